@@ -1,0 +1,63 @@
+#pragma once
+// The journal's rules: what may be recorded when, and how an incident's state follows
+// from its updates. Every function here is one transaction on the store.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "incident/model.hpp"
+#include "incident/store.hpp"
+
+namespace incident {
+
+struct OpenRequest {
+    std::string title;
+    std::string message;
+    Status status = Status::investigating;
+    Impact impact = Impact::none;
+    std::vector<Component> components;
+    std::optional<Instant> at;
+    std::string author;
+    std::optional<std::string> key;
+};
+
+struct UpdateRequest {
+    IncidentId id = 0;
+    std::string message;
+    std::optional<Status> status;
+    std::optional<Impact> impact;
+    std::vector<Component> components;
+    std::optional<Instant> at;
+    std::string author;
+    std::optional<std::string> key;
+};
+
+struct Recorded {
+    IncidentId incident_id;
+    UpdateId update_id;
+    Status status;       // status of the recorded update
+    bool replayed;       // the idempotency key had been used: nothing new was written
+    bool reopened;       // a resolved incident became open again
+};
+
+struct PostmortemRequest {
+    IncidentId id = 0;
+    std::string body;
+    std::optional<Instant> at;
+};
+
+// Throws UsageError, NotFoundError or ConflictError; on any throw nothing was written.
+Recorded open_incident(WriteStore& store, const OpenRequest& request, Instant now);
+Recorded post_update(WriteStore& store, const UpdateRequest& request, Instant now);
+Recorded resolve_incident(WriteStore& store, UpdateRequest request, Instant now);
+// Returns true when it replaced an earlier postmortem (which stays in the history).
+bool publish_postmortem(WriteStore& store, const PostmortemRequest& request, Instant now);
+
+// Loads an incident or throws NotFoundError.
+Incident require_incident(const ReadStore& store, IncidentId id);
+
+// Default messages, Statuspage's own wording.
+inline constexpr const char* default_open_message = "We are currently investigating this issue.";
+inline constexpr const char* default_resolve_message = "This incident has been resolved.";
+
+}  // namespace incident

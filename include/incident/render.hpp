@@ -1,0 +1,35 @@
+#pragma once
+// Pure functions from journal data to text. No I/O, no clock, no store: everything they
+// need is passed in, so every format is testable byte for byte.
+#include <string>
+#include <vector>
+
+#include "incident/model.hpp"
+#include "incident/time.hpp"
+
+namespace incident::render {
+
+struct TerminalStyle {
+    bool color = false;     // ANSI colours
+    bool table = false;     // aligned table with a header (a terminal); else tab-separated
+    int columns = 0;        // terminal width for truncation; 0: no limit
+};
+
+// `list`: one incident per row. `now` gives open incidents their running duration.
+std::string incident_table(const std::vector<Incident>& incidents, const Zone& zone, Instant now,
+                           const TerminalStyle& style);
+
+// `show`: the incident, its postmortem and its updates newest first. User text has its
+// control characters made visible.
+std::string incident_detail(const Incident& incident, const std::vector<Update>& updates,
+                            const Zone& zone, Instant now, const TerminalStyle& style);
+
+// JSON text for a string (quotes included), escaping what could break HTML embedding too.
+std::string json_string(std::string_view text);
+
+// One incident as a JSON object in Statuspage's v2 field names. With `updates`, the
+// object carries incident_updates; times are ISO 8601 UTC.
+std::string incident_json(const Incident& incident, const std::vector<Update>* updates);
+std::string update_json(const Update& update, const Incident& incident);
+
+}  // namespace incident::render

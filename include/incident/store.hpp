@@ -1,0 +1,104 @@
+#pragma once
+// The journal file. This interface and src/store/ are the only code that knows SQL.
+// ReadStore opens the file read-only; WriteStore adds the writes, each inside transact().
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "incident/model.hpp"
+
+namespace incident {
+
+struct StoreOptions {
+    std::chrono::milliseconds busy_timeout{5000};
+    int max_begin_attempts = 5;  // BEGIN IMMEDIATE retries on top of the busy timeout
+};
+
+// The schema version this binary writes and understands.
+inline constexpr int schema_version = 1;
+
+enum class StatusFilter { open, resolved, all };
+
+struct IncidentFilter {
+    StatusFilter status = StatusFilter::all;
+    std::optional<Instant> since;  // created_at >= since
+    std::optional<Instant> until;  // created_at < until
+    std::vector<IncidentId> ids;   // empty: every incident
+    std::optional<std::size_t> limit;
+    bool newest_first = true;
+};
+
+struct KeyUse {
+    IncidentId incident_id;
+    UpdateId update_id;
+    bool opened_incident;  // the key was given to `open`
+};
+
+class ReadStore {
+public:
+    // A journal that does not exist yet reads as an empty one (nothing is created).
+    static ReadStore open(const std::filesystem::path& path, const StoreOptions& options = {});
+    ReadStore(ReadStore&&) noexcept;
+    ReadStore& operator=(ReadStore&&) noexcept;
+    ~ReadStore();
+
+    const std::filesystem::path& path() const noexcept;
+
+    std::optional<Incident> incident(IncidentId id) const;
+    // Chronological: posted_at, then recorded order.
+    std::vector<Update> updates(IncidentId id) const;
+    std::vector<Incident> incidents(const IncidentFilter& filter) const;
+    // Streams incidents with their updates, one at a time, so exports need not hold them all.
+    void for_each_incident(
+        const IncidentFilter& filter,
+        const std::function<void(const Incident&, const std::vector<Update>&)>& visit) const;
+    // Every postmortem text the incident has had, oldest first (the last is the current one).
+    std::vector<Postmortem> postmortem_history(IncidentId id) const;
+
+    std::optional<std::string> config(const std::string& key) const;
+    std::vector<std::pair<std::string, std::string>> all_config() const;
+    std::optional<KeyUse> key_use(const std::string& key) const;
+
+    struct Impl;
+
+protected:
+    explicit ReadStore(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+struct NewIncident {
+    std::string title;
+    Impact impact = Impact::none;
+};
+
+class WriteStore : public ReadStore {
+public:
+    // Creates the file (mode 0600, directories 0700) and migrates the schema forward.
+    static WriteStore open(const std::filesystem::path& path, const StoreOptions& options = {});
+
+    // Runs `body` in one BEGIN IMMEDIATE transaction, retried (bounded) while the journal
+    // is locked; commits on return, rolls back and rethrows on an exception.
+    void transact(const std::function<void()>& body);
+
+    IncidentId insert_incident(const NewIncident& incident, Instant created_at);
+    UpdateId insert_update(const Update& update);
+    void add_components(IncidentId id, UpdateId first_named_by,
+                        const std::vector<Component>& components);
+    void set_impact(IncidentId id, Impact impact);
+    // Recomputes status, resolved_at and updated_at from the incident's updates.
+    void refresh_state(IncidentId id);
+    void insert_postmortem(IncidentId id, const std::string& body, Instant posted_at,
+                           Instant recorded_at);
+    void set_config(const std::string& key, const std::string& value);
+    void unset_config(const std::string& key);
+
+private:
+    using ReadStore::ReadStore;
+};
+
+}  // namespace incident

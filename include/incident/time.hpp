@@ -1,0 +1,72 @@
+#pragma once
+// Parsing and formatting of times. Everything inside the journal is a UTC instant;
+// a Zone is applied only at the edges (parsing user input, rendering output).
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "incident/model.hpp"
+
+namespace date {
+class time_zone;
+}
+
+namespace incident {
+
+class Zone {
+public:
+    static Zone utc() noexcept { return Zone{}; }
+    // Looks up an IANA zone name; "UTC" (and "Etc/UTC", "Z") never needs the tz database.
+    static std::optional<Zone> locate(std::string_view name);
+    // The system's zone from /etc/localtime, when there is one.
+    static std::optional<Zone> system();
+
+    const std::string& name() const noexcept { return name_; }
+    bool is_utc() const noexcept { return tz_ == nullptr; }
+
+    struct Local {
+        std::chrono::local_seconds time;
+        std::chrono::seconds offset;
+        std::string abbrev;  // "CEST", "UTC"
+    };
+    Local to_local(Instant instant) const;
+
+    enum class LocalKind { unique, nonexistent, ambiguous };
+    struct Resolved {
+        LocalKind kind;
+        Instant instant;  // for ambiguous: the earlier one
+    };
+    Resolved from_local(std::chrono::local_seconds local) const;
+
+private:
+    Zone() : name_("UTC") {}
+    Zone(std::string name, const date::time_zone* tz) : name_(std::move(name)), tz_(tz) {}
+    std::string name_;
+    const date::time_zone* tz_ = nullptr;
+};
+
+// The result of parsing user text: a value or a message saying what is wrong.
+template <class T>
+using Parsed = std::variant<T, std::string>;
+
+// Accepts "YYYY-MM-DD HH:MM[:SS]" (and with 'T') in `zone`, or ISO 8601 with "Z" or an
+// offset ("+02:00", "+0200", "+02"). Rejects impossible dates, trailing text, and local
+// times that fall in a DST gap or are ambiguous in an overlap.
+Parsed<Instant> parse_time(std::string_view text, const Zone& zone);
+
+// "Jul 01, 2019 - 18:30 CEST" (Statuspage's "Posted" line).
+std::string format_posted(Instant instant, const Zone& zone);
+// "2019-07-01 18:30 CEST" for terminal tables.
+std::string format_local(Instant instant, const Zone& zone);
+// "2019-07-01T16:30:00Z".
+std::string format_iso_utc(Instant instant);
+// "2019-07-01T18:30:00+02:00".
+std::string format_iso_local(Instant instant, const Zone& zone);
+// "2019-07-01" local date.
+std::string format_date(Instant instant, const Zone& zone);
+// "2h 15m", "3d 4h", "45s"; the two largest non-zero units.
+std::string format_duration(std::chrono::seconds duration);
+
+}  // namespace incident

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs the whole test suite from a clean checkout: installs what is missing, builds with
+# warnings as errors, runs every test, then does the same in an ASan/UBSan build.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+jobs=$(nproc)
+"$top/scripts/install-deps.sh" test
+
+run_suite() {
+    local dir=$1; shift
+    echo "== $dir: configure and build"
+    cmake -S "$top" -B "$top/$dir" -G Ninja -DINCIDENT_WERROR=ON "$@" >/dev/null
+    cmake --build "$top/$dir" -j "$jobs"
+    echo "== $dir: tests"
+    (cd "$top/$dir" && ctest --output-on-failure -j "$jobs")
+}
+
+run_suite build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    run_suite build-sanitize -DCMAKE_BUILD_TYPE=Debug -DINCIDENT_SANITIZE=ON

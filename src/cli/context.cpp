@@ -1,0 +1,91 @@
+#include "context.hpp"
+
+#include <fmt/format.h>
+#include <pwd.h>
+#include <unistd.h>
+
+#include "incident/errors.hpp"
+
+namespace incident::cli {
+
+Instant Context::now() const { return env_.now(); }
+
+std::optional<std::string> Context::var(const std::string& name) const {
+    const auto it = env_.vars.find(name);
+    if (it == env_.vars.end()) return std::nullopt;
+    return it->second;
+}
+
+std::filesystem::path Context::db_path() const {
+    if (!global_.db.empty()) return global_.db;
+    if (const auto db = var("INCIDENT_DB"); db && !db->empty()) return *db;
+    if (const auto xdg = var("XDG_DATA_HOME"); xdg && !xdg->empty() && xdg->front() == '/') {
+        return std::filesystem::path(*xdg) / "incident" / "journal.db";
+    }
+    if (const auto home = var("HOME"); home && !home->empty()) {
+        return std::filesystem::path(*home) / ".local" / "share" / "incident" / "journal.db";
+    }
+    throw UsageError("cannot find the journal: set --db, INCIDENT_DB, XDG_DATA_HOME or HOME");
+}
+
+StoreOptions Context::store_options() const {
+    StoreOptions options;
+    if (const auto ms = var("INCIDENT_LOCK_TIMEOUT_MS"); ms && !ms->empty()) {
+        try {
+            options.busy_timeout = std::chrono::milliseconds(std::stoi(*ms));
+        } catch (const std::exception&) {
+            throw UsageError(fmt::format("INCIDENT_LOCK_TIMEOUT_MS must be a number, not \"{}\"",
+                                         *ms));
+        }
+    }
+    return options;
+}
+
+ReadStore Context::open_read() const { return ReadStore::open(db_path(), store_options()); }
+WriteStore Context::open_write() const { return WriteStore::open(db_path(), store_options()); }
+
+Zone Context::zone(const ReadStore& store) const {
+    if (const auto configured = store.config("timezone")) {
+        if (auto z = Zone::locate(*configured)) return *z;
+        throw UsageError(fmt::format(
+            "the journal's timezone \"{}\" is not a known IANA zone; fix it with "
+            "'incident config set timezone ZONE'",
+            *configured));
+    }
+    if (const auto tz = var("TZ"); tz && !tz->empty()) {
+        if (auto z = Zone::locate(*tz)) return *z;
+        err() << fmt::format("incident: warning: TZ=\"{}\" is not a known IANA zone; ignoring it\n",
+                             *tz);
+    }
+    if (auto z = Zone::system()) return *z;
+    return Zone::utc();
+}
+
+std::string Context::login_name() const {
+    for (const char* name : {"INCIDENT_AUTHOR", "USER", "LOGNAME"}) {
+        if (const auto v = var(name); v && !v->empty()) return *v;
+    }
+    if (const auto* pw = ::getpwuid(::geteuid()); pw != nullptr && pw->pw_name != nullptr) {
+        return pw->pw_name;
+    }
+    return "unknown";
+}
+
+render::TerminalStyle Context::terminal_style() const {
+    render::TerminalStyle style;
+    style.table = env_.stdout_is_terminal;
+    const auto no_color = var("NO_COLOR");
+    const auto term = var("TERM");
+    style.color = env_.stdout_is_terminal && !global_.no_color && (!no_color || no_color->empty()) &&
+                  (!term || *term != "dumb");
+    style.columns = env_.terminal_columns;
+    return style;
+}
+
+Instant Context::parse_at(const std::string& text, const Zone& zone) const {
+    auto parsed = parse_time(text, zone);
+    if (auto* error = std::get_if<std::string>(&parsed)) throw UsageError("--at: " + *error);
+    return std::get<Instant>(parsed);
+}
+
+}  // namespace incident::cli

@@ -1,0 +1,149 @@
+#include "io.hpp"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <fstream>
+#include <sstream>
+
+#include "incident/errors.hpp"
+#include "incident/text.hpp"
+
+namespace incident::cli {
+namespace {
+
+std::string read_stream(std::istream& in, const std::string& name) {
+    std::string data;
+    char buffer[65536];
+    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+        data.append(buffer, static_cast<std::size_t>(in.gcount()));
+        if (data.size() > max_message_bytes) {
+            throw UsageError(fmt::format("{} is larger than the {} MiB limit", name,
+                                         max_message_bytes / (1024 * 1024)));
+        }
+    }
+    if (in.bad()) throw UsageError(fmt::format("cannot read {}", name));
+    return data;
+}
+
+}  // namespace
+
+void declare_message(CLI::App& app, MessageSource& source, const std::string& what) {
+    auto* text = app.add_option("message", source.text, what)->type_name("MESSAGE");
+    auto* file = app.add_option("-F,--file", source.file,
+                                "Read the " + what + " from FILE (\"-\" for standard input)")
+                     ->type_name("FILE");
+    text->excludes(file);
+}
+
+std::optional<std::string> read_message(const MessageSource& source, const Context& ctx) {
+    std::string raw;
+    std::string name = "the message";
+    if (source.text) {
+        raw = *source.text;
+    } else if (source.file) {
+        if (*source.file == "-") {
+            name = "standard input";
+            raw = read_stream(ctx.in(), name);
+        } else {
+            name = fmt::format("file \"{}\"", *source.file);
+            std::ifstream in(*source.file, std::ios::binary);
+            if (!in) throw UsageError(fmt::format("cannot open {}", name));
+            raw = read_stream(in, name);
+        }
+    } else {
+        return std::nullopt;
+    }
+    const auto body = std::string(trim_end(raw));
+    if (trim(body).empty()) throw UsageError(fmt::format("{} is empty", name));
+    if (auto problem = check_user_text(name, body, max_message_bytes)) throw UsageError(*problem);
+    return body;
+}
+
+void declare_status(CLI::App& app, std::optional<std::string>& status, const std::string& allowed) {
+    app.add_option("--status", status, "Status: " + allowed)->type_name("STATUS");
+}
+void declare_impact(CLI::App& app, std::optional<std::string>& impact) {
+    app.add_option("--impact", impact, "Impact: none|minor|major|critical")->type_name("IMPACT");
+}
+void declare_components(CLI::App& app, std::vector<std::string>& components) {
+    app.add_option("--component", components, "Affected component as \"Group/Component\" (repeatable)")
+        ->type_name("GROUP/NAME")
+        ->allow_extra_args(false);
+}
+void declare_at(CLI::App& app, std::optional<std::string>& at, const std::string& what) {
+    app.add_option("--at", at,
+                   what + " time: \"YYYY-MM-DD HH:MM[:SS]\" in the journal's zone, or ISO 8601 "
+                          "with Z/offset (default: now)")
+        ->type_name("TIME");
+}
+void declare_author(CLI::App& app, std::optional<std::string>& author) {
+    app.add_option("--author", author, "Who posts it (default: your login name)")->type_name("NAME");
+}
+void declare_key(CLI::App& app, std::optional<std::string>& key) {
+    app.add_option("--key", key, "Idempotency key: the same key twice records once")
+        ->type_name("KEY");
+}
+
+IncidentId parse_id(const std::string& text) {
+    IncidentId id = 0;
+    const auto* end = text.data() + text.size();
+    const auto [ptr, ec] = std::from_chars(text.data(), end, id);
+    if (text.empty() || ec != std::errc() || ptr != end || id <= 0) {
+        throw UsageError(fmt::format("incident id must be a positive whole number, not \"{}\"",
+                                     visible(text)));
+    }
+    return id;
+}
+
+std::optional<Status> parse_status_option(const std::optional<std::string>& text) {
+    if (!text) return std::nullopt;
+    if (auto s = parse_status(*text)) return s;
+    throw UsageError(fmt::format(
+        "unknown status \"{}\"; use one of: investigating, identified, monitoring, resolved",
+        visible(*text)));
+}
+
+std::optional<Impact> parse_impact_option(const std::optional<std::string>& text) {
+    if (!text) return std::nullopt;
+    if (auto i = parse_impact(*text)) return i;
+    throw UsageError(fmt::format("unknown impact \"{}\"; use one of: none, minor, major, critical",
+                                 visible(*text)));
+}
+
+std::vector<Component> parse_components(const std::vector<std::string>& texts) {
+    std::vector<Component> out;
+    for (const auto& text : texts) {
+        if (auto problem = check_user_text("--component", text, max_title_bytes)) {
+            throw UsageError(*problem);
+        }
+        const auto c = parse_component(text);
+        if (!c) {
+            throw UsageError(fmt::format(
+                "--component \"{}\": expected \"Group/Component\" or \"Component\"", visible(text)));
+        }
+        if (std::find(out.begin(), out.end(), *c) == out.end()) out.push_back(*c);
+    }
+    return out;
+}
+
+std::string check_title(const std::string& title) {
+    const auto trimmed = std::string(trim(title));
+    if (trimmed.empty()) throw UsageError("the title is empty");
+    if (auto problem = check_user_text("the title", trimmed, max_title_bytes)) {
+        throw UsageError(*problem);
+    }
+    if (trimmed.find_first_of("\r\n") != std::string::npos) {
+        throw UsageError("the title must be one line");
+    }
+    return trimmed;
+}
+
+std::optional<std::string> check_key(const std::optional<std::string>& key) {
+    if (!key) return std::nullopt;
+    if (trim(*key).empty()) throw UsageError("--key is empty");
+    if (auto problem = check_user_text("--key", *key, 256)) throw UsageError(*problem);
+    return key;
+}
+
+}  // namespace incident::cli

@@ -1,0 +1,40 @@
+#pragma once
+// Option declarations and input helpers shared by several subcommands.
+#include <CLI/CLI.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "context.hpp"
+#include "incident/model.hpp"
+
+namespace incident::cli {
+
+inline constexpr std::size_t max_title_bytes = 1024;
+inline constexpr std::size_t max_message_bytes = 16 * 1024 * 1024;
+
+// MESSAGE as a positional argument, or -F FILE|- (stdin only when asked for with "-").
+struct MessageSource {
+    std::optional<std::string> text;
+    std::optional<std::string> file;
+};
+void declare_message(CLI::App& app, MessageSource& source, const std::string& what);
+// The message given, trimmed at the end and checked; nullopt when none was given.
+std::optional<std::string> read_message(const MessageSource& source, const Context& ctx);
+
+void declare_status(CLI::App& app, std::optional<std::string>& status, const std::string& allowed);
+void declare_impact(CLI::App& app, std::optional<std::string>& impact);
+void declare_components(CLI::App& app, std::vector<std::string>& components);
+void declare_at(CLI::App& app, std::optional<std::string>& at, const std::string& what);
+void declare_author(CLI::App& app, std::optional<std::string>& author);
+void declare_key(CLI::App& app, std::optional<std::string>& key);
+
+IncidentId parse_id(const std::string& text);
+std::optional<Status> parse_status_option(const std::optional<std::string>& text);
+std::optional<Impact> parse_impact_option(const std::optional<std::string>& text);
+std::vector<Component> parse_components(const std::vector<std::string>& texts);
+std::string check_title(const std::string& title);
+std::optional<std::string> check_key(const std::optional<std::string>& key);
+
+}  // namespace incident::cli

@@ -1,0 +1,64 @@
+#include <fmt/format.h>
+
+#include <memory>
+
+#include "cli/io.hpp"
+#include "incident/errors.hpp"
+#include "incident/render.hpp"
+#include "registry.hpp"
+
+namespace incident::commands {
+namespace {
+
+struct ListOptions {
+    std::string status = "all";
+    std::optional<std::string> since;
+    std::optional<std::string> until;
+    std::optional<std::size_t> limit;
+};
+
+int run_list(const ListOptions& o, const ReadStore& store, const cli::Context& ctx) {
+    IncidentFilter filter;
+    if (o.status == "open") {
+        filter.status = StatusFilter::open;
+    } else if (o.status == "resolved") {
+        filter.status = StatusFilter::resolved;
+    } else if (o.status != "all") {
+        throw UsageError(fmt::format("--status must be open, resolved or all, not \"{}\"", o.status));
+    }
+    const auto zone = ctx.zone(store);
+    if (o.since) filter.since = ctx.parse_at(*o.since, zone);
+    if (o.until) filter.until = ctx.parse_at(*o.until, zone);
+    filter.limit = o.limit;
+    const auto incidents = store.incidents(filter);
+    if (ctx.global().json) {
+        std::string out = "[";
+        for (std::size_t i = 0; i < incidents.size(); ++i) {
+            out += (i ? "," : "") + render::incident_json(incidents[i], nullptr);
+        }
+        ctx.out() << out << "]\n";
+    } else if (ctx.global().quiet) {
+        for (const auto& inc : incidents) ctx.out() << inc.id << '\n';
+    } else {
+        ctx.out() << render::incident_table(incidents, zone, ctx.now(), ctx.terminal_style());
+    }
+    return 0;
+}
+
+}  // namespace
+
+Runner declare_list(CLI::App& app) {
+    auto o = std::make_shared<ListOptions>();
+    app.add_option("--status", o->status, "Which incidents: open|resolved|all")
+        ->type_name("WHICH")
+        ->capture_default_str();
+    app.add_option("--since", o->since, "Only incidents opened at or after TIME")->type_name("TIME");
+    app.add_option("--until", o->until, "Only incidents opened before TIME")->type_name("TIME");
+    app.add_option("-n,--limit", o->limit, "At most N incidents, newest first")->type_name("N");
+    return [o](cli::Context& ctx) {
+        const auto store = ctx.open_read();
+        return run_list(*o, store, ctx);
+    };
+}
+
+}  // namespace incident::commands

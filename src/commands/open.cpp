@@ -1,0 +1,44 @@
+#include <memory>
+
+#include "incident/errors.hpp"
+#include "post.hpp"
+#include "registry.hpp"
+
+namespace incident::commands {
+namespace {
+
+struct OpenOptions {
+    std::string title;
+    PostFields fields;
+};
+
+int run_open(const OpenOptions& o, WriteStore& store, const cli::Context& ctx) {
+    const auto zone = ctx.zone(store);
+    const auto fields = update_request(o.fields, 0, ctx, zone);
+    OpenRequest request;
+    request.title = cli::check_title(o.title);
+    request.message = fields.message.empty() ? default_open_message : fields.message;
+    request.status = fields.status.value_or(Status::investigating);
+    request.impact = fields.impact.value_or(Impact::none);
+    request.components = fields.components;
+    request.at = fields.at;
+    request.author = fields.author;
+    request.key = fields.key;
+    const auto recorded = open_incident(store, request, ctx.now());
+    print_recorded(ctx, store, recorded, PostKind::open);
+    return 0;
+}
+
+}  // namespace
+
+Runner declare_open(CLI::App& app) {
+    auto o = std::make_shared<OpenOptions>();
+    app.add_option("title", o->title, "What is wrong, in a line")->required()->type_name("TITLE");
+    declare_post_fields(app, o->fields, PostKind::open);
+    return [o](cli::Context& ctx) {
+        auto store = ctx.open_write();
+        return run_open(*o, store, ctx);
+    };
+}
+
+}  // namespace incident::commands

@@ -1,0 +1,93 @@
+#include "post.hpp"
+
+#include <fmt/format.h>
+
+#include "incident/errors.hpp"
+#include "incident/render.hpp"
+#include "incident/text.hpp"
+
+namespace incident::commands {
+
+void declare_post_fields(CLI::App& app, PostFields& f, PostKind kind) {
+    const std::string what = kind == PostKind::open      ? "first update's message"
+                             : kind == PostKind::update ? "update's message"
+                                                        : "resolution message";
+    cli::declare_message(app, f.message, "The " + what);
+    if (kind == PostKind::open) {
+        cli::declare_status(app, f.status, "investigating|identified|monitoring (default: investigating)");
+    } else if (kind == PostKind::update) {
+        cli::declare_status(app, f.status,
+                            "investigating|identified|monitoring|resolved (default: unchanged; "
+                            "reopens a resolved incident)");
+    }
+    if (kind != PostKind::resolve) {
+        cli::declare_impact(app, f.impact);
+        cli::declare_components(app, f.components);
+    }
+    cli::declare_at(app, f.at, "Posted");
+    cli::declare_author(app, f.author);
+    cli::declare_key(app, f.key);
+}
+
+UpdateRequest update_request(const PostFields& f, IncidentId id, const cli::Context& ctx,
+                             const Zone& zone) {
+    UpdateRequest r;
+    r.id = id;
+    r.status = cli::parse_status_option(f.status);
+    r.impact = cli::parse_impact_option(f.impact);
+    r.components = cli::parse_components(f.components);
+    if (f.at) r.at = ctx.parse_at(*f.at, zone);
+    r.author = f.author ? std::string(trim(*f.author)) : ctx.login_name();
+    if (r.author.empty()) throw UsageError("--author is empty");
+    if (auto problem = check_user_text("--author", r.author, cli::max_title_bytes)) {
+        throw UsageError(*problem);
+    }
+    r.key = cli::check_key(f.key);
+    if (auto message = cli::read_message(f.message, ctx)) r.message = std::move(*message);
+    return r;
+}
+
+void print_recorded(const cli::Context& ctx, const ReadStore& store, const Recorded& rec,
+                    PostKind kind) {
+    if (rec.replayed) {
+        ctx.err() << fmt::format(
+            "incident: note: this idempotency key was already used by update {} of incident "
+            "{}; nothing new was recorded\n",
+            rec.update_id, rec.incident_id);
+    }
+    const auto incident = require_incident(store, rec.incident_id);
+    if (ctx.global().json) {
+        if (kind == PostKind::open) {
+            const auto updates = store.updates(rec.incident_id);
+            ctx.out() << render::incident_json(incident, &updates) << '\n';
+        } else {
+            for (const auto& u : store.updates(rec.incident_id)) {
+                if (u.id == rec.update_id) ctx.out() << render::update_json(u, incident) << '\n';
+            }
+        }
+        return;
+    }
+    if (ctx.global().quiet) {
+        if (kind == PostKind::open) ctx.out() << rec.incident_id << '\n';
+        return;
+    }
+    switch (kind) {
+        case PostKind::open:
+            ctx.out() << fmt::format("Opened incident {}: {}\n", rec.incident_id,
+                                     visible(incident.title));
+            break;
+        case PostKind::update:
+            ctx.out() << fmt::format("{} incident {}: update {} ({})\n",
+                                     rec.reopened ? "Reopened" : "Updated", rec.incident_id,
+                                     rec.update_id, to_string(rec.status));
+            break;
+        case PostKind::resolve:
+            ctx.out() << fmt::format(
+                "Resolved incident {} after {}\n", rec.incident_id,
+                format_duration(incident.resolved_at.value_or(incident.created_at) -
+                                incident.created_at));
+            break;
+    }
+}
+
+}  // namespace incident::commands

@@ -1,0 +1,35 @@
+#pragma once
+// The options open, update and resolve share, and how their results are printed.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/io.hpp"
+#include "incident/journal.hpp"
+
+namespace incident::commands {
+
+struct PostFields {
+    cli::MessageSource message;
+    std::optional<std::string> status;
+    std::optional<std::string> impact;
+    std::vector<std::string> components;
+    std::optional<std::string> at;
+    std::optional<std::string> author;
+    std::optional<std::string> key;
+};
+
+enum class PostKind { open, update, resolve };
+
+// Declares the options `kind` takes (resolve takes no status, impact or components).
+void declare_post_fields(CLI::App& app, PostFields& fields, PostKind kind);
+
+// Checks the fields and fills an UpdateRequest (message checked but possibly empty).
+UpdateRequest update_request(const PostFields& fields, IncidentId id, const cli::Context& ctx,
+                             const Zone& zone);
+
+// Prints what was recorded: a sentence, -q nothing, --json the update or incident.
+void print_recorded(const cli::Context& ctx, const ReadStore& store, const Recorded& recorded,
+                    PostKind kind);
+
+}  // namespace incident::commands

@@ -1,0 +1,156 @@
+#include "incident/journal.hpp"
+
+#include <fmt/format.h>
+
+#include "incident/errors.hpp"
+#include "incident/time.hpp"
+
+namespace incident {
+namespace {
+
+// Backfilled times may be in the past; a time ahead of the clock is almost surely a typo.
+constexpr std::chrono::seconds future_tolerance{60};
+
+Instant posted_time(const std::optional<Instant>& at, Instant now) {
+    if (!at) return now;
+    if (*at > now + future_tolerance) {
+        throw UsageError(fmt::format("--at {} is in the future (now is {})", format_iso_utc(*at),
+                                     format_iso_utc(now)));
+    }
+    return *at;
+}
+
+// The status in effect at `when`: that of the last update posted at or before it.
+const Update* update_in_effect(const std::vector<Update>& chronological, Instant when) {
+    const Update* found = nullptr;
+    for (const auto& u : chronological) {
+        if (u.posted_at <= when) found = &u;
+    }
+    return found;
+}
+
+std::optional<Recorded> replay(const ReadStore& store, const std::optional<std::string>& key,
+                               std::optional<IncidentId> expected_incident, bool is_open) {
+    if (!key) return std::nullopt;
+    const auto use = store.key_use(*key);
+    if (!use) return std::nullopt;
+    const bool same_kind = use->opened_incident == is_open;
+    const bool same_incident = !expected_incident || *expected_incident == use->incident_id;
+    if (!same_kind || !same_incident) {
+        throw ConflictError(fmt::format(
+            "idempotency key \"{}\" was already used for update {} of incident {}; use a new key",
+            *key, use->update_id, use->incident_id));
+    }
+    const auto updates = store.updates(use->incident_id);
+    Status status = Status::investigating;
+    for (const auto& u : updates) {
+        if (u.id == use->update_id) status = u.status;
+    }
+    return Recorded{use->incident_id, use->update_id, status, true, false};
+}
+
+}  // namespace
+
+Incident require_incident(const ReadStore& store, IncidentId id) {
+    auto inc = store.incident(id);
+    if (!inc) throw NotFoundError(fmt::format("no incident with id {}", id));
+    return std::move(*inc);
+}
+
+Recorded open_incident(WriteStore& store, const OpenRequest& request, Instant now) {
+    if (request.status == Status::resolved) {
+        throw UsageError("an incident cannot be opened as resolved; open it, then resolve it");
+    }
+    const Instant posted = posted_time(request.at, now);
+    Recorded result{};
+    store.transact([&] {
+        if (auto replayed = replay(store, request.key, std::nullopt, true)) {
+            result = *replayed;
+            return;
+        }
+        const auto id = store.insert_incident({request.title, request.impact}, posted);
+        Update first;
+        first.incident_id = id;
+        first.status = request.status;
+        first.body = request.message;
+        first.posted_at = posted;
+        first.recorded_at = now;
+        first.author = request.author;
+        first.idempotency_key = request.key;
+        const auto update_id = store.insert_update(first);
+        store.add_components(id, update_id, request.components);
+        store.refresh_state(id);
+        result = {id, update_id, request.status, false, false};
+    });
+    return result;
+}
+
+Recorded post_update(WriteStore& store, const UpdateRequest& request, Instant now) {
+    const Instant posted = posted_time(request.at, now);
+    Recorded result{};
+    store.transact([&] {
+        if (auto replayed = replay(store, request.key, request.id, false)) {
+            result = *replayed;
+            return;
+        }
+        const auto incident = require_incident(store, request.id);
+        if (posted < incident.created_at) {
+            throw UsageError(fmt::format(
+                "update time {} is before incident {} was opened ({})", format_iso_utc(posted),
+                incident.id, format_iso_utc(incident.created_at)));
+        }
+        const auto updates = store.updates(request.id);
+        const Update* previous = update_in_effect(updates, posted);
+        const Status status =
+            request.status.value_or(previous ? previous->status : Status::investigating);
+        // A resolved incident stays closed unless the update says it is open again.
+        const bool after_resolution = incident.resolved_at && posted >= *incident.resolved_at;
+        if (after_resolution && !request.status) {
+            throw ConflictError(fmt::format(
+                "incident {} is resolved; to reopen it, pass --status "
+                "investigating|identified|monitoring",
+                incident.id));
+        }
+        if (after_resolution && status == Status::resolved) {
+            throw ConflictError(fmt::format("incident {} is already resolved", incident.id));
+        }
+        const bool reopened = after_resolution;
+        Update u;
+        u.incident_id = incident.id;
+        u.status = status;
+        u.body = request.message;
+        u.posted_at = posted;
+        u.recorded_at = now;
+        u.author = request.author;
+        u.idempotency_key = request.key;
+        const auto update_id = store.insert_update(u);
+        store.add_components(incident.id, update_id, request.components);
+        if (request.impact) store.set_impact(incident.id, *request.impact);
+        store.refresh_state(incident.id);
+        result = {incident.id, update_id, status, false, reopened};
+    });
+    return result;
+}
+
+Recorded resolve_incident(WriteStore& store, UpdateRequest request, Instant now) {
+    request.status = Status::resolved;
+    return post_update(store, request, now);
+}
+
+bool publish_postmortem(WriteStore& store, const PostmortemRequest& request, Instant now) {
+    const Instant posted = posted_time(request.at, now);
+    bool replaced = false;
+    store.transact([&] {
+        const auto incident = require_incident(store, request.id);
+        if (posted < incident.created_at) {
+            throw UsageError(fmt::format("postmortem time {} is before incident {} was opened",
+                                         format_iso_utc(posted), incident.id));
+        }
+        replaced = incident.postmortem.has_value();
+        store.insert_postmortem(incident.id, request.body, posted, now);
+        store.refresh_state(incident.id);
+    });
+    return replaced;
+}
+
+}  // namespace incident

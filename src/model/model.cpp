@@ -1,0 +1,99 @@
+#include "incident/model.hpp"
+
+#include <array>
+#include <algorithm>
+#include <iterator>
+
+#include "incident/text.hpp"
+
+namespace incident {
+namespace {
+
+constexpr std::array<std::string_view, 4> status_words{"investigating", "identified",
+                                                       "monitoring", "resolved"};
+constexpr std::array<std::string_view, 4> status_titles{"Investigating", "Identified",
+                                                        "Monitoring", "Resolved"};
+constexpr std::array<std::string_view, 4> impact_words{"none", "minor", "major", "critical"};
+
+template <class Enum, std::size_t N>
+std::optional<Enum> find_word(const std::array<std::string_view, N>& words,
+                              std::string_view text) noexcept {
+    for (std::size_t i = 0; i < N; ++i) {
+        if (words[i] == text) return static_cast<Enum>(i);
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view to_string(Status s) noexcept { return status_words[static_cast<std::size_t>(s)]; }
+std::string_view to_string(Impact i) noexcept { return impact_words[static_cast<std::size_t>(i)]; }
+std::string_view status_title(Status s) noexcept {
+    return status_titles[static_cast<std::size_t>(s)];
+}
+std::optional<Status> parse_status(std::string_view text) noexcept {
+    return find_word<Status>(status_words, text);
+}
+std::optional<Impact> parse_impact(std::string_view text) noexcept {
+    return find_word<Impact>(impact_words, text);
+}
+
+std::optional<Component> parse_component(std::string_view text) {
+    text = trim(text);
+    const auto slash = text.find('/');
+    if (slash == std::string_view::npos) {
+        if (text.empty()) return std::nullopt;
+        return Component{"", std::string(text)};
+    }
+    const auto group = trim(text.substr(0, slash));
+    const auto name = trim(text.substr(slash + 1));
+    if (group.empty() || name.empty()) return std::nullopt;
+    return Component{std::string(group), std::string(name)};
+}
+
+std::string to_string(const Component& c) {
+    return c.group.empty() ? c.name : c.group + "/" + c.name;
+}
+
+std::string affected_summary(const std::vector<Component>& components) {
+    // Groups in order of first appearance, each with its components.
+    std::vector<std::pair<std::string, std::vector<std::string>>> groups;
+    for (const auto& c : components) {
+        auto it = std::find_if(groups.begin(), groups.end(),
+                               [&](const auto& g) { return g.first == c.group; });
+        if (it == groups.end()) {
+            groups.push_back({c.group, {}});
+            it = std::prev(groups.end());
+        }
+        it->second.push_back(c.name);
+    }
+    std::string out;
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+        if (i > 0) out += (i + 1 == groups.size()) ? " and " : ", ";
+        const auto& [group, names] = groups[i];
+        std::string list;
+        for (std::size_t j = 0; j < names.size(); ++j) {
+            if (j > 0) list += ", ";
+            list += names[j];
+        }
+        out += group.empty() ? list : group + " (" + list + ")";
+    }
+    return out;
+}
+
+std::string_view update_label(const Update& update, const Update* previous) noexcept {
+    if (previous != nullptr && previous->status == update.status) return "Update";
+    return status_title(update.status);
+}
+
+std::vector<LabelledUpdate> newest_first(const std::vector<Update>& chronological) {
+    std::vector<LabelledUpdate> out;
+    out.reserve(chronological.size());
+    for (std::size_t i = chronological.size(); i-- > 0;) {
+        const Update* previous = i > 0 ? &chronological[i - 1] : nullptr;
+        out.push_back({&chronological[i], update_label(chronological[i], previous)});
+    }
+    return out;
+}
+
+}  // namespace incident

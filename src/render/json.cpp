@@ -1,0 +1,100 @@
+#include <fmt/format.h>
+
+#include "incident/render.hpp"
+
+namespace incident::render {
+namespace {
+
+std::string json_time(const std::optional<Instant>& t) {
+    return t ? json_string(format_iso_utc(*t)) : "null";
+}
+
+std::string components_json(const std::vector<Component>& components) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < components.size(); ++i) {
+        const auto& c = components[i];
+        out += fmt::format("{}{{\"code\":{},\"name\":{},\"group\":{}}}", i ? "," : "",
+                           json_string(to_string(c)), json_string(c.name),
+                           c.group.empty() ? "null" : json_string(c.group));
+    }
+    return out + "]";
+}
+
+}  // namespace
+
+std::string json_string(std::string_view text) {
+    std::string out;
+    out.reserve(text.size() + 2);
+    out += '"';
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            case '\b': out += "\\b"; break;
+            case '\f': out += "\\f"; break;
+            // Safe to embed in <script> or HTML: no tag or entity can start.
+            case '<': out += "\\u003c"; break;
+            case '>': out += "\\u003e"; break;
+            case '&': out += "\\u0026"; break;
+            default:
+                if (c < 0x20 || c == 0x7F) {
+                    out += fmt::format("\\u{:04x}", c);
+                } else if (c == 0xE2 && i + 2 < text.size() &&
+                           static_cast<unsigned char>(text[i + 1]) == 0x80 &&
+                           (static_cast<unsigned char>(text[i + 2]) == 0xA8 ||
+                            static_cast<unsigned char>(text[i + 2]) == 0xA9)) {
+                    // U+2028/U+2029 end lines in JavaScript.
+                    out += static_cast<unsigned char>(text[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029";
+                    i += 2;
+                } else {
+                    out += static_cast<char>(c);
+                }
+        }
+    }
+    out += '"';
+    return out;
+}
+
+std::string update_json(const Update& u, const Incident& inc) {
+    return fmt::format(
+        "{{\"id\":{},\"status\":{},\"body\":{},\"incident_id\":{},\"created_at\":{},"
+        "\"updated_at\":{},\"display_at\":{},\"affected_components\":{},\"author\":{}}}",
+        u.id, json_string(to_string(u.status)), json_string(u.body), inc.id,
+        json_time(u.recorded_at), json_time(u.recorded_at), json_time(u.posted_at),
+        components_json(u.components), json_string(u.author));
+}
+
+std::string incident_json(const Incident& inc, const std::vector<Update>* updates) {
+    std::optional<Instant> monitoring_at;
+    std::string updates_json;
+    if (updates != nullptr) {
+        updates_json = ",\"incident_updates\":[";
+        bool first = true;
+        for (const auto& [u, label] : newest_first(*updates)) {
+            updates_json += (first ? "" : ",") + update_json(*u, inc);
+            first = false;
+        }
+        updates_json += "]";
+        for (const auto& u : *updates) {
+            if (u.status == Status::monitoring && !monitoring_at) monitoring_at = u.posted_at;
+        }
+    }
+    const std::optional<Instant> pm_at =
+        inc.postmortem ? std::optional<Instant>(inc.postmortem->posted_at) : std::nullopt;
+    return fmt::format(
+        "{{\"id\":{},\"name\":{},\"status\":{},\"impact\":{},\"created_at\":{},\"updated_at\":{},"
+        "\"monitoring_at\":{},\"resolved_at\":{},\"started_at\":{},\"shortlink\":null,"
+        "\"components\":{},\"postmortem_body\":{},\"postmortem_published_at\":{}{}}}",
+        inc.id, json_string(inc.title), json_string(to_string(inc.status)),
+        json_string(to_string(inc.impact)), json_time(inc.created_at), json_time(inc.updated_at),
+        json_time(monitoring_at), json_time(inc.resolved_at), json_time(inc.created_at),
+        components_json(inc.components),
+        inc.postmortem ? json_string(inc.postmortem->body) : "null", json_time(pm_at),
+        updates_json);
+}
+
+}  // namespace incident::render

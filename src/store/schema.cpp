@@ -1,0 +1,110 @@
+#include "schema.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+
+#include "incident/errors.hpp"
+#include "incident/store.hpp"
+
+namespace incident::store {
+namespace {
+
+// Each entry takes the schema from version N to N+1. Never edit a shipped entry: add one.
+constexpr std::array<const char*, 1> migrations{
+    R"sql(
+CREATE TABLE config (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE incidents (
+    id          INTEGER PRIMARY KEY,
+    title       TEXT    NOT NULL,
+    impact      TEXT    NOT NULL CHECK (impact IN ('none', 'minor', 'major', 'critical')),
+    status      TEXT    NOT NULL
+                CHECK (status IN ('investigating', 'identified', 'monitoring', 'resolved')),
+    created_at  INTEGER NOT NULL,
+    resolved_at INTEGER,
+    updated_at  INTEGER NOT NULL
+);
+CREATE INDEX incidents_by_created ON incidents (created_at, id);
+
+CREATE TABLE updates (
+    id              INTEGER PRIMARY KEY,
+    incident_id     INTEGER NOT NULL REFERENCES incidents (id),
+    status          TEXT    NOT NULL
+                    CHECK (status IN ('investigating', 'identified', 'monitoring', 'resolved')),
+    body            TEXT    NOT NULL,
+    posted_at       INTEGER NOT NULL,
+    recorded_at     INTEGER NOT NULL,
+    author          TEXT    NOT NULL,
+    idempotency_key TEXT    UNIQUE
+);
+CREATE INDEX updates_by_incident ON updates (incident_id, posted_at, id);
+
+CREATE TABLE components (
+    incident_id INTEGER NOT NULL REFERENCES incidents (id),
+    position    INTEGER NOT NULL,
+    grp         TEXT    NOT NULL,
+    name        TEXT    NOT NULL,
+    update_id   INTEGER REFERENCES updates (id),
+    PRIMARY KEY (incident_id, grp, name)
+) WITHOUT ROWID;
+
+CREATE TABLE postmortems (
+    id          INTEGER PRIMARY KEY,
+    incident_id INTEGER NOT NULL REFERENCES incidents (id),
+    body        TEXT    NOT NULL,
+    posted_at   INTEGER NOT NULL,
+    recorded_at INTEGER NOT NULL
+);
+CREATE INDEX postmortems_by_incident ON postmortems (incident_id, id);
+)sql"};
+
+static_assert(migrations.size() == static_cast<std::size_t>(schema_version));
+
+int pragma_int(SQLite::Database& db, const char* sql) {
+    SQLite::Statement query(db, sql);
+    return query.executeStep() ? query.getColumn(0).getInt() : 0;
+}
+
+}  // namespace
+
+SchemaInfo read_schema_info(SQLite::Database& db) {
+    return {pragma_int(db, "PRAGMA user_version"), pragma_int(db, "PRAGMA application_id"),
+            pragma_int(db, "SELECT count(*) FROM sqlite_master")};
+}
+
+bool check_schema(const SchemaInfo& info, const std::filesystem::path& path) {
+    const bool ours = info.application_id == application_id;
+    if (info.application_id != 0 && !ours) {
+        throw StorageError(fmt::format(
+            "{} is an SQLite database of another program (application id 0x{:08X}), not an "
+            "incident journal; nothing was changed",
+            path.string(), static_cast<unsigned>(info.application_id)));
+    }
+    if (!ours && info.table_count > 0) {
+        throw StorageError(fmt::format(
+            "{} is an SQLite database of another program, not an incident journal; nothing "
+            "was changed",
+            path.string()));
+    }
+    if (info.user_version > schema_version) {
+        throw StorageError(fmt::format(
+            "{} has journal schema version {}, newer than this incident supports ({}); "
+            "upgrade incident. The file was not touched",
+            path.string(), info.user_version, schema_version));
+    }
+    return info.user_version < schema_version;
+}
+
+void migrate(SQLite::Database& db, int from_version) {
+    for (int v = from_version; v < schema_version; ++v) {
+        db.exec(migrations[static_cast<std::size_t>(v)]);
+    }
+    db.exec(fmt::format("PRAGMA application_id = {}", application_id));
+    db.exec(fmt::format("PRAGMA user_version = {}", schema_version));
+}
+
+}  // namespace incident::store

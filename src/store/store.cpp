@@ -1,0 +1,521 @@
+#include "incident/store.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <random>
+#include <thread>
+
+#include "incident/errors.hpp"
+#include "schema.hpp"
+
+namespace incident {
+
+struct ReadStore::Impl {
+    std::filesystem::path path;
+    SQLite::Database db;
+    StoreOptions options;
+};
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string describe(const fs::path& path) { return path.string(); }
+
+// Turns an SQLite failure into a StorageError that says what happened in the user's terms.
+[[noreturn]] void fail(const SQLite::Exception& e, const fs::path& path) {
+    const int code = e.getErrorCode() & 0xFF;
+    const auto p = describe(path);
+    switch (code) {
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED:
+            throw StorageError(fmt::format(
+                "the journal {} is locked by another process; gave up waiting. Nothing was "
+                "changed; try again",
+                p));
+        case SQLITE_FULL:
+            throw StorageError(fmt::format(
+                "disk full while writing the journal {}; nothing was recorded. Free some space "
+                "and try again",
+                p));
+        case SQLITE_READONLY:
+            throw StorageError(
+                fmt::format("the journal {} is read-only; nothing was recorded", p));
+        case SQLITE_NOTADB:
+            throw StorageError(fmt::format(
+                "{} is not an incident journal (not an SQLite database); nothing was changed",
+                p));
+        case SQLITE_CORRUPT:
+            throw StorageError(fmt::format(
+                "the journal {} is corrupted ({}); nothing was changed. Restore it from a "
+                "backup",
+                p, e.what()));
+        case SQLITE_CANTOPEN:
+            throw StorageError(fmt::format("cannot open the journal {} ({})", p, e.what()));
+        case SQLITE_PERM:
+        case SQLITE_AUTH:
+            throw StorageError(fmt::format("permission denied on the journal {}", p));
+        case SQLITE_IOERR:
+            throw StorageError(fmt::format(
+                "I/O error on the journal {} ({}); nothing was recorded", p, e.what()));
+        default:
+            throw StorageError(fmt::format("journal {}: {}", p, e.what()));
+    }
+}
+
+template <class F>
+auto guarded(const fs::path& path, F&& f) -> decltype(f()) {
+    try {
+        return f();
+    } catch (const SQLite::Exception& e) {
+        fail(e, path);
+    }
+}
+
+bool is_busy(const SQLite::Exception& e) {
+    const int code = e.getErrorCode() & 0xFF;
+    return code == SQLITE_BUSY || code == SQLITE_LOCKED;
+}
+
+// Creates missing directories with mode 0700 (existing ones are left as they are).
+void create_private_directories(const fs::path& dir) {
+    if (dir.empty() || fs::exists(dir)) return;
+    create_private_directories(dir.parent_path());
+    if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
+        throw StorageError(fmt::format("cannot create directory {}: {}", dir.string(),
+                                       std::strerror(errno)));
+    }
+}
+
+void create_private_file(const fs::path& path) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+        ::close(fd);
+    } else if (errno != EEXIST) {
+        throw StorageError(fmt::format("cannot create the journal {}: {}", path.string(),
+                                       std::strerror(errno)));
+    }
+}
+
+void configure(SQLite::Database& db, bool writable) {
+    // Rollback journal, not WAL: SQLite 3.40's WAL-reset bug corrupts under concurrent writers.
+    if (writable) {
+        db.exec("PRAGMA journal_mode = DELETE");
+        db.exec("PRAGMA synchronous = FULL");
+    }
+    db.exec("PRAGMA foreign_keys = ON");
+}
+
+Instant instant_of(const SQLite::Column& c) { return Instant{std::chrono::seconds{c.getInt64()}}; }
+std::int64_t seconds_of(Instant t) { return t.time_since_epoch().count(); }
+
+Status status_of(const SQLite::Column& c) {
+    if (const auto s = parse_status(c.getString())) return *s;
+    throw StorageError(fmt::format("the journal holds an unknown status \"{}\"", c.getString()));
+}
+Impact impact_of(const SQLite::Column& c) {
+    if (const auto i = parse_impact(c.getString())) return *i;
+    throw StorageError(fmt::format("the journal holds an unknown impact \"{}\"", c.getString()));
+}
+
+constexpr const char* incident_columns =
+    "SELECT id, title, impact, status, created_at, resolved_at, updated_at FROM incidents";
+
+Incident incident_row(SQLite::Statement& q) {
+    Incident inc;
+    inc.id = q.getColumn(0).getInt64();
+    inc.title = q.getColumn(1).getString();
+    inc.impact = impact_of(q.getColumn(2));
+    inc.status = status_of(q.getColumn(3));
+    inc.created_at = instant_of(q.getColumn(4));
+    if (!q.getColumn(5).isNull()) inc.resolved_at = instant_of(q.getColumn(5));
+    inc.updated_at = instant_of(q.getColumn(6));
+    return inc;
+}
+
+// Fills the parts of an incident kept in other tables.
+void load_details(SQLite::Database& db, Incident& inc) {
+    SQLite::Statement comps(db,
+                            "SELECT grp, name FROM components WHERE incident_id = ? ORDER BY "
+                            "position");
+    comps.bind(1, inc.id);
+    while (comps.executeStep()) {
+        inc.components.push_back({comps.getColumn(0).getString(), comps.getColumn(1).getString()});
+    }
+    SQLite::Statement pm(db,
+                         "SELECT body, posted_at FROM postmortems WHERE incident_id = ? ORDER BY "
+                         "id DESC LIMIT 1");
+    pm.bind(1, inc.id);
+    if (pm.executeStep()) {
+        inc.postmortem = Postmortem{pm.getColumn(0).getString(), instant_of(pm.getColumn(1))};
+    }
+}
+
+std::vector<Update> load_updates(SQLite::Database& db, IncidentId id) {
+    std::vector<Update> out;
+    SQLite::Statement q(db,
+                        "SELECT id, status, body, posted_at, recorded_at, author, "
+                        "idempotency_key FROM updates WHERE incident_id = ? "
+                        "ORDER BY posted_at, id");
+    q.bind(1, id);
+    while (q.executeStep()) {
+        Update u;
+        u.id = q.getColumn(0).getInt64();
+        u.incident_id = id;
+        u.status = status_of(q.getColumn(1));
+        u.body = q.getColumn(2).getString();
+        u.posted_at = instant_of(q.getColumn(3));
+        u.recorded_at = instant_of(q.getColumn(4));
+        u.author = q.getColumn(5).getString();
+        if (!q.getColumn(6).isNull()) u.idempotency_key = q.getColumn(6).getString();
+        out.push_back(std::move(u));
+    }
+    SQLite::Statement comps(db,
+                            "SELECT update_id, grp, name FROM components WHERE incident_id = ? "
+                            "AND update_id IS NOT NULL ORDER BY position");
+    comps.bind(1, id);
+    while (comps.executeStep()) {
+        const auto uid = comps.getColumn(0).getInt64();
+        for (auto& u : out) {
+            if (u.id == uid) {
+                u.components.push_back(
+                    {comps.getColumn(1).getString(), comps.getColumn(2).getString()});
+            }
+        }
+    }
+    return out;
+}
+
+struct FilterSql {
+    std::string sql;
+    std::vector<std::int64_t> params;
+};
+
+FilterSql filter_sql(const IncidentFilter& f) {
+    FilterSql out{incident_columns, {}};
+    std::vector<std::string> where;
+    if (f.status == StatusFilter::open) where.emplace_back("status <> 'resolved'");
+    if (f.status == StatusFilter::resolved) where.emplace_back("status = 'resolved'");
+    if (f.since) {
+        where.emplace_back("created_at >= ?");
+        out.params.push_back(seconds_of(*f.since));
+    }
+    if (f.until) {
+        where.emplace_back("created_at < ?");
+        out.params.push_back(seconds_of(*f.until));
+    }
+    if (!f.ids.empty()) {
+        std::string in = "id IN (";
+        for (std::size_t i = 0; i < f.ids.size(); ++i) {
+            in += i == 0 ? "?" : ", ?";
+            out.params.push_back(f.ids[i]);
+        }
+        where.push_back(in + ")");
+    }
+    for (std::size_t i = 0; i < where.size(); ++i) {
+        out.sql += (i == 0 ? " WHERE " : " AND ") + where[i];
+    }
+    out.sql += f.newest_first ? " ORDER BY created_at DESC, id DESC" : " ORDER BY created_at, id";
+    if (f.limit) {
+        out.sql += " LIMIT ?";
+        out.params.push_back(static_cast<std::int64_t>(*f.limit));
+    }
+    return out;
+}
+
+std::unique_ptr<ReadStore::Impl> open_memory_journal(const fs::path& path,
+                                                     const StoreOptions& options) {
+    auto impl = std::make_unique<ReadStore::Impl>(
+        ReadStore::Impl{path, SQLite::Database(":memory:", SQLite::OPEN_READWRITE), options});
+    store::migrate(impl->db, 0);
+    return impl;
+}
+
+}  // namespace
+
+ReadStore::ReadStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+ReadStore::ReadStore(ReadStore&&) noexcept = default;
+ReadStore& ReadStore::operator=(ReadStore&&) noexcept = default;
+ReadStore::~ReadStore() = default;
+
+const fs::path& ReadStore::path() const noexcept { return impl_->path; }
+
+ReadStore ReadStore::open(const fs::path& path, const StoreOptions& options) {
+    std::error_code ec;
+    if (!fs::exists(path, ec)) {
+        return ReadStore(guarded(path, [&] { return open_memory_journal(path, options); }));
+    }
+    bool needs_migration = false;
+    auto impl = guarded(path, [&] {
+        auto result = std::make_unique<Impl>(Impl{
+            path,
+            SQLite::Database(path.string(), SQLite::OPEN_READONLY,
+                             static_cast<int>(options.busy_timeout.count())),
+            options});
+        configure(result->db, false);
+        const auto info = store::read_schema_info(result->db);
+        needs_migration = store::check_schema(info, path);
+        if (needs_migration && info.user_version == 0 && info.table_count == 0) {
+            // An empty file (e.g. created but never written): read it as an empty journal.
+            needs_migration = false;
+            result = open_memory_journal(path, options);
+        }
+        return result;
+    });
+    if (needs_migration) {
+        impl.reset();
+        (void)WriteStore::open(path, options);  // migrates, then is closed again
+        return ReadStore::open(path, options);
+    }
+    return ReadStore(std::move(impl));
+}
+
+std::optional<Incident> ReadStore::incident(IncidentId id) const {
+    return guarded(impl_->path, [&]() -> std::optional<Incident> {
+        SQLite::Statement q(impl_->db, std::string(incident_columns) + " WHERE id = ?");
+        q.bind(1, id);
+        if (!q.executeStep()) return std::nullopt;
+        auto inc = incident_row(q);
+        load_details(impl_->db, inc);
+        return inc;
+    });
+}
+
+std::vector<Update> ReadStore::updates(IncidentId id) const {
+    return guarded(impl_->path, [&] { return load_updates(impl_->db, id); });
+}
+
+std::vector<Incident> ReadStore::incidents(const IncidentFilter& filter) const {
+    return guarded(impl_->path, [&] {
+        const auto f = filter_sql(filter);
+        SQLite::Statement q(impl_->db, f.sql);
+        for (std::size_t i = 0; i < f.params.size(); ++i) {
+            q.bind(static_cast<int>(i + 1), f.params[i]);
+        }
+        std::vector<Incident> out;
+        while (q.executeStep()) out.push_back(incident_row(q));
+        for (auto& inc : out) load_details(impl_->db, inc);
+        return out;
+    });
+}
+
+void ReadStore::for_each_incident(
+    const IncidentFilter& filter,
+    const std::function<void(const Incident&, const std::vector<Update>&)>& visit) const {
+    guarded(impl_->path, [&] {
+        const auto f = filter_sql(filter);
+        SQLite::Statement q(impl_->db, f.sql);
+        for (std::size_t i = 0; i < f.params.size(); ++i) {
+            q.bind(static_cast<int>(i + 1), f.params[i]);
+        }
+        while (q.executeStep()) {
+            auto inc = incident_row(q);
+            load_details(impl_->db, inc);
+            visit(inc, load_updates(impl_->db, inc.id));
+        }
+    });
+}
+
+std::vector<Postmortem> ReadStore::postmortem_history(IncidentId id) const {
+    return guarded(impl_->path, [&] {
+        SQLite::Statement q(impl_->db,
+                            "SELECT body, posted_at FROM postmortems WHERE incident_id = ? ORDER "
+                            "BY id");
+        q.bind(1, id);
+        std::vector<Postmortem> out;
+        while (q.executeStep()) {
+            out.push_back({q.getColumn(0).getString(), instant_of(q.getColumn(1))});
+        }
+        return out;
+    });
+}
+
+std::optional<std::string> ReadStore::config(const std::string& key) const {
+    return guarded(impl_->path, [&]() -> std::optional<std::string> {
+        SQLite::Statement q(impl_->db, "SELECT value FROM config WHERE key = ?");
+        q.bind(1, key);
+        if (!q.executeStep()) return std::nullopt;
+        return q.getColumn(0).getString();
+    });
+}
+
+std::vector<std::pair<std::string, std::string>> ReadStore::all_config() const {
+    return guarded(impl_->path, [&] {
+        SQLite::Statement q(impl_->db, "SELECT key, value FROM config ORDER BY key");
+        std::vector<std::pair<std::string, std::string>> out;
+        while (q.executeStep()) out.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getString());
+        return out;
+    });
+}
+
+std::optional<KeyUse> ReadStore::key_use(const std::string& key) const {
+    return guarded(impl_->path, [&]() -> std::optional<KeyUse> {
+        SQLite::Statement q(impl_->db,
+                            "SELECT u.id, u.incident_id, "
+                            "(SELECT min(f.id) FROM updates f WHERE f.incident_id = u.incident_id) "
+                            "FROM updates u WHERE u.idempotency_key = ?");
+        q.bind(1, key);
+        if (!q.executeStep()) return std::nullopt;
+        const auto update_id = q.getColumn(0).getInt64();
+        return KeyUse{q.getColumn(1).getInt64(), update_id, q.getColumn(2).getInt64() == update_id};
+    });
+}
+
+WriteStore WriteStore::open(const fs::path& path, const StoreOptions& options) {
+    if (path.has_parent_path()) create_private_directories(path.parent_path());
+    create_private_file(path);
+    auto impl = guarded(path, [&] {
+        auto result = std::make_unique<Impl>(
+            Impl{path,
+                 SQLite::Database(path.string(), SQLite::OPEN_READWRITE,
+                                  static_cast<int>(options.busy_timeout.count())),
+                 options});
+        configure(result->db, true);
+        return result;
+    });
+    WriteStore store(std::move(impl));
+    const auto info = guarded(path, [&] { return store::read_schema_info(store.impl_->db); });
+    if (store::check_schema(info, path)) {
+        store.transact([&] {
+            // Another process may have migrated while we waited for the lock.
+            const auto now = store::read_schema_info(store.impl_->db);
+            if (store::check_schema(now, path)) store::migrate(store.impl_->db, now.user_version);
+        });
+    }
+    return store;
+}
+
+void WriteStore::transact(const std::function<void()>& body) {
+    auto& db = impl_->db;
+    std::minstd_rand jitter(static_cast<unsigned>(::getpid()));
+    for (int attempt = 1;; ++attempt) {
+        try {
+            db.exec("BEGIN IMMEDIATE");
+            break;
+        } catch (const SQLite::Exception& e) {
+            if (!is_busy(e) || attempt >= impl_->options.max_begin_attempts) fail(e, impl_->path);
+            std::this_thread::sleep_for(std::chrono::milliseconds(10 * attempt + static_cast<int>(jitter() % 20)));
+        }
+    }
+    try {
+        body();
+        db.exec("COMMIT");
+    } catch (...) {
+        try {
+            db.exec("ROLLBACK");
+        } catch (const SQLite::Exception&) {
+            // COMMIT failures may already have rolled back; nothing more to undo.
+        }
+        try {
+            throw;
+        } catch (const SQLite::Exception& e) {
+            fail(e, impl_->path);
+        }
+    }
+}
+
+IncidentId WriteStore::insert_incident(const NewIncident& incident, Instant created_at) {
+    SQLite::Statement q(impl_->db,
+                        "INSERT INTO incidents (title, impact, status, created_at, updated_at) "
+                        "VALUES (?, ?, 'investigating', ?, ?)");
+    q.bind(1, incident.title);
+    q.bind(2, std::string(to_string(incident.impact)));
+    q.bind(3, seconds_of(created_at));
+    q.bind(4, seconds_of(created_at));
+    q.exec();
+    return impl_->db.getLastInsertRowid();
+}
+
+UpdateId WriteStore::insert_update(const Update& u) {
+    SQLite::Statement q(impl_->db,
+                        "INSERT INTO updates (incident_id, status, body, posted_at, recorded_at, "
+                        "author, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    q.bind(1, u.incident_id);
+    q.bind(2, std::string(to_string(u.status)));
+    q.bind(3, u.body);
+    q.bind(4, seconds_of(u.posted_at));
+    q.bind(5, seconds_of(u.recorded_at));
+    q.bind(6, u.author);
+    if (u.idempotency_key) {
+        q.bind(7, *u.idempotency_key);
+    } else {
+        q.bind(7);
+    }
+    q.exec();
+    return impl_->db.getLastInsertRowid();
+}
+
+void WriteStore::add_components(IncidentId id, UpdateId first_named_by,
+                                const std::vector<Component>& components) {
+    SQLite::Statement q(impl_->db,
+                        "INSERT OR IGNORE INTO components (incident_id, position, grp, name, "
+                        "update_id) VALUES (?, (SELECT count(*) FROM components WHERE "
+                        "incident_id = ?), ?, ?, ?)");
+    for (const auto& c : components) {
+        q.bind(1, id);
+        q.bind(2, id);
+        q.bind(3, c.group);
+        q.bind(4, c.name);
+        q.bind(5, first_named_by);
+        q.exec();
+        q.reset();
+    }
+}
+
+void WriteStore::set_impact(IncidentId id, Impact impact) {
+    SQLite::Statement q(impl_->db, "UPDATE incidents SET impact = ? WHERE id = ?");
+    q.bind(1, std::string(to_string(impact)));
+    q.bind(2, id);
+    q.exec();
+}
+
+void WriteStore::refresh_state(IncidentId id) {
+    SQLite::Statement q(impl_->db, R"sql(
+UPDATE incidents SET
+    status = latest.status,
+    resolved_at = CASE WHEN latest.status = 'resolved' THEN latest.posted_at END,
+    updated_at = max(latest.posted_at,
+                     coalesce((SELECT max(posted_at) FROM postmortems WHERE incident_id = ?1), 0))
+FROM (SELECT status, posted_at FROM updates WHERE incident_id = ?1
+      ORDER BY posted_at DESC, id DESC LIMIT 1) AS latest
+WHERE id = ?1)sql");
+    q.bind(1, id);
+    q.exec();
+}
+
+void WriteStore::insert_postmortem(IncidentId id, const std::string& body, Instant posted_at,
+                                   Instant recorded_at) {
+    SQLite::Statement q(impl_->db,
+                        "INSERT INTO postmortems (incident_id, body, posted_at, recorded_at) "
+                        "VALUES (?, ?, ?, ?)");
+    q.bind(1, id);
+    q.bind(2, body);
+    q.bind(3, seconds_of(posted_at));
+    q.bind(4, seconds_of(recorded_at));
+    q.exec();
+}
+
+void WriteStore::set_config(const std::string& key, const std::string& value) {
+    SQLite::Statement q(impl_->db,
+                        "INSERT INTO config (key, value) VALUES (?, ?) "
+                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    q.bind(1, key);
+    q.bind(2, value);
+    q.exec();
+}
+
+void WriteStore::unset_config(const std::string& key) {
+    SQLite::Statement q(impl_->db, "DELETE FROM config WHERE key = ?");
+    q.bind(1, key);
+    q.exec();
+}
+
+}  // namespace incident
