@@ -38,6 +38,17 @@ std::optional<std::string> unknown_command(const std::vector<std::string>& args)
     return std::nullopt;
 }
 
+const CLI::App* deepest_parsed(const CLI::App& app) {
+    for (const auto* sub : app.get_subcommands()) return deepest_parsed(*sub);
+    return &app;
+}
+
+// "incident config" for the config subcommand, for hints in error messages.
+std::string command_path(const CLI::App& app) {
+    const auto* parent = app.get_parent();
+    return parent == nullptr ? "incident" : command_path(*parent) + " " + app.get_name();
+}
+
 }  // namespace
 
 int run(const Environment& env) {
@@ -77,8 +88,22 @@ int run(const Environment& env) {
         return app.exit(e, *env.out, *env.err);
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e, *env.out, *env.err);
+    } catch (const CLI::RequiredError& e) {
+        const auto* parent = deepest_parsed(app);
+        if (parent->get_require_subcommand_min() > 0 && parent->get_subcommands().empty()) {
+            std::string names;
+            for (const auto* sub : parent->get_subcommands({})) {
+                if (sub->get_group().empty()) continue;
+                names += (names.empty() ? "" : ", ") + sub->get_name();
+            }
+            report(env, fmt::format("a command is required: {} (see '{} --help')", names,
+                                    command_path(*parent)));
+        } else {
+            report(env, fmt::format("{} (see '{} --help')", e.what(), command_path(*parent)));
+        }
+        return static_cast<int>(ExitCode::usage);
     } catch (const CLI::ParseError& e) {
-        report(env, fmt::format("{} (see 'incident --help')", e.what()));
+        report(env, fmt::format("{} (see '{} --help')", e.what(), command_path(*deepest_parsed(app))));
         return static_cast<int>(ExitCode::usage);
     }
 

@@ -31,9 +31,17 @@ void check_key_name(const std::string& key) {
 
 int run_get(const ConfigOptions& o, const ReadStore& store, const cli::Context& ctx) {
     if (o.key.empty()) {
-        for (const auto& [key, value] : store.all_config()) {
-            ctx.out() << (ctx.global().json ? "" : key + " = ") << visible(value) << '\n';
+        const auto all = store.all_config();
+        if (ctx.global().json) {
+            std::string out = "{";
+            for (std::size_t i = 0; i < all.size(); ++i) {
+                out += (i ? "," : "") + render::json_string(all[i].first) + ":" +
+                       render::json_string(all[i].second);
+            }
+            ctx.out() << out << "}\n";
+            return 0;
         }
+        for (const auto& [key, value] : all) ctx.out() << key << " = " << visible(value) << '\n';
         return 0;
     }
     check_key_name(o.key);
