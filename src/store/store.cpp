@@ -255,12 +255,16 @@ ReadStore ReadStore::open(const fs::path& path, const StoreOptions& options) {
     }
     bool needs_migration = false;
     auto impl = guarded(path, [&] {
+        // A writable file is opened read-write but query_only: a hot rollback journal left by
+        // a crashed writer can only be rolled back by a connection that may write the file.
+        const bool writable = ::access(path.c_str(), W_OK) == 0;
         auto result = std::make_unique<Impl>(Impl{
             path,
-            SQLite::Database(path.string(), SQLite::OPEN_READONLY,
+            SQLite::Database(path.string(), writable ? SQLite::OPEN_READWRITE : SQLite::OPEN_READONLY,
                              static_cast<int>(options.busy_timeout.count())),
             options});
         configure(result->db, false);
+        result->db.exec("PRAGMA query_only = ON");
         const auto info = store::read_schema_info(result->db);
         needs_migration = store::check_schema(info, path);
         if (needs_migration && info.user_version == 0 && info.table_count == 0) {
