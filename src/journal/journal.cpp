@@ -49,6 +49,24 @@ std::optional<Recorded> replay(const ReadStore& store, const std::optional<std::
     return Recorded{use->incident_id, use->update_id, status, true, false};
 }
 
+// Inserts one update with the components it names, then recomputes the incident's state.
+UpdateId record(WriteStore& store, IncidentId id, Status status, const std::string& body,
+                Instant posted, Instant now, const std::string& author,
+                const std::optional<std::string>& key, const std::vector<Component>& components) {
+    Update u;
+    u.incident_id = id;
+    u.status = status;
+    u.body = body;
+    u.posted_at = posted;
+    u.recorded_at = now;
+    u.author = author;
+    u.idempotency_key = key;
+    const auto update_id = store.insert_update(u);
+    store.add_components(id, update_id, components);
+    store.refresh_state(id);
+    return update_id;
+}
+
 }  // namespace
 
 Incident require_incident(const ReadStore& store, IncidentId id) {
@@ -69,17 +87,8 @@ Recorded open_incident(WriteStore& store, const OpenRequest& request, Instant no
             return;
         }
         const auto id = store.insert_incident({request.title, request.impact}, posted);
-        Update first;
-        first.incident_id = id;
-        first.status = request.status;
-        first.body = request.message;
-        first.posted_at = posted;
-        first.recorded_at = now;
-        first.author = request.author;
-        first.idempotency_key = request.key;
-        const auto update_id = store.insert_update(first);
-        store.add_components(id, update_id, request.components);
-        store.refresh_state(id);
+        const auto update_id = record(store, id, request.status, request.message, posted, now,
+                                      request.author, request.key, request.components);
         result = {id, update_id, request.status, false, false};
     });
     return result;
@@ -115,18 +124,9 @@ Recorded post_update(WriteStore& store, const UpdateRequest& request, Instant no
             throw ConflictError(fmt::format("incident {} is already resolved", incident.id));
         }
         const bool reopened = after_resolution;
-        Update u;
-        u.incident_id = incident.id;
-        u.status = status;
-        u.body = request.message;
-        u.posted_at = posted;
-        u.recorded_at = now;
-        u.author = request.author;
-        u.idempotency_key = request.key;
-        const auto update_id = store.insert_update(u);
-        store.add_components(incident.id, update_id, request.components);
         if (request.impact) store.set_impact(incident.id, *request.impact);
-        store.refresh_state(incident.id);
+        const auto update_id = record(store, incident.id, status, request.message, posted, now,
+                                      request.author, request.key, request.components);
         result = {incident.id, update_id, status, false, reopened};
     });
     return result;
