@@ -63,6 +63,7 @@ struct Update {
     std::string author;
     std::optional<std::string> idempotency_key;
     std::vector<Component> components;  // components first named by this update
+    std::optional<Instant> edited_at;   // set once `amend` has changed it; reports mark it
 };
 
 // Label of an update on a report: its status title, or "Update" where the status did

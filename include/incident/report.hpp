@@ -1,0 +1,49 @@
+#pragma once
+// Reports: what `export` writes. A writer streams: begin(), one incident() per incident in
+// the order given, end(); so exporting 100k incidents never holds the journal in memory.
+// Writers are pure: everything they show comes from their arguments and the ReportContext.
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "incident/model.hpp"
+#include "incident/time.hpp"
+
+namespace incident::render {
+
+enum class ReportFormat { markdown, html, json, atom };
+// "md" (also "markdown"), "html", "json", "atom".
+std::optional<ReportFormat> parse_report_format(std::string_view text) noexcept;
+
+struct ReportContext {
+    Zone zone = Zone::utc();  // every local time is shown in this zone
+    std::string page_name;    // config `name`: "Incident Report for <name>"; may be empty
+    Instant generated_at;     // the clock at export time (feeds, footers)
+    bool single = false;      // one incident asked for by id: its own page, not a history
+};
+
+class ReportWriter {
+public:
+    virtual ~ReportWriter() = default;
+    virtual void begin(std::ostream& out) = 0;
+    // `updates` in chronological (posted_at, id) order, as ReadStore::updates returns them.
+    virtual void incident(std::ostream& out, const Incident& incident,
+                          const std::vector<Update>& updates) = 0;
+    virtual void end(std::ostream& out) = 0;
+};
+
+std::unique_ptr<ReportWriter> make_report_writer(ReportFormat format, const ReportContext& context);
+
+std::unique_ptr<ReportWriter> markdown_writer(const ReportContext& context);
+std::unique_ptr<ReportWriter> html_writer(const ReportContext& context);
+std::unique_ptr<ReportWriter> json_writer(const ReportContext& context);
+std::unique_ptr<ReportWriter> atom_writer(const ReportContext& context);
+
+// An update or postmortem body (Markdown written by a user) as a safe HTML fragment:
+// every character of user text escaped; only links to http(s) and mailto survive.
+std::string body_html(std::string_view markdown);
+
+}  // namespace incident::render
