@@ -5,6 +5,9 @@
 #include <fmt/format.h>
 
 #include <cstdlib>
+#include <filesystem>
+
+#include "zone_file.hpp"
 
 namespace incident {
 namespace {
@@ -59,48 +62,62 @@ const char* expected_formats =
 std::optional<Zone> Zone::locate(std::string_view name) {
     if (!name.empty() && name.front() == ':') name.remove_prefix(1);  // POSIX "TZ=:Area/City"
     if (is_utc_name(name)) return Zone{};
-    if (name.empty()) return std::nullopt;
-    try {
-        return Zone{std::string(name), date::locate_zone(name)};
-    } catch (const std::exception&) {
-        return std::nullopt;
+    if (auto rules = detail::read_zone_file(detail::zoneinfo_dir, name)) {
+        return Zone{std::string(name), std::move(rules)};
     }
+    return std::nullopt;
 }
 
 std::optional<Zone> Zone::system() {
+    // /etc/localtime is normally a link into the zoneinfo directory, which names the zone.
+    std::error_code ec;
+    const auto target = std::filesystem::read_symlink("/etc/localtime", ec).string();
+    const auto at = target.find("zoneinfo/");
+    if (!ec && at != std::string::npos) {
+        if (auto zone = locate(std::string_view(target).substr(at + 9))) return zone;
+    }
     try {
-        const auto* tz = date::current_zone();
-        if (is_utc_name(tz->name())) return Zone{};
-        return Zone{std::string(tz->name()), tz};
+        return locate(date::current_zone()->name());
     } catch (const std::exception&) {
         return std::nullopt;
     }
 }
 
 Zone::Local Zone::to_local(Instant instant) const {
-    if (tz_ == nullptr) {
+    if (rules_ == nullptr) {
         return {std::chrono::local_seconds{instant.time_since_epoch()}, seconds{0}, "UTC"};
     }
-    const auto info = tz_->get_info(instant);
-    return {std::chrono::local_seconds{instant.time_since_epoch() + info.offset}, info.offset,
-            info.abbrev};
+    const auto& period = rules_->at(instant);
+    return {std::chrono::local_seconds{instant.time_since_epoch() + period.offset}, period.offset,
+            period.abbrev};
 }
 
 Zone::Resolved Zone::from_local(std::chrono::local_seconds local) const {
-    if (tz_ == nullptr) {
+    if (rules_ == nullptr) {
         return {LocalKind::unique, Instant{local.time_since_epoch()}};
     }
-    const date::local_seconds dl{local.time_since_epoch()};
-    const auto info = tz_->get_info(dl);
-    switch (info.result) {
-        case date::local_info::unique:
-            return {LocalKind::unique, Instant{local.time_since_epoch() - info.first.offset}};
-        case date::local_info::nonexistent:
-            return {LocalKind::nonexistent, Instant{local.time_since_epoch() - info.first.offset}};
-        case date::local_info::ambiguous:
-        default:
-            return {LocalKind::ambiguous, Instant{local.time_since_epoch() - info.first.offset}};
+    // The wall time maps into at most two periods next to the one containing it read as UTC.
+    const auto& periods = rules_->periods;
+    const auto as_utc = Instant{local.time_since_epoch()};
+    const auto k = static_cast<std::size_t>(&rules_->at(as_utc) - periods.data());
+    const auto end_of = [&](std::size_t i) {
+        return i + 1 < periods.size() ? periods[i + 1].begin : Instant::max();
+    };
+    std::optional<Instant> first;
+    std::optional<Instant> before_gap;
+    int matches = 0;
+    for (std::size_t i = k == 0 ? 0 : k - 1; i <= k + 1 && i < periods.size(); ++i) {
+        const Instant t = as_utc - periods[i].offset;
+        if (t >= periods[i].begin && t < end_of(i)) {
+            if (!first) first = t;
+            ++matches;
+        } else if (t >= end_of(i)) {
+            before_gap = t;  // too late for period i: a gap follows it
+        }
     }
+    if (matches == 1) return {LocalKind::unique, *first};
+    if (matches > 1) return {LocalKind::ambiguous, *first};
+    return {LocalKind::nonexistent, before_gap.value_or(as_utc)};
 }
 
 Parsed<Instant> parse_time(std::string_view text, const Zone& zone) {
