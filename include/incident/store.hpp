@@ -42,6 +42,8 @@ struct KeyUse {
 class ReadStore {
 public:
     // A journal that does not exist yet reads as an empty one (nothing is created).
+    // Every read sees one snapshot: a read transaction lasts until the store is destroyed
+    // (writers wait for it to end), so keep a ReadStore only as long as one command.
     static ReadStore open(const std::filesystem::path& path, const StoreOptions& options = {});
     ReadStore(ReadStore&&) noexcept;
     ReadStore& operator=(ReadStore&&) noexcept;

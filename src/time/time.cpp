@@ -4,6 +4,7 @@
 #include <date/tz.h>
 #include <fmt/format.h>
 
+#include <array>
 #include <cstdlib>
 #include <filesystem>
 
@@ -200,34 +201,62 @@ Parsed<Instant> parse_time(std::string_view text, const Zone& zone) {
         zone.name(), format_iso_local(resolved.instant, zone));
 }
 
+namespace {
+
+// Calendar fields of a local time, formatted with fmt: date::format builds an ostringstream
+// (and its locale) per call, which dominated exporting a million updates.
+struct Civil {
+    int year;
+    unsigned month, day;
+    long hours, minutes, seconds;
+};
+
+Civil civil(std::chrono::local_seconds t) {
+    const auto day = std::chrono::floor<date::days>(t);
+    const date::year_month_day ymd{date::local_days{day.time_since_epoch()}};
+    const auto in_day = (t - day).count();
+    return {static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+            static_cast<unsigned>(ymd.day()), in_day / 3600, in_day % 3600 / 60, in_day % 60};
+}
+
+constexpr std::array<const char*, 12> month_names{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+}  // namespace
+
 std::string format_posted(Instant instant, const Zone& zone) {
     const auto local = zone.to_local(instant);
-    return date::format("%b %d, %Y - %H:%M ", date::local_seconds{local.time.time_since_epoch()}) +
-           local.abbrev;
+    const auto c = civil(local.time);
+    return fmt::format("{} {:02}, {:04} - {:02}:{:02} {}", month_names[c.month - 1], c.day,
+                       c.year, c.hours, c.minutes, local.abbrev);
 }
 
 std::string format_local(Instant instant, const Zone& zone) {
     const auto local = zone.to_local(instant);
-    return date::format("%Y-%m-%d %H:%M ", date::local_seconds{local.time.time_since_epoch()}) +
-           local.abbrev;
+    const auto c = civil(local.time);
+    return fmt::format("{:04}-{:02}-{:02} {:02}:{:02} {}", c.year, c.month, c.day, c.hours,
+                       c.minutes, local.abbrev);
 }
 
 std::string format_iso_utc(Instant instant) {
-    return date::format("%Y-%m-%dT%H:%M:%SZ", date::sys_seconds{instant.time_since_epoch()});
+    const auto c = civil(std::chrono::local_seconds{instant.time_since_epoch()});
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", c.year, c.month, c.day, c.hours,
+                       c.minutes, c.seconds);
 }
 
 std::string format_iso_local(Instant instant, const Zone& zone) {
     const auto local = zone.to_local(instant);
+    const auto c = civil(local.time);
     const auto total = local.offset.count();
     const auto magnitude = total < 0 ? -total : total;
-    return date::format("%Y-%m-%dT%H:%M:%S", date::local_seconds{local.time.time_since_epoch()}) +
-           fmt::format("{}{:02}:{:02}", total < 0 ? '-' : '+', magnitude / 3600,
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}{:02}:{:02}", c.year, c.month, c.day,
+                       c.hours, c.minutes, c.seconds, total < 0 ? '-' : '+', magnitude / 3600,
                        (magnitude % 3600) / 60);
 }
 
 std::string format_date(Instant instant, const Zone& zone) {
-    const auto local = zone.to_local(instant);
-    return date::format("%Y-%m-%d", date::local_seconds{local.time.time_since_epoch()});
+    const auto c = civil(zone.to_local(instant).time);
+    return fmt::format("{:04}-{:02}-{:02}", c.year, c.month, c.day);
 }
 
 std::string format_duration(std::chrono::seconds duration) {

@@ -100,3 +100,21 @@ TEST_CASE("truncated or foreign zone files are refused, never read past their en
     CHECK_FALSE(detail::read_zone_file(dir, "Text"));
     std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("times are formatted exactly as date::format would", "[time]") {
+    const auto z = *Zone::locate("America/Sao_Paulo");
+    const auto from = date::sys_days{date::year{1960} / 1 / 1};
+    for (auto t = Instant{from.time_since_epoch()}; t.time_since_epoch() < seconds{2'200'000'000};
+         t += seconds{86'400 * 3 + 3'607}) {
+        const auto local = z.to_local(t);
+        const date::local_seconds wall{local.time.time_since_epoch()};
+        INFO(t.time_since_epoch().count());
+        REQUIRE(format_posted(t, z) == date::format("%b %d, %Y - %H:%M ", wall) + local.abbrev);
+        REQUIRE(format_local(t, z) == date::format("%Y-%m-%d %H:%M ", wall) + local.abbrev);
+        REQUIRE(format_date(t, z) == date::format("%Y-%m-%d", wall));
+        REQUIRE(format_iso_utc(t) ==
+                date::format("%Y-%m-%dT%H:%M:%SZ", date::sys_seconds{t.time_since_epoch()}));
+        REQUIRE(format_iso_local(t, z).substr(0, 19) == date::format("%Y-%m-%dT%H:%M:%S", wall));
+    }
+    CHECK(format_iso_local(Instant{seconds{0}}, z) == "1969-12-31T21:00:00-03:00");
+}
