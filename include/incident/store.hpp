@@ -20,7 +20,7 @@ struct StoreOptions {
 };
 
 // The schema version this binary writes and understands.
-inline constexpr int schema_version = 1;
+inline constexpr int schema_version = 2;
 
 enum class StatusFilter { open, resolved, all };
 
