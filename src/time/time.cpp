@@ -1,12 +1,12 @@
 #include "incident/time.hpp"
 
 #include <date/date.h>
-#include <date/tz.h>
 #include <fmt/format.h>
 
 #include <array>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 
 #include "zone_file.hpp"
 
@@ -77,11 +77,11 @@ std::optional<Zone> Zone::system() {
     if (!ec && at != std::string::npos) {
         if (auto zone = locate(std::string_view(target).substr(at + 9))) return zone;
     }
-    try {
-        return locate(date::current_zone()->name());
-    } catch (const std::exception&) {
-        return std::nullopt;
-    }
+    // Debian also names it in /etc/timezone (e.g. when /etc/localtime is a copy).
+    std::ifstream file("/etc/timezone");
+    std::string name;
+    if (file >> name) return locate(name);
+    return std::nullopt;
 }
 
 Zone::Local Zone::to_local(Instant instant) const {
