@@ -78,9 +78,14 @@ std::string escape_inline(std::string_view line, bool spans, std::string_view al
                     const auto content = line.substr(i + n, close - i - n);
                     if (content.find_first_of("<[]|") == std::string_view::npos) {
                         out.append(line.substr(i, close + n - i));
-                        i = close + n;
-                        continue;
+                    } else {
+                        // Shown as the user typed it, but as escaped text, not code.
+                        for (std::size_t k = 0; k < n; ++k) out += "\\`";
+                        out += escape_inline(content, false, also);
+                        for (std::size_t k = 0; k < n; ++k) out += "\\`";
                     }
+                    i = close + n;
+                    continue;
                 }
             }
             for (std::size_t k = 0; k < n; ++k) out += "\\`";
