@@ -144,3 +144,12 @@ TEST_CASE("markdown bodies cannot take over the report's structure") {
     CHECK(md::body("~~~\ncode\n~~~", 3) == "\\~~~\ncode\n\\~~~\n");
     CHECK(md::body("    <b>", 3) == "    \\<b>\n");
 }
+
+TEST_CASE("markdown bodies cannot hide headings in list items or block quotes") {
+    CHECK(md::body("- # Fake title", 3) == "- \\# Fake title\n");
+    CHECK(md::body("> ## quoted", 3) == "> \\## quoted\n");
+    CHECK(md::body("1. > # deep", 3) == "1. > \\# deep\n");
+    CHECK(md::body("- item\n  ---", 3) == "- item\n  \\---\n");
+    CHECK(md::body("> ~~~", 3) == "> \\~~~\n");
+    CHECK(md::body("- a list\n> a quote\n2) ok", 3) == "- a list\n> a quote\n2) ok\n");
+}
