@@ -66,6 +66,18 @@ bool is_noncharacter_or_control(std::uint32_t code) noexcept {
 void append_escaped(std::string& out, std::string_view text) {
     std::size_t i = 0;
     while (i < text.size()) {
+        // Printable ASCII other than the five specials is copied in runs.
+        std::size_t run = i;
+        while (run < text.size()) {
+            const char r = text[run];
+            if (r < ' ' || r > '~' || r == '&' || r == '<' || r == '>' || r == '"' || r == '\'') break;
+            ++run;
+        }
+        if (run > i) {
+            out.append(text.substr(i, run - i));
+            i = run;
+            continue;
+        }
         const char c = text[i];
         switch (c) {
         case '&': out += "&amp;"; ++i; continue;
