@@ -125,10 +125,16 @@ def check_sample(root):
            "updates differ from the sample:\n  got:      " + "\n            ".join(map(str, seen)) +
            "\n  expected: " + "\n            ".join(map(str, SAMPLE_UPDATES)))
     postmortems = [n for n in by_class(root, "update") if n.attrs.get("id", "").endswith("postmortem")]
-    for p in postmortems:  # when the sample has one, it comes first and says so
+    expect(len(postmortems) == 1, f"expected one postmortem, found {len(postmortems)}")
+    for p in postmortems:
         expect(by_class(root, "update")[0] is p, "the postmortem is not first")
         expect(squash(by_class(p, "update-label")[0].text()) == "Postmortem", "postmortem label")
-        expect(squash(by_class(p, "posted")[0].text()).startswith("Posted "), "postmortem Posted line")
+        expect(squash(by_class(p, "posted")[0].text()) == "Posted Jul 04, 2019 - 15:43 CEST",
+               "postmortem Posted line")
+        body = squash(by_class(p, "update-body")[0].text())
+        for part in ["Post-incident report", "What happened", "Why did it happen", "Steps taken",
+                     "We will continue to work with our operations provider"]:
+            expect(part in body, f"postmortem lacks {part!r}")
     affected = by_class(root, "affected")
     expect(affected and squash(affected[0].text()) ==
            "This incident affected: Litium Cloud (Network & infrastructure).",
@@ -189,7 +195,9 @@ def check_payloads(root, history=False):
                   "[click](javascript:document.title='pwned')",
                   '<a href="javascript:document.title=\'pwned\'">raw link</a>',
                   "<b>bold?</b>", "&lt;script&gt;", "</code></pre><script>document.title='pwned'</script>",
-                  "This incident affected: <img src=x onerror=alert(1)> (<b>c</b>)."]:
+                  "This incident affected: <img src=x onerror=alert(1)> (<b>c</b>).",
+                  "<script>document.title='pwned'</script>",  # the postmortem's heading
+                  "<meta http-equiv=\"refresh\" content=\"0;url=javascript:document.title='pwned'\">"]:
         expect(shown in text, f"payload not shown as text: {shown}")
     heading = "h3" if history else "h1"
     titles = [n for n in root.walk() if n.tag == heading and n.has_class("incident-title")]

@@ -81,9 +81,7 @@ i update 1 --at "2019-07-01 18:50" \
 i resolve 1 --at "2019-07-01 19:00" "<body onload=\"document.body.setAttribute('data-pwned','body')\">"
 printf '%s\n' "# <script>document.title='pwned'</script>" "" \
     "<meta http-equiv=\"refresh\" content=\"0;url=javascript:document.title='pwned'\">" >"$work/postmortem.md"
-if "$incident" help postmortem >/dev/null 2>&1 || "$incident" postmortem --help >/dev/null 2>&1; then
-    i postmortem 1 -F "$work/postmortem.md" --at "2019-07-02 10:00"
-fi
+i postmortem 1 -F "$work/postmortem.md" --at "2019-07-02 10:00"
 "$incident" export 1 --format html -o "$work/payloads.html"
 dump_dom "$work/payloads.html" "$work/payloads.dom"
 check payloads "$work/payloads.dom"
