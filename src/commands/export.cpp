@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <memory>
 
 #include "cli/atomic_file.hpp"
@@ -23,8 +24,10 @@ struct ExportOptions {
     std::optional<std::string> tz;
 };
 
+// A bound may also be a bare date, meaning the start of that day.
 Instant parse_bound(const std::string& option, const std::string& text, const Zone& zone) {
-    auto parsed = parse_time(text, zone);
+    const bool date_only = text.size() == 10 && text[4] == '-' && text[7] == '-';
+    auto parsed = parse_time(date_only ? text + " 00:00" : text, zone);
     if (auto* error = std::get_if<std::string>(&parsed)) throw UsageError(option + ": " + *error);
     return std::get<Instant>(parsed);
 }
@@ -78,6 +81,11 @@ int run_export(const ExportOptions& o, const ReadStore& store, const cli::Contex
         writer->end(out);
     };
     if (o.output && *o.output != "-") {
+        std::error_code ec;
+        if (std::filesystem::equivalent(*o.output, store.path(), ec)) {
+            throw UsageError(fmt::format("-o {} is the journal itself; choose another file",
+                                         visible(*o.output)));
+        }
         cli::AtomicFile file(*o.output);
         emit(file.stream());
         file.commit();
@@ -101,8 +109,10 @@ Runner declare_export(CLI::App& app) {
     app.add_option("-o,--output", o->output,
                    "Write to FILE (atomically: complete or untouched) instead of stdout")
         ->type_name("FILE");
-    app.add_option("--since", o->since, "Only incidents opened at or after TIME")->type_name("TIME");
-    app.add_option("--until", o->until, "Only incidents opened before TIME")->type_name("TIME");
+    app.add_option("--since", o->since, "Only incidents opened at or after TIME (or a date)")
+        ->type_name("TIME");
+    app.add_option("--until", o->until, "Only incidents opened before TIME (or a date)")
+        ->type_name("TIME");
     app.add_option("--tz", o->tz, "Show times in ZONE (IANA name; default: the journal's zone)")
         ->type_name("ZONE");
     return [o](cli::Context& ctx) {

@@ -28,5 +28,6 @@ Runner declare_list(CLI::App& app);
 Runner declare_show(CLI::App& app);
 Runner declare_config(CLI::App& app);
 Runner declare_export(CLI::App& app);
+Runner declare_postmortem(CLI::App& app);
 
 }  // namespace incident::commands

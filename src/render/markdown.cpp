@@ -78,9 +78,14 @@ std::string escape_inline(std::string_view line, bool spans, std::string_view al
                     const auto content = line.substr(i + n, close - i - n);
                     if (content.find_first_of("<[]|") == std::string_view::npos) {
                         out.append(line.substr(i, close + n - i));
-                        i = close + n;
-                        continue;
+                    } else {
+                        // Shown as the user typed it, but as escaped text, not code.
+                        for (std::size_t k = 0; k < n; ++k) out += "\\`";
+                        out += escape_inline(content, false, also);
+                        for (std::size_t k = 0; k < n; ++k) out += "\\`";
                     }
+                    i = close + n;
+                    continue;
                 }
             }
             for (std::size_t k = 0; k < n; ++k) out += "\\`";
@@ -149,28 +154,80 @@ bool only_of(std::string_view text, char c) {
     return seen;
 }
 
-std::string body_line(std::string_view line, int min_heading) {
-    std::size_t indent = 0;
+// Width of a line's indentation (a tab counts 4) and where it ends.
+std::size_t indentation(std::string_view line, std::size_t& indent) {
+    indent = 0;
     std::size_t width = 0;
     while (indent < line.size() && (line[indent] == ' ' || line[indent] == '\t')) {
         width += line[indent] == '\t' ? 4U : 1U;
         ++indent;
     }
+    return width;
+}
+
+// The level of an ATX heading line; 0 when it is not one.
+std::size_t heading_level(std::string_view line) {
+    std::size_t indent = 0;
+    if (indentation(line, indent) >= 4) return 0;
+    const auto rest = line.substr(indent);
+    const auto hashes = run_length(rest, 0, '#');
+    const bool heading = hashes >= 1 && hashes <= 6 &&
+                         (hashes == rest.size() || rest[hashes] == ' ' || rest[hashes] == '\t');
+    return heading ? hashes : 0;
+}
+
+// Where the content of a line starts after block quote markers and list markers.
+std::size_t container_prefix(std::string_view line) {
+    std::size_t i = 0;
+    for (;;) {
+        std::size_t j = i;
+        while (j < line.size() && j - i < 3 && line[j] == ' ') ++j;
+        if (j < line.size() && line[j] == '>') {
+            i = j + 1;
+            if (i < line.size() && line[i] == ' ') ++i;
+            continue;
+        }
+        std::size_t k = j;
+        if (k < line.size() && (line[k] == '-' || line[k] == '*' || line[k] == '+')) {
+            ++k;
+        } else {
+            while (k < line.size() && k - j < 9 && line[k] >= '0' && line[k] <= '9') ++k;
+            if (k == j || k >= line.size() || (line[k] != '.' && line[k] != ')')) return i;
+            ++k;
+        }
+        if (k < line.size() && line[k] == ' ') {
+            i = k + 1;
+            continue;
+        }
+        return i;
+    }
+}
+
+// `shift` moves headings so the body's top level lands just below the report's labels.
+std::string body_line(std::string_view line, std::size_t shift) {
+    std::size_t indent = 0;
+    const auto width = indentation(line, indent);
     const auto lead = line.substr(0, indent);
     const auto rest = line.substr(indent);
     if (width >= 4 || rest.empty()) return escape_inline(line, true, "");
-    const auto hashes = run_length(rest, 0, '#');
-    if (hashes >= 1 && hashes <= 6 &&
-        (hashes == rest.size() || rest[hashes] == ' ' || rest[hashes] == '\t')) {
-        const auto level = std::min<std::size_t>(6, static_cast<std::size_t>(min_heading) + hashes - 1);
+    const auto hashes = heading_level(line);
+    if (hashes > 0) {
+        const auto level = std::min<std::size_t>(6, hashes + shift);
         const auto content = trim(rest.substr(hashes));
         std::string out(lead);
         out.append(level, '#');
         if (!content.empty()) out += ' ' + escape_inline(content, true, "#");
         return out;
     }
-    if (only_of(rest, '=') || only_of(rest, '-') || rest.starts_with("~~~")) {
-        return std::string(lead) + '\\' + escape_inline(rest, true, "");
+    // Inside list items and block quotes, a heading, setext underline or fence would still
+    // break the report's outline: its first character is escaped instead.
+    auto at = container_prefix(line);
+    while (at < line.size() && (line[at] == ' ' || line[at] == '\t')) ++at;
+    const auto inner = line.substr(at);
+    if (only_of(inner, '=') || only_of(inner, '-') || inner.starts_with("~~~") ||
+        heading_level(inner) > 0) {
+        return escape_inline(line.substr(0, at), true, "") + '\\' +
+               escape_inline(inner, true, "");
     }
     return escape_inline(line, true, "");
 }
@@ -183,12 +240,22 @@ std::string inline_text(std::string_view text) {
 
 std::string body(std::string_view text, int min_heading) {
     const auto clean = normalized(trim_end(text));
+    std::size_t top = 7;
+    for (std::size_t start = 0; start <= clean.size();) {
+        auto end = clean.find('\n', start);
+        if (end == std::string::npos) end = clean.size();
+        const auto level = heading_level(std::string_view(clean).substr(start, end - start));
+        if (level > 0) top = std::min(top, level);
+        start = end + 1;
+    }
+    const auto wanted = static_cast<std::size_t>(std::max(1, min_heading));
+    const std::size_t shift = top <= 6 && wanted > top ? wanted - top : 0;
     std::string out;
     std::size_t start = 0;
     while (start <= clean.size()) {
         auto end = clean.find('\n', start);
         if (end == std::string::npos) end = clean.size();
-        out += body_line(std::string_view(clean).substr(start, end - start), min_heading);
+        out += body_line(std::string_view(clean).substr(start, end - start), shift);
         out += '\n';
         start = end + 1;
     }
