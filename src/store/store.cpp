@@ -508,6 +508,7 @@ UpdateId WriteStore::insert_update(const Update& u) {
 
 void WriteStore::add_components(IncidentId id, UpdateId first_named_by,
                                 const std::vector<Component>& components) {
+    if (components.empty()) return;
     SQLite::Statement q(impl_->db,
                         "INSERT OR IGNORE INTO components (incident_id, position, grp, name, "
                         "update_id) VALUES (?, (SELECT count(*) FROM components WHERE "
