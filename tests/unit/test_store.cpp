@@ -34,6 +34,14 @@ std::string pragma_text(const std::filesystem::path& path, const std::string& na
     return q.getColumn(0).getString();
 }
 
+// Whether the file's header says WAL (the read/write format version bytes are 2, not 1),
+// read without opening it with SQLite.
+bool header_says_wal(const std::filesystem::path& path) {
+    const auto bytes = read_file(path);
+    REQUIRE(bytes.size() >= 100U);
+    return bytes[18] == 2 && bytes[19] == 2;
+}
+
 // Records an incident with one update per status, ten minutes apart, from `created` on.
 IncidentId record(WriteStore& store, const std::string& title, Instant created,
                   std::vector<Status> statuses = {Status::investigating},
@@ -144,6 +152,24 @@ TEST_CASE("a journal with a newer schema is refused and left untouched", "[store
     CHECK((read_file(path) == before));  // unchanged, byte for byte
 }
 
+TEST_CASE("a newer journal in WAL mode stays in WAL mode", "[store]") {
+    // A later version may choose another journal mode; refusing the file must not change it.
+    TempDir dir;
+    const auto path = dir / "journal.db";
+    (void)WriteStore::open(path);
+    {
+        SQLite::Database db(path.string(), SQLite::OPEN_READWRITE);
+        db.exec("PRAGMA journal_mode = WAL");
+        db.exec("PRAGMA user_version = " + std::to_string(schema_version + 1));
+    }
+    REQUIRE(header_says_wal(path));
+    const auto before = read_file(path);
+    CHECK_THROWS_AS(WriteStore::open(path), StorageError);
+    CHECK_THROWS_AS(ReadStore::open(path), StorageError);
+    CHECK(header_says_wal(path));
+    CHECK((read_file(path) == before));  // unchanged, byte for byte
+}
+
 TEST_CASE("another program's SQLite database is refused and left untouched", "[store]") {
     TempDir dir;
     const auto path = dir / "photos.db";
@@ -158,6 +184,22 @@ TEST_CASE("another program's SQLite database is refused and left untouched", "[s
     CHECK_THROWS_AS(ReadStore::open(path), StorageError);
     CHECK((read_file(path) == before));  // unchanged, byte for byte
     CHECK(pragma(path, "user_version") == 0);
+}
+
+TEST_CASE("another program's WAL database keeps its journal mode", "[store]") {
+    TempDir dir;
+    const auto path = dir / "app.db";
+    {
+        SQLite::Database db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        db.exec("PRAGMA journal_mode = WAL");
+        db.exec("CREATE TABLE notes (body TEXT)");
+    }
+    REQUIRE(header_says_wal(path));
+    const auto before = read_file(path);
+    CHECK_THROWS_AS(WriteStore::open(path), StorageError);
+    CHECK_THROWS_AS(ReadStore::open(path), StorageError);
+    CHECK(header_says_wal(path));
+    CHECK((read_file(path) == before));  // unchanged, byte for byte
 }
 
 TEST_CASE("an SQLite database with another application id is refused", "[store]") {
