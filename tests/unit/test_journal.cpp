@@ -108,6 +108,31 @@ TEST_CASE("open refuses an incident that starts resolved", "[journal]") {
     CHECK(j.incident_count() == 0U);
 }
 
+TEST_CASE("open refuses an empty or multi-line title, not only in the CLI", "[journal]") {
+    Journal j;
+    for (const auto* title : {"", "   ", "\t\n"}) {
+        CHECK_THROWS_AS(open_incident(j.store, open_request(title), fixed_now()), UsageError);
+    }
+    CHECK_THROWS_WITH(open_incident(j.store, open_request(""), fixed_now()), "the title is empty");
+    CHECK_THROWS_WITH(open_incident(j.store, open_request("two\nlines"), fixed_now()),
+                      "the title must be one line");
+    CHECK_THROWS_AS(open_incident(j.store, open_request("carriage\rreturn"), fixed_now()),
+                    UsageError);
+    CHECK(j.incident_count() == 0U);
+}
+
+TEST_CASE("open, update and resolve refuse an empty message, not only in the CLI", "[journal]") {
+    Journal j;
+    auto r = open_request();
+    r.message = "  \n";
+    CHECK_THROWS_WITH(open_incident(j.store, r, fixed_now()), "the message is empty");
+    CHECK(j.incident_count() == 0U);
+    const auto id = open_incident(j.store, open_request(), fixed_now()).incident_id;
+    CHECK_THROWS_AS(post_update(j.store, update_request(id, ""), fixed_now()), UsageError);
+    CHECK_THROWS_AS(resolve_incident(j.store, update_request(id, " "), fixed_now()), UsageError);
+    CHECK(j.update_count(id) == 1U);
+}
+
 TEST_CASE("times more than a minute ahead of the clock are refused", "[journal]") {
     Journal j;
     auto r = open_request();
