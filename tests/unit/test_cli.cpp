@@ -381,3 +381,37 @@ TEST_CASE("config set, get and unset round-trip", "[cli]") {
     check_ok(cli.run({"config", "unset", "name"}));
     check_error(cli.run({"config", "get", "name"}), 3, "config key \"name\" is not set");
 }
+
+TEST_CASE("a bad --since or --until is reported under its own name", "[cli]") {
+    TempDir dir;
+    Cli cli(dir);
+    auto r = cli.run({"list", "--since", "2019-07-04"});
+    CHECK(r.code == 2);
+    CHECK_THAT(r.err, Catch::StartsWith("incident: error: --since: cannot read time \"2019-07-04\""));
+    r = cli.run({"list", "--until", "2019-02-30 10:00"});
+    CHECK(r.code == 2);
+    CHECK(r.err == "incident: error: --until: invalid date in \"2019-02-30 10:00\": no such day\n");
+}
+
+TEST_CASE("list --limit takes a count of 0 or more", "[cli]") {
+    TempDir dir;
+    Cli cli(dir);
+    for (int i = 0; i < 3; ++i) check_ok(cli.run({"open", "Incident " + std::to_string(i + 1)}));
+    auto r = cli.run({"-q", "list", "--limit", "2"});
+    check_ok(r);
+    CHECK(r.out == "3\n2\n");
+    r = cli.run({"-q", "list", "-n", "0"});
+    check_ok(r);
+    CHECK(r.out.empty());
+    // A negative count must not wrap around to "no limit".
+    r = cli.run({"-q", "list", "--limit", "-1"});
+    CHECK(r.code == 2);
+    CHECK(r.out.empty());
+    CHECK_THAT(r.err, Catch::StartsWith("incident: error: --limit: ") && Catch::Contains("-1"));
+    // Leading zeros are decimal, not octal (where 08 would be no number at all).
+    r = cli.run({"-q", "list", "--limit", "08"});
+    check_ok(r);
+    CHECK(r.out == "3\n2\n1\n");
+    r = cli.run({"-q", "list", "--limit", "02"});
+    CHECK(r.out == "3\n2\n");
+}
