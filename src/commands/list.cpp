@@ -27,8 +27,8 @@ int run_list(const ListOptions& o, const ReadStore& store, const cli::Context& c
         throw UsageError(fmt::format("--status must be open, resolved or all, not \"{}\"", o.status));
     }
     const auto zone = ctx.zone(store);
-    if (o.since) filter.since = ctx.parse_at(*o.since, zone);
-    if (o.until) filter.until = ctx.parse_at(*o.until, zone);
+    if (o.since) filter.since = ctx.parse_at(*o.since, zone, "--since");
+    if (o.until) filter.until = ctx.parse_at(*o.until, zone, "--until");
     filter.limit = o.limit;
     const auto incidents = store.incidents(filter);
     if (ctx.global().json) {
