@@ -54,7 +54,9 @@ Runner declare_list(CLI::App& app) {
         ->capture_default_str();
     app.add_option("--since", o->since, "Only incidents opened at or after TIME")->type_name("TIME");
     app.add_option("--until", o->until, "Only incidents opened before TIME")->type_name("TIME");
-    app.add_option("-n,--limit", o->limit, "At most N incidents, newest first")->type_name("N");
+    app.add_option("-n,--limit", o->limit, "At most N incidents, newest first")
+        ->type_name("N")
+        ->transform(cli::count_validator());
     return [o](cli::Context& ctx) {
         const auto store = ctx.open_read();
         return run_list(*o, store, ctx);
