@@ -27,15 +27,17 @@ inline Instant utc(int y, unsigned m, unsigned d, int hh, int mm, int ss = 0) {
 }
 
 // The clock the end-to-end tests use too: 2019-07-04 16:00 CEST.
-inline Instant fixed_now() { return utc(2019, 7, 4, 14, 0); }
+inline Instant fixed_now() {
+    return utc(2019, 7, 4, 14, 0);
+}
 
 // A fresh directory under $TMPDIR (or /tmp), removed with everything in it at scope exit.
 class TempDir {
-public:
+  public:
     TempDir() {
         const char* base = std::getenv("TMPDIR");
-        std::string pattern = std::string(base != nullptr && *base != '\0' ? base : "/tmp") +
-                              "/incident-unit-XXXXXX";
+        std::string pattern =
+            std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/incident-unit-XXXXXX";
         if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
         path_ = pattern;
     }
@@ -48,7 +50,7 @@ public:
     const std::filesystem::path& path() const noexcept { return path_; }
     std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
 
-private:
+  private:
     std::filesystem::path path_;
 };
 
@@ -73,10 +75,10 @@ inline unsigned mode_of(const std::filesystem::path& path) {
 
 // Standard input that must not be read: it records any attempt (and gives end of file).
 class TripwireBuffer : public std::streambuf {
-public:
+  public:
     bool touched() const noexcept { return touched_; }
 
-protected:
+  protected:
     int_type underflow() override {
         touched_ = true;
         return traits_type::eof();
@@ -90,7 +92,7 @@ protected:
         return -1;
     }
 
-private:
+  private:
     bool touched_ = false;
 };
 
@@ -104,7 +106,7 @@ struct CliResult {
 // Runs `incident` in-process against a journal in a temporary directory, with the same
 // fixed zone, clock and user as the end-to-end tests. Adjust the fields before run().
 class Cli {
-public:
+  public:
     explicit Cli(const TempDir& dir) : db(dir / "journal.db") {
         vars["INCIDENT_DB"] = db.string();
         vars["TZ"] = "Europe/Stockholm";
@@ -125,7 +127,7 @@ public:
         return execute(std::move(args), &input);
     }
 
-private:
+  private:
     CliResult execute(std::vector<std::string> args, const std::string* input) const {
         args.insert(args.begin(), "incident");
         std::ostringstream out;

@@ -101,7 +101,8 @@ TEST_CASE("open --json prints the incident with its first update", "[cli]") {
 TEST_CASE("an unknown command is a usage error naming it", "[cli]") {
     TempDir dir;
     Cli cli(dir);
-    check_error(cli.run({"frobnicate"}), 2, "unknown command \"frobnicate\" (see 'incident --help')");
+    check_error(cli.run({"frobnicate"}), 2,
+                "unknown command \"frobnicate\" (see 'incident --help')");
     check_error(cli.run({"--db", "x.db", "-q", "frobnicate", "1"}), 2,
                 "unknown command \"frobnicate\" (see 'incident --help')");
     check_error(cli.run({}), 2,
@@ -159,7 +160,8 @@ TEST_CASE("a bad status or impact word lists the valid words", "[cli]") {
 TEST_CASE("ids, titles and times are checked before anything is written", "[cli]") {
     TempDir dir;
     Cli cli(dir);
-    check_error(cli.run({"show", "abc"}), 2, "incident id must be a positive whole number, not \"abc\"");
+    check_error(cli.run({"show", "abc"}), 2,
+                "incident id must be a positive whole number, not \"abc\"");
     check_error(cli.run({"update", "0", "x"}), 2,
                 "incident id must be a positive whole number, not \"0\"");
     check_error(cli.run({"open", "   "}), 2, "the title is empty");
@@ -263,8 +265,7 @@ TEST_CASE("the message comes from a file with -F FILE", "[cli]") {
     check_ok(cli.run({"open", "From a file", "-F", (dir / "notes.md").string()}));
     CHECK(ReadStore::open(cli.db).updates(1).front().body == "Line one\n\n  indented");
     const auto missing = (dir / "missing.md").string();
-    check_error(cli.run({"update", "1", "-F", missing}), 2,
-                "cannot open file \"" + missing + "\"");
+    check_error(cli.run({"update", "1", "-F", missing}), 2, "cannot open file \"" + missing + "\"");
 }
 
 TEST_CASE("the --db option wins over INCIDENT_DB", "[cli]") {
@@ -387,7 +388,8 @@ TEST_CASE("a bad --since or --until is reported under its own name", "[cli]") {
     Cli cli(dir);
     auto r = cli.run({"list", "--since", "2019-07-04"});
     CHECK(r.code == 2);
-    CHECK_THAT(r.err, Catch::StartsWith("incident: error: --since: cannot read time \"2019-07-04\""));
+    CHECK_THAT(r.err,
+               Catch::StartsWith("incident: error: --since: cannot read time \"2019-07-04\""));
     r = cli.run({"list", "--until", "2019-02-30 10:00"});
     CHECK(r.code == 2);
     CHECK(r.err == "incident: error: --until: invalid date in \"2019-02-30 10:00\": no such day\n");

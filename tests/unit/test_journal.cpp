@@ -146,15 +146,17 @@ TEST_CASE("times more than a minute ahead of the clock are refused", "[journal]"
     const auto id = open_incident(j.store, r, fixed_now()).incident_id;
     CHECK_THROWS_AS(post_update(j.store, at(update_request(id), fixed_now() + 5min), fixed_now()),
                     UsageError);
-    CHECK_THROWS_AS(resolve_incident(j.store, at(update_request(id), fixed_now() + 2h), fixed_now()),
-                    UsageError);
+    CHECK_THROWS_AS(
+        resolve_incident(j.store, at(update_request(id), fixed_now() + 2h), fixed_now()),
+        UsageError);
     CHECK(j.update_count(id) == 1U);
 }
 
 TEST_CASE("updating an unknown incident is NotFoundError", "[journal]") {
     Journal j;
     CHECK_THROWS_AS(post_update(j.store, update_request(99), fixed_now()), NotFoundError);
-    CHECK_THROWS_WITH(post_update(j.store, update_request(99), fixed_now()), "no incident with id 99");
+    CHECK_THROWS_WITH(post_update(j.store, update_request(99), fixed_now()),
+                      "no incident with id 99");
     CHECK_THROWS_AS(resolve_incident(j.store, update_request(99), fixed_now()), NotFoundError);
     CHECK_THROWS_AS(require_incident(j.store, 99), NotFoundError);
     PostmortemRequest pm;
@@ -169,8 +171,9 @@ TEST_CASE("an update cannot be posted before the incident was opened", "[journal
     CHECK_THROWS_WITH(
         post_update(j.store, at(update_request(id), utc(2019, 7, 4, 12, 59, 59)), fixed_now()),
         "update time 2019-07-04T12:59:59Z is before incident 1 was opened (2019-07-04T13:00:00Z)");
-    CHECK_THROWS_AS(resolve_incident(j.store, at(update_request(id), utc(2019, 7, 1, 0, 0)), fixed_now()),
-                    UsageError);
+    CHECK_THROWS_AS(
+        resolve_incident(j.store, at(update_request(id), utc(2019, 7, 1, 0, 0)), fixed_now()),
+        UsageError);
     CHECK(j.update_count(id) == 1U);
     // At the opening time itself is fine.
     post_update(j.store, at(update_request(id), utc(2019, 7, 4, 13, 0)), fixed_now());
@@ -191,12 +194,14 @@ TEST_CASE("an update without a status carries the previous update's status", "[j
 TEST_CASE("a backfilled update carries the status in effect at its own time", "[journal]") {
     Journal j;
     const auto id = open_at(j, utc(2019, 7, 4, 10, 0));
-    post_update(j.store, with_status(at(update_request(id), utc(2019, 7, 4, 11, 0)), Status::identified),
+    post_update(j.store,
+                with_status(at(update_request(id), utc(2019, 7, 4, 11, 0)), Status::identified),
                 fixed_now());
-    post_update(j.store, with_status(at(update_request(id), utc(2019, 7, 4, 12, 0)), Status::monitoring),
+    post_update(j.store,
+                with_status(at(update_request(id), utc(2019, 7, 4, 12, 0)), Status::monitoring),
                 fixed_now());
-    const auto backfilled =
-        post_update(j.store, at(update_request(id, "late note"), utc(2019, 7, 4, 11, 30)), fixed_now());
+    const auto backfilled = post_update(
+        j.store, at(update_request(id, "late note"), utc(2019, 7, 4, 11, 30)), fixed_now());
     CHECK(backfilled.status == Status::identified);
     // The incident's state still follows its newest update.
     CHECK(require_incident(j.store, id).status == Status::monitoring);
@@ -250,11 +255,13 @@ TEST_CASE("a resolved incident takes no update unless it is reopened", "[journal
                       "investigating|identified|monitoring");
     CHECK_THROWS_WITH(resolve_incident(j.store, update_request(id), fixed_now()),
                       "incident 1 is already resolved");
-    CHECK_THROWS_AS(post_update(j.store, with_status(update_request(id), Status::resolved), fixed_now()),
-                    ConflictError);
+    CHECK_THROWS_AS(
+        post_update(j.store, with_status(update_request(id), Status::resolved), fixed_now()),
+        ConflictError);
     CHECK(j.update_count(id) == 2U);
 
-    const auto rec = post_update(j.store, with_status(update_request(id), Status::identified), fixed_now());
+    const auto rec =
+        post_update(j.store, with_status(update_request(id), Status::identified), fixed_now());
     CHECK(rec.reopened);
     CHECK(rec.status == Status::identified);
     const auto inc = require_incident(j.store, id);
@@ -269,11 +276,12 @@ TEST_CASE("a resolved incident takes no update unless it is reopened", "[journal
 TEST_CASE("a note backfilled before the resolution needs no reopening", "[journal]") {
     Journal j;
     const auto id = open_at(j, utc(2019, 7, 4, 12, 0));
-    post_update(j.store, with_status(at(update_request(id), utc(2019, 7, 4, 12, 30)), Status::monitoring),
+    post_update(j.store,
+                with_status(at(update_request(id), utc(2019, 7, 4, 12, 30)), Status::monitoring),
                 fixed_now());
     resolve_incident(j.store, at(update_request(id), utc(2019, 7, 4, 13, 0)), fixed_now());
-    const auto rec =
-        post_update(j.store, at(update_request(id, "forgot this"), utc(2019, 7, 4, 12, 45)), fixed_now());
+    const auto rec = post_update(
+        j.store, at(update_request(id, "forgot this"), utc(2019, 7, 4, 12, 45)), fixed_now());
     CHECK_FALSE(rec.reopened);
     CHECK(rec.status == Status::monitoring);
     const auto inc = require_incident(j.store, id);

@@ -49,8 +49,8 @@ TEST_CASE("statuses and impacts have Statuspage's stored spellings", "[model]") 
 }
 
 TEST_CASE("every status and impact parses back from its spelling", "[model]") {
-    for (const auto s : {Status::investigating, Status::identified, Status::monitoring,
-                         Status::resolved}) {
+    for (const auto s :
+         {Status::investigating, Status::identified, Status::monitoring, Status::resolved}) {
         CHECK(parse_status(to_string(s)) == s);
     }
     for (const auto i : {Impact::none, Impact::minor, Impact::major, Impact::critical}) {

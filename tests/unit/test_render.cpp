@@ -13,7 +13,9 @@ using incident::testing::utc;
 
 namespace {
 
-Zone stockholm() { return *Zone::locate("Europe/Stockholm"); }
+Zone stockholm() {
+    return *Zone::locate("Europe/Stockholm");
+}
 
 Incident incident_with(IncidentId id, std::string title, Status status, Impact impact,
                        Instant created) {
@@ -85,7 +87,8 @@ TEST_CASE("a list on a terminal is an aligned table with a header", "[render]") 
     REQUIRE(lines.size() == 3U);
     CHECK(lines[0] == "ID  STATUS         IMPACT    OPENED                 DURATION  TITLE");
     CHECK(lines[1] == "12  investigating  major     2019-07-04 15:00 CEST  1h        API errors");
-    CHECK(lines[2] == " 3  resolved       critical  2019-07-01 18:30 CEST  2h 15m    Service interruption");
+    CHECK(lines[2] ==
+          " 3  resolved       critical  2019-07-01 18:30 CEST  2h 15m    Service interruption");
     CHECK(text.find('\x1b') == std::string::npos);
     CHECK(text.find('\t') == std::string::npos);
 }
@@ -96,7 +99,8 @@ TEST_CASE("an empty list on a terminal still has its header", "[render]") {
 }
 
 TEST_CASE("colours appear only when asked for", "[render]") {
-    const auto plain = render::incident_table(two_incidents(), stockholm(), fixed_now(), terminal());
+    const auto plain =
+        render::incident_table(two_incidents(), stockholm(), fixed_now(), terminal());
     const auto coloured =
         render::incident_table(two_incidents(), stockholm(), fixed_now(), terminal(0, true));
     CHECK(coloured.find("\x1b[31minvestigating") != std::string::npos);
@@ -116,9 +120,9 @@ TEST_CASE("colours appear only when asked for", "[render]") {
 }
 
 TEST_CASE("long titles are cut to the terminal's width with an ellipsis", "[render]") {
-    std::vector<Incident> incidents{incident_with(
-        1, "Elevated error rates on the checkout API for customers in Europe",
-        Status::investigating, Impact::minor, utc(2019, 7, 4, 13, 0))};
+    std::vector<Incident> incidents{
+        incident_with(1, "Elevated error rates on the checkout API for customers in Europe",
+                      Status::investigating, Impact::minor, utc(2019, 7, 4, 13, 0))};
     const auto text = render::incident_table(incidents, stockholm(), fixed_now(), terminal(80));
     const auto lines = lines_of(text);
     REQUIRE(lines.size() == 2U);
@@ -132,20 +136,20 @@ TEST_CASE("long titles are cut to the terminal's width with an ellipsis", "[rend
 }
 
 TEST_CASE("truncation counts code points, not bytes", "[render]") {
-    std::vector<Incident> incidents{incident_with(1, "Malmö Göteborg Västerås Örebro Jönköping Umeå",
-                                                  Status::identified, Impact::none,
-                                                  utc(2019, 7, 4, 13, 0))};
-    const auto lines = lines_of(
-        render::incident_table(incidents, stockholm(), fixed_now(), terminal(72)));
+    std::vector<Incident> incidents{
+        incident_with(1, "Malmö Göteborg Västerås Örebro Jönköping Umeå", Status::identified,
+                      Impact::none, utc(2019, 7, 4, 13, 0))};
+    const auto lines =
+        lines_of(render::incident_table(incidents, stockholm(), fixed_now(), terminal(72)));
     REQUIRE(lines.size() == 2U);
     CHECK(display_width(lines[1]) == 72U);
     CHECK_FALSE(invalid_utf8_offset(lines[1]).has_value());
 }
 
 TEST_CASE("control characters in a title are made visible in both list forms", "[render]") {
-    std::vector<Incident> incidents{incident_with(1, "title \x1b]0;pwned\a with \x1b[2J escapes\x7F",
-                                                  Status::investigating, Impact::none,
-                                                  utc(2019, 7, 4, 13, 0))};
+    std::vector<Incident> incidents{
+        incident_with(1, "title \x1b]0;pwned\a with \x1b[2J escapes\x7F", Status::investigating,
+                      Impact::none, utc(2019, 7, 4, 13, 0))};
     for (const auto& style : {render::TerminalStyle{}, terminal(), terminal(40)}) {
         const auto text = render::incident_table(incidents, stockholm(), fixed_now(), style);
         CHECK(text.find('\x1b') == std::string::npos);
@@ -214,7 +218,9 @@ TEST_CASE("show makes control characters visible in every piece of user text", "
                              utc(2019, 7, 4, 13, 0));
     inc.components = {{"Group\x1b[1m", "Name\a"}};
     inc.postmortem = Postmortem{"pm \x1b[31m", utc(2019, 7, 4, 13, 30)};
-    auto u = update_with(1, Status::investigating, "line one \x1b[A\n\ttabbed \xC2\x9B" "2J",
+    auto u = update_with(1, Status::investigating,
+                         "line one \x1b[A\n\ttabbed \xC2\x9B"
+                         "2J",
                          utc(2019, 7, 4, 13, 0));
     u.author = "mallory\x1b[8m";
     const auto text = render::incident_detail(inc, {u}, stockholm(), fixed_now(), {});
@@ -278,7 +284,8 @@ TEST_CASE("incident_json uses Statuspage's field names and order", "[render]") {
           "\"postmortem_body\":null,\"postmortem_published_at\":null}");
 }
 
-TEST_CASE("incident_json with updates lists them newest first and finds monitoring_at", "[render]") {
+TEST_CASE("incident_json with updates lists them newest first and finds monitoring_at",
+          "[render]") {
     auto inc = two_incidents()[1];
     inc.postmortem = Postmortem{"Root cause: \"DDoS\"", utc(2019, 7, 4, 13, 43)};
     const std::vector<Update> updates{
@@ -305,10 +312,11 @@ TEST_CASE("update_json uses Statuspage's field names and escapes the body", "[re
     auto u = update_with(5, Status::identified, "line \"one\"\n</script>", utc(2019, 7, 1, 17, 0));
     u.components = {{"Edge", "CDN"}};
     u.author = "bob";
-    CHECK(render::update_json(u, inc) ==
-          "{\"id\":5,\"status\":\"identified\",\"body\":\"line \\\"one\\\"\\n\\u003c/script\\u003e\","
-          "\"incident_id\":3,\"created_at\":\"2019-07-01T17:01:00Z\","
-          "\"updated_at\":\"2019-07-01T17:01:00Z\",\"display_at\":\"2019-07-01T17:00:00Z\","
-          "\"affected_components\":[{\"code\":\"Edge/CDN\",\"name\":\"CDN\",\"group\":\"Edge\"}],"
-          "\"author\":\"bob\"}");
+    CHECK(
+        render::update_json(u, inc) ==
+        "{\"id\":5,\"status\":\"identified\",\"body\":\"line \\\"one\\\"\\n\\u003c/script\\u003e\","
+        "\"incident_id\":3,\"created_at\":\"2019-07-01T17:01:00Z\","
+        "\"updated_at\":\"2019-07-01T17:01:00Z\",\"display_at\":\"2019-07-01T17:00:00Z\","
+        "\"affected_components\":[{\"code\":\"Edge/CDN\",\"name\":\"CDN\",\"group\":\"Edge\"}],"
+        "\"author\":\"bob\"}");
 }

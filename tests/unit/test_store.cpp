@@ -145,9 +145,9 @@ TEST_CASE("a journal with a newer schema is refused and left untouched", "[store
     }
     const auto before = read_file(path);
     CHECK_THROWS_AS(WriteStore::open(path), StorageError);
-    CHECK_THROWS_WITH(WriteStore::open(path),
-                      Catch::Contains("newer than this incident supports") &&
-                          Catch::Contains("not touched"));
+    CHECK_THROWS_WITH(
+        WriteStore::open(path),
+        Catch::Contains("newer than this incident supports") && Catch::Contains("not touched"));
     CHECK_THROWS_AS(ReadStore::open(path), StorageError);
     CHECK((read_file(path) == before));  // unchanged, byte for byte
 }
@@ -258,7 +258,8 @@ TEST_CASE("transact rolls back everything on an exception and rethrows it", "[st
     auto store = WriteStore::open(dir / "journal.db");
     record(store, "before", utc(2019, 7, 1, 12, 0));
     CHECK_THROWS_WITH(store.transact([&] {
-        const auto id = store.insert_incident({"half-written", Impact::major}, utc(2019, 7, 2, 0, 0));
+        const auto id =
+            store.insert_incident({"half-written", Impact::major}, utc(2019, 7, 2, 0, 0));
         store.set_config("name", "Half");
         store.set_impact(1, Impact::critical);
         CHECK(id == 2);
@@ -303,9 +304,9 @@ TEST_CASE("a write waits for another writer's lock, then gives up with a clear e
     holder.exec("BEGIN IMMEDIATE");
     bool ran = false;
     const auto start = std::chrono::steady_clock::now();
-    CHECK_THROWS_WITH(store.transact([&] { ran = true; }),
-                      Catch::Contains("locked by another process") &&
-                          Catch::Contains("Nothing was changed"));
+    CHECK_THROWS_WITH(
+        store.transact([&] { ran = true; }),
+        Catch::Contains("locked by another process") && Catch::Contains("Nothing was changed"));
     const auto waited = std::chrono::steady_clock::now() - start;
     CHECK_FALSE(ran);
     // Three attempts, each waiting out the busy timeout.
@@ -363,7 +364,8 @@ TEST_CASE("incidents come back with their state, components and updates", "[stor
     const auto id = record(store, "Service interruption", utc(2019, 7, 1, 16, 30),
                            {Status::investigating, Status::identified, Status::resolved});
     store.transact([&] {
-        store.add_components(id, 1, {{"Litium Cloud", "Network & infrastructure"}, {"", "Billing"}});
+        store.add_components(id, 1,
+                             {{"Litium Cloud", "Network & infrastructure"}, {"", "Billing"}});
         // Naming a component again keeps its first position and first update.
         store.add_components(id, 3, {{"", "Billing"}, {"Edge", "CDN"}});
     });
@@ -407,9 +409,9 @@ TEST_CASE("updates are chronological by posted time, then recorded order", "[sto
             store.refresh_state(id);
         });
     };
-    add(utc(2019, 7, 1, 14, 0), Status::monitoring);      // update 2
-    add(utc(2019, 7, 1, 13, 0), Status::identified);      // update 3, backfilled before 2
-    add(utc(2019, 7, 1, 14, 0), Status::resolved);        // update 4, same time as 2
+    add(utc(2019, 7, 1, 14, 0), Status::monitoring);  // update 2
+    add(utc(2019, 7, 1, 13, 0), Status::identified);  // update 3, backfilled before 2
+    add(utc(2019, 7, 1, 14, 0), Status::resolved);    // update 4, same time as 2
     std::vector<UpdateId> order;
     for (const auto& u : store.updates(id)) order.push_back(u.id);
     CHECK(order == std::vector<UpdateId>{1, 3, 2, 4});
@@ -525,8 +527,8 @@ TEST_CASE("an idempotency key can be stored only once", "[store]") {
 TEST_CASE("postmortems are kept in order and the newest is the incident's", "[store]") {
     TempDir dir;
     auto store = WriteStore::open(dir / "journal.db");
-    const auto id = record(store, "x", utc(2019, 7, 1, 12, 0),
-                           {Status::investigating, Status::resolved});
+    const auto id =
+        record(store, "x", utc(2019, 7, 1, 12, 0), {Status::investigating, Status::resolved});
     CHECK(store.postmortem_history(id).empty());
     store.transact([&] {
         store.insert_postmortem(id, "first draft", utc(2019, 7, 4, 13, 0), utc(2019, 7, 4, 13, 0));

@@ -8,30 +8,30 @@ using namespace std::string_literals;
 TEST_CASE("valid UTF-8 passes, in every sequence length", "[text]") {
     CHECK_FALSE(invalid_utf8_offset("").has_value());
     CHECK_FALSE(invalid_utf8_offset("plain ASCII").has_value());
-    CHECK_FALSE(invalid_utf8_offset("Malmö").has_value());              // 2 bytes
-    CHECK_FALSE(invalid_utf8_offset("\u2026 \u20AC").has_value());      // 3 bytes
-    CHECK_FALSE(invalid_utf8_offset("\U0001F525 fire").has_value());     // 4 bytes
-    CHECK_FALSE(invalid_utf8_offset("\xF4\x8F\xBF\xBF").has_value());    // U+10FFFF, the last
-    CHECK_FALSE(invalid_utf8_offset("\xED\x9F\xBF").has_value());        // U+D7FF, before surrogates
-    CHECK_FALSE(invalid_utf8_offset("\xC2\x9B").has_value());            // C1 control: valid UTF-8
+    CHECK_FALSE(invalid_utf8_offset("Malmö").has_value());             // 2 bytes
+    CHECK_FALSE(invalid_utf8_offset("\u2026 \u20AC").has_value());     // 3 bytes
+    CHECK_FALSE(invalid_utf8_offset("\U0001F525 fire").has_value());   // 4 bytes
+    CHECK_FALSE(invalid_utf8_offset("\xF4\x8F\xBF\xBF").has_value());  // U+10FFFF, the last
+    CHECK_FALSE(invalid_utf8_offset("\xED\x9F\xBF").has_value());      // U+D7FF, before surrogates
+    CHECK_FALSE(invalid_utf8_offset("\xC2\x9B").has_value());          // C1 control: valid UTF-8
 }
 
 TEST_CASE("invalid UTF-8 is found at the offset of the first bad sequence", "[text]") {
     CHECK(invalid_utf8_offset("bad \xFF byte") == 4U);
-    CHECK(invalid_utf8_offset("\x80") == 0U);                  // lone continuation byte
-    CHECK(invalid_utf8_offset("ok \xC3") == 3U);               // truncated at the end
-    CHECK(invalid_utf8_offset("ok \xC3(") == 3U);              // continuation missing
-    CHECK(invalid_utf8_offset("\xE2\x82") == 0U);              // truncated 3-byte sequence
-    CHECK(invalid_utf8_offset("\xF0\x9F\x94") == 0U);          // truncated 4-byte sequence
-    CHECK(invalid_utf8_offset("a\xC0\xAF") == 1U);             // overlong '/'
-    CHECK(invalid_utf8_offset("\xC1\xBF") == 0U);              // overlong
-    CHECK(invalid_utf8_offset("\xE0\x80\xAF") == 0U);          // overlong 3-byte
-    CHECK(invalid_utf8_offset("\xF0\x80\x80\xAF") == 0U);      // overlong 4-byte
-    CHECK(invalid_utf8_offset("xy\xED\xA0\x80") == 2U);        // surrogate U+D800
-    CHECK(invalid_utf8_offset("\xF4\x90\x80\x80") == 0U);      // above U+10FFFF
+    CHECK(invalid_utf8_offset("\x80") == 0U);              // lone continuation byte
+    CHECK(invalid_utf8_offset("ok \xC3") == 3U);           // truncated at the end
+    CHECK(invalid_utf8_offset("ok \xC3(") == 3U);          // continuation missing
+    CHECK(invalid_utf8_offset("\xE2\x82") == 0U);          // truncated 3-byte sequence
+    CHECK(invalid_utf8_offset("\xF0\x9F\x94") == 0U);      // truncated 4-byte sequence
+    CHECK(invalid_utf8_offset("a\xC0\xAF") == 1U);         // overlong '/'
+    CHECK(invalid_utf8_offset("\xC1\xBF") == 0U);          // overlong
+    CHECK(invalid_utf8_offset("\xE0\x80\xAF") == 0U);      // overlong 3-byte
+    CHECK(invalid_utf8_offset("\xF0\x80\x80\xAF") == 0U);  // overlong 4-byte
+    CHECK(invalid_utf8_offset("xy\xED\xA0\x80") == 2U);    // surrogate U+D800
+    CHECK(invalid_utf8_offset("\xF4\x90\x80\x80") == 0U);  // above U+10FFFF
     CHECK(invalid_utf8_offset("\xF5\x80\x80\x80") == 0U);
     CHECK(invalid_utf8_offset("\xFE") == 0U);
-    CHECK(invalid_utf8_offset("Malmö \xE9t\xE9") == 7U);       // Latin-1 after valid UTF-8
+    CHECK(invalid_utf8_offset("Malmö \xE9t\xE9") == 7U);  // Latin-1 after valid UTF-8
 }
 
 TEST_CASE("check_user_text accepts ordinary text, control characters included", "[text]") {
@@ -96,10 +96,13 @@ TEST_CASE("visible shows C0 controls in caret notation", "[text]") {
     CHECK(visible("title \x1b]0;pwned\a") == "title ^[]0;pwned^G");
 }
 
-TEST_CASE("visible shows DEL as ^?", "[text]") { CHECK(visible("x\x7Fy") == "x^?y"); }
+TEST_CASE("visible shows DEL as ^?", "[text]") {
+    CHECK(visible("x\x7Fy") == "x^?y");
+}
 
 TEST_CASE("visible shows C1 controls as code points", "[text]") {
-    CHECK(visible("\xC2\x9B" "31m") == "<U+009B>31m");  // CSI
+    CHECK(visible("\xC2\x9B"
+                  "31m") == "<U+009B>31m");  // CSI
     CHECK(visible("\xC2\x80") == "<U+0080>");
     CHECK(visible("\xC2\x9F") == "<U+009F>");
     // U+00A0 (no-break space) is the first character after the C1 block.
