@@ -417,3 +417,34 @@ TEST_CASE("list --limit takes a count of 0 or more", "[cli]") {
     r = cli.run({"-q", "list", "--limit", "02"});
     CHECK(r.out == "3\n2\n");
 }
+
+TEST_CASE("INCIDENT_LOCK_TIMEOUT_MS must be a whole number of milliseconds", "[cli]") {
+    TempDir dir;
+    Cli cli(dir);
+    for (const auto* bad : {"soon", "12abc", "-5", "1.5", "99999999999999999999"}) {
+        cli.vars["INCIDENT_LOCK_TIMEOUT_MS"] = bad;
+        INFO("INCIDENT_LOCK_TIMEOUT_MS=" << bad);
+        check_error(cli.run({"list"}), 2,
+                    std::string("INCIDENT_LOCK_TIMEOUT_MS must be a number, not \"") + bad + "\"");
+    }
+    cli.vars["INCIDENT_LOCK_TIMEOUT_MS"] = "0";
+    check_ok(cli.run({"list"}));
+    cli.vars["INCIDENT_LOCK_TIMEOUT_MS"] = "250";
+    check_ok(cli.run({"open", "x"}));
+}
+
+TEST_CASE("an empty argument list is a usage error, not a crash", "[cli]") {
+    std::ostringstream out;
+    std::ostringstream err;
+    testing::TripwireBuffer tripwire;
+    std::istream in(&tripwire);
+    Environment env;
+    env.in = &in;
+    env.out = &out;
+    env.err = &err;
+    env.now = [] { return testing::fixed_now(); };
+    CHECK(run(env) == 2);
+    CHECK(out.str().empty());
+    CHECK_THAT(err.str(), Catch::StartsWith("incident: error: a command is required"));
+    CHECK_FALSE(tripwire.touched());
+}
