@@ -363,10 +363,15 @@ TEST_CASE("a postmortem is published, replaced, and kept in the history", "[jour
     pm.id = id;
     pm.body = "Draft";
     pm.at = utc(2019, 7, 4, 13, 0);
-    CHECK_FALSE(publish_postmortem(j.store, pm, fixed_now()));
+    CHECK(publish_postmortem(j.store, pm, fixed_now()) == PostmortemOutcome::published);
     pm.body = "Final";
     pm.at = utc(2019, 7, 4, 13, 43);
-    CHECK(publish_postmortem(j.store, pm, fixed_now()));
+    CHECK(publish_postmortem(j.store, pm, fixed_now()) == PostmortemOutcome::replaced);
+    // Publishing the same text again (a retried script) records nothing new.
+    pm.at.reset();
+    CHECK(publish_postmortem(j.store, pm, fixed_now()) == PostmortemOutcome::unchanged);
+    pm.at = utc(2019, 7, 4, 13, 43);
+    CHECK(publish_postmortem(j.store, pm, fixed_now()) == PostmortemOutcome::unchanged);
     const auto inc = require_incident(j.store, id);
     REQUIRE(inc.postmortem.has_value());
     CHECK(inc.postmortem->body == "Final");
