@@ -47,4 +47,18 @@ for _ in 1 2 3 4 5 6 7 8 9 10; do reply incident show '' >/dev/null; done
 elapsed_ms=$((($(date +%s%N) - start) / 10000000))
 echo "one completion of incident ids: ${elapsed_ms} ms"
 ((elapsed_ms < 500)) || expect "completion is fast" "${elapsed_ms} ms" "< 500 ms"
+
+# A writer holding the journal must not make Tab hang (nor print errors into the line).
+if command -v sqlite3 >/dev/null; then
+    (echo "BEGIN EXCLUSIVE; DELETE FROM incidents WHERE 0;"; sleep 3; echo "COMMIT;") |
+        sqlite3 "$INCIDENT_DB" &
+    sleep 0.5
+    start=$(date +%s%N)
+    locked=$(incident __complete -- show '' 2>&1)
+    elapsed_ms=$((($(date +%s%N) - start) / 1000000))
+    expect "a locked journal gives no ids and no errors" "$locked" ""
+    echo "completion against a locked journal: ${elapsed_ms} ms"
+    ((elapsed_ms < 1000)) || expect "a locked journal answers at once" "${elapsed_ms} ms" "< 1000 ms"
+    wait
+fi
 finish

@@ -99,7 +99,7 @@ TEST_CASE("NO_COLOR set to anything but empty turns colour off", "[colour]") {
     CHECK(coloured(journal.run_cli({"list"}, {{"NO_COLOR", ""}}, true).out));
 }
 
-TEST_CASE("--no-color turns colour off, before or after the command", "[colour]") {
+TEST_CASE("the --no-color option turns colour off, before or after the command", "[colour]") {
     const Journal journal;
     CHECK_FALSE(coloured(journal.run_cli({"--no-color", "list"}, {}, true).out));
     CHECK_FALSE(coloured(journal.run_cli({"show", "1", "--no-color"}, {}, true).out));
