@@ -81,6 +81,25 @@ std::vector<std::string> words_in_description(const std::string& description) {
     return out;
 }
 
+// A CLI11 IsMember check shows in the type name as "TEXT:{md,html,json,atom}".
+std::vector<std::string> words_in_type_name(const std::string& type_name) {
+    std::vector<std::string> out;
+    const auto open = type_name.find(":{");
+    const auto close = type_name.find('}', open);
+    if (open == std::string::npos || close == std::string::npos) return out;
+    const auto list = type_name.substr(open + 2, close - open - 2);
+    std::size_t start = 0;
+    while (start <= list.size()) {
+        const auto comma = list.find(',', start);
+        const auto piece = list.substr(start, comma == std::string::npos ? comma : comma - start);
+        auto word = std::string(trim(piece));
+        if (!word.empty()) out.push_back(std::move(word));
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
+    return out;
+}
+
 struct Walk {
     const CLI::App* app = nullptr;
     std::vector<std::string> positionals;  // the words given to `app`'s positionals so far
@@ -159,7 +178,8 @@ void add_values(const CLI::Option& opt, const Walk& w, const CLI::App& root,
                 const CompletionSources& sources, const std::string& lead, Collector& add,
                 Completion& out) {
     const auto name = opt.get_name();
-    const auto type = opt.get_type_name();
+    const auto full_type = opt.get_type_name();
+    const auto type = full_type.substr(0, full_type.find(':'));
     if (type == "ID" || name == "id" || name == "ids") {
         if (!sources.incidents) return;
         for (const auto& [id, title] : sources.incidents(w.db)) add(lead + std::to_string(id), title);
@@ -183,11 +203,15 @@ void add_values(const CLI::Option& opt, const Walk& w, const CLI::App& root,
         return;
     }
     if (type == "FILE" || type == "PATH" || type == "DIR" || name == "file" || name == "--file" ||
-        name == "--output" || name == "--db") {
+        name == "--output" || name == "-o" || name == "--db") {
         out.files = true;
         return;
     }
-    for (const auto& word : words_in_description(opt.get_description())) add(lead + word);
+    auto words = words_in_type_name(full_type);
+    if (words.empty()) words = words_in_description(opt.get_description());
+    // The formats the spec names, should --format ever be declared without listing them.
+    if (words.empty() && name == "--format") words = {"md", "html", "json", "atom"};
+    for (const auto& word : words) add(lead + word);
 }
 
 void add_options(const CLI::App& app, const Walk& w, Collector& add) {

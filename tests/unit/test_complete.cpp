@@ -195,3 +195,28 @@ TEST_CASE("long descriptions are cut to one short line", "[complete]") {
     // Cut on a UTF-8 boundary, never inside a character.
     CHECK(completion.candidates[1].description == std::string(79, 'a') + "\u2026");
 }
+
+TEST_CASE("values come from IsMember checks, descriptions, or the spec's formats", "[complete]") {
+    CLI::App root{"test", "incident"};
+    std::string a, b, c, d;
+    auto* sub = root.add_subcommand("export", "Export");
+    sub->add_option("--format", a, "Format")->check(CLI::IsMember({"md", "html", "json", "atom"}));
+    sub->add_option("--style", b, "Style: plain|fancy (default: plain)");
+    sub->add_option("-o,--output", c, "Write to FILE");
+    auto* other = root.add_subcommand("report", "Report");
+    other->add_option("--format", d, "Output format");
+    const cli::CompletionSources none;
+    const auto values = [&](const std::vector<std::string>& words) {
+        std::vector<std::string> out;
+        for (const auto& candidate : cli::complete(root, words, none).candidates) {
+            out.push_back(candidate.value);
+        }
+        return out;
+    };
+    CHECK(values({"export", "--format", ""}) == std::vector<std::string>{"md", "html", "json", "atom"});
+    CHECK(values({"export", "--format=h"}) == std::vector<std::string>{"--format=html"});
+    CHECK(values({"export", "--style", ""}) == std::vector<std::string>{"plain", "fancy"});
+    CHECK(cli::complete(root, {"export", "-o", ""}, none).files);
+    CHECK(values({"report", "--format", "a"}) == std::vector<std::string>{"atom"});
+    CHECK(values({"export", ""}).empty());  // no positionals, nothing to offer
+}
