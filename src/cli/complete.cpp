@@ -182,7 +182,8 @@ void add_values(const CLI::Option& opt, const Walk& w, const CLI::App& root,
     const auto type = full_type.substr(0, full_type.find(':'));
     if (type == "ID" || name == "id" || name == "ids") {
         if (!sources.incidents) return;
-        for (const auto& [id, title] : sources.incidents(w.db)) add(lead + std::to_string(id), title);
+        for (const auto& [id, title] : sources.incidents(w.db))
+            add(lead + std::to_string(id), title);
         return;
     }
     if (type == "COMMAND" || name == "command") {
@@ -192,11 +193,13 @@ void add_values(const CLI::Option& opt, const Walk& w, const CLI::App& root,
             if (sub == nullptr) return;
             app = sub;
         }
-        for (const auto* sub : visible_subcommands(*app)) add(lead + sub->get_name(), sub->get_description());
+        for (const auto* sub : visible_subcommands(*app))
+            add(lead + sub->get_name(), sub->get_description());
         return;
     }
-    const bool zone_value = type == "ZONE" || name == "--tz" ||
-                            (name == "value" && !w.positionals.empty() && w.positionals.back() == "timezone");
+    const bool zone_value =
+        type == "ZONE" || name == "--tz" ||
+        (name == "value" && !w.positionals.empty() && w.positionals.back() == "timezone");
     if (zone_value) {
         if (!sources.zones) return;
         for (const auto& zone : sources.zones()) add(lead + zone);
@@ -237,9 +240,11 @@ Completion complete(const CLI::App& root, const std::vector<std::string>& words,
         add_values(*w.pending, w, root, sources, "", add, out);
         return out;
     }
-    if (!w.only_positionals && current.starts_with("--") && current.find('=') != std::string::npos) {
+    if (!w.only_positionals && current.starts_with("--") &&
+        current.find('=') != std::string::npos) {
         const auto eq = current.find('=');
-        if (const auto* opt = find_option(*w.app, current.substr(0, eq)); opt && takes_value(*opt)) {
+        if (const auto* opt = find_option(*w.app, current.substr(0, eq));
+            opt && takes_value(*opt)) {
             Collector add(current, out);
             add_values(*opt, w, root, sources, current.substr(0, eq + 1), add, out);
         }

@@ -27,7 +27,8 @@ struct Completion {
 // What completion needs beyond the command-line definition; each is asked only when needed.
 struct CompletionSources {
     // Incidents, newest first, as (id, title). `db` is a --db typed on the line, if any.
-    std::function<std::vector<std::pair<IncidentId, std::string>>(const std::optional<std::string>& db)>
+    std::function<std::vector<std::pair<IncidentId, std::string>>(
+        const std::optional<std::string>& db)>
         incidents;
     std::function<std::vector<std::string>()> zones;
 };

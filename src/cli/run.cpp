@@ -81,7 +81,8 @@ int run(const Environment& env) {
         }
         return static_cast<int>(ExitCode::usage);
     } catch (const CLI::ParseError& e) {
-        report(env, fmt::format("{} (see '{} --help')", e.what(), cli::command_path(*deepest_parsed(app))));
+        report(env, fmt::format("{} (see '{} --help')", e.what(),
+                                cli::command_path(*deepest_parsed(app))));
         return static_cast<int>(ExitCode::usage);
     }
 

@@ -15,14 +15,15 @@ struct CompleteOptions {
     std::vector<std::string> words;
 };
 
-std::vector<std::pair<IncidentId, std::string>> incidents_for(const cli::Context& ctx,
-                                                              const std::optional<std::string>& db) {
+std::vector<std::pair<IncidentId, std::string>> incidents_for(
+    const cli::Context& ctx, const std::optional<std::string>& db) {
     std::vector<std::pair<IncidentId, std::string>> out;
     try {
         StoreOptions options;
         options.busy_timeout = completion_busy_timeout;
         options.max_begin_attempts = 1;
-        const auto store = ReadStore::open(db ? std::filesystem::path(*db) : ctx.db_path(), options);
+        const auto store =
+            ReadStore::open(db ? std::filesystem::path(*db) : ctx.db_path(), options);
         IncidentFilter filter;
         filter.limit = completion_incident_limit;
         for (auto& inc : store.incidents(filter)) out.emplace_back(inc.id, std::move(inc.title));

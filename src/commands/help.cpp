@@ -17,8 +17,9 @@ Runner declare_help(CLI::App& app) {
     return [names, root](cli::Context& ctx) {
         const CLI::App* target = root;
         for (const auto& name : *names) {
-            const auto subs = target->get_subcommands(
-                [&](const CLI::App* sub) { return sub->get_name() == name && !sub->get_group().empty(); });
+            const auto subs = target->get_subcommands([&](const CLI::App* sub) {
+                return sub->get_name() == name && !sub->get_group().empty();
+            });
             if (subs.empty()) {
                 throw UsageError(fmt::format("no command \"{}\" (see '{} --help')", visible(name),
                                              cli::command_path(*target)));

@@ -27,7 +27,8 @@ public:
         REQUIRE(run_cli({"open", "API errors", "--impact", "major", "--at", "2019-04-14T11:45:00Z"},
                         {}, false)
                     .code == 0);
-        REQUIRE(run_cli({"open", "Disk full", "--at", "2019-04-13T10:00:00Z"}, {}, false).code == 0);
+        REQUIRE(run_cli({"open", "Disk full", "--at", "2019-04-13T10:00:00Z"}, {}, false).code ==
+                0);
         REQUIRE(run_cli({"resolve", "2", "--at", "2019-04-14T02:37:00Z"}, {}, false).code == 0);
     }
     ~Journal() { std::filesystem::remove_all(dir_); }
@@ -123,7 +124,8 @@ TEST_CASE("durations are shown for people on a terminal and in seconds for scrip
     CHECK(piped.find("\t59820\t") != std::string::npos);
     CHECK(journal.run_cli({"show", "1"}, {}, false).out.find("Open for:  2h 15m\n") !=
           std::string::npos);
-    CHECK(journal.run_cli({"show", "2"}, {}, false).out.find("(after 16h 37m)") != std::string::npos);
+    CHECK(journal.run_cli({"show", "2"}, {}, false).out.find("(after 16h 37m)") !=
+          std::string::npos);
 }
 
 TEST_CASE("durations read as days, hours, minutes or seconds", "[colour]") {

@@ -99,7 +99,8 @@ TEST_CASE("status words depend on the command", "[complete]") {
           std::vector<std::string>{"investigating", "identified", "monitoring"});
     CHECK(f.values({"update", "1", "--status", ""}) ==
           std::vector<std::string>{"investigating", "identified", "monitoring", "resolved"});
-    CHECK(f.values({"list", "--status", ""}) == std::vector<std::string>{"open", "resolved", "all"});
+    CHECK(f.values({"list", "--status", ""}) ==
+          std::vector<std::string>{"open", "resolved", "all"});
     CHECK(f.values({"update", "1", "--status", "mo"}) == std::vector<std::string>{"monitoring"});
 }
 
@@ -187,7 +188,8 @@ TEST_CASE("long descriptions are cut to one short line", "[complete]") {
     Fixture f;
     f.sources.incidents = [](const std::optional<std::string>&) {
         return std::vector<std::pair<IncidentId, std::string>>{
-            {1, std::string(200, 'x') + "\nsecond line"}, {2, std::string(79, 'a') + "\u00e9\u00e9"}};
+            {1, std::string(200, 'x') + "\nsecond line"},
+            {2, std::string(79, 'a') + "\u00e9\u00e9"}};
     };
     const auto completion = f.run({"show", ""});
     REQUIRE(completion.candidates.size() == 2);
@@ -213,7 +215,8 @@ TEST_CASE("values come from IsMember checks, descriptions, or the spec's formats
         }
         return out;
     };
-    CHECK(values({"export", "--format", ""}) == std::vector<std::string>{"md", "html", "json", "atom"});
+    CHECK(values({"export", "--format", ""}) ==
+          std::vector<std::string>{"md", "html", "json", "atom"});
     CHECK(values({"export", "--format=h"}) == std::vector<std::string>{"--format=html"});
     CHECK(values({"export", "--style", ""}) == std::vector<std::string>{"plain", "fancy"});
     CHECK(cli::complete(root, {"export", "-o", ""}, none).files);

@@ -159,8 +159,8 @@ TEST_CASE("the man page has the sections a man page needs", "[man]") {
     const auto roff = read_man_page();
     std::vector<std::string> headings;
     for (const auto& s : sections(roff, ".SH")) headings.push_back(s.heading);
-    for (const auto* name : {"NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "COMMANDS", "ENVIRONMENT",
-                             "FILES", "EXIT STATUS"}) {
+    for (const auto* name : {"NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "COMMANDS",
+                             "ENVIRONMENT", "FILES", "EXIT STATUS"}) {
         INFO(name);
         CHECK(std::find(headings.begin(), headings.end(), name) != headings.end());
     }
@@ -174,7 +174,8 @@ TEST_CASE("the section finder and word matcher behave", "[man]") {
     CHECK_FALSE(mentions("use --status-x here", "--status"));
     CHECK_FALSE(mentions("--no-color", "--no"));
     CHECK(mentions("-n, --limit", "-n"));
-    const std::vector<Section> all{{"show ID [--history]", ""}, {"config get [KEY] | config set KEY VALUE", ""}};
+    const std::vector<Section> all{{"show ID [--history]", ""},
+                                   {"config get [KEY] | config set KEY VALUE", ""}};
     CHECK(section_for(all, "show") == &all[0]);
     CHECK(section_for(all, "config") == &all[1]);
     CHECK(section_for(all, "config set") == &all[1]);
