@@ -20,7 +20,7 @@ reply() {
     printf '%s\n' "${COMPREPLY[@]}" | sort | paste -sd' '
 }
 
-expect "commands" "$(reply incident '')" "config help list open resolve show update"
+expect "commands" "$(reply incident '')" "$all_commands"
 expect "command prefix" "$(reply incident re)" "resolve"
 expect "hidden command stays hidden" "$(reply incident __)" ""
 expect "options" "$(reply incident list --s)" "--since --status"

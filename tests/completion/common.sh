@@ -13,6 +13,10 @@ incident -q open "API errors" --impact major >/dev/null
 incident -q open "Disk full on db-2" >/dev/null
 touch "$work/notes-one.md" "$work/notes-two.md"
 failures=0
+# The visible commands, as the program lists them in `incident --help` (sorted, one line).
+all_commands=$(incident --help | sed -n '/^Subcommands:/,$p' | awk 'NR > 1 && NF { print $1 }' |
+    sort | paste -sd' ')
+[[ $all_commands == *"open"*"resolve"* ]] || { echo "FAIL: cannot read commands from --help"; exit 1; }
 
 skip_unless() {
     command -v "$1" >/dev/null 2>&1 || { echo "SKIP: $1 is not installed"; exit 77; }

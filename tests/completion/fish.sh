@@ -10,7 +10,7 @@ offers() {
 }
 values() { offers "$1" | cut -f1 | sort | paste -sd' '; }
 
-expect "commands" "$(values 'incident ')" "config help list open resolve show update"
+expect "commands" "$(values 'incident ')" "$all_commands"
 expect "options with a prefix" "$(values 'incident list --s')" "--since --status"
 expect "status words" "$(values 'incident update 1 --status ')" \
     "identified investigating monitoring resolved"
