@@ -1,15 +1,23 @@
 #include "complete.hpp"
 
+#include <algorithm>
+#include <iterator>
 #include <regex>
 #include <set>
 
 #include "app.hpp"
+#include "context.hpp"
 #include "incident/text.hpp"
 
 namespace incident::cli {
 namespace {
 
 constexpr std::size_t max_description_bytes = 80;
+// A Tab press must answer at once, even while a writer holds the journal.
+constexpr std::chrono::milliseconds busy_timeout{100};
+constexpr std::size_t incident_limit = 500;
+constexpr std::size_t update_incident_limit = 50;  // updates come from the newest incidents
+constexpr std::size_t update_limit = 200;
 
 // One line of at most max_description_bytes, cut on a UTF-8 boundary.
 std::string one_line(std::string_view text) {
@@ -186,6 +194,11 @@ void add_values(const CLI::Option& opt, const Walk& w, const CLI::App& root,
             add(lead + std::to_string(id), title);
         return;
     }
+    if (type == "UPDATE_ID" || name == "update_id") {
+        if (!sources.updates) return;
+        for (const auto& [id, text] : sources.updates(w.db)) add(lead + std::to_string(id), text);
+        return;
+    }
     if (type == "COMMAND" || name == "command") {
         const CLI::App* app = &root;
         for (const auto& word : w.positionals) {
@@ -264,6 +277,56 @@ Completion complete(const CLI::App& root, const std::vector<std::string>& words,
         add_values(*positional, w, root, sources, "", add, out);
     }
     return out;
+}
+
+CompletionSources journal_sources(const Context& ctx) {
+    const auto open = [&ctx](const std::optional<std::string>& db) {
+        StoreOptions options;
+        options.busy_timeout = busy_timeout;
+        options.max_begin_attempts = 1;
+        return ReadStore::open(db ? std::filesystem::path(*db) : ctx.db_path(), options);
+    };
+    CompletionSources sources;
+    sources.incidents = [open](const std::optional<std::string>& db) {
+        std::vector<std::pair<IncidentId, std::string>> out;
+        try {
+            const auto store = open(db);
+            IncidentFilter filter;
+            filter.limit = incident_limit;
+            for (auto& inc : store.incidents(filter))
+                out.emplace_back(inc.id, std::move(inc.title));
+        } catch (const std::exception&) {
+            out.clear();
+        }
+        return out;
+    };
+    sources.updates = [open](const std::optional<std::string>& db) {
+        std::vector<Update> all;
+        std::vector<std::pair<UpdateId, std::string>> out;
+        try {
+            const auto store = open(db);
+            IncidentFilter filter;
+            filter.limit = update_incident_limit;
+            for (const auto& inc : store.incidents(filter)) {
+                auto updates = store.updates(inc.id);
+                std::move(updates.begin(), updates.end(), std::back_inserter(all));
+            }
+        } catch (const std::exception&) {
+            return out;
+        }
+        std::stable_sort(all.begin(), all.end(), [](const Update& a, const Update& b) {
+            return a.posted_at != b.posted_at ? a.posted_at > b.posted_at : a.id > b.id;
+        });
+        if (all.size() > update_limit) all.resize(update_limit);
+        for (const auto& u : all) {
+            const auto first_line = std::string_view(u.body).substr(0, u.body.find('\n'));
+            out.emplace_back(u.id,
+                             "#" + std::to_string(u.incident_id) + " " + std::string(first_line));
+        }
+        return out;
+    };
+    sources.zones = Zone::names;
+    return sources;
 }
 
 std::string format_completion(const Completion& completion) {

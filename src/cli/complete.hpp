@@ -30,8 +30,17 @@ struct CompletionSources {
     std::function<std::vector<std::pair<IncidentId, std::string>>(
         const std::optional<std::string>& db)>
         incidents;
+    // Updates, newest posted first, as (id, "#INCIDENT first line"), for UPDATE_ID positionals.
+    std::function<std::vector<std::pair<UpdateId, std::string>>(
+        const std::optional<std::string>& db)>
+        updates;
     std::function<std::vector<std::string>()> zones;
 };
+
+class Context;
+// The sources behind `incident __complete`: the journal, opened read-only with a short busy
+// timeout (a Tab press must not wait on a writer), and the tz database. Errors give nothing.
+CompletionSources journal_sources(const Context& ctx);
 
 // `words` are the words after "incident" up to the cursor; the last one (possibly empty) is
 // the word being completed. Candidates start with that word; their order is meaningful.

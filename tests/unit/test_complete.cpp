@@ -1,9 +1,15 @@
 #include <catch2/catch.hpp>
+#include <unistd.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "cli/app.hpp"
 #include "cli/complete.hpp"
+#include "cli/context.hpp"
+#include "incident/cli.hpp"
 
 using namespace incident;
 using incident::cli::Candidate;
@@ -222,4 +228,85 @@ TEST_CASE("values come from IsMember checks, descriptions, or the spec's formats
     CHECK(cli::complete(root, {"export", "-o", ""}, none).files);
     CHECK(values({"report", "--format", "a"}) == std::vector<std::string>{"atom"});
     CHECK(values({"export", ""}).empty());  // no positionals, nothing to offer
+}
+
+namespace {
+
+// A journal in a temporary directory, written through the real program.
+struct TempJournal {
+    std::filesystem::path dir;
+    std::istringstream in;
+    std::ostringstream out, err;
+    Environment env;
+
+    TempJournal() {
+        static int counter = 0;
+        dir = std::filesystem::temp_directory_path() /
+              ("incident-complete-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
+        std::filesystem::create_directories(dir);
+        env.vars = {{"INCIDENT_DB", (dir / "journal.db").string()}, {"TZ", "UTC"}, {"USER", "t"}};
+        env.in = &in;
+        env.out = &out;
+        env.err = &err;
+        env.now = [] { return Instant{} + std::chrono::hours(24 * 18001); };
+    }
+    ~TempJournal() { std::filesystem::remove_all(dir); }
+
+    void run_cli(const std::vector<std::string>& args) {
+        env.args = {"incident"};
+        env.args.insert(env.args.end(), args.begin(), args.end());
+        const int code = run(env);
+        INFO(err.str());
+        REQUIRE(code == 0);
+    }
+};
+
+}  // namespace
+
+TEST_CASE("the journal gives ids with titles and updates with their first line", "[complete]") {
+    TempJournal j;
+    j.run_cli({"open", "API errors", "Elevated 5xx\nsecond line", "--at", "2019-04-14T10:00:00Z"});
+    j.run_cli({"open", "Disk full", "--at", "2019-04-14T11:00:00Z"});
+    j.run_cli({"update", "1", "Mitigated", "--at", "2019-04-14T12:00:00Z"});
+    const cli::GlobalOptions global;
+    const cli::Context ctx(j.env, global);
+    const auto sources = cli::journal_sources(ctx);
+    const auto incidents = sources.incidents(std::nullopt);
+    REQUIRE(incidents.size() == 2);
+    CHECK(incidents[0] == std::pair<IncidentId, std::string>{2, "Disk full"});
+    CHECK(incidents[1] == std::pair<IncidentId, std::string>{1, "API errors"});
+    const auto updates = sources.updates(std::nullopt);
+    REQUIRE(updates.size() == 3);
+    CHECK(updates[0] == std::pair<UpdateId, std::string>{3, "#1 Mitigated"});
+    CHECK(updates[1].first == 2);
+    CHECK(updates[2] == std::pair<UpdateId, std::string>{1, "#1 Elevated 5xx"});
+    const auto zones = sources.zones();
+    CHECK(std::find(zones.begin(), zones.end(), "UTC") != zones.end());
+}
+
+TEST_CASE("a missing journal gives nothing and is not created", "[complete]") {
+    TempJournal j;
+    const cli::GlobalOptions global;
+    const cli::Context ctx(j.env, global);
+    const auto sources = cli::journal_sources(ctx);
+    CHECK(sources.incidents(std::nullopt).empty());
+    CHECK(sources.updates((j.dir / "other.db").string()).empty());
+    CHECK_FALSE(std::filesystem::exists(j.dir / "journal.db"));
+    CHECK_FALSE(std::filesystem::exists(j.dir / "other.db"));
+    // Not a journal at all: still nothing, and no exception.
+    std::ofstream(j.dir / "junk.db") << "not sqlite";
+    CHECK(sources.incidents((j.dir / "junk.db").string()).empty());
+}
+
+TEST_CASE("a positional typed UPDATE_ID completes update ids", "[complete]") {
+    CLI::App root{"test", "incident"};
+    std::string id;
+    root.add_subcommand("amend", "Amend")->add_option("update_id", id)->type_name("UPDATE_ID");
+    cli::CompletionSources sources;
+    sources.updates = [](const std::optional<std::string>&) {
+        return std::vector<std::pair<UpdateId, std::string>>{{31, "#4 Fixed"}, {7, "#2 Looking"}};
+    };
+    const auto completion = cli::complete(root, {"amend", "3"}, sources);
+    REQUIRE(completion.candidates.size() == 1);
+    CHECK(completion.candidates[0] == Candidate{"31", "#4 Fixed"});
 }
