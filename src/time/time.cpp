@@ -3,6 +3,7 @@
 #include <date/date.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdlib>
 #include <filesystem>
@@ -82,6 +83,14 @@ std::optional<Zone> Zone::system() {
     std::string name;
     if (file >> name) return locate(name);
     return std::nullopt;
+}
+
+std::vector<std::string> Zone::names() {
+    auto out = detail::zone_names(detail::zoneinfo_dir);
+    out.emplace_back("UTC");
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
 }
 
 Zone::Local Zone::to_local(Instant instant) const {
