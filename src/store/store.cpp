@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <random>
@@ -18,10 +19,50 @@
 
 namespace incident {
 
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+// Waiting for another process's lock. SQLite's own busy handler backs off to one try every
+// 100 ms, so under many writers a long waiter keeps losing the lock to fresh ones and
+// times out (16 writers starved some past 5 s). This one tries every 1-3 ms until the
+// deadline: the wait's own timeout, or a deadline set for a whole transact().
+struct BusyWait {
+    milliseconds timeout{5000};
+    std::optional<Clock::time_point> deadline;
+    Clock::time_point episode_end;
+    std::minstd_rand jitter{static_cast<unsigned>(::getpid())};
+
+    milliseconds left() const {
+        return std::chrono::duration_cast<milliseconds>(deadline.value_or(episode_end) -
+                                                        Clock::now());
+    }
+};
+
+int busy_wait(void* arg, int count) {
+    auto& wait = *static_cast<BusyWait*>(arg);
+    if (count == 0) wait.episode_end = Clock::now() + wait.timeout;
+    const auto left = wait.left();
+    if (left <= milliseconds::zero()) return 0;
+    std::this_thread::sleep_for(
+        std::min<std::chrono::microseconds>(left, std::chrono::microseconds(1000 + wait.jitter() % 2000)));
+    return 1;
+}
+
+}  // namespace
+
 struct ReadStore::Impl {
     std::filesystem::path path;
     SQLite::Database db;
     StoreOptions options;
+    BusyWait busy{};
+
+    // Call once the Impl has its final address.
+    void install_busy_wait() {
+        busy.timeout = options.busy_timeout;
+        sqlite3_busy_handler(db.getHandle(), busy_wait, &busy);
+    }
 };
 
 namespace {
@@ -263,6 +304,7 @@ ReadStore ReadStore::open(const fs::path& path, const StoreOptions& options) {
             SQLite::Database(path.string(), writable ? SQLite::OPEN_READWRITE : SQLite::OPEN_READONLY,
                              static_cast<int>(options.busy_timeout.count())),
             options});
+        result->install_busy_wait();
         configure(result->db, false);
         result->db.exec("PRAGMA query_only = ON");
         const auto info = store::read_schema_info(result->db);
@@ -382,6 +424,7 @@ WriteStore WriteStore::open(const fs::path& path, const StoreOptions& options) {
                  SQLite::Database(path.string(), SQLite::OPEN_READWRITE,
                                   static_cast<int>(options.busy_timeout.count())),
                  options});
+        result->install_busy_wait();
         configure(result->db, true);
         return result;
     });
@@ -399,16 +442,24 @@ WriteStore WriteStore::open(const fs::path& path, const StoreOptions& options) {
 
 void WriteStore::transact(const std::function<void()>& body) {
     auto& db = impl_->db;
-    std::minstd_rand jitter(static_cast<unsigned>(::getpid()));
+    auto& busy = impl_->busy;
+    // The lock timeout bounds the whole wait for the write lock, retries included.
+    busy.deadline = Clock::now() + impl_->options.busy_timeout;
     for (int attempt = 1;; ++attempt) {
         try {
             db.exec("BEGIN IMMEDIATE");
             break;
         } catch (const SQLite::Exception& e) {
-            if (!is_busy(e) || attempt >= impl_->options.max_begin_attempts) fail(e, impl_->path);
-            std::this_thread::sleep_for(std::chrono::milliseconds(10 * attempt + static_cast<int>(jitter() % 20)));
+            if (!is_busy(e) || attempt >= impl_->options.max_begin_attempts ||
+                busy.left() <= milliseconds::zero()) {
+                busy.deadline.reset();
+                fail(e, impl_->path);
+            }
+            std::this_thread::sleep_for(std::min(
+                busy.left(), milliseconds(10 * attempt + static_cast<int>(busy.jitter() % 20))));
         }
     }
+    busy.deadline.reset();
     try {
         body();
         db.exec("COMMIT");
