@@ -9,19 +9,25 @@ updates=${3:-200}
 "$INCIDENT" -q open "Concurrency" "first" >/dev/null || { fail "open"; finish; }
 
 writer() {
-    local w=$1 j rc
+    local w=$1 j rc t0 slowest=0 ms
     for ((j = 1; j <= updates; j++)); do
+        t0=${EPOCHREALTIME/./}
         "$INCIDENT" update 1 "w$w-u$j" >/dev/null 2>>"$WORK/err.$w"
         rc=$?
+        ms=$(((${EPOCHREALTIME/./} - t0) / 1000))
+        ((ms > slowest)) && slowest=$ms
         ((rc == 0)) || echo "w$w-u$j exit $rc" >>"$WORK/failed.$w"
     done
+    echo "$slowest" >"$WORK/slowest.$w"
 }
 start=$(now_ms)
 for ((w = 1; w <= writers; w++)); do writer "$w" & done
 wait
 elapsed=$(($(now_ms) - start))
 total=$((writers * updates))
-figure "concurrency: $writers writers x $updates updates = $total in $((elapsed / 1000)).$(printf %03d $((elapsed % 1000))) s"
+slowest=$(sort -n "$WORK"/slowest.* | tail -1)
+figure "concurrency: $writers writers x $updates updates = $total in $((elapsed / 1000)).$(printf %03d $((elapsed % 1000))) s;" \
+    "slowest call $slowest ms (lock timeout 5000 ms)"
 
 failed=$(cat "$WORK"/failed.* 2>/dev/null | wc -l)
 if ((failed == 0)); then ok "no call failed"; else
