@@ -23,3 +23,5 @@ run_suite build -- -DCMAKE_BUILD_TYPE=RelWithDebInfo
 # The stress tests (thousands of processes) run in the normal build only.
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     run_suite build-sanitize -LE stress -- -DCMAKE_BUILD_TYPE=Debug -DINCIDENT_SANITIZE=ON
+# libFuzzer targets (clang-14): a short bounded run of each; see docs/RELIABILITY.md.
+FUZZ_SECONDS=${FUZZ_SECONDS:-20} bash "$top/scripts/fuzz.sh"
