@@ -202,6 +202,8 @@ std::string format_iso_utc(Instant instant) {
 std::string format_iso_local(Instant instant, const Zone& zone) {
     const auto local = zone.to_local(instant);
     const auto total = local.offset.count();
+    // Local mean time offsets (before ~1900) have seconds, which RFC 3339 cannot write.
+    if (total % 60 != 0) return format_iso_utc(instant);
     const auto magnitude = total < 0 ? -total : total;
     return date::format("%Y-%m-%dT%H:%M:%S", date::local_seconds{local.time.time_since_epoch()}) +
            fmt::format("{}{:02}:{:02}", total < 0 ? '-' : '+', magnitude / 3600,
