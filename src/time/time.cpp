@@ -158,6 +158,8 @@ Parsed<Instant> parse_time(std::string_view text, const Zone& zone) {
     const date::year_month_day ymd{date::year{*year}, date::month{static_cast<unsigned>(*month)},
                                    date::day{static_cast<unsigned>(*day)}};
     if (!ymd.ok()) return fmt::format("invalid date in {}: no such day", quoted);
+    // Incidents happen after 1970; an earlier year is a typo (and year 0 can't be written back).
+    if (*year < 1970) return fmt::format("invalid date in {}: the year is before 1970", quoted);
     if (*hour > 23 || *minute > 59 || second > 59) {
         return fmt::format("invalid time of day in {}", quoted);
     }
