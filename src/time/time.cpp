@@ -158,8 +158,11 @@ Parsed<Instant> parse_time(std::string_view text, const Zone& zone) {
     const date::year_month_day ymd{date::year{*year}, date::month{static_cast<unsigned>(*month)},
                                    date::day{static_cast<unsigned>(*day)}};
     if (!ymd.ok()) return fmt::format("invalid date in {}: no such day", quoted);
-    // Incidents happen after 1970; an earlier year is a typo (and year 0 can't be written back).
-    if (*year < 1970) return fmt::format("invalid date in {}: the year is before 1970", quoted);
+    // Incidents happen after 1970; an earlier time is a typo (and year 0 can't be written back).
+    const auto before_1970 = [&] {
+        return fmt::format("invalid date in {}: the time is before 1970", quoted);
+    };
+    if (*year < 1970) return before_1970();
     if (*hour > 23 || *minute > 59 || second > 59) {
         return fmt::format("invalid time of day in {}", quoted);
     }
@@ -167,11 +170,16 @@ Parsed<Instant> parse_time(std::string_view text, const Zone& zone) {
     const auto since_midnight = std::chrono::hours{*hour} + std::chrono::minutes{*minute} +
                                 seconds{second};
     const seconds local_count = days + since_midnight;
-    if (offset) return Instant{local_count - *offset};
+    if (offset) {
+        const Instant instant{local_count - *offset};
+        if (instant.time_since_epoch() < seconds::zero()) return before_1970();
+        return instant;
+    }
 
     const auto resolved = zone.from_local(std::chrono::local_seconds{local_count});
     switch (resolved.kind) {
         case Zone::LocalKind::unique:
+            if (resolved.instant.time_since_epoch() < seconds::zero()) return before_1970();
             return resolved.instant;
         case Zone::LocalKind::nonexistent:
             return fmt::format(
