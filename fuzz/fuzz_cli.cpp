@@ -85,7 +85,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto e = err.str();
     if (rc != 0 && e.find("incident: error: ") == std::string::npos) std::abort();
     // A std::exception that escaped the typed errors is a bug even if it was caught.
-    if (e.find("unexpected failure") != std::string::npos) std::abort();
+    if (e.starts_with("incident: error: unexpected failure")) std::abort();
     // Files written by a command (e.g. export -o) are removed; the journal stays.
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(work_dir, ec)) {

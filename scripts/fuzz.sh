@@ -22,7 +22,7 @@ passed=0 failed=0
 export ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 for target in "${targets[@]}"; do
-    echo "== fuzz_$target: ${seconds}s from $(ls "$top/fuzz/corpus/$target" | wc -l) seeds"
+    echo "== fuzz_$target: ${seconds}s from $(find "$top/fuzz/corpus/$target" -type f | wc -l) seeds"
     mkdir -p "$work/$target/corpus" "$work/$target/artifacts"
     cp "$top/fuzz/corpus/$target"/* "$work/$target/corpus/"
     log=$work/$target/log
@@ -42,8 +42,8 @@ for target in "${targets[@]}"; do
         done
     fi
     # With -jobs the per-job logs hold the stats; sum the executions of all of them.
-    execs=$(cat "$log" "$work/$target"/fuzz-*.log 2>/dev/null | awk -F: '/stat::number_of_executed_units/ {s += $2} END {print s + 0}')
-    corpus=$(ls "$work/$target/corpus" | wc -l)
+    execs=$({ cat "$log" "$work/$target"/fuzz-*.log 2>/dev/null || true; } | awk -F: '/stat::number_of_executed_units/ {s += $NF} END {print s + 0}')
+    corpus=$(find "$work/$target/corpus" -type f | wc -l)
     echo "FIGURE: fuzz_$target: $execs executions in ${seconds}s x $jobs job(s), corpus $corpus inputs"
 done
 echo "fuzz: $passed passed, $failed failed"
