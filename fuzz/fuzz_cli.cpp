@@ -25,10 +25,14 @@ void remove_work_dir() {
     if (!work_dir.empty()) fs::remove_all(work_dir, ec);
 }
 
-// The journal lives on /dev/shm when there is one: fsync there costs nothing.
+// Under $INCIDENT_FUZZ_TMP (scripts/fuzz.sh makes one and removes it, since libFuzzer may
+// end the process without running atexit), else /dev/shm, where fsync costs nothing.
 void set_up() {
-    const char* base = ::access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
-    std::string dir = std::string(base) + "/incident-fuzz-cli.XXXXXX";
+    const char* given = std::getenv("INCIDENT_FUZZ_TMP");
+    const std::string base = given != nullptr && *given != '\0' ? given
+                             : ::access("/dev/shm", W_OK) == 0 ? "/dev/shm"
+                                                                : "/tmp";
+    std::string dir = base + "/incident-fuzz-cli.XXXXXX";
     if (::mkdtemp(dir.data()) == nullptr) std::abort();
     work_dir = dir;
     std::atexit(remove_work_dir);
