@@ -12,6 +12,8 @@ constexpr std::array table{
     Command{"list", "List incidents", declare_list},
     Command{"show", "Show an incident's whole timeline", declare_show},
     Command{"config", "Get or set journal settings (name, timezone)", declare_config},
+    Command{"postmortem", "Write or replace an incident's postmortem", declare_postmortem},
+    Command{"export", "Export reports as Markdown, HTML, JSON or Atom", declare_export},
 };
 }  // namespace
 

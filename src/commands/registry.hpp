@@ -27,5 +27,7 @@ Runner declare_resolve(CLI::App& app);
 Runner declare_list(CLI::App& app);
 Runner declare_show(CLI::App& app);
 Runner declare_config(CLI::App& app);
+Runner declare_export(CLI::App& app);
+Runner declare_postmortem(CLI::App& app);
 
 }  // namespace incident::commands
