@@ -158,11 +158,11 @@ Parsed<Instant> parse_time(std::string_view text, const Zone& zone) {
     const date::year_month_day ymd{date::year{*year}, date::month{static_cast<unsigned>(*month)},
                                    date::day{static_cast<unsigned>(*day)}};
     if (!ymd.ok()) return fmt::format("invalid date in {}: no such day", quoted);
-    // Incidents happen after 1970; an earlier time is a typo (and year 0 can't be written back).
+    // Incidents happen after 1970; an earlier instant is a typo (and year 0 can't be written
+    // back). The instant counts: 1969-12-31 20:00 in New York is 1970-01-01T01:00Z.
     const auto before_1970 = [&] {
         return fmt::format("invalid date in {}: the time is before 1970", quoted);
     };
-    if (*year < 1970) return before_1970();
     if (*hour > 23 || *minute > 59 || second > 59) {
         return fmt::format("invalid time of day in {}", quoted);
     }
