@@ -33,21 +33,29 @@ void check_tag(std::string_view tag) {
     if (std::find(allowed_tags.begin(), allowed_tags.end(), name) == allowed_tags.end()) {
         std::abort();  // a tag the renderer never writes: user text got through unescaped
     }
+    // Attributes as the renderer writes them: name="value", separated by spaces.
     const auto attrs = lower(tag.substr(n));
-    for (std::size_t i = attrs.find("on"); i != std::string::npos; i = attrs.find("on", i + 1)) {
-        const bool starts_word = i == 0 || attrs[i - 1] == ' ';
-        std::size_t j = i + 2;
-        while (j < attrs.size() && std::isalpha(static_cast<unsigned char>(attrs[j])) != 0) ++j;
-        if (starts_word && j > i + 2 && j < attrs.size() && attrs[j] == '=') std::abort();
-    }
-    for (const std::string_view attr : {"href=\"", "src=\""}) {
-        for (auto i = attrs.find(attr); i != std::string::npos; i = attrs.find(attr, i + 1)) {
-            const auto value = std::string_view(attrs).substr(i + attr.size());
-            if (!(value.starts_with("http://") || value.starts_with("https://") ||
-                  value.starts_with("mailto:"))) {
-                std::abort();  // javascript:, data:, relative or schemeless links
-            }
+    std::size_t i = 0;
+    while (i < attrs.size()) {
+        if (attrs[i] == ' ' || attrs[i] == '/') {
+            ++i;
+            continue;
         }
+        const auto eq = attrs.find('=', i);
+        if (eq == std::string::npos || eq + 1 >= attrs.size() || attrs[eq + 1] != '"') {
+            std::abort();  // not name="value": something else got into the tag
+        }
+        const auto attr = std::string_view(attrs).substr(i, eq - i);
+        const auto close = attrs.find('"', eq + 2);
+        if (close == std::string::npos) std::abort();
+        const auto value = std::string_view(attrs).substr(eq + 2, close - eq - 2);
+        if (attr.starts_with("on")) std::abort();  // an event handler
+        if ((attr == "href" || attr == "src") &&
+            !(value.starts_with("http://") || value.starts_with("https://") ||
+              value.starts_with("mailto:"))) {
+            std::abort();  // javascript:, data:, relative or schemeless links
+        }
+        i = close + 1;
     }
 }
 
