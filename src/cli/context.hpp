@@ -43,8 +43,10 @@ public:
     // --author default: the login name.
     std::string login_name() const;
     render::TerminalStyle terminal_style() const;
-    // Parses --at in the journal's zone (UsageError on bad input).
-    Instant parse_at(const std::string& text, const Zone& zone) const;
+    // Parses a time option (--at, --since, ...) in the journal's zone; a UsageError names
+    // `option` on bad input.
+    Instant parse_at(const std::string& text, const Zone& zone,
+                     const std::string& option = "--at") const;
 
 private:
     const Environment& env_;
