@@ -445,20 +445,21 @@ WriteStore WriteStore::open(const fs::path& path, const StoreOptions& options) {
 void WriteStore::transact(const std::function<void()>& body) {
     auto& db = impl_->db;
     auto& busy = impl_->busy;
-    // The lock timeout bounds the whole wait for the write lock, retries included.
-    busy.deadline = Clock::now() + impl_->options.busy_timeout;
+    const auto& bound = impl_->options.write_lock_deadline;
+    if (bound) busy.deadline = Clock::now() + *bound;
     for (int attempt = 1;; ++attempt) {
         try {
             db.exec("BEGIN IMMEDIATE");
             break;
         } catch (const SQLite::Exception& e) {
             if (!is_busy(e) || attempt >= impl_->options.max_begin_attempts ||
-                busy.left() <= milliseconds::zero()) {
+                (bound && busy.left() <= milliseconds::zero())) {
                 busy.deadline.reset();
                 fail(e, impl_->path);
             }
-            std::this_thread::sleep_for(std::min(
-                busy.left(), milliseconds(10 * attempt + static_cast<int>(busy.jitter() % 20))));
+            auto pause = milliseconds(10 * attempt + static_cast<int>(busy.jitter() % 20));
+            if (bound) pause = std::min(pause, busy.left());
+            std::this_thread::sleep_for(pause);
         }
     }
     busy.deadline.reset();
