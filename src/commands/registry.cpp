@@ -14,6 +14,8 @@ constexpr std::array table{
     Command{"config", "Get or set journal settings (name, timezone)", declare_config},
     Command{"postmortem", "Write or replace an incident's postmortem", declare_postmortem},
     Command{"export", "Export reports as Markdown, HTML, JSON or Atom", declare_export},
+    Command{"help", "Show help for a command (the same as COMMAND --help)", declare_help},
+    Command{"__complete", "Print shell completion candidates", declare_complete},
 };
 }  // namespace
 

@@ -29,5 +29,7 @@ Runner declare_show(CLI::App& app);
 Runner declare_config(CLI::App& app);
 Runner declare_export(CLI::App& app);
 Runner declare_postmortem(CLI::App& app);
+Runner declare_help(CLI::App& app);
+Runner declare_complete(CLI::App& app);
 
 }  // namespace incident::commands

@@ -4,6 +4,7 @@
 #include <date/tz.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace incident {
@@ -75,6 +76,19 @@ std::optional<Zone> Zone::system() {
     } catch (const std::exception&) {
         return std::nullopt;
     }
+}
+
+std::vector<std::string> Zone::names() {
+    std::vector<std::string> out;
+    try {
+        for (const auto& z : date::get_tzdb().zones) out.emplace_back(z.name());
+    } catch (const std::exception&) {
+        out.clear();
+    }
+    out.emplace_back("UTC");
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
 }
 
 Zone::Local Zone::to_local(Instant instant) const {
