@@ -6,15 +6,22 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 jobs=$(nproc)
 "$top/scripts/install-deps.sh" test
 
+# run_suite DIR [CTEST_ARGS...] -- [CMAKE_ARGS...]
 run_suite() {
     local dir=$1; shift
+    local ctest_args=()
+    while [[ $1 != -- ]]; do ctest_args+=("$1"); shift; done
+    shift
     echo "== $dir: configure and build"
     cmake -S "$top" -B "$top/$dir" -G Ninja -DINCIDENT_WERROR=ON "$@" >/dev/null
     cmake --build "$top/$dir" -j "$jobs"
     echo "== $dir: tests"
-    (cd "$top/$dir" && ctest --output-on-failure -j "$jobs")
+    (cd "$top/$dir" && ctest --output-on-failure -j "$jobs" "${ctest_args[@]}")
 }
 
-run_suite build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+run_suite build -- -DCMAKE_BUILD_TYPE=RelWithDebInfo
+# The stress tests (thousands of processes) run in the normal build only.
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    run_suite build-sanitize -DCMAKE_BUILD_TYPE=Debug -DINCIDENT_SANITIZE=ON
+    run_suite build-sanitize -LE stress -- -DCMAKE_BUILD_TYPE=Debug -DINCIDENT_SANITIZE=ON
+# libFuzzer targets (clang-14): a short bounded run of each; see docs/RELIABILITY.md.
+FUZZ_SECONDS=${FUZZ_SECONDS:-20} bash "$top/scripts/fuzz.sh"

@@ -17,6 +17,9 @@ namespace incident {
 struct StoreOptions {
     std::chrono::milliseconds busy_timeout{5000};
     int max_begin_attempts = 5;  // BEGIN IMMEDIATE retries on top of the busy timeout
+    // When set, bounds transact()'s whole wait for the write lock, retries included (the CLI
+    // sets it to INCIDENT_LOCK_TIMEOUT_MS, so that is how long a user waits at most).
+    std::optional<std::chrono::milliseconds> write_lock_deadline;
 };
 
 // The schema version this binary writes and understands.

@@ -44,6 +44,7 @@ StoreOptions Context::store_options() const {
         }
         options.busy_timeout = std::chrono::milliseconds(value);
     }
+    options.write_lock_deadline = options.busy_timeout;
     return options;
 }
 

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <random>
@@ -19,6 +20,39 @@
 
 namespace incident {
 
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+// Waiting for another process's lock. SQLite's own busy handler backs off to one try every
+// 100 ms, so under many writers a long waiter keeps losing the lock to fresh ones and
+// times out (16 writers starved some past 5 s). This one tries every 1-3 ms until the
+// deadline: the wait's own timeout, or a deadline set for a whole transact().
+struct BusyWait {
+    milliseconds timeout{5000};
+    std::optional<Clock::time_point> deadline;
+    Clock::time_point episode_end;
+    std::minstd_rand jitter{static_cast<unsigned>(::getpid())};
+
+    milliseconds left() const {
+        return std::chrono::duration_cast<milliseconds>(deadline.value_or(episode_end) -
+                                                        Clock::now());
+    }
+};
+
+int busy_wait(void* arg, int count) {
+    auto& wait = *static_cast<BusyWait*>(arg);
+    if (count == 0) wait.episode_end = Clock::now() + wait.timeout;
+    const auto left = wait.left();
+    if (left <= milliseconds::zero()) return 0;
+    std::this_thread::sleep_for(
+        std::min<std::chrono::microseconds>(left, std::chrono::microseconds(1000 + wait.jitter() % 2000)));
+    return 1;
+}
+
+}  // namespace
+
 struct ReadStore::Impl {
     std::filesystem::path path;
     SQLite::Database db;
@@ -26,6 +60,13 @@ struct ReadStore::Impl {
     // Statements prepared once per connection, keyed by their (static) SQL text: reading
     // 100k incidents would otherwise prepare the same few queries 100k times.
     std::unordered_map<const char*, std::unique_ptr<SQLite::Statement>> statements{};
+    BusyWait busy{};
+
+    // Call once the Impl has its final address.
+    void install_busy_wait() {
+        busy.timeout = options.busy_timeout;
+        sqlite3_busy_handler(db.getHandle(), busy_wait, &busy);
+    }
 };
 
 namespace {
@@ -307,7 +348,8 @@ ReadStore ReadStore::open(const fs::path& path, const StoreOptions& options) {
             path,
             SQLite::Database(path.string(), writable ? SQLite::OPEN_READWRITE : SQLite::OPEN_READONLY,
                              static_cast<int>(options.busy_timeout.count())),
-            options, {}});
+            options, {}, {}});
+        result->install_busy_wait();
         configure(result->db, false);
         result->db.exec("PRAGMA query_only = ON");
         // One read transaction for the reader's whole life: one lock and one consistent
@@ -431,7 +473,8 @@ WriteStore WriteStore::open(const fs::path& path, const StoreOptions& options) {
             Impl{path,
                  SQLite::Database(path.string(), SQLite::OPEN_READWRITE,
                                   static_cast<int>(options.busy_timeout.count())),
-                 options, {}});
+                 options, {}, {}});
+        result->install_busy_wait();
         // Refuse a file that is not ours before configure() changes it (e.g. its journal mode).
         needs_migration = store::check_schema(store::read_schema_info(result->db), path);
         configure(result->db, true);
@@ -450,16 +493,25 @@ WriteStore WriteStore::open(const fs::path& path, const StoreOptions& options) {
 
 void WriteStore::transact(const std::function<void()>& body) {
     auto& db = impl_->db;
-    std::minstd_rand jitter(static_cast<unsigned>(::getpid()));
+    auto& busy = impl_->busy;
+    const auto& bound = impl_->options.write_lock_deadline;
+    if (bound) busy.deadline = Clock::now() + *bound;
     for (int attempt = 1;; ++attempt) {
         try {
             db.exec("BEGIN IMMEDIATE");
             break;
         } catch (const SQLite::Exception& e) {
-            if (!is_busy(e) || attempt >= impl_->options.max_begin_attempts) fail(e, impl_->path);
-            std::this_thread::sleep_for(std::chrono::milliseconds(10 * attempt + static_cast<int>(jitter() % 20)));
+            if (!is_busy(e) || attempt >= impl_->options.max_begin_attempts ||
+                (bound && busy.left() <= milliseconds::zero())) {
+                busy.deadline.reset();
+                fail(e, impl_->path);
+            }
+            auto pause = milliseconds(10 * attempt + static_cast<int>(busy.jitter() % 20));
+            if (bound) pause = std::min(pause, busy.left());
+            std::this_thread::sleep_for(pause);
         }
     }
+    busy.deadline.reset();
     try {
         body();
         db.exec("COMMIT");

@@ -185,6 +185,11 @@ Parsed<Instant> parse_time(std::string_view text, const Zone& zone) {
     const date::year_month_day ymd{date::year{*year}, date::month{static_cast<unsigned>(*month)},
                                    date::day{static_cast<unsigned>(*day)}};
     if (!ymd.ok()) return fmt::format("invalid date in {}: no such day", quoted);
+    // Incidents happen after 1970; an earlier instant is a typo (and year 0 can't be written
+    // back). The instant counts: 1969-12-31 20:00 in New York is 1970-01-01T01:00Z.
+    const auto before_1970 = [&] {
+        return fmt::format("invalid date in {}: the time is before 1970", quoted);
+    };
     if (*hour > 23 || *minute > 59 || second > 59) {
         return fmt::format("invalid time of day in {}", quoted);
     }
@@ -192,11 +197,16 @@ Parsed<Instant> parse_time(std::string_view text, const Zone& zone) {
     const auto since_midnight = std::chrono::hours{*hour} + std::chrono::minutes{*minute} +
                                 seconds{second};
     const seconds local_count = days + since_midnight;
-    if (offset) return Instant{local_count - *offset};
+    if (offset) {
+        const Instant instant{local_count - *offset};
+        if (instant.time_since_epoch() < seconds::zero()) return before_1970();
+        return instant;
+    }
 
     const auto resolved = zone.from_local(std::chrono::local_seconds{local_count});
     switch (resolved.kind) {
         case Zone::LocalKind::unique:
+            if (resolved.instant.time_since_epoch() < seconds::zero()) return before_1970();
             return resolved.instant;
         case Zone::LocalKind::nonexistent:
             return fmt::format(
@@ -257,6 +267,8 @@ std::string format_iso_local(Instant instant, const Zone& zone) {
     const auto local = zone.to_local(instant);
     const auto c = civil(local.time);
     const auto total = local.offset.count();
+    // Local mean time offsets (before ~1900) have seconds, which RFC 3339 cannot write.
+    if (total % 60 != 0) return format_iso_utc(instant);
     const auto magnitude = total < 0 ? -total : total;
     return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}{:02}:{:02}", c.year, c.month, c.day,
                        c.hours, c.minutes, c.seconds, total < 0 ? '-' : '+', magnitude / 3600,
