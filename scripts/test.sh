@@ -16,12 +16,19 @@ run_suite() {
     cmake -S "$top" -B "$top/$dir" -G Ninja -DINCIDENT_WERROR=ON "$@" >/dev/null
     cmake --build "$top/$dir" -j "$jobs"
     echo "== $dir: tests"
-    (cd "$top/$dir" && ctest --output-on-failure -j "$jobs" "${ctest_args[@]}")
+    (cd "$top/$dir" && ctest --output-on-failure -j "$jobs" "${ctest_args[@]}") | tee "$log"
+    summary+=("$dir: $(grep -E '^[0-9]+% tests passed' "$log" | tail -n 1)")
 }
 
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+summary=()
 run_suite build -- -DCMAKE_BUILD_TYPE=RelWithDebInfo
 # The stress tests (thousands of processes) run in the normal build only.
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     run_suite build-sanitize -LE stress -- -DCMAKE_BUILD_TYPE=Debug -DINCIDENT_SANITIZE=ON
 # libFuzzer targets (clang-14): a short bounded run of each; see docs/RELIABILITY.md.
-FUZZ_SECONDS=${FUZZ_SECONDS:-20} bash "$top/scripts/fuzz.sh"
+FUZZ_SECONDS=${FUZZ_SECONDS:-20} bash "$top/scripts/fuzz.sh" | tee "$log"
+summary+=("$(tail -n 1 "$log")")
+echo "== summary"
+printf '%s\n' "${summary[@]}"
