@@ -159,25 +159,30 @@ void load_details(SQLite::Database& db, Incident& inc) {
     }
 }
 
+constexpr const char* update_columns =
+    "SELECT id, incident_id, status, body, posted_at, recorded_at, author, idempotency_key, "
+    "edited_at FROM updates";
+
+Update update_row(SQLite::Statement& q) {
+    Update u;
+    u.id = q.getColumn(0).getInt64();
+    u.incident_id = q.getColumn(1).getInt64();
+    u.status = status_of(q.getColumn(2));
+    u.body = q.getColumn(3).getString();
+    u.posted_at = instant_of(q.getColumn(4));
+    u.recorded_at = instant_of(q.getColumn(5));
+    u.author = q.getColumn(6).getString();
+    if (!q.getColumn(7).isNull()) u.idempotency_key = q.getColumn(7).getString();
+    if (!q.getColumn(8).isNull()) u.edited_at = instant_of(q.getColumn(8));
+    return u;
+}
+
 std::vector<Update> load_updates(SQLite::Database& db, IncidentId id) {
     std::vector<Update> out;
-    SQLite::Statement q(db,
-                        "SELECT id, status, body, posted_at, recorded_at, author, "
-                        "idempotency_key FROM updates WHERE incident_id = ? "
-                        "ORDER BY posted_at, id");
+    SQLite::Statement q(db, std::string(update_columns) +
+                                " WHERE incident_id = ? ORDER BY posted_at, id");
     q.bind(1, id);
-    while (q.executeStep()) {
-        Update u;
-        u.id = q.getColumn(0).getInt64();
-        u.incident_id = id;
-        u.status = status_of(q.getColumn(1));
-        u.body = q.getColumn(2).getString();
-        u.posted_at = instant_of(q.getColumn(3));
-        u.recorded_at = instant_of(q.getColumn(4));
-        u.author = q.getColumn(5).getString();
-        if (!q.getColumn(6).isNull()) u.idempotency_key = q.getColumn(6).getString();
-        out.push_back(std::move(u));
-    }
+    while (q.executeStep()) out.push_back(update_row(q));
     SQLite::Statement comps(db,
                             "SELECT update_id, grp, name FROM components WHERE incident_id = ? "
                             "AND update_id IS NOT NULL ORDER BY position");
@@ -199,8 +204,11 @@ struct FilterSql {
     std::vector<std::int64_t> params;
 };
 
-FilterSql filter_sql(const IncidentFilter& f) {
-    FilterSql out{incident_columns, {}};
+// " WHERE ..." for the filter's status, times and ids (columns of `incidents`, optionally
+// qualified by `table`), its parameters appended to `params`.
+std::string filter_where(const IncidentFilter& f, std::vector<std::int64_t>& params,
+                         const std::string& table = "") {
+    FilterSql out{"", {}};
     std::vector<std::string> where;
     if (f.status == StatusFilter::open) where.emplace_back("status <> 'resolved'");
     if (f.status == StatusFilter::resolved) where.emplace_back("status = 'resolved'");
@@ -221,8 +229,15 @@ FilterSql filter_sql(const IncidentFilter& f) {
         where.push_back(in + ")");
     }
     for (std::size_t i = 0; i < where.size(); ++i) {
-        out.sql += (i == 0 ? " WHERE " : " AND ") + where[i];
+        out.sql += (i == 0 ? " WHERE " : " AND ") + table + where[i];
     }
+    params.insert(params.end(), out.params.begin(), out.params.end());
+    return out.sql;
+}
+
+FilterSql filter_sql(const IncidentFilter& f) {
+    FilterSql out{incident_columns, {}};
+    out.sql += filter_where(f, out.params);
     out.sql += f.newest_first ? " ORDER BY created_at DESC, id DESC" : " ORDER BY created_at, id";
     if (f.limit) {
         out.sql += " LIMIT ?";
@@ -441,7 +456,7 @@ IncidentId WriteStore::insert_incident(const NewIncident& incident, Instant crea
 UpdateId WriteStore::insert_update(const Update& u) {
     SQLite::Statement q(impl_->db,
                         "INSERT INTO updates (incident_id, status, body, posted_at, recorded_at, "
-                        "author, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?)");
+                        "author, idempotency_key, edited_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, u.incident_id);
     q.bind(2, std::string(to_string(u.status)));
     q.bind(3, u.body);
@@ -453,11 +468,16 @@ UpdateId WriteStore::insert_update(const Update& u) {
     } else {
         q.bind(7);
     }
+    if (u.edited_at) {
+        q.bind(8, seconds_of(*u.edited_at));
+    } else {
+        q.bind(8);
+    }
     q.exec();
     return impl_->db.getLastInsertRowid();
 }
 
-void WriteStore::add_components(IncidentId id, UpdateId first_named_by,
+void WriteStore::add_components(IncidentId id, std::optional<UpdateId> first_named_by,
                                 const std::vector<Component>& components) {
     SQLite::Statement q(impl_->db,
                         "INSERT OR IGNORE INTO components (incident_id, position, grp, name, "
@@ -468,7 +488,11 @@ void WriteStore::add_components(IncidentId id, UpdateId first_named_by,
         q.bind(2, id);
         q.bind(3, c.group);
         q.bind(4, c.name);
-        q.bind(5, first_named_by);
+        if (first_named_by) {
+            q.bind(5, *first_named_by);
+        } else {
+            q.bind(5);
+        }
         q.exec();
         q.reset();
     }
@@ -519,6 +543,197 @@ void WriteStore::set_config(const std::string& key, const std::string& value) {
 void WriteStore::unset_config(const std::string& key) {
     SQLite::Statement q(impl_->db, "DELETE FROM config WHERE key = ?");
     q.bind(1, key);
+    q.exec();
+}
+
+std::string fts_query(std::string_view text) {
+    std::string out;
+    std::size_t i = 0;
+    const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
+    while (i < text.size()) {
+        while (i < text.size() && space(text[i])) ++i;
+        if (i == text.size()) break;
+        if (!out.empty()) out += ' ';
+        out += '"';
+        for (; i < text.size() && !space(text[i]); ++i) {
+            if (text[i] == '"') out += '"';
+            out += text[i];
+        }
+        out += '"';
+    }
+    return out;
+}
+
+namespace {
+
+void bind_all(SQLite::Statement& q, const std::vector<std::int64_t>& params, int first = 1) {
+    for (std::size_t i = 0; i < params.size(); ++i) q.bind(first + static_cast<int>(i), params[i]);
+}
+
+}  // namespace
+
+std::optional<Update> ReadStore::update(UpdateId id) const {
+    return guarded(impl_->path, [&]() -> std::optional<Update> {
+        SQLite::Statement q(impl_->db, std::string(update_columns) + " WHERE id = ?");
+        q.bind(1, id);
+        if (!q.executeStep()) return std::nullopt;
+        return update_row(q);
+    });
+}
+
+std::vector<UpdateVersion> ReadStore::update_versions(IncidentId id) const {
+    return guarded(impl_->path, [&] {
+        SQLite::Statement q(impl_->db, R"sql(
+SELECT v.update_id, v.body, v.posted_at, v.written_at, v.written_by, 0, v.id
+FROM update_versions v JOIN updates u ON u.id = v.update_id WHERE u.incident_id = ?1
+UNION ALL
+SELECT id, body, posted_at, edited_at, coalesce(edited_by, author), 1, NULL
+FROM updates WHERE incident_id = ?1 AND edited_at IS NOT NULL
+ORDER BY 1, 6, 7)sql");
+        q.bind(1, id);
+        std::vector<UpdateVersion> out;
+        while (q.executeStep()) {
+            out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(),
+                           instant_of(q.getColumn(2)), instant_of(q.getColumn(3)),
+                           q.getColumn(4).getString(), q.getColumn(5).getInt() == 1});
+        }
+        return out;
+    });
+}
+
+std::int64_t ReadStore::count(const IncidentFilter& filter) const {
+    return guarded(impl_->path, [&] {
+        std::vector<std::int64_t> params;
+        SQLite::Statement q(impl_->db,
+                            "SELECT count(*) FROM incidents" + filter_where(filter, params));
+        bind_all(q, params);
+        return q.executeStep() ? q.getColumn(0).getInt64() : std::int64_t{0};
+    });
+}
+
+std::vector<std::pair<Impact, std::int64_t>> ReadStore::count_by_impact(
+    const IncidentFilter& filter) const {
+    return guarded(impl_->path, [&] {
+        std::vector<std::int64_t> params;
+        SQLite::Statement q(impl_->db, "SELECT impact, count(*) FROM incidents" +
+                                           filter_where(filter, params) + " GROUP BY impact");
+        bind_all(q, params);
+        std::vector<std::pair<Impact, std::int64_t>> out;
+        while (q.executeStep()) out.emplace_back(impact_of(q.getColumn(0)), q.getColumn(1).getInt64());
+        return out;
+    });
+}
+
+std::optional<std::pair<Instant, Instant>> ReadStore::created_range(
+    const IncidentFilter& filter) const {
+    return guarded(impl_->path, [&]() -> std::optional<std::pair<Instant, Instant>> {
+        std::vector<std::int64_t> params;
+        SQLite::Statement q(impl_->db, "SELECT min(created_at), max(created_at) FROM incidents" +
+                                           filter_where(filter, params));
+        bind_all(q, params);
+        if (!q.executeStep() || q.getColumn(0).isNull()) return std::nullopt;
+        return std::pair{instant_of(q.getColumn(0)), instant_of(q.getColumn(1))};
+    });
+}
+
+std::vector<ResolveTime> ReadStore::resolve_times(const IncidentFilter& filter) const {
+    return guarded(impl_->path, [&] {
+        auto f = filter;
+        f.status = StatusFilter::resolved;
+        std::vector<std::int64_t> params;
+        SQLite::Statement q(impl_->db,
+                            "SELECT id, title, impact, created_at, resolved_at FROM incidents" +
+                                filter_where(f, params) + " ORDER BY created_at, id");
+        bind_all(q, params);
+        std::vector<ResolveTime> out;
+        while (q.executeStep()) {
+            out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(),
+                           impact_of(q.getColumn(2)), instant_of(q.getColumn(3)),
+                           instant_of(q.getColumn(4))});
+        }
+        return out;
+    });
+}
+
+std::vector<SearchHit> ReadStore::search(const std::string& match,
+                                         const IncidentFilter& filter) const {
+    return guarded(impl_->path, [&] {
+        std::vector<std::int64_t> params;
+        auto f = filter;
+        f.ids.clear();
+        // bm25 cannot feed an aggregate directly: the CTE is materialized first. Titles
+        // weigh ten times as much as bodies.
+        std::string sql = R"sql(
+WITH hits AS MATERIALIZED (
+    SELECT incident_id, rowid AS hit, bm25(search_index, 10.0, 1.0) AS score
+    FROM search_index WHERE search_index MATCH ?1),
+best AS (SELECT incident_id, min(score) AS score, hit FROM hits GROUP BY incident_id)
+SELECT i.id, i.title, i.impact, i.status, i.created_at, i.resolved_at, i.updated_at,
+       best.score, best.hit
+FROM best JOIN incidents i ON i.id = best.incident_id)sql";
+        sql += filter_where(f, params, "i.");
+        sql += " ORDER BY best.score, i.created_at DESC, i.id DESC";
+        if (f.limit) {
+            sql += " LIMIT ?";
+            params.push_back(static_cast<std::int64_t>(*f.limit));
+        }
+        SQLite::Statement q(impl_->db, sql);
+        q.bind(1, match);
+        bind_all(q, params, 2);
+        std::vector<SearchHit> out;
+        std::vector<std::int64_t> rows;
+        while (q.executeStep()) {
+            SearchHit h;
+            h.incident = incident_row(q);
+            h.score = q.getColumn(7).getDouble();
+            const auto row = q.getColumn(8).getInt64();
+            rows.push_back(row);
+            switch (row % 4) {
+                case 1:
+                    h.kind = SearchHit::Kind::update;
+                    h.update_id = row / 4;
+                    break;
+                case 2: h.kind = SearchHit::Kind::postmortem; break;
+                default: h.kind = SearchHit::Kind::title; break;
+            }
+            out.push_back(std::move(h));
+        }
+        SQLite::Statement snip(impl_->db,
+                               "SELECT snippet(search_index, -1, char(1), char(2), '\u2026', 16) "
+                               "FROM search_index WHERE search_index MATCH ? AND rowid = ?");
+        for (std::size_t i = 0; i < out.size(); ++i) {
+            snip.bind(1, match);
+            snip.bind(2, rows[i]);
+            if (snip.executeStep()) out[i].snippet = snip.getColumn(0).getString();
+            snip.reset();
+        }
+        return out;
+    });
+}
+
+void WriteStore::amend_update(UpdateId id, const std::string& body, Instant posted_at,
+                              Instant edited_at, const std::string& edited_by) {
+    SQLite::Statement keep(impl_->db, R"sql(
+INSERT INTO update_versions (update_id, body, posted_at, written_at, written_by)
+SELECT id, body, posted_at, coalesce(edited_at, recorded_at), coalesce(edited_by, author)
+FROM updates WHERE id = ?)sql");
+    keep.bind(1, id);
+    keep.exec();
+    SQLite::Statement q(impl_->db,
+                        "UPDATE updates SET body = ?, posted_at = ?, edited_at = ?, edited_by = ? "
+                        "WHERE id = ?");
+    q.bind(1, body);
+    q.bind(2, seconds_of(posted_at));
+    q.bind(3, seconds_of(edited_at));
+    q.bind(4, edited_by);
+    q.bind(5, id);
+    q.exec();
+}
+
+void WriteStore::set_created_at(IncidentId id, Instant created_at) {
+    SQLite::Statement q(impl_->db, "UPDATE incidents SET created_at = ? WHERE id = ?");
+    q.bind(1, seconds_of(created_at));
+    q.bind(2, id);
     q.exec();
 }
 
