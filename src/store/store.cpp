@@ -12,6 +12,7 @@
 #include <cstring>
 #include <random>
 #include <thread>
+#include <unordered_set>
 
 #include "incident/errors.hpp"
 #include "schema.hpp"
@@ -658,45 +659,57 @@ std::vector<ResolveTime> ReadStore::resolve_times(const IncidentFilter& filter) 
 std::vector<SearchHit> ReadStore::search(const std::string& match,
                                          const IncidentFilter& filter) const {
     return guarded(impl_->path, [&] {
-        std::vector<std::int64_t> params;
         auto f = filter;
         f.ids.clear();
-        // bm25 cannot feed an aggregate directly: the CTE is materialized first. Titles
-        // weigh ten times as much as bodies.
-        std::string sql = R"sql(
-WITH hits AS MATERIALIZED (
-    SELECT incident_id, rowid AS hit, bm25(search_index, 10.0, 1.0) AS score
-    FROM search_index WHERE search_index MATCH ?1),
-best AS (SELECT incident_id, min(score) AS score, hit FROM hits GROUP BY incident_id)
-SELECT i.id, i.title, i.impact, i.status, i.created_at, i.resolved_at, i.updated_at,
-       best.score, best.hit
-FROM best JOIN incidents i ON i.id = best.incident_id)sql";
-        sql += filter_where(f, params, "i.");
-        sql += " ORDER BY best.score, i.created_at DESC, i.id DESC";
-        if (f.limit) {
-            sql += " LIMIT ?";
-            params.push_back(static_cast<std::int64_t>(*f.limit));
-        }
-        SQLite::Statement q(impl_->db, sql);
-        q.bind(1, match);
-        bind_all(q, params, 2);
+        // Ranked texts, best first; an incident's best text stands for it. A top-k sort is
+        // far cheaper than grouping every match, so ask for a few texts per wanted incident
+        // and ask again for more only when too few distinct incidents came back.
+        // Titles weigh ten times as much as bodies.
+        std::vector<std::int64_t> where_params;
+        const std::string sql =
+            "SELECT i.id, i.title, i.impact, i.status, i.created_at, i.resolved_at, "
+            "i.updated_at, bm25(search_index, 10.0, 1.0) AS score, search_index.rowid "
+            "FROM search_index JOIN incidents i ON i.id = search_index.incident_id "
+            "WHERE search_index MATCH ?" +
+            [&] {
+                auto w = filter_where(f, where_params, "i.");
+                if (!w.empty()) w.replace(0, 7, " AND ");
+                return w;
+            }() +
+            " ORDER BY score, i.created_at DESC, i.id DESC, search_index.rowid";
         std::vector<SearchHit> out;
         std::vector<std::int64_t> rows;
-        while (q.executeStep()) {
-            SearchHit h;
-            h.incident = incident_row(q);
-            h.score = q.getColumn(7).getDouble();
-            const auto row = q.getColumn(8).getInt64();
-            rows.push_back(row);
-            switch (row % 4) {
-                case 1:
-                    h.kind = SearchHit::Kind::update;
-                    h.update_id = row / 4;
-                    break;
-                case 2: h.kind = SearchHit::Kind::postmortem; break;
-                default: h.kind = SearchHit::Kind::title; break;
+        for (std::int64_t batch = f.limit ? static_cast<std::int64_t>(*f.limit) * 4 : -1;;
+             batch *= 8) {
+            SQLite::Statement q(impl_->db, sql + (batch > 0 ? " LIMIT ?" : ""));
+            q.bind(1, match);
+            bind_all(q, where_params, 2);
+            if (batch > 0) q.bind(static_cast<int>(where_params.size()) + 2, batch);
+            out.clear();
+            rows.clear();
+            std::int64_t seen = 0;
+            std::unordered_set<IncidentId> ids;
+            while (q.executeStep()) {
+                ++seen;
+                if (f.limit && out.size() == *f.limit) break;
+                const auto id = q.getColumn(0).getInt64();
+                if (!ids.insert(id).second) continue;
+                SearchHit h;
+                h.incident = incident_row(q);
+                h.score = q.getColumn(7).getDouble();
+                const auto row = q.getColumn(8).getInt64();
+                rows.push_back(row);
+                switch (row % 4) {
+                    case 1:
+                        h.kind = SearchHit::Kind::update;
+                        h.update_id = row / 4;
+                        break;
+                    case 2: h.kind = SearchHit::Kind::postmortem; break;
+                    default: h.kind = SearchHit::Kind::title; break;
+                }
+                out.push_back(std::move(h));
             }
-            out.push_back(std::move(h));
+            if (batch < 0 || seen < batch || (f.limit && out.size() == *f.limit)) break;
         }
         SQLite::Statement snip(impl_->db,
                                "SELECT snippet(search_index, -1, char(1), char(2), '\u2026', 16) "
