@@ -82,9 +82,10 @@ render::TerminalStyle Context::terminal_style() const {
     return style;
 }
 
-Instant Context::parse_at(const std::string& text, const Zone& zone) const {
+Instant Context::parse_at(const std::string& text, const Zone& zone,
+                         const std::string& option) const {
     auto parsed = parse_time(text, zone);
-    if (auto* error = std::get_if<std::string>(&parsed)) throw UsageError("--at: " + *error);
+    if (auto* error = std::get_if<std::string>(&parsed)) throw UsageError(option + ": " + *error);
     return std::get<Instant>(parsed);
 }
 

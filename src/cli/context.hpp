@@ -43,8 +43,9 @@ public:
     // --author default: the login name.
     std::string login_name() const;
     render::TerminalStyle terminal_style() const;
-    // Parses --at in the journal's zone (UsageError on bad input).
-    Instant parse_at(const std::string& text, const Zone& zone) const;
+    // Parses --at (or the option named) in the journal's zone (UsageError on bad input).
+    Instant parse_at(const std::string& text, const Zone& zone,
+                     const std::string& option = "--at") const;
 
 private:
     const Environment& env_;

@@ -38,8 +38,8 @@ int run_search(const SearchOptions& o, const ReadStore& store, const cli::Contex
     const auto match = fts_query(text);
     if (match.empty()) throw UsageError("the search text is empty");
     const auto zone = ctx.zone(store);
-    if (o.since) filter.since = ctx.parse_at(*o.since, zone);
-    if (o.until) filter.until = ctx.parse_at(*o.until, zone);
+    if (o.since) filter.since = ctx.parse_at(*o.since, zone, "--since");
+    if (o.until) filter.until = ctx.parse_at(*o.until, zone, "--until");
     filter.limit = o.limit;
     const auto hits = store.search(match, filter);
     if (ctx.global().json) {

@@ -15,8 +15,8 @@ struct StatsOptions {
 int run_stats(const StatsOptions& o, const ReadStore& store, const cli::Context& ctx) {
     const auto zone = ctx.zone(store);
     IncidentFilter filter;
-    if (o.since) filter.since = ctx.parse_at(*o.since, zone);
-    if (o.until) filter.until = ctx.parse_at(*o.until, zone);
+    if (o.since) filter.since = ctx.parse_at(*o.since, zone, "--since");
+    if (o.until) filter.until = ctx.parse_at(*o.until, zone, "--until");
     const auto stats = compute_stats(store, filter, zone);
     if (ctx.global().json) {
         ctx.out() << render::stats_json(stats, zone) << '\n';

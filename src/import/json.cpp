@@ -146,7 +146,7 @@ private:
             auto key = string();
             if (!seen.insert(key).second) {
                 i_ = key_at;
-                fail(fmt::format("duplicate object key {}", visible(key)));
+                fail(fmt::format("duplicate object key \"{}\"", visible(key)));
             }
             skip_space();
             if (peek() != ':') fail(fmt::format("expected ':' after an object key, found {}", describe_here()));
@@ -340,7 +340,7 @@ std::string locate(std::string_view text, std::size_t offset) {
 
 std::variant<Value, ParseError> parse(std::string_view text, const ParseOptions& options) {
     if (text.substr(0, 3) == "\xEF\xBB\xBF") {
-        return ParseError{0, "the input starts with a byte order mark, which JSON does not allow " +
+        return ParseError{0, "byte order mark (not allowed in JSON) " +
                                  locate(text, 0)};
     }
     if (const auto bad = invalid_utf8_offset(text)) {
