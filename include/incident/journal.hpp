@@ -50,8 +50,11 @@ struct PostmortemRequest {
 Recorded open_incident(WriteStore& store, const OpenRequest& request, Instant now);
 Recorded post_update(WriteStore& store, const UpdateRequest& request, Instant now);
 Recorded resolve_incident(WriteStore& store, UpdateRequest request, Instant now);
-// Returns true when it replaced an earlier postmortem (which stays in the history).
-bool publish_postmortem(WriteStore& store, const PostmortemRequest& request, Instant now);
+// A replaced postmortem stays in the history. The current text again without --at is
+// `unchanged` and writes nothing, so a retried script does not pile up identical versions.
+enum class PostmortemOutcome { published, replaced, unchanged };
+PostmortemOutcome publish_postmortem(WriteStore& store, const PostmortemRequest& request,
+                                     Instant now);
 
 // A correction of an update's text and/or posted time; the version it replaces is kept.
 struct AmendRequest {

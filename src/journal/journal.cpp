@@ -139,20 +139,26 @@ Recorded resolve_incident(WriteStore& store, UpdateRequest request, Instant now)
     return post_update(store, request, now);
 }
 
-bool publish_postmortem(WriteStore& store, const PostmortemRequest& request, Instant now) {
+PostmortemOutcome publish_postmortem(WriteStore& store, const PostmortemRequest& request,
+                                     Instant now) {
     const Instant posted = posted_time(request.at, now);
-    bool replaced = false;
+    auto outcome = PostmortemOutcome::published;
     store.transact([&] {
         const auto incident = require_incident(store, request.id);
+        if (incident.postmortem && incident.postmortem->body == request.body &&
+            (!request.at || *request.at == incident.postmortem->posted_at)) {
+            outcome = PostmortemOutcome::unchanged;
+            return;
+        }
         if (posted < incident.created_at) {
             throw UsageError(fmt::format("postmortem time {} is before incident {} was opened",
                                          format_iso_utc(posted), incident.id));
         }
-        replaced = incident.postmortem.has_value();
+        outcome = incident.postmortem ? PostmortemOutcome::replaced : PostmortemOutcome::published;
         store.insert_postmortem(incident.id, request.body, posted, now);
         store.refresh_state(incident.id);
     });
-    return replaced;
+    return outcome;
 }
 
 }  // namespace incident

@@ -1,6 +1,10 @@
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <ostream>
+
 #include "incident/render.hpp"
+#include "incident/report.hpp"
 
 namespace incident::render {
 namespace {
@@ -96,6 +100,75 @@ std::string incident_json(const Incident& inc, const std::vector<Update>* update
         components_json(inc.components),
         inc.postmortem ? json_string(inc.postmortem->body) : "null", json_time(pm_at),
         updates_json);
+}
+
+namespace {
+
+// {"page":{...},"incidents":[...],"components":[...]}, one incident per line. Components
+// are collected while streaming (a journal has few) and listed at the end, groups first as
+// Statuspage does: a group is a component with "group":true and its members' ids.
+class JsonWriter final : public ReportWriter {
+public:
+    explicit JsonWriter(ReportContext context) : context_(std::move(context)) {}
+
+    void begin(std::ostream& out) override {
+        out << "{\"page\":{\"name\":"
+            << (context_.page_name.empty() ? "null" : json_string(context_.page_name))
+            << ",\"time_zone\":" << json_string(context_.zone.name())
+            << ",\"updated_at\":" << json_string(format_iso_utc(context_.generated_at))
+            << "},\n\"incidents\":[";
+    }
+
+    void incident(std::ostream& out, const Incident& incident,
+                  const std::vector<Update>& updates) override {
+        out << (count_++ == 0 ? "\n" : ",\n") << incident_json(incident, &updates);
+        for (const auto& c : incident.components) {
+            if (std::find(components_.begin(), components_.end(), c) == components_.end()) {
+                components_.push_back(c);
+            }
+        }
+    }
+
+    void end(std::ostream& out) override {
+        out << (count_ == 0 ? "" : "\n") << "],\n\"components\":[";
+        std::vector<std::string> groups;
+        for (const auto& c : components_) {
+            if (!c.group.empty() && std::find(groups.begin(), groups.end(), c.group) == groups.end()) {
+                groups.push_back(c.group);
+            }
+        }
+        bool first = true;
+        for (const auto& g : groups) {
+            std::string members;
+            for (const auto& c : components_) {
+                if (c.group == g) members += (members.empty() ? "" : ",") + json_string(to_string(c));
+            }
+            out << (first ? "\n" : ",\n")
+                << fmt::format("{{\"id\":{},\"name\":{},\"group\":true,\"group_id\":null,"
+                               "\"components\":[{}]}}",
+                               json_string(g + "/"), json_string(g), members);
+            first = false;
+        }
+        for (const auto& c : components_) {
+            out << (first ? "\n" : ",\n")
+                << fmt::format("{{\"id\":{},\"name\":{},\"group\":false,\"group_id\":{}}}",
+                               json_string(to_string(c)), json_string(c.name),
+                               c.group.empty() ? "null" : json_string(c.group + "/"));
+            first = false;
+        }
+        out << (first ? "" : "\n") << "]}\n";
+    }
+
+private:
+    ReportContext context_;
+    std::size_t count_ = 0;
+    std::vector<Component> components_;
+};
+
+}  // namespace
+
+std::unique_ptr<ReportWriter> json_writer(const ReportContext& context) {
+    return std::make_unique<JsonWriter>(context);
 }
 
 }  // namespace incident::render

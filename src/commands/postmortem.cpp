@@ -1,0 +1,206 @@
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include "cli/io.hpp"
+#include "incident/errors.hpp"
+#include "incident/journal.hpp"
+#include "incident/render.hpp"
+#include "incident/text.hpp"
+#include "registry.hpp"
+#include "render/postmortem.hpp"
+
+namespace incident::commands {
+namespace {
+
+struct PostmortemOptions {
+    std::string id;
+    cli::MessageSource text;
+    std::optional<std::string> at;
+};
+
+// The editor as git chooses it: $VISUAL, else $EDITOR, else vi.
+std::string editor_command(const cli::Context& ctx) {
+    for (const char* name : {"VISUAL", "EDITOR"}) {
+        if (const auto v = ctx.var(name); v && !trim(*v).empty()) return *v;
+    }
+    return "vi";
+}
+
+// Runs `sh -c '<editor> "$@"' <editor> FILE` (so EDITOR may carry arguments, as with git)
+// on the terminal the command runs on; throws unless the editor exits with status 0.
+void run_editor(const cli::Context& ctx, const std::string& editor, const std::string& file) {
+    std::vector<std::string> args{"sh", "-c", editor + " \"$@\"", editor, file};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    std::vector<std::string> vars;
+    for (const auto& [key, value] : ctx.env().vars) vars.push_back(key + "=" + value);
+    std::vector<char*> envp;
+    for (auto& v : vars) envp.push_back(v.data());
+    envp.push_back(nullptr);
+    pid_t pid = 0;
+    if (const int rc = ::posix_spawnp(&pid, "sh", nullptr, nullptr, argv.data(), envp.data());
+        rc != 0) {
+        throw Error(ExitCode::failure,
+                    fmt::format("cannot start the editor ({}): {}", editor, std::strerror(rc)));
+    }
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) {
+            throw Error(ExitCode::failure, fmt::format("lost the editor ({}): {}", editor,
+                                                       std::strerror(errno)));
+        }
+    }
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        throw Error(ExitCode::failure,
+                    fmt::format("the editor ({}) failed ({}); nothing was written; your text is "
+                                "kept in {}",
+                                visible(editor),
+                                WIFEXITED(status) ? fmt::format("exit status {}", WEXITSTATUS(status))
+                                                  : fmt::format("signal {}", WTERMSIG(status)),
+                                file));
+    }
+}
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(ExitCode::failure, fmt::format("cannot read {}", path));
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+// The editor's temporary file: removed unless it holds text the user wrote that was not
+// recorded (editor failure, bad text, failed write); error messages then give its path.
+class EditorFile {
+public:
+    explicit EditorFile(const cli::Context& ctx) {
+        const auto dir = ctx.var("TMPDIR").value_or("/tmp");
+        path_ = (std::filesystem::path(dir.empty() ? "/tmp" : dir) / "incident-postmortem-XXXXXX.md")
+                    .string();
+        const int fd = ::mkostemps(path_.data(), 3, O_CLOEXEC);
+        if (fd < 0) {
+            throw Error(ExitCode::failure, fmt::format("cannot create a temporary file in {}: {}",
+                                                       dir, std::strerror(errno)));
+        }
+        ::close(fd);
+    }
+    EditorFile(const EditorFile&) = delete;
+    EditorFile& operator=(const EditorFile&) = delete;
+    ~EditorFile() {
+        if (remove_) ::unlink(path_.c_str());
+    }
+    const std::string& path() const { return path_; }
+    void keep() { remove_ = false; }
+    void discard() { remove_ = true; }
+    void write(const std::string& text) const {
+        std::ofstream out(path_, std::ios::binary | std::ios::trunc);
+        out << text;
+        out.close();
+        if (!out) throw Error(ExitCode::failure, fmt::format("cannot write {}", path_));
+    }
+
+private:
+    std::string path_;
+    bool remove_ = true;
+};
+
+int run_postmortem(const PostmortemOptions& o, WriteStore& store, const cli::Context& ctx) {
+    const auto id = cli::parse_id(o.id);
+    const auto zone = ctx.zone(store);
+    PostmortemRequest request;
+    request.id = id;
+    if (o.at) request.at = ctx.parse_at(*o.at, zone);
+    const auto incident = require_incident(store, id);
+
+    std::optional<EditorFile> file;
+    if (o.text.file) {
+        request.body = *cli::read_message(o.text, ctx);
+    } else {
+        if (!ctx.env().stdin_is_terminal || !ctx.env().stdout_is_terminal) {
+            throw UsageError(
+                "no postmortem text: pass -F FILE (or -F - to read standard input); the editor "
+                "opens only on a terminal");
+        }
+        const auto original =
+            render::postmortem_editor_text(incident, store.updates(id), zone);
+        const auto editor = editor_command(ctx);
+        file.emplace(ctx);
+        file->write(original);
+        file->keep();  // until the text is recorded or found empty or unchanged
+        run_editor(ctx, editor, file->path());
+        const auto edited = render::strip_editor_comments(read_file(file->path()));
+        if (trim(edited).empty()) {
+            file->discard();
+            throw Error(ExitCode::failure, "aborted: the postmortem is empty; nothing was written");
+        }
+        if (edited == render::strip_editor_comments(original)) {
+            file->discard();
+            throw Error(ExitCode::failure,
+                        "aborted: the postmortem was left unchanged; nothing was written");
+        }
+        if (auto problem = check_user_text("the postmortem", edited, cli::max_message_bytes)) {
+            throw UsageError(fmt::format("{}; your text is kept in {}", *problem, file->path()));
+        }
+        request.body = edited;
+    }
+
+    PostmortemOutcome outcome{};
+    try {
+        outcome = publish_postmortem(store, request, ctx.now());
+    } catch (const Error& e) {
+        if (file) throw Error(e.exit_code(), fmt::format("{}; your text is kept in {}", e.what(), file->path()));
+        throw;
+    }
+    if (file) file->discard();
+    if (ctx.global().json) {
+        const auto after = require_incident(store, id);
+        const auto updates = store.updates(id);
+        ctx.out() << render::incident_json(after, &updates) << '\n';
+    } else if (!ctx.global().quiet) {
+        switch (outcome) {
+            case PostmortemOutcome::published:
+                ctx.out() << fmt::format("Published the postmortem of incident {}\n", id);
+                break;
+            case PostmortemOutcome::replaced:
+                ctx.out() << fmt::format(
+                    "Replaced the postmortem of incident {} (earlier versions are kept: "
+                    "'incident show {} --history')\n",
+                    id, id);
+                break;
+            case PostmortemOutcome::unchanged:
+                ctx.out() << fmt::format(
+                    "The postmortem of incident {} already says that; nothing was written\n", id);
+                break;
+        }
+    }
+    return 0;
+}
+
+}  // namespace
+
+Runner declare_postmortem(CLI::App& app) {
+    auto o = std::make_shared<PostmortemOptions>();
+    app.add_option("id", o->id, "Incident id")->required()->type_name("ID");
+    app.add_option("-F,--file", o->text.file,
+                   "Read the postmortem (Markdown) from FILE (\"-\" for standard input); without "
+                   "it, opens $VISUAL/$EDITOR on a terminal")
+        ->type_name("FILE");
+    cli::declare_at(app, o->at, "Posted");
+    return [o](cli::Context& ctx) {
+        auto store = ctx.open_write();
+        return run_postmortem(*o, store, ctx);
+    };
+}
+
+}  // namespace incident::commands

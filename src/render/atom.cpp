@@ -1,0 +1,133 @@
+#include <fmt/format.h>
+
+#include <ostream>
+
+#include "incident/report.hpp"
+#include "incident/text.hpp"
+
+namespace incident::render {
+namespace {
+
+// XML text: control characters made visible first (XML 1.0 forbids most of them even as
+// references), then the five special characters escaped.
+std::string xml(std::string_view text) {
+    const auto clean = visible(text, true);
+    std::string out;
+    out.reserve(clean.size());
+    for (char c : clean) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&apos;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+// RFC 3986 unreserved characters pass; everything else is percent-encoded.
+std::string uri_part(std::string_view text) {
+    std::string out;
+    for (char c : text) {
+        const auto u = static_cast<unsigned char>(c);
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '.' || c == '_' || c == '~') {
+            out += c;
+        } else {
+            out += fmt::format("%{:02X}", u);
+        }
+    }
+    return out;
+}
+
+std::string html_escape(std::string_view text) {
+    std::string out;
+    for (char c : text) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+// Entries are identified by the journal's name, the incident's id and when it was opened:
+// stable across exports, and distinct for two journals that reuse an id.
+class AtomWriter final : public ReportWriter {
+public:
+    explicit AtomWriter(ReportContext context)
+        : context_(std::move(context)),
+          base_("urn:x-incident:" +
+                (context_.page_name.empty() ? std::string("journal") : uri_part(context_.page_name))) {}
+
+    void begin(std::ostream& out) override {
+        const std::string title =
+            context_.page_name.empty() ? "Incidents" : context_.page_name + " incidents";
+        out << "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+            << "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
+            << "  <id>" << xml(base_) << "</id>\n"
+            << "  <title>" << xml(title) << "</title>\n"
+            << "  <author><name>"
+            << xml(context_.page_name.empty() ? "incident" : context_.page_name)
+            << "</name></author>\n"
+            << "  <generator>incident</generator>\n";
+    }
+
+    void incident(std::ostream& out, const Incident& incident,
+                  const std::vector<Update>& updates) override {
+        if (!latest_ || incident.updated_at > *latest_) latest_ = incident.updated_at;
+        std::string html;
+        if (incident.postmortem) {
+            html += section("Postmortem", incident.postmortem->posted_at, false,
+                            incident.postmortem->body);
+        }
+        for (const auto& [update, label] : newest_first(updates)) {
+            html += section(label, update->posted_at, update->edited_at.has_value(), update->body);
+        }
+        if (!incident.components.empty()) {
+            html += "<p>This incident affected: " +
+                    html_escape(affected_summary(incident.components)) + ".</p>\n";
+        }
+        out << "  <entry>\n"
+            << "    <id>" << xml(fmt::format("{}:incident:{}:{}", base_, incident.id,
+                                            incident.created_at.time_since_epoch().count()))
+            << "</id>\n"
+            << "    <title>" << xml(incident.title) << "</title>\n"
+            << "    <published>" << format_iso_utc(incident.created_at) << "</published>\n"
+            << "    <updated>" << format_iso_utc(incident.updated_at) << "</updated>\n"
+            << "    <content type=\"html\">" << xml(html) << "</content>\n"
+            << "  </entry>\n";
+    }
+
+    // atom:updated may follow the entries: the feed changed when its newest entry did.
+    void end(std::ostream& out) override {
+        out << "  <updated>" << format_iso_utc(latest_.value_or(context_.generated_at))
+            << "</updated>\n"
+            << "</feed>\n";
+    }
+
+private:
+    std::string section(std::string_view label, Instant posted, bool edited,
+                        std::string_view body) const {
+        return fmt::format("<p><small>Posted {}{}</small><br><strong>{}</strong></p>\n{}",
+                           html_escape(format_posted(posted, context_.zone)),
+                           edited ? " (edited)" : "", html_escape(label), body_html(body));
+    }
+
+    ReportContext context_;
+    std::string base_;
+    std::optional<Instant> latest_;
+};
+
+}  // namespace
+
+std::unique_ptr<ReportWriter> atom_writer(const ReportContext& context) {
+    return std::make_unique<AtomWriter>(context);
+}
+
+}  // namespace incident::render

@@ -1,0 +1,24 @@
+#pragma once
+// The text `incident postmortem` puts in the editor, and how it is read back.
+// Lines starting with ";;" are instructions and are removed; ";;" starts no Markdown
+// construct, so a postmortem's own "#" headings are kept.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "incident/model.hpp"
+#include "incident/time.hpp"
+
+namespace incident::render {
+
+inline constexpr std::string_view editor_comment = ";;";
+
+// The editor file: instructions, then the current postmortem or, without one, a template
+// with the sample's sections and a timeline prefilled from the updates.
+std::string postmortem_editor_text(const Incident& incident, const std::vector<Update>& updates,
+                                   const Zone& zone);
+
+// The text without instruction lines, trailing white space trimmed (empty: abort).
+std::string strip_editor_comments(std::string_view text);
+
+}  // namespace incident::render

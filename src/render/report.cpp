@@ -1,0 +1,23 @@
+#include "incident/report.hpp"
+
+namespace incident::render {
+
+std::optional<ReportFormat> parse_report_format(std::string_view text) noexcept {
+    if (text == "md" || text == "markdown") return ReportFormat::markdown;
+    if (text == "html") return ReportFormat::html;
+    if (text == "json") return ReportFormat::json;
+    if (text == "atom") return ReportFormat::atom;
+    return std::nullopt;
+}
+
+std::unique_ptr<ReportWriter> make_report_writer(ReportFormat format, const ReportContext& context) {
+    switch (format) {
+        case ReportFormat::markdown: return markdown_writer(context);
+        case ReportFormat::html: return html_writer(context);
+        case ReportFormat::json: return json_writer(context);
+        case ReportFormat::atom: return atom_writer(context);
+    }
+    return markdown_writer(context);
+}
+
+}  // namespace incident::render
