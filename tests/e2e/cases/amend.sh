@@ -37,3 +37,5 @@ incident amend 2 --at "2019-07-05 12:00"
 incident amend 2 --at "2019-03-31 02:30"
 incident amend 2 -F missing.txt
 sqlite3 "$INCIDENT_DB" "SELECT count(*) FROM update_versions"
+# Reports show the latest text with an "(edited)" mark.
+incident export 1 --format md | grep -n -B1 -A1 "(edited)"
