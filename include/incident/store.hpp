@@ -112,7 +112,9 @@ public:
     std::optional<std::pair<Instant, Instant>> created_range(const IncidentFilter& filter) const;
     // Resolved incidents of the filter, oldest first.
     std::vector<ResolveTime> resolve_times(const IncidentFilter& filter) const;
-    std::vector<SearchHit> search(const std::string& match, const IncidentFilter& filter) const;
+    // `snippets` false leaves SearchHit::snippet empty (cheaper when only ids are wanted).
+    std::vector<SearchHit> search(const std::string& match, const IncidentFilter& filter,
+                                  bool snippets = true) const;
 
     struct Impl;
 

@@ -41,7 +41,7 @@ int run_search(const SearchOptions& o, const ReadStore& store, const cli::Contex
     if (o.since) filter.since = ctx.parse_at(*o.since, zone, "--since");
     if (o.until) filter.until = ctx.parse_at(*o.until, zone, "--until");
     filter.limit = o.limit;
-    const auto hits = store.search(match, filter);
+    const auto hits = store.search(match, filter, !ctx.global().quiet || ctx.global().json);
     if (ctx.global().json) {
         ctx.out() << render::search_json(hits) << '\n';
     } else if (ctx.global().quiet) {

@@ -657,7 +657,7 @@ std::vector<ResolveTime> ReadStore::resolve_times(const IncidentFilter& filter) 
 }
 
 std::vector<SearchHit> ReadStore::search(const std::string& match,
-                                         const IncidentFilter& filter) const {
+                                         const IncidentFilter& filter, bool snippets) const {
     return guarded(impl_->path, [&] {
         auto f = filter;
         f.ids.clear();
@@ -711,6 +711,7 @@ std::vector<SearchHit> ReadStore::search(const std::string& match,
             }
             if (batch < 0 || seen < batch || (f.limit && out.size() == *f.limit)) break;
         }
+        if (!snippets) return out;
         SQLite::Statement snip(impl_->db,
                                "SELECT snippet(search_index, -1, char(1), char(2), '\u2026', 16) "
                                "FROM search_index WHERE search_index MATCH ? AND rowid = ?");
