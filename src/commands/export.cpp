@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <memory>
 
 #include "cli/atomic_file.hpp"
@@ -80,6 +81,11 @@ int run_export(const ExportOptions& o, const ReadStore& store, const cli::Contex
         writer->end(out);
     };
     if (o.output && *o.output != "-") {
+        std::error_code ec;
+        if (std::filesystem::equivalent(*o.output, store.path(), ec)) {
+            throw UsageError(fmt::format("-o {} is the journal itself; choose another file",
+                                         visible(*o.output)));
+        }
         cli::AtomicFile file(*o.output);
         emit(file.stream());
         file.commit();

@@ -1,44 +1,429 @@
-#include <sstream>
+// The HTML report: one self-contained page (inline CSS, no scripts, no external assets, a
+// Content-Security-Policy that forbids anything else), shaped like Statuspage's public
+// incident page. A single incident gets its own page with an SVG timeline of its phases;
+// several incidents make a history page grouped by local day, streamed one incident at a time.
+#include <algorithm>
+#include <chrono>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <date/date.h>
 
 #include "incident/report.hpp"
+#include "render/html_text.hpp"
 
-// Placeholder until the HTML report lands: escapes text, renders nothing else.
 namespace incident::render {
 namespace {
 
-std::string escape(std::string_view text) {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
-        default: out += c;
-        }
+using html::append_escaped;
+using html::escaped;
+
+constexpr std::string_view style_sheet = R"css(
+:root{color-scheme:light dark;--bg:#f5f7fa;--card:#fff;--fg:#1f2933;--muted:#66727f;--line:#e1e6ec;
+--link:#0a5fc2;--code:#eef1f4;--none:#1f2933;--minor:#a87d00;--major:#d35400;--critical:#c0392b;
+--investigating:#d64538;--identified:#e67e22;--monitoring:#2f86d1;--resolved:#24a05a;--track:#e1e6ec}
+@media (prefers-color-scheme:dark){:root{--bg:#101419;--card:#181d24;--fg:#e4e8ed;--muted:#98a4b1;
+--line:#2a323c;--link:#7ab8ff;--code:#232a33;--none:#e4e8ed;--minor:#f1c40f;--major:#f39c4a;
+--critical:#ff6f61;--investigating:#ff6f61;--identified:#f39c4a;--monitoring:#5aa9ef;
+--resolved:#3ccf7c;--track:#2a323c}}
+*{box-sizing:border-box}
+html{background:var(--bg)}
+body{margin:0;color:var(--fg);background:var(--bg);
+font:16px/1.6 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans",sans-serif}
+.page{max-width:880px;margin:40px auto;padding:40px 48px;background:var(--card);
+border:1px solid var(--line);border-radius:10px}
+a{color:var(--link)}
+h1,h2,h3,h4{line-height:1.25}
+.incident-title{margin:0;font-size:2rem;font-weight:700;color:var(--impact);overflow-wrap:anywhere}
+.incident-title a{color:inherit;text-decoration:none}
+.impact-none{--impact:var(--none)}.impact-minor{--impact:var(--minor)}
+.impact-major{--impact:var(--major)}.impact-critical{--impact:var(--critical)}
+.subtitle{margin:.35rem 0 0;color:var(--muted);font-size:1.05rem}
+.timeline{margin:2rem 0 .5rem;padding:1rem 1.25rem .75rem;border:1px solid var(--line);border-radius:8px}
+.timeline svg{display:block;width:100%;height:auto}
+.timeline figcaption{margin-top:.25rem;color:var(--muted);font-size:.9rem}
+.timeline figcaption strong{color:var(--fg)}
+svg text{font-family:inherit;fill:var(--fg)}
+svg .label{font-size:13px;font-weight:600}svg .duration{font-size:13px}
+svg .when{font-size:11px;fill:var(--muted)}
+svg .track{fill:var(--track)}
+.phase-investigating{fill:var(--investigating)}.phase-identified{fill:var(--identified)}
+.phase-monitoring{fill:var(--monitoring)}.phase-resolved{fill:var(--resolved)}
+.open-end{fill:none;stroke:var(--muted);stroke-dasharray:3 3}
+.updates{margin-top:1.5rem}
+.update{display:grid;grid-template-columns:9.5rem minmax(0,1fr);gap:0 1.5rem;padding:1.4rem 0;
+border-top:1px solid var(--line);break-inside:avoid}
+.update-label{margin:0;font-size:1rem;font-weight:700}
+.update-body{overflow-wrap:anywhere}
+.update-body>:first-child{margin-top:0}.update-body>:last-child{margin-bottom:0}
+.update-body p,.update-body ul,.update-body ol,.update-body pre{margin:0 0 .75rem}
+.update-body h3,.update-body h4,.update-body h5,.update-body h6{margin:1.1rem 0 .4rem;font-size:1.05rem}
+code{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,"DejaVu Sans Mono",monospace;
+font-size:.88em;background:var(--code);border-radius:4px;padding:.1em .3em}
+pre{background:var(--code);border-radius:6px;padding:.75rem 1rem;overflow-x:auto}
+pre code{padding:0;background:none;white-space:pre-wrap}
+.posted{margin:.6rem 0 0;color:var(--muted);font-size:.85rem}
+.edited{font-style:italic}
+.affected{margin:0;padding-top:1.4rem;border-top:1px solid var(--line);color:var(--muted)}
+.history-title{margin:0;font-size:2rem}
+.day{margin-top:2.5rem}
+.day-title{margin:0 0 .5rem;padding-bottom:.4rem;font-size:1.15rem;border-bottom:2px solid var(--line)}
+.day .incident{padding:1.25rem 0 .5rem}
+.day .incident+.incident{border-top:1px dashed var(--line)}
+.day .incident-title{font-size:1.35rem}
+.phases{margin:.3rem 0 0;color:var(--muted);font-size:.9rem}
+.day .update{padding:1rem 0;grid-template-columns:8rem minmax(0,1fr)}
+.day .affected{padding-top:1rem}
+.empty{margin:2.5rem 0 1rem;color:var(--muted);font-size:1.1rem}
+.generated{max-width:880px;margin:-24px auto 40px;padding:0 8px;color:var(--muted);font-size:.8rem;text-align:right}
+@media (max-width:640px){.page{margin:0;padding:24px 18px;border:0;border-radius:0}
+.update,.day .update{grid-template-columns:1fr}.update-label{margin-bottom:.3rem}.generated{margin:8px auto 24px}}
+@media print{:root{--bg:#fff;--card:#fff;--fg:#000;--muted:#444;--line:#bbb;--link:#000;--code:#f2f2f2;
+--none:#000;--minor:#7a5b00;--major:#a84300;--critical:#9b1c10;--track:#ddd}
+html,body{background:#fff}.page{margin:0;padding:0;border:0;max-width:none}
+.update-body a[href]::after{content:" <" attr(href) ">";font-size:.85em;overflow-wrap:anywhere}
+.day-title,.incident-title{break-after:avoid}.timeline,.update{break-inside:avoid}
+.generated{margin:1rem 0 0;text-align:left}}
+)css";
+
+struct Phase {
+    Status status;
+    Instant start;
+    Instant end;
+    bool ongoing = false;
+};
+
+// The incident's phases: runs of one status in posted order, each lasting until the next.
+// A final resolved run is the end point, not a phase; an open incident's last phase runs to `now`.
+struct Phases {
+    std::vector<Phase> phases;
+    std::optional<Instant> resolved;
+};
+
+Phases phases_of(const std::vector<Update>& chronological, Instant now) {
+    Phases out;
+    for (const auto& u : chronological) {
+        if (!out.phases.empty() && out.phases.back().status == u.status) continue;
+        if (!out.phases.empty()) out.phases.back().end = std::max(u.posted_at, out.phases.back().start);
+        out.phases.push_back({u.status, u.posted_at, u.posted_at});
+    }
+    if (out.phases.empty()) return out;
+    if (out.phases.back().status == Status::resolved) {
+        out.resolved = out.phases.back().start;
+        out.phases.pop_back();
+    } else {
+        out.phases.back().end = std::max(now, out.phases.back().start);
+        out.phases.back().ongoing = true;
     }
     return out;
+}
+
+std::chrono::seconds length(const Phase& p) { return p.end - p.start; }
+
+std::string impact_text(Impact impact) {
+    switch (impact) {
+    case Impact::none: return "No impact";
+    case Impact::minor: return "Minor impact";
+    case Impact::major: return "Major impact";
+    case Impact::critical: return "Critical impact";
+    }
+    return "";
+}
+
+// "Jul 01 18:30" for the timeline's small labels.
+std::string short_local(Instant instant, const Zone& zone) {
+    const auto local = zone.to_local(instant);
+    return date::format("%b %d %H:%M", date::local_seconds{local.time.time_since_epoch()});
+}
+
+// "Jul 01, 2019" from the Posted line, so days read the same everywhere.
+std::string day_of(Instant instant, const Zone& zone) {
+    auto posted = format_posted(instant, zone);
+    const auto dash = posted.find(" - ");
+    if (dash != std::string::npos) posted.resize(dash);
+    return posted;
+}
+
+// "Investigating 25m → Identified 2h 30m → Monitoring 13h 42m → Resolved"
+std::string phase_summary(const Phases& p) {
+    std::string out;
+    for (const auto& phase : p.phases) {
+        if (!out.empty()) out += " → ";
+        out += status_title(phase.status);
+        out += ' ';
+        out += format_duration(length(phase));
+        if (phase.ongoing) out += " so far";
+    }
+    if (p.resolved) {
+        if (!out.empty()) out += " → ";
+        out += "Resolved";
+    }
+    return out;
+}
+
+std::string total_text(const Phases& p) {
+    if (p.phases.empty()) return "";
+    const auto end = p.resolved ? *p.resolved : p.phases.back().end;
+    const auto total = format_duration(end - p.phases.front().start);
+    return p.resolved ? "Total duration " + total : "Ongoing for " + total;
+}
+
+std::string timeline_svg(const Incident& incident, const Phases& p, const Zone& zone) {
+    constexpr long long left = 2, min_width = 118, height = 80;
+    const long long right = p.resolved ? 112 : 8;
+    const auto n = static_cast<long long>(p.phases.size());
+    const long long area = std::max(640 - left - right, n * min_width);
+    const long long width = left + area + right;
+    long long total = 0;
+    for (const auto& phase : p.phases) total += length(phase).count();
+    const long long spare = area - n * min_width;
+
+    const auto id = std::to_string(incident.id);
+    std::string desc;
+    for (const auto& phase : p.phases) {
+        desc += status_title(phase.status);
+        desc += phase.ongoing ? " for " + format_duration(length(phase)) + " so far"
+                              : " for " + format_duration(length(phase));
+        desc += ", ";
+    }
+    desc += p.resolved ? "then Resolved. " : "not yet resolved. ";
+    desc += total_text(p) + ".";
+
+    std::string svg;
+    svg += "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + std::to_string(width) + ' ' +
+           std::to_string(height) + "\" width=\"" + std::to_string(width) + "\" height=\"" +
+           std::to_string(height) + "\" role=\"img\" aria-labelledby=\"timeline-" + id +
+           "-title timeline-" + id + "-desc\">\n";
+    svg += "<title id=\"timeline-" + id + "-title\">Timeline of the incident</title>\n";
+    svg += "<desc id=\"timeline-" + id + "-desc\">";
+    append_escaped(svg, desc);
+    svg += "</desc>\n";
+    svg += "<rect class=\"track\" x=\"" + std::to_string(left) + "\" y=\"30\" width=\"" +
+           std::to_string(area) + "\" height=\"10\" rx=\"5\"/>\n";
+
+    long long done_seconds = 0;
+    for (long long k = 0; k < n; ++k) {
+        const auto& phase = p.phases[static_cast<std::size_t>(k)];
+        const auto share = [&](long long seconds, long long index) {
+            return total > 0 ? index * min_width + spare * seconds / total
+                             : index * min_width + (n > 0 ? spare * index / n : 0);
+        };
+        const long long x0 = left + share(done_seconds, k);
+        done_seconds += length(phase).count();
+        const long long x1 = left + share(done_seconds, k + 1);
+        const auto cls = std::string("phase-") + std::string(to_string(phase.status));
+        std::string tip = std::string(status_title(phase.status)) + ": " +
+                          format_posted(phase.start, zone) + " to " +
+                          (phase.ongoing ? std::string("now") : format_posted(phase.end, zone)) +
+                          " (" + format_duration(length(phase)) + ")";
+        svg += "<g class=\"" + cls + "\">";
+        svg += "<title>";
+        append_escaped(svg, tip);
+        svg += "</title>";
+        svg += "<rect x=\"" + std::to_string(x0) + "\" y=\"30\" width=\"" +
+               std::to_string(std::max(x1 - x0 - 2, 4LL)) + "\" height=\"10\" rx=\"3\"/>";
+        if (phase.ongoing) {
+            svg += "<rect class=\"open-end\" x=\"" + std::to_string(std::max(x1 - 14, x0)) +
+                   "\" y=\"28\" width=\"12\" height=\"14\" rx=\"3\"/>";
+        }
+        svg += "<text class=\"label\" x=\"" + std::to_string(x0) + "\" y=\"20\">";
+        svg += status_title(phase.status);
+        svg += "</text><text class=\"duration\" x=\"" + std::to_string(x0) + "\" y=\"58\">";
+        append_escaped(svg, format_duration(length(phase)) + (phase.ongoing ? " so far" : ""));
+        svg += "</text><text class=\"when\" x=\"" + std::to_string(x0) + "\" y=\"74\">";
+        append_escaped(svg, short_local(phase.start, zone));
+        svg += "</text></g>\n";
+    }
+    if (p.resolved) {
+        const long long x = left + area + 10;
+        svg += "<g class=\"phase-resolved\"><title>";
+        append_escaped(svg, "Resolved: " + format_posted(*p.resolved, zone));
+        svg += "</title><circle cx=\"" + std::to_string(x) + "\" cy=\"35\" r=\"7\"/>";
+        svg += "<text class=\"label\" x=\"" + std::to_string(x - 7) + "\" y=\"20\">Resolved</text>";
+        svg += "<text class=\"when\" x=\"" + std::to_string(x - 7) + "\" y=\"74\">";
+        append_escaped(svg, short_local(*p.resolved, zone));
+        svg += "</text></g>\n";
+    }
+    svg += "</svg>\n";
+    return svg;
 }
 
 class HtmlWriter final : public ReportWriter {
 public:
     explicit HtmlWriter(ReportContext context) : context_(std::move(context)) {}
-    void begin(std::ostream& out) override { out << "<!DOCTYPE html>\n<html><body>\n"; }
+
+    // The head needs the single incident's title, so it is written with the first incident.
+    void begin(std::ostream&) override {}
+
     void incident(std::ostream& out, const Incident& incident,
                   const std::vector<Update>& updates) override {
-        out << "<h1>" << escape(incident.title) << "</h1>\n";
-        for (const auto& u : updates) out << body_html(u.body);
+        if (context_.single && count_ > 0) {
+            // A page is about one incident; more than one makes the rest a plain appendix.
+            context_.single = false;
+        }
+        if (count_ == 0) head(out, context_.single ? incident.title : "");
+        ++count_;
+        if (context_.single) {
+            single_page(out, incident, updates);
+        } else {
+            history_entry(out, incident, updates);
+        }
     }
-    void end(std::ostream& out) override { out << "</body></html>\n"; }
+
+    void end(std::ostream& out) override {
+        if (count_ == 0) {
+            head(out, "");
+            out << "<p class=\"empty\">No incidents reported.</p>\n";
+        }
+        if (!day_.empty()) out << "</section>\n";
+        std::string foot = "</main>\n<footer class=\"generated\">Report generated ";
+        foot += "<time datetime=\"" + format_iso_utc(context_.generated_at) + "\">";
+        append_escaped(foot, format_posted(context_.generated_at, context_.zone));
+        foot += "</time> by incident</footer>\n</body>\n</html>\n";
+        out << foot;
+    }
 
 private:
+    void head(std::ostream& out, std::string_view incident_title) {
+        std::string h =
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+            "style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'\">\n"
+            "<meta name=\"referrer\" content=\"no-referrer\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            "<meta name=\"color-scheme\" content=\"light dark\">\n"
+            "<meta name=\"generator\" content=\"incident\">\n<title>";
+        const bool single = context_.single;
+        std::string title = single ? std::string(incident_title) : "Incident History";
+        if (!context_.page_name.empty()) title += " · " + context_.page_name;
+        append_escaped(h, title);
+        h += "</title>\n<style>";
+        h += style_sheet;
+        h += "</style>\n</head>\n<body>\n<main class=\"page";
+        h += single ? "\">\n" : " history\">\n";
+        if (!single) {
+            h += "<header>\n<h1 class=\"history-title\">Incident History</h1>\n";
+            if (!context_.page_name.empty()) {
+                h += "<p class=\"subtitle\">";
+                append_escaped(h, context_.page_name);
+                h += "</p>\n";
+            }
+            h += "</header>\n";
+        }
+        out << h;
+    }
+
+    static std::string incident_classes(const Incident& incident) {
+        return "incident impact-" + std::string(to_string(incident.impact)) + " status-" +
+               std::string(to_string(incident.status));
+    }
+
+    void single_page(std::ostream& out, const Incident& incident, const std::vector<Update>& updates) {
+        const auto phases = phases_of(updates, context_.generated_at);
+        std::string h = "<article class=\"" + incident_classes(incident) + "\" id=\"incident-" +
+                        std::to_string(incident.id) + "\">\n<header>\n<h1 class=\"incident-title\">";
+        append_escaped(h, incident.title);
+        h += "</h1>\n<p class=\"subtitle\">Incident Report";
+        if (!context_.page_name.empty()) {
+            h += " for ";
+            append_escaped(h, context_.page_name);
+        }
+        h += "</p>\n</header>\n";
+        if (!phases.phases.empty()) {
+            h += "<figure class=\"timeline\">\n";
+            h += timeline_svg(incident, phases, context_.zone);
+            h += "<figcaption>";
+            h += impact_text(incident.impact);
+            h += " · <strong>";
+            append_escaped(h, total_text(phases));
+            h += "</strong></figcaption>\n</figure>\n";
+        }
+        out << h;
+        entries(out, incident, updates, "h2");
+        out << "</article>\n";
+    }
+
+    void history_entry(std::ostream& out, const Incident& incident, const std::vector<Update>& updates) {
+        std::string h;
+        auto day = day_of(incident.created_at, context_.zone);
+        if (day != day_) {
+            if (!day_.empty()) h += "</section>\n";
+            h += "<section class=\"day\">\n<h2 class=\"day-title\"><time datetime=\"" +
+                 format_date(incident.created_at, context_.zone) + "\">";
+            append_escaped(h, day);
+            h += "</time></h2>\n";
+            day_ = std::move(day);
+        }
+        const auto anchor = "incident-" + std::to_string(incident.id);
+        h += "<article class=\"" + incident_classes(incident) + "\" id=\"" + anchor + "\">\n";
+        h += "<h3 class=\"incident-title\"><a href=\"#" + anchor + "\">";
+        append_escaped(h, incident.title);
+        h += "</a></h3>\n<p class=\"phases\">";
+        h += impact_text(incident.impact);
+        const auto phases = phases_of(updates, context_.generated_at);
+        if (!phases.phases.empty()) {
+            h += " · ";
+            append_escaped(h, phase_summary(phases));
+            h += " · ";
+            append_escaped(h, total_text(phases));
+        }
+        h += "</p>\n";
+        out << h;
+        entries(out, incident, updates, "h4");
+        out << "</article>\n";
+    }
+
+    // The postmortem, the updates newest first, and what the incident affected.
+    void entries(std::ostream& out, const Incident& incident, const std::vector<Update>& updates,
+                 std::string_view heading) {
+        out << "<div class=\"updates\">\n";
+        if (incident.postmortem) {
+            entry(out, heading, "Postmortem", "incident-" + std::to_string(incident.id) + "-postmortem",
+                  incident.postmortem->body, incident.postmortem->posted_at, std::nullopt);
+        }
+        for (const auto& item : newest_first(updates)) {
+            const Update& u = *item.update;
+            entry(out, heading, item.label, "update-" + std::to_string(u.id), u.body, u.posted_at,
+                  u.edited_at);
+        }
+        out << "</div>\n";
+        if (!incident.components.empty()) {
+            std::string h = "<p class=\"affected\">This incident affected: ";
+            append_escaped(h, affected_summary(incident.components));
+            h += ".</p>\n";
+            out << h;
+        }
+    }
+
+    void entry(std::ostream& out, std::string_view heading, std::string_view label,
+               const std::string& id, std::string_view body, Instant posted,
+               const std::optional<Instant>& edited) {
+        std::string h = "<section class=\"update\" id=\"" + id + "\">\n<" + std::string(heading) +
+                        " class=\"update-label\">";
+        append_escaped(h, label);
+        h += "</" + std::string(heading) + ">\n<div class=\"update-content\">\n<div class=\"update-body\">\n";
+        h += body_html(body);
+        h += "</div>\n<p class=\"posted\">Posted <time datetime=\"" + format_iso_utc(posted) + "\">";
+        append_escaped(h, format_posted(posted, context_.zone));
+        h += "</time>";
+        if (edited) {
+            h += " <span class=\"edited\" title=\"Edited ";
+            append_escaped(h, format_posted(*edited, context_.zone));
+            h += "\">(edited)</span>";
+        }
+        h += "</p>\n</div>\n</section>\n";
+        out << h;
+    }
+
     ReportContext context_;
+    std::size_t count_ = 0;
+    std::string day_;  // the history's open day section, empty before the first
 };
 
 }  // namespace
-
-std::string body_html(std::string_view markdown) { return "<p>" + escape(markdown) + "</p>\n"; }
 
 std::unique_ptr<ReportWriter> html_writer(const ReportContext& context) {
     return std::make_unique<HtmlWriter>(context);

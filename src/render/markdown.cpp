@@ -176,6 +176,33 @@ std::size_t heading_level(std::string_view line) {
     return heading ? hashes : 0;
 }
 
+// Where the content of a line starts after block quote markers and list markers.
+std::size_t container_prefix(std::string_view line) {
+    std::size_t i = 0;
+    for (;;) {
+        std::size_t j = i;
+        while (j < line.size() && j - i < 3 && line[j] == ' ') ++j;
+        if (j < line.size() && line[j] == '>') {
+            i = j + 1;
+            if (i < line.size() && line[i] == ' ') ++i;
+            continue;
+        }
+        std::size_t k = j;
+        if (k < line.size() && (line[k] == '-' || line[k] == '*' || line[k] == '+')) {
+            ++k;
+        } else {
+            while (k < line.size() && k - j < 9 && line[k] >= '0' && line[k] <= '9') ++k;
+            if (k == j || k >= line.size() || (line[k] != '.' && line[k] != ')')) return i;
+            ++k;
+        }
+        if (k < line.size() && line[k] == ' ') {
+            i = k + 1;
+            continue;
+        }
+        return i;
+    }
+}
+
 // `shift` moves headings so the body's top level lands just below the report's labels.
 std::string body_line(std::string_view line, std::size_t shift) {
     std::size_t indent = 0;
@@ -192,8 +219,15 @@ std::string body_line(std::string_view line, std::size_t shift) {
         if (!content.empty()) out += ' ' + escape_inline(content, true, "#");
         return out;
     }
-    if (only_of(rest, '=') || only_of(rest, '-') || rest.starts_with("~~~")) {
-        return std::string(lead) + '\\' + escape_inline(rest, true, "");
+    // Inside list items and block quotes, a heading, setext underline or fence would still
+    // break the report's outline: its first character is escaped instead.
+    auto at = container_prefix(line);
+    while (at < line.size() && (line[at] == ' ' || line[at] == '\t')) ++at;
+    const auto inner = line.substr(at);
+    if (only_of(inner, '=') || only_of(inner, '-') || inner.starts_with("~~~") ||
+        heading_level(inner) > 0) {
+        return escape_inline(line.substr(0, at), true, "") + '\\' +
+               escape_inline(inner, true, "");
     }
     return escape_inline(line, true, "");
 }

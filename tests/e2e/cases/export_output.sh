@@ -15,5 +15,7 @@ cat old.md
 mkdir dir.md
 incident export 1 -o dir.md
 incident export 1 -o missing/report.md
+incident export 1 -o journal.db
+incident export 1 -o ./journal.db --format json
 ls -A
 incident export 1 -o - | head -1

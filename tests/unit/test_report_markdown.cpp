@@ -1,0 +1,155 @@
+#include <catch2/catch.hpp>
+
+#include "render/markdown.hpp"
+#include "report_fixtures.hpp"
+
+using namespace incident;
+using namespace report_test;
+namespace md = incident::render::markdown;
+
+TEST_CASE("markdown report of one incident has the sample's shape") {
+    const auto writer = render::markdown_writer(sample_context(true));
+    const auto text = render_all(*writer, {sample_incident()}, sample_updates());
+    CHECK(text ==
+          "# Service interuption\n"
+          "\n"
+          "Incident Report for Litium AB\n"
+          "\n"
+          "## Postmortem\n"
+          "\n"
+          "Post-incident report\n"
+          "\n"
+          "### What happened\n"
+          "\n"
+          "A DDoS.\n"
+          "\n"
+          "Posted Jul 04, 2019 - 15:43 CEST\n"
+          "\n"
+          "## Resolved\n"
+          "\n"
+          "Resolved.\n"
+          "\n"
+          "Posted Jul 02, 2019 - 11:07 CEST\n"
+          "\n"
+          "## Monitoring\n"
+          "\n"
+          "Full recovery.\n"
+          "\n"
+          "Posted Jul 01, 2019 - 21:25 CEST\n"
+          "\n"
+          "## Identified\n"
+          "\n"
+          "Our operations provider is target of a DDoS attack.\n"
+          "\n"
+          "Posted Jul 01, 2019 - 18:55 CEST\n"
+          "\n"
+          "## Update\n"
+          "\n"
+          "We are continuing to investigate this issue.\n"
+          "\n"
+          "Posted Jul 01, 2019 - 18:30 CEST\n"
+          "\n"
+          "## Investigating\n"
+          "\n"
+          "We are currently investigating this issue.\n"
+          "\n"
+          "Posted Jul 01, 2019 - 18:30 CEST\n"
+          "\n"
+          "This incident affected: Litium Cloud (Network & infrastructure).\n");
+}
+
+TEST_CASE("markdown history puts titles one level down and says when it is empty") {
+    auto ctx = sample_context(false);
+    const auto writer = render::markdown_writer(ctx);
+    const auto text = render_all(*writer, {sample_incident()}, sample_updates());
+    CHECK(text.starts_with("# Incident history for Litium AB\n\n## Service interuption\n\n### Postmortem\n"));
+    CHECK(text.find("\n#### What happened\n") != std::string::npos);
+    CHECK(text.find("Incident Report for") == std::string::npos);
+
+    ctx.page_name.clear();
+    const auto empty = render::markdown_writer(ctx);
+    CHECK(render_all(*empty, {}, {}) == "# Incident history\n\nNo incidents.\n");
+}
+
+TEST_CASE("markdown marks edited updates and shows times in the context's zone") {
+    auto updates = sample_updates();
+    updates[4].edited_at = utc(2019, 7, 3, 10, 0);
+    auto ctx = sample_context(true);
+    ctx.zone = Zone::utc();
+    const auto writer = render::markdown_writer(ctx);
+    const auto text = render_all(*writer, {sample_incident()}, updates);
+    CHECK(text.find("Posted Jul 02, 2019 - 09:07 UTC (edited)\n") != std::string::npos);
+    CHECK(text.find("Posted Jul 01, 2019 - 19:25 UTC\n") != std::string::npos);
+}
+
+TEST_CASE("markdown inline text escapes everything that could be markup") {
+    CHECK(md::inline_text("Litium AB") == "Litium AB");
+    CHECK(md::inline_text("Network & infrastructure") == "Network & infrastructure");
+    CHECK(md::inline_text("<script>x</script>") == "\\<script>x\\</script>");
+    CHECK(md::inline_text("[a](javascript:x)") == "\\[a\\](javascript:x)");
+    CHECK(md::inline_text("C# *bold* _u_ `c`") == "C\\# \\*bold\\* \\_u\\_ \\`c\\`");
+    CHECK(md::inline_text("&amp; &#60; AT&T") == "\\&amp; \\&\\#60; AT&T");
+    CHECK(md::inline_text("a\\b") == "a\\\\b");
+    CHECK(md::inline_text("two\nlines\x1b[0m") == "two^Jlines^\\[\\[0m");
+}
+
+TEST_CASE("markdown bodies keep prose, lists and emphasis") {
+    CHECK(md::body("We are investigating.", 3) == "We are investigating.\n");
+    CHECK(md::body("Steps:\n\n- one\n- *two*\n\n1. three", 3) ==
+          "Steps:\n\n- one\n- *two*\n\n1. three\n");
+    CHECK(md::body("line\r\nnext\r\n", 3) == "line\nnext\n");
+}
+
+TEST_CASE("markdown bodies cannot carry raw HTML, autolinks or unsafe links") {
+    CHECK(md::body("<script>alert(1)</script>", 3) == "\\<script>alert(1)\\</script>\n");
+    CHECK(md::body("<img src=x onerror=alert(1)>", 3) == "\\<img src=x onerror=alert(1)>\n");
+    CHECK(md::body("<!-- c -->", 3) == "\\<!-- c -->\n");
+    CHECK(md::body("<javascript:alert(1)>", 3) == "\\<javascript:alert(1)>\n");
+    CHECK(md::body("[x](javascript:alert(1))", 3) == "\\[x\\](javascript:alert(1))\n");
+    CHECK(md::body("[x](data:text/html,hi)", 3) == "\\[x\\](data:text/html,hi)\n");
+    CHECK(md::body("![i](https://e.com/i.png)", 3) == "!\\[i\\](https://e.com/i.png)\n");
+    CHECK(md::body("[ref]: javascript:x", 3) == "\\[ref\\]: javascript:x\n");
+    CHECK(md::body("[x](https://e.com/a \"t\")", 3) == "\\[x\\](https://e.com/a \"t\")\n");
+}
+
+TEST_CASE("markdown bodies keep http(s) and mailto links and autolinks") {
+    CHECK(md::body("see [status](https://status.example.com/a?b=1#c)", 3) ==
+          "see [status](https://status.example.com/a?b=1#c)\n");
+    CHECK(md::body("mail [us](mailto:ops@example.com)", 3) == "mail [us](mailto:ops@example.com)\n");
+    CHECK(md::body("<https://example.com>", 3) == "<https://example.com>\n");
+    CHECK(md::body("[*a* <b>](https://e.com)", 3) == "[*a* \\<b>](https://e.com)\n");
+}
+
+TEST_CASE("markdown bodies keep code spans only when their content is harmless") {
+    CHECK(md::body("restart `api-7` now", 3) == "restart `api-7` now\n");
+    CHECK(md::body("``a ` b``", 3) == "``a ` b``\n");
+    CHECK(md::body("`<b>`", 3) == "\\`\\<b>\\`\n");
+    CHECK(md::body("`a | b`", 3) == "\\`a | b\\`\n");
+    CHECK(md::body("unclosed ` tick", 3) == "unclosed \\` tick\n");
+    CHECK(md::body("```\n<script>x</script>\n```", 3) ==
+          "\\`\\`\\`\n\\<script>x\\</script>\n\\`\\`\\`\n");
+}
+
+TEST_CASE("markdown bodies cannot take over the report's structure") {
+    // Headings move below the labels, keeping their relative levels.
+    CHECK(md::body("# Top\n## Sub", 3) == "### Top\n#### Sub\n");
+    CHECK(md::body("## What happened\n\ntext", 3) == "### What happened\n\ntext\n");
+    CHECK(md::body("#### deep", 3) == "#### deep\n");
+    CHECK(md::body("###### a\n# b", 3) == "###### a\n### b\n");
+    CHECK(md::body("# C# notes #", 3) == "### C\\# notes \\#\n");
+    CHECK(md::body("#hashtag", 3) == "#hashtag\n");
+    // Setext underlines and tilde fences are escaped; an indented line stays a code line.
+    CHECK(md::body("Title\n=====", 3) == "Title\n\\=====\n");
+    CHECK(md::body("Title\n---", 3) == "Title\n\\---\n");
+    CHECK(md::body("~~~\ncode\n~~~", 3) == "\\~~~\ncode\n\\~~~\n");
+    CHECK(md::body("    <b>", 3) == "    \\<b>\n");
+}
+
+TEST_CASE("markdown bodies cannot hide headings in list items or block quotes") {
+    CHECK(md::body("- # Fake title", 3) == "- \\# Fake title\n");
+    CHECK(md::body("> ## quoted", 3) == "> \\## quoted\n");
+    CHECK(md::body("1. > # deep", 3) == "1. > \\# deep\n");
+    CHECK(md::body("- item\n  ---", 3) == "- item\n  \\---\n");
+    CHECK(md::body("> ~~~", 3) == "> \\~~~\n");
+    CHECK(md::body("- a list\n> a quote\n2) ok", 3) == "- a list\n> a quote\n2) ok\n");
+}
