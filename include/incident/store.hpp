@@ -22,7 +22,7 @@ struct StoreOptions {
 };
 
 // The schema version this binary writes and understands.
-inline constexpr int schema_version = 2;
+inline constexpr int schema_version = 3;
 
 enum class StatusFilter { open, resolved, all };
 
@@ -79,6 +79,8 @@ struct KeyUse {
 class ReadStore {
 public:
     // A journal that does not exist yet reads as an empty one (nothing is created).
+    // Every read sees one snapshot: a read transaction lasts until the store is destroyed
+    // (writers wait for it to end), so keep a ReadStore only as long as one command.
     static ReadStore open(const std::filesystem::path& path, const StoreOptions& options = {});
     ReadStore(ReadStore&&) noexcept;
     ReadStore& operator=(ReadStore&&) noexcept;

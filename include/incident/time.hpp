@@ -2,6 +2,7 @@
 // Parsing and formatting of times. Everything inside the journal is a UTC instant;
 // a Zone is applied only at the edges (parsing user input, rendering output).
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -9,8 +10,8 @@
 
 #include "incident/model.hpp"
 
-namespace date {
-class time_zone;
+namespace incident::detail {
+struct ZoneRules;
 }
 
 namespace incident {
@@ -24,7 +25,7 @@ public:
     static std::optional<Zone> system();
 
     const std::string& name() const noexcept { return name_; }
-    bool is_utc() const noexcept { return tz_ == nullptr; }
+    bool is_utc() const noexcept { return rules_ == nullptr; }
 
     struct Local {
         std::chrono::local_seconds time;
@@ -42,9 +43,10 @@ public:
 
 private:
     Zone() : name_("UTC") {}
-    Zone(std::string name, const date::time_zone* tz) : name_(std::move(name)), tz_(tz) {}
+    Zone(std::string name, std::shared_ptr<const detail::ZoneRules> rules)
+        : name_(std::move(name)), rules_(std::move(rules)) {}
     std::string name_;
-    const date::time_zone* tz_ = nullptr;
+    std::shared_ptr<const detail::ZoneRules> rules_;  // null for UTC
 };
 
 // The result of parsing user text: a value or a message saying what is wrong.

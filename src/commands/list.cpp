@@ -10,6 +10,10 @@
 namespace incident::commands {
 namespace {
 
+// A terminal shows the newest incidents only: a table of 100k rows helps nobody and costs
+// a third of a second. Pipes, --json, -q and an explicit --limit always get everything asked.
+constexpr std::size_t terminal_rows = 50;
+
 struct ListOptions {
     std::string status = "all";
     std::optional<std::string> since;
@@ -30,7 +34,12 @@ int run_list(const ListOptions& o, const ReadStore& store, const cli::Context& c
     if (o.since) filter.since = ctx.parse_at(*o.since, zone);
     if (o.until) filter.until = ctx.parse_at(*o.until, zone);
     filter.limit = o.limit;
-    const auto incidents = store.incidents(filter);
+    const bool table = ctx.terminal_style().table && !ctx.global().json && !ctx.global().quiet;
+    const bool trimmed = table && !o.limit;
+    if (trimmed) filter.limit = terminal_rows + 1;  // one more tells whether older ones exist
+    auto incidents = store.incidents(filter);
+    const bool more = trimmed && incidents.size() > terminal_rows;
+    if (more) incidents.resize(terminal_rows);
     if (ctx.global().json) {
         std::string out = "[";
         for (std::size_t i = 0; i < incidents.size(); ++i) {
@@ -41,6 +50,11 @@ int run_list(const ListOptions& o, const ReadStore& store, const cli::Context& c
         for (const auto& inc : incidents) ctx.out() << inc.id << '\n';
     } else {
         ctx.out() << render::incident_table(incidents, zone, ctx.now(), ctx.terminal_style());
+        if (more) {
+            ctx.out() << fmt::format(
+                "(the newest {} shown; older ones with -n N, or all when piped)\n",
+                terminal_rows);
+        }
     }
     return 0;
 }

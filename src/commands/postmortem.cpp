@@ -1,4 +1,5 @@
 #include <fcntl.h>
+#include <signal.h>
 #include <fmt/format.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -36,10 +37,35 @@ std::string editor_command(const cli::Context& ctx) {
     return "vi";
 }
 
-// Runs `sh -c '<editor> "$@"' <editor> FILE` (so EDITOR may carry arguments, as with git)
-// on the terminal the command runs on; throws unless the editor exits with status 0.
+class SignalsIgnored {
+public:
+    SignalsIgnored() {
+        struct sigaction ignore {};
+        ignore.sa_handler = SIG_IGN;
+        ::sigemptyset(&ignore.sa_mask);
+        ::sigaction(SIGINT, &ignore, &old_int_);
+        ::sigaction(SIGQUIT, &ignore, &old_quit_);
+    }
+    SignalsIgnored(const SignalsIgnored&) = delete;
+    SignalsIgnored& operator=(const SignalsIgnored&) = delete;
+    ~SignalsIgnored() {
+        ::sigaction(SIGINT, &old_int_, nullptr);
+        ::sigaction(SIGQUIT, &old_quit_, nullptr);
+    }
+
+private:
+    struct sigaction old_int_ {};
+    struct sigaction old_quit_ {};
+};
+
+// Runs the editor on FILE on the terminal the command runs on, as git does: a plain command
+// name directly, anything with shell syntax (arguments, quotes, ...) as
+// `sh -c '<editor> "$@"' <editor> FILE`. Throws unless the editor exits with status 0.
 void run_editor(const cli::Context& ctx, const std::string& editor, const std::string& file) {
-    std::vector<std::string> args{"sh", "-c", editor + " \"$@\"", editor, file};
+    const bool plain = editor.find_first_of("|&;<>()$`\\\"' \t\n*?[#~=%") == std::string::npos;
+    std::vector<std::string> args =
+        plain ? std::vector<std::string>{editor, file}
+              : std::vector<std::string>{"sh", "-c", editor + " \"$@\"", editor, file};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -48,9 +74,21 @@ void run_editor(const cli::Context& ctx, const std::string& editor, const std::s
     std::vector<char*> envp;
     for (auto& v : vars) envp.push_back(v.data());
     envp.push_back(nullptr);
+    // Like git, ignore ^C and ^\ while the editor has the terminal (they are the editor's to
+    // handle); the editor itself gets the default actions back.
+    const SignalsIgnored ignored;
+    posix_spawnattr_t attr;
+    ::posix_spawnattr_init(&attr);
+    sigset_t defaults;
+    ::sigemptyset(&defaults);
+    ::sigaddset(&defaults, SIGINT);
+    ::sigaddset(&defaults, SIGQUIT);
+    ::posix_spawnattr_setsigdefault(&attr, &defaults);
+    ::posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
     pid_t pid = 0;
-    if (const int rc = ::posix_spawnp(&pid, "sh", nullptr, nullptr, argv.data(), envp.data());
-        rc != 0) {
+    const int rc = ::posix_spawnp(&pid, argv[0], nullptr, &attr, argv.data(), envp.data());
+    ::posix_spawnattr_destroy(&attr);
+    if (rc != 0) {
         throw Error(ExitCode::failure,
                     fmt::format("cannot start the editor ({}): {}", editor, std::strerror(rc)));
     }

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace incident {
 namespace {
 
@@ -76,6 +78,12 @@ std::string_view trim_end(std::string_view text) noexcept {
 }
 
 std::string visible(std::string_view text, bool keep_newlines) {
+    // Most text is printable ASCII and comes back unchanged: one pass, one copy.
+    const auto plain = [keep_newlines](char ch) {
+        const auto c = static_cast<unsigned char>(ch);
+        return (c >= 0x20 && c < 0x7F) || (keep_newlines && (c == '\n' || c == '\t'));
+    };
+    if (std::all_of(text.begin(), text.end(), plain)) return std::string(text);
     std::string out;
     out.reserve(text.size());
     for (std::size_t i = 0; i < text.size();) {

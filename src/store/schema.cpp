@@ -11,7 +11,7 @@ namespace incident::store {
 namespace {
 
 // Each entry takes the schema from version N to N+1. Never edit a shipped entry: add one.
-constexpr std::array<const char*, 2> migrations{
+constexpr std::array<const char*, 3> migrations{
     R"sql(
 CREATE TABLE config (
     key   TEXT PRIMARY KEY,
@@ -61,7 +61,11 @@ CREATE TABLE postmortems (
 );
 CREATE INDEX postmortems_by_incident ON postmortems (incident_id, id);
 )sql",
-    // 2: amendable updates (every earlier version kept) and full-text search.
+    // Open incidents are few and listed often: find them without scanning every incident.
+    R"sql(
+CREATE INDEX incidents_open ON incidents (created_at, id) WHERE status <> 'resolved';
+)sql",
+    // 3: amendable updates (every earlier version kept) and full-text search.
     R"sql(
 ALTER TABLE updates ADD COLUMN edited_at INTEGER;
 ALTER TABLE updates ADD COLUMN edited_by TEXT;

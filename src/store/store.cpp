@@ -12,6 +12,7 @@
 #include <cstring>
 #include <random>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "incident/errors.hpp"
@@ -23,6 +24,9 @@ struct ReadStore::Impl {
     std::filesystem::path path;
     SQLite::Database db;
     StoreOptions options;
+    // Statements prepared once per connection, keyed by their (static) SQL text: reading
+    // 100k incidents would otherwise prepare the same few queries 100k times.
+    std::unordered_map<const char*, std::unique_ptr<SQLite::Statement>> statements{};
 };
 
 namespace {
@@ -142,27 +146,68 @@ Incident incident_row(SQLite::Statement& q) {
     return inc;
 }
 
-// Fills the parts of an incident kept in other tables.
-void load_details(SQLite::Database& db, Incident& inc) {
-    SQLite::Statement comps(db,
-                            "SELECT grp, name FROM components WHERE incident_id = ? ORDER BY "
-                            "position");
-    comps.bind(1, inc.id);
-    while (comps.executeStep()) {
-        inc.components.push_back({comps.getColumn(0).getString(), comps.getColumn(1).getString()});
-    }
-    SQLite::Statement pm(db,
-                         "SELECT body, posted_at FROM postmortems WHERE incident_id = ? ORDER BY "
-                         "id DESC LIMIT 1");
-    pm.bind(1, inc.id);
-    if (pm.executeStep()) {
-        inc.postmortem = Postmortem{pm.getColumn(0).getString(), instant_of(pm.getColumn(1))};
-    }
-}
+// A cached statement for one use: reset when the use ends, so no read stays open.
+class Cached {
+public:
+    Cached(ReadStore::Impl& impl, const char* sql) : q_(prepare(impl, sql)) {}
+    Cached(const Cached&) = delete;
+    Cached& operator=(const Cached&) = delete;
+    ~Cached() { (void)q_.tryReset(); }
+    SQLite::Statement& operator*() noexcept { return q_; }
+    SQLite::Statement* operator->() noexcept { return &q_; }
 
+private:
+    static SQLite::Statement& prepare(ReadStore::Impl& impl, const char* sql) {
+        auto& slot = impl.statements[sql];
+        if (!slot) {
+            slot = std::make_unique<SQLite::Statement>(impl.db, sql);
+        } else {
+            slot->reset();
+            slot->clearBindings();
+        }
+        return *slot;
+    }
+    SQLite::Statement& q_;
+};
+
+constexpr const char* components_sql =
+    "SELECT grp, name, update_id FROM components WHERE incident_id = ? ORDER BY position";
+constexpr const char* postmortem_sql =
+    "SELECT body, posted_at FROM postmortems WHERE incident_id = ? ORDER BY id DESC LIMIT 1";
 constexpr const char* update_columns =
     "SELECT id, incident_id, status, body, posted_at, recorded_at, author, idempotency_key, "
     "edited_at FROM updates";
+constexpr const char* updates_sql =
+    "SELECT id, incident_id, status, body, posted_at, recorded_at, author, idempotency_key, "
+    "edited_at FROM updates WHERE incident_id = ? ORDER BY posted_at, id";
+
+struct NamedComponent {
+    Component component;
+    std::optional<UpdateId> named_by;
+};
+
+std::vector<NamedComponent> load_components(ReadStore::Impl& impl, IncidentId id) {
+    Cached q(impl, components_sql);
+    q->bind(1, id);
+    std::vector<NamedComponent> out;
+    while (q->executeStep()) {
+        NamedComponent c{{q->getColumn(0).getString(), q->getColumn(1).getString()}, std::nullopt};
+        if (!q->getColumn(2).isNull()) c.named_by = q->getColumn(2).getInt64();
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+// Fills the parts of an incident kept in other tables.
+void load_details(ReadStore::Impl& impl, Incident& inc,
+                  const std::vector<NamedComponent>& components) {
+    for (const auto& c : components) inc.components.push_back(c.component);
+    Cached pm(impl, postmortem_sql);
+    pm->bind(1, inc.id);
+    if (pm->executeStep()) {
+        inc.postmortem = Postmortem{pm->getColumn(0).getString(), instant_of(pm->getColumn(1))};
+    }
+}
 
 Update update_row(SQLite::Statement& q) {
     Update u;
@@ -178,26 +223,27 @@ Update update_row(SQLite::Statement& q) {
     return u;
 }
 
-std::vector<Update> load_updates(SQLite::Database& db, IncidentId id) {
+void load_details(ReadStore::Impl& impl, Incident& inc) {
+    load_details(impl, inc, load_components(impl, inc.id));
+}
+
+std::vector<Update> load_updates(ReadStore::Impl& impl, IncidentId id,
+                                 const std::vector<NamedComponent>& components) {
     std::vector<Update> out;
-    SQLite::Statement q(db, std::string(update_columns) +
-                                " WHERE incident_id = ? ORDER BY posted_at, id");
-    q.bind(1, id);
-    while (q.executeStep()) out.push_back(update_row(q));
-    SQLite::Statement comps(db,
-                            "SELECT update_id, grp, name FROM components WHERE incident_id = ? "
-                            "AND update_id IS NOT NULL ORDER BY position");
-    comps.bind(1, id);
-    while (comps.executeStep()) {
-        const auto uid = comps.getColumn(0).getInt64();
+    Cached q(impl, updates_sql);
+    q->bind(1, id);
+    while (q->executeStep()) out.push_back(update_row(*q));
+    for (const auto& c : components) {
+        if (!c.named_by) continue;
         for (auto& u : out) {
-            if (u.id == uid) {
-                u.components.push_back(
-                    {comps.getColumn(1).getString(), comps.getColumn(2).getString()});
-            }
+            if (u.id == *c.named_by) u.components.push_back(c.component);
         }
     }
     return out;
+}
+
+std::vector<Update> load_updates(ReadStore::Impl& impl, IncidentId id) {
+    return load_updates(impl, id, load_components(impl, id));
 }
 
 struct FilterSql {
@@ -250,7 +296,7 @@ FilterSql filter_sql(const IncidentFilter& f) {
 std::unique_ptr<ReadStore::Impl> open_memory_journal(const fs::path& path,
                                                      const StoreOptions& options) {
     auto impl = std::make_unique<ReadStore::Impl>(
-        ReadStore::Impl{path, SQLite::Database(":memory:", SQLite::OPEN_READWRITE), options});
+        ReadStore::Impl{path, SQLite::Database(":memory:", SQLite::OPEN_READWRITE), options, {}});
     store::migrate(impl->db, 0);
     return impl;
 }
@@ -278,9 +324,12 @@ ReadStore ReadStore::open(const fs::path& path, const StoreOptions& options) {
             path,
             SQLite::Database(path.string(), writable ? SQLite::OPEN_READWRITE : SQLite::OPEN_READONLY,
                              static_cast<int>(options.busy_timeout.count())),
-            options});
+            options, {}});
         configure(result->db, false);
         result->db.exec("PRAGMA query_only = ON");
+        // One read transaction for the reader's whole life: one lock and one consistent
+        // snapshot, instead of a lock, a hot-journal check and a header read per query.
+        result->db.exec("BEGIN");
         const auto info = store::read_schema_info(result->db);
         needs_migration = store::check_schema(info, path);
         if (needs_migration && info.user_version == 0 && info.table_count == 0) {
@@ -304,13 +353,13 @@ std::optional<Incident> ReadStore::incident(IncidentId id) const {
         q.bind(1, id);
         if (!q.executeStep()) return std::nullopt;
         auto inc = incident_row(q);
-        load_details(impl_->db, inc);
+        load_details(*impl_, inc);
         return inc;
     });
 }
 
 std::vector<Update> ReadStore::updates(IncidentId id) const {
-    return guarded(impl_->path, [&] { return load_updates(impl_->db, id); });
+    return guarded(impl_->path, [&] { return load_updates(*impl_, id); });
 }
 
 std::vector<Incident> ReadStore::incidents(const IncidentFilter& filter) const {
@@ -322,7 +371,7 @@ std::vector<Incident> ReadStore::incidents(const IncidentFilter& filter) const {
         }
         std::vector<Incident> out;
         while (q.executeStep()) out.push_back(incident_row(q));
-        for (auto& inc : out) load_details(impl_->db, inc);
+        for (auto& inc : out) load_details(*impl_, inc);
         return out;
     });
 }
@@ -338,8 +387,9 @@ void ReadStore::for_each_incident(
         }
         while (q.executeStep()) {
             auto inc = incident_row(q);
-            load_details(impl_->db, inc);
-            visit(inc, load_updates(impl_->db, inc.id));
+            const auto components = load_components(*impl_, inc.id);
+            load_details(*impl_, inc, components);
+            visit(inc, load_updates(*impl_, inc.id, components));
         }
     });
 }
@@ -397,7 +447,7 @@ WriteStore WriteStore::open(const fs::path& path, const StoreOptions& options) {
             Impl{path,
                  SQLite::Database(path.string(), SQLite::OPEN_READWRITE,
                                   static_cast<int>(options.busy_timeout.count())),
-                 options});
+                 options, {}});
         configure(result->db, true);
         return result;
     });

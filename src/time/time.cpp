@@ -1,10 +1,14 @@
 #include "incident/time.hpp"
 
 #include <date/date.h>
-#include <date/tz.h>
 #include <fmt/format.h>
 
+#include <array>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "zone_file.hpp"
 
 namespace incident {
 namespace {
@@ -59,48 +63,62 @@ const char* expected_formats =
 std::optional<Zone> Zone::locate(std::string_view name) {
     if (!name.empty() && name.front() == ':') name.remove_prefix(1);  // POSIX "TZ=:Area/City"
     if (is_utc_name(name)) return Zone{};
-    if (name.empty()) return std::nullopt;
-    try {
-        return Zone{std::string(name), date::locate_zone(name)};
-    } catch (const std::exception&) {
-        return std::nullopt;
+    if (auto rules = detail::read_zone_file(detail::zoneinfo_dir, name)) {
+        return Zone{std::string(name), std::move(rules)};
     }
+    return std::nullopt;
 }
 
 std::optional<Zone> Zone::system() {
-    try {
-        const auto* tz = date::current_zone();
-        if (is_utc_name(tz->name())) return Zone{};
-        return Zone{std::string(tz->name()), tz};
-    } catch (const std::exception&) {
-        return std::nullopt;
+    // /etc/localtime is normally a link into the zoneinfo directory, which names the zone.
+    std::error_code ec;
+    const auto target = std::filesystem::read_symlink("/etc/localtime", ec).string();
+    const auto at = target.find("zoneinfo/");
+    if (!ec && at != std::string::npos) {
+        if (auto zone = locate(std::string_view(target).substr(at + 9))) return zone;
     }
+    // Debian also names it in /etc/timezone (e.g. when /etc/localtime is a copy).
+    std::ifstream file("/etc/timezone");
+    std::string name;
+    if (file >> name) return locate(name);
+    return std::nullopt;
 }
 
 Zone::Local Zone::to_local(Instant instant) const {
-    if (tz_ == nullptr) {
+    if (rules_ == nullptr) {
         return {std::chrono::local_seconds{instant.time_since_epoch()}, seconds{0}, "UTC"};
     }
-    const auto info = tz_->get_info(instant);
-    return {std::chrono::local_seconds{instant.time_since_epoch() + info.offset}, info.offset,
-            info.abbrev};
+    const auto& period = rules_->at(instant);
+    return {std::chrono::local_seconds{instant.time_since_epoch() + period.offset}, period.offset,
+            period.abbrev};
 }
 
 Zone::Resolved Zone::from_local(std::chrono::local_seconds local) const {
-    if (tz_ == nullptr) {
+    if (rules_ == nullptr) {
         return {LocalKind::unique, Instant{local.time_since_epoch()}};
     }
-    const date::local_seconds dl{local.time_since_epoch()};
-    const auto info = tz_->get_info(dl);
-    switch (info.result) {
-        case date::local_info::unique:
-            return {LocalKind::unique, Instant{local.time_since_epoch() - info.first.offset}};
-        case date::local_info::nonexistent:
-            return {LocalKind::nonexistent, Instant{local.time_since_epoch() - info.first.offset}};
-        case date::local_info::ambiguous:
-        default:
-            return {LocalKind::ambiguous, Instant{local.time_since_epoch() - info.first.offset}};
+    // The wall time maps into at most two periods next to the one containing it read as UTC.
+    const auto& periods = rules_->periods;
+    const auto as_utc = Instant{local.time_since_epoch()};
+    const auto k = static_cast<std::size_t>(&rules_->at(as_utc) - periods.data());
+    const auto end_of = [&](std::size_t i) {
+        return i + 1 < periods.size() ? periods[i + 1].begin : Instant::max();
+    };
+    std::optional<Instant> first;
+    std::optional<Instant> before_gap;
+    int matches = 0;
+    for (std::size_t i = k == 0 ? 0 : k - 1; i <= k + 1 && i < periods.size(); ++i) {
+        const Instant t = as_utc - periods[i].offset;
+        if (t >= periods[i].begin && t < end_of(i)) {
+            if (!first) first = t;
+            ++matches;
+        } else if (t >= end_of(i)) {
+            before_gap = t;  // too late for period i: a gap follows it
+        }
     }
+    if (matches == 1) return {LocalKind::unique, *first};
+    if (matches > 1) return {LocalKind::ambiguous, *first};
+    return {LocalKind::nonexistent, before_gap.value_or(as_utc)};
 }
 
 Parsed<Instant> parse_time(std::string_view text, const Zone& zone) {
@@ -183,34 +201,62 @@ Parsed<Instant> parse_time(std::string_view text, const Zone& zone) {
         zone.name(), format_iso_local(resolved.instant, zone));
 }
 
+namespace {
+
+// Calendar fields of a local time, formatted with fmt: date::format builds an ostringstream
+// (and its locale) per call, which dominated exporting a million updates.
+struct Civil {
+    int year;
+    unsigned month, day;
+    long hours, minutes, seconds;
+};
+
+Civil civil(std::chrono::local_seconds t) {
+    const auto day = std::chrono::floor<date::days>(t);
+    const date::year_month_day ymd{date::local_days{day.time_since_epoch()}};
+    const auto in_day = (t - day).count();
+    return {static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+            static_cast<unsigned>(ymd.day()), in_day / 3600, in_day % 3600 / 60, in_day % 60};
+}
+
+constexpr std::array<const char*, 12> month_names{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+}  // namespace
+
 std::string format_posted(Instant instant, const Zone& zone) {
     const auto local = zone.to_local(instant);
-    return date::format("%b %d, %Y - %H:%M ", date::local_seconds{local.time.time_since_epoch()}) +
-           local.abbrev;
+    const auto c = civil(local.time);
+    return fmt::format("{} {:02}, {:04} - {:02}:{:02} {}", month_names[c.month - 1], c.day,
+                       c.year, c.hours, c.minutes, local.abbrev);
 }
 
 std::string format_local(Instant instant, const Zone& zone) {
     const auto local = zone.to_local(instant);
-    return date::format("%Y-%m-%d %H:%M ", date::local_seconds{local.time.time_since_epoch()}) +
-           local.abbrev;
+    const auto c = civil(local.time);
+    return fmt::format("{:04}-{:02}-{:02} {:02}:{:02} {}", c.year, c.month, c.day, c.hours,
+                       c.minutes, local.abbrev);
 }
 
 std::string format_iso_utc(Instant instant) {
-    return date::format("%Y-%m-%dT%H:%M:%SZ", date::sys_seconds{instant.time_since_epoch()});
+    const auto c = civil(std::chrono::local_seconds{instant.time_since_epoch()});
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", c.year, c.month, c.day, c.hours,
+                       c.minutes, c.seconds);
 }
 
 std::string format_iso_local(Instant instant, const Zone& zone) {
     const auto local = zone.to_local(instant);
+    const auto c = civil(local.time);
     const auto total = local.offset.count();
     const auto magnitude = total < 0 ? -total : total;
-    return date::format("%Y-%m-%dT%H:%M:%S", date::local_seconds{local.time.time_since_epoch()}) +
-           fmt::format("{}{:02}:{:02}", total < 0 ? '-' : '+', magnitude / 3600,
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}{:02}:{:02}", c.year, c.month, c.day,
+                       c.hours, c.minutes, c.seconds, total < 0 ? '-' : '+', magnitude / 3600,
                        (magnitude % 3600) / 60);
 }
 
 std::string format_date(Instant instant, const Zone& zone) {
-    const auto local = zone.to_local(instant);
-    return date::format("%Y-%m-%d", date::local_seconds{local.time.time_since_epoch()});
+    const auto c = civil(zone.to_local(instant).time);
+    return fmt::format("{:04}-{:02}-{:02}", c.year, c.month, c.day);
 }
 
 std::string format_duration(std::chrono::seconds duration) {

@@ -130,7 +130,7 @@ TEST_CASE("migrating a version 1 journal indexes its existing text") {
               "search_postmortem_insert"}) {
             db.exec(std::string("DROP TRIGGER ") + trigger);
         }
-        db.exec("DROP TABLE search_index; DROP TABLE update_versions;"
+        db.exec("DROP INDEX IF EXISTS incidents_open; DROP TABLE search_index; DROP TABLE update_versions;"
                 "ALTER TABLE updates DROP COLUMN edited_at; ALTER TABLE updates DROP COLUMN edited_by;"
                 "PRAGMA user_version = 1");
     }

@@ -26,6 +26,9 @@ head -4 editor-saw.md
 incident export 2 | grep -B2 -A2 'One more line'
 EDITOR="$FIXTURES/editor-args.sh --wait" TMPDIR=$PWD "$FIXTURES/on-terminal.sh" incident -q postmortem 2
 incident export 2 | sed -n '7p'
+# ^C while the editor runs is the editor's: incident waits for it and records the text.
+EDITOR="$FIXTURES/editor-interrupt.sh" TMPDIR=$PWD "$FIXTURES/on-terminal.sh" incident postmortem 2
+incident export 2 | sed -n '7p'
 # Unchanged, emptied, or a failing editor: nothing is written (exit 1).
 EDITOR=true TMPDIR=$PWD "$FIXTURES/on-terminal.sh" incident postmortem 2
 EDITOR="$FIXTURES/editor-empty.sh" TMPDIR=$PWD "$FIXTURES/on-terminal.sh" incident postmortem 2

@@ -1,0 +1,37 @@
+#pragma once
+// One compiled IANA zone read straight from its TZif file, so start-up reads one small file
+// instead of date's whole-database scan (one stat per zone, ~700 system calls).
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace incident::detail {
+
+struct ZoneRules {
+    struct Period {
+        std::chrono::sys_seconds begin;  // the period lasts until the next one begins
+        std::chrono::seconds offset;
+        bool dst = false;
+        std::string abbrev;
+    };
+    std::vector<Period> periods;  // sorted by begin; never empty
+
+    const Period& at(std::chrono::sys_seconds t) const noexcept;
+};
+
+inline constexpr const char* zoneinfo_dir = "/usr/share/zoneinfo";
+
+// A name that may name a zone file under the zoneinfo directory: relative, no "." or ".."
+// components, and not one of the non-zone entries (posix/, right/, Factory).
+bool plausible_zone_name(std::string_view name) noexcept;
+
+// Reads `dir`/`name` (TZif version 1 to 4), with the same periods date's OS-database reader
+// derives from it; null when the file is missing or not a valid TZif file.
+std::shared_ptr<const ZoneRules> read_zone_file(const std::filesystem::path& dir,
+                                                std::string_view name);
+
+}  // namespace incident::detail
