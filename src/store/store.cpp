@@ -180,6 +180,30 @@ constexpr const char* update_columns =
 constexpr const char* updates_sql =
     "SELECT id, incident_id, status, body, posted_at, recorded_at, author, idempotency_key, "
     "edited_at FROM updates WHERE incident_id = ? ORDER BY posted_at, id";
+// Writes an import repeats for every incident: prepared once (the search triggers make
+// preparing an INSERT on updates expensive).
+constexpr const char* key_use_sql =
+    "SELECT u.id, u.incident_id, "
+    "(SELECT min(f.id) FROM updates f WHERE f.incident_id = u.incident_id) "
+    "FROM updates u WHERE u.idempotency_key = ?";
+constexpr const char* insert_incident_sql =
+    "INSERT INTO incidents (title, impact, status, created_at, updated_at) "
+    "VALUES (?, ?, 'investigating', ?, ?)";
+constexpr const char* insert_update_sql =
+    "INSERT INTO updates (incident_id, status, body, posted_at, recorded_at, author, "
+    "idempotency_key, edited_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr const char* insert_component_sql =
+    "INSERT OR IGNORE INTO components (incident_id, position, grp, name, update_id) "
+    "VALUES (?, (SELECT count(*) FROM components WHERE incident_id = ?), ?, ?, ?)";
+constexpr const char* refresh_state_sql = R"sql(
+UPDATE incidents SET
+    status = latest.status,
+    resolved_at = CASE WHEN latest.status = 'resolved' THEN latest.posted_at END,
+    updated_at = max(latest.posted_at,
+                     coalesce((SELECT max(posted_at) FROM postmortems WHERE incident_id = ?1), 0))
+FROM (SELECT status, posted_at FROM updates WHERE incident_id = ?1
+      ORDER BY posted_at DESC, id DESC LIMIT 1) AS latest
+WHERE id = ?1)sql";
 
 struct NamedComponent {
     Component component;
@@ -428,14 +452,11 @@ std::vector<std::pair<std::string, std::string>> ReadStore::all_config() const {
 
 std::optional<KeyUse> ReadStore::key_use(const std::string& key) const {
     return guarded(impl_->path, [&]() -> std::optional<KeyUse> {
-        SQLite::Statement q(impl_->db,
-                            "SELECT u.id, u.incident_id, "
-                            "(SELECT min(f.id) FROM updates f WHERE f.incident_id = u.incident_id) "
-                            "FROM updates u WHERE u.idempotency_key = ?");
-        q.bind(1, key);
-        if (!q.executeStep()) return std::nullopt;
-        const auto update_id = q.getColumn(0).getInt64();
-        return KeyUse{q.getColumn(1).getInt64(), update_id, q.getColumn(2).getInt64() == update_id};
+        Cached q(*impl_, key_use_sql);
+        q->bind(1, key);
+        if (!q->executeStep()) return std::nullopt;
+        const auto update_id = q->getColumn(0).getInt64();
+        return KeyUse{q->getColumn(1).getInt64(), update_id, q->getColumn(2).getInt64() == update_id};
     });
 }
 
@@ -493,59 +514,53 @@ void WriteStore::transact(const std::function<void()>& body) {
 }
 
 IncidentId WriteStore::insert_incident(const NewIncident& incident, Instant created_at) {
-    SQLite::Statement q(impl_->db,
-                        "INSERT INTO incidents (title, impact, status, created_at, updated_at) "
-                        "VALUES (?, ?, 'investigating', ?, ?)");
-    q.bind(1, incident.title);
-    q.bind(2, std::string(to_string(incident.impact)));
-    q.bind(3, seconds_of(created_at));
-    q.bind(4, seconds_of(created_at));
-    q.exec();
+    Cached q(*impl_, insert_incident_sql);
+    q->bind(1, incident.title);
+    q->bind(2, std::string(to_string(incident.impact)));
+    q->bind(3, seconds_of(created_at));
+    q->bind(4, seconds_of(created_at));
+    q->exec();
     return impl_->db.getLastInsertRowid();
 }
 
 UpdateId WriteStore::insert_update(const Update& u) {
-    SQLite::Statement q(impl_->db,
-                        "INSERT INTO updates (incident_id, status, body, posted_at, recorded_at, "
-                        "author, idempotency_key, edited_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    q.bind(1, u.incident_id);
-    q.bind(2, std::string(to_string(u.status)));
-    q.bind(3, u.body);
-    q.bind(4, seconds_of(u.posted_at));
-    q.bind(5, seconds_of(u.recorded_at));
-    q.bind(6, u.author);
+    Cached q(*impl_, insert_update_sql);
+    q->bind(1, u.incident_id);
+    q->bind(2, std::string(to_string(u.status)));
+    q->bind(3, u.body);
+    q->bind(4, seconds_of(u.posted_at));
+    q->bind(5, seconds_of(u.recorded_at));
+    q->bind(6, u.author);
     if (u.idempotency_key) {
-        q.bind(7, *u.idempotency_key);
+        q->bind(7, *u.idempotency_key);
     } else {
-        q.bind(7);
+        q->bind(7);
     }
     if (u.edited_at) {
-        q.bind(8, seconds_of(*u.edited_at));
+        q->bind(8, seconds_of(*u.edited_at));
     } else {
-        q.bind(8);
+        q->bind(8);
     }
-    q.exec();
+    q->exec();
     return impl_->db.getLastInsertRowid();
 }
 
 void WriteStore::add_components(IncidentId id, std::optional<UpdateId> first_named_by,
                                 const std::vector<Component>& components) {
-    SQLite::Statement q(impl_->db,
-                        "INSERT OR IGNORE INTO components (incident_id, position, grp, name, "
-                        "update_id) VALUES (?, (SELECT count(*) FROM components WHERE "
-                        "incident_id = ?), ?, ?, ?)");
+    if (components.empty()) return;
+    Cached q(*impl_, insert_component_sql);
     for (const auto& c : components) {
-        q.bind(1, id);
-        q.bind(2, id);
-        q.bind(3, c.group);
-        q.bind(4, c.name);
+        q->bind(1, id);
+        q->bind(2, id);
+        q->bind(3, c.group);
+        q->bind(4, c.name);
         if (first_named_by) {
-            q.bind(5, *first_named_by);
+            q->bind(5, *first_named_by);
         } else {
-            q.bind(5);
+            q->bind(5);
         }
-        q.exec();
-        q.reset();
+        q->exec();
+        q->reset();
     }
 }
 
@@ -557,17 +572,9 @@ void WriteStore::set_impact(IncidentId id, Impact impact) {
 }
 
 void WriteStore::refresh_state(IncidentId id) {
-    SQLite::Statement q(impl_->db, R"sql(
-UPDATE incidents SET
-    status = latest.status,
-    resolved_at = CASE WHEN latest.status = 'resolved' THEN latest.posted_at END,
-    updated_at = max(latest.posted_at,
-                     coalesce((SELECT max(posted_at) FROM postmortems WHERE incident_id = ?1), 0))
-FROM (SELECT status, posted_at FROM updates WHERE incident_id = ?1
-      ORDER BY posted_at DESC, id DESC LIMIT 1) AS latest
-WHERE id = ?1)sql");
-    q.bind(1, id);
-    q.exec();
+    Cached q(*impl_, refresh_state_sql);
+    q->bind(1, id);
+    q->exec();
 }
 
 void WriteStore::insert_postmortem(IncidentId id, const std::string& body, Instant posted_at,
