@@ -32,6 +32,13 @@ incident search provid
 # Postmortems are searched too.
 sqlite3 "$INCIDENT_DB" "INSERT INTO postmortems (incident_id, body, posted_at, recorded_at) VALUES (2, 'We moved to a second DNS provider. Räksmörgås.', 1562230000, 1562230000)"
 incident search raksmorgas
+# On a terminal the match is in colour (real escapes shown as <ESC>), never with NO_COLOR, --no-color
+# or TERM=dumb; text from the journal has its control characters made visible either way.
+"$FIXTURES/on-terminal.sh" incident search provider -n 2 | sed 's/\x1b/<ESC>/g'
+"$FIXTURES/on-terminal.sh" incident search escape | sed 's/\x1b/<ESC>/g'
+NO_COLOR=1 "$FIXTURES/on-terminal.sh" incident search provider -n 1 | sed 's/\x1b/<ESC>/g'
+"$FIXTURES/on-terminal.sh" incident --no-color search provider -n 1 | sed 's/\x1b/<ESC>/g'
+TERM=dumb "$FIXTURES/on-terminal.sh" incident search provider -n 1 | sed 's/\x1b/<ESC>/g'
 # Errors.
 incident search
 incident search "   "

@@ -20,6 +20,7 @@ incident stats --since "2019-08-01 00:00"
 # The same journal in UTC: the late-night incident counts for June.
 incident config set timezone UTC
 incident stats --since "2019-06-30 00:00"
+"$FIXTURES/on-terminal.sh" incident stats --since "2019-07-01 00:00" | sed 's/\x1b/<ESC>/g'
 # Errors.
 incident stats --since yesterday
 incident stats --until "2019-02-30 10:00"
