@@ -4,7 +4,10 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <charconv>
+
 #include "incident/errors.hpp"
+#include "incident/text.hpp"
 
 namespace incident::cli {
 
@@ -31,12 +34,15 @@ std::filesystem::path Context::db_path() const {
 StoreOptions Context::store_options() const {
     StoreOptions options;
     if (const auto ms = var("INCIDENT_LOCK_TIMEOUT_MS"); ms && !ms->empty()) {
-        try {
-            options.busy_timeout = std::chrono::milliseconds(std::stoi(*ms));
-        } catch (const std::exception&) {
-            throw UsageError(fmt::format("INCIDENT_LOCK_TIMEOUT_MS must be a number, not \"{}\"",
-                                         *ms));
+        // All of it must be digits: std::stoi would take "12abc" as 12 and "-5" as negative.
+        int value = 0;
+        const auto* end = ms->data() + ms->size();
+        const auto [ptr, ec] = std::from_chars(ms->data(), end, value);
+        if (ec != std::errc() || ptr != end || value < 0) {
+            throw UsageError(
+                fmt::format("INCIDENT_LOCK_TIMEOUT_MS must be a number, not \"{}\"", visible(*ms)));
         }
+        options.busy_timeout = std::chrono::milliseconds(value);
     }
     return options;
 }
@@ -83,7 +89,7 @@ render::TerminalStyle Context::terminal_style() const {
 }
 
 Instant Context::parse_at(const std::string& text, const Zone& zone,
-                         const std::string& option) const {
+                          const std::string& option) const {
     auto parsed = parse_time(text, zone);
     if (auto* error = std::get_if<std::string>(&parsed)) throw UsageError(option + ": " + *error);
     return std::get<Instant>(parsed);

@@ -43,7 +43,8 @@ public:
     // --author default: the login name.
     std::string login_name() const;
     render::TerminalStyle terminal_style() const;
-    // Parses --at (or the option named) in the journal's zone (UsageError on bad input).
+    // Parses a time option (--at, --since, ...) in the journal's zone; a UsageError names
+    // `option` on bad input.
     Instant parse_at(const std::string& text, const Zone& zone,
                      const std::string& option = "--at") const;
 

@@ -85,6 +85,24 @@ void declare_key(CLI::App& app, std::optional<std::string>& key) {
         ->type_name("KEY");
 }
 
+CLI::Validator count_validator() {
+    return CLI::Validator(
+        [](std::string& text) -> std::string {
+            const bool digits =
+                !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+            if (digits) {
+                const auto first = text.find_first_not_of('0');
+                text = first == std::string::npos ? "0" : text.substr(first);
+                return {};
+            }
+            if (!text.empty() && text.front() == '-') {
+                return fmt::format("must be 0 or more, not \"{}\"", visible(text));
+            }
+            return {};  // not a number: CLI11's conversion reports it
+        },
+        "");
+}
+
 IncidentId parse_id(const std::string& text) {
     IncidentId id = 0;
     const auto* end = text.data() + text.size();

@@ -30,6 +30,10 @@ void declare_at(CLI::App& app, std::optional<std::string>& at, const std::string
 void declare_author(CLI::App& app, std::optional<std::string>& author);
 void declare_key(CLI::App& app, std::optional<std::string>& key);
 
+// Transform for a count option such as --limit N: decimal digits, leading zeros allowed. Alone
+// CLI11 reads unsigned numbers with strtoull(base 0): "-1" wraps to "no limit", "010" is octal.
+CLI::Validator count_validator();
+
 IncidentId parse_id(const std::string& text);
 std::optional<Status> parse_status_option(const std::optional<std::string>& text);
 std::optional<Impact> parse_impact_option(const std::optional<std::string>& text);

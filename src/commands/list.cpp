@@ -31,8 +31,8 @@ int run_list(const ListOptions& o, const ReadStore& store, const cli::Context& c
         throw UsageError(fmt::format("--status must be open, resolved or all, not \"{}\"", o.status));
     }
     const auto zone = ctx.zone(store);
-    if (o.since) filter.since = ctx.parse_at(*o.since, zone);
-    if (o.until) filter.until = ctx.parse_at(*o.until, zone);
+    if (o.since) filter.since = ctx.parse_at(*o.since, zone, "--since");
+    if (o.until) filter.until = ctx.parse_at(*o.until, zone, "--until");
     filter.limit = o.limit;
     const bool table = ctx.terminal_style().table && !ctx.global().json && !ctx.global().quiet;
     const bool trimmed = table && !o.limit;
@@ -68,7 +68,9 @@ Runner declare_list(CLI::App& app) {
         ->capture_default_str();
     app.add_option("--since", o->since, "Only incidents opened at or after TIME")->type_name("TIME");
     app.add_option("--until", o->until, "Only incidents opened before TIME")->type_name("TIME");
-    app.add_option("-n,--limit", o->limit, "At most N incidents, newest first")->type_name("N");
+    app.add_option("-n,--limit", o->limit, "At most N incidents, newest first")
+        ->type_name("N")
+        ->transform(cli::count_validator());
     return [o](cli::Context& ctx) {
         const auto store = ctx.open_read();
         return run_list(*o, store, ctx);

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <sstream>
 
@@ -61,7 +62,9 @@ private:
 // Runs the editor on FILE on the terminal the command runs on, as git does: a plain command
 // name directly, anything with shell syntax (arguments, quotes, ...) as
 // `sh -c '<editor> "$@"' <editor> FILE`. Throws unless the editor exits with status 0.
-void run_editor(const cli::Context& ctx, const std::string& editor, const std::string& file) {
+// `not_started` runs when no editor could be started (nothing was typed, nothing to keep).
+void run_editor(const cli::Context& ctx, const std::string& editor, const std::string& file,
+                const std::function<void()>& not_started) {
     const bool plain = editor.find_first_of("|&;<>()$`\\\"' \t\n*?[#~=%") == std::string::npos;
     std::vector<std::string> args =
         plain ? std::vector<std::string>{editor, file}
@@ -89,6 +92,7 @@ void run_editor(const cli::Context& ctx, const std::string& editor, const std::s
     const int rc = ::posix_spawnp(&pid, argv[0], nullptr, &attr, argv.data(), envp.data());
     ::posix_spawnattr_destroy(&attr);
     if (rc != 0) {
+        not_started();
         throw Error(ExitCode::failure,
                     fmt::format("cannot start the editor ({}): {}", editor, std::strerror(rc)));
     }
@@ -176,7 +180,7 @@ int run_postmortem(const PostmortemOptions& o, WriteStore& store, const cli::Con
         file.emplace(ctx);
         file->write(original);
         file->keep();  // until the text is recorded or found empty or unchanged
-        run_editor(ctx, editor, file->path());
+        run_editor(ctx, editor, file->path(), [&] { file->discard(); });
         const auto edited = render::strip_editor_comments(read_file(file->path()));
         if (trim(edited).empty()) {
             file->discard();

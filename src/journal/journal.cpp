@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "incident/errors.hpp"
+#include "incident/text.hpp"
 #include "incident/time.hpp"
 
 namespace incident {
@@ -20,6 +21,18 @@ Instant posted_time(const std::optional<Instant>& at, Instant now) {
                                      format_iso_utc(now)));
     }
     return *at;
+}
+
+// Checked here as well as in the CLI: the rules hold for every caller (import, scripts).
+void check_title(const std::string& title) {
+    if (trim(title).empty()) throw UsageError("the title is empty");
+    if (title.find_first_of("\r\n") != std::string::npos) {
+        throw UsageError("the title must be one line");
+    }
+}
+
+void check_message(const std::string& message) {
+    if (trim(message).empty()) throw UsageError("the message is empty");
 }
 
 // The status in effect at `when`: that of the last update posted at or before it.
@@ -81,6 +94,8 @@ Recorded open_incident(WriteStore& store, const OpenRequest& request, Instant no
     if (request.status == Status::resolved) {
         throw UsageError("an incident cannot be opened as resolved; open it, then resolve it");
     }
+    check_title(request.title);
+    check_message(request.message);
     const Instant posted = posted_time(request.at, now);
     Recorded result{};
     store.transact([&] {
@@ -97,6 +112,7 @@ Recorded open_incident(WriteStore& store, const OpenRequest& request, Instant no
 }
 
 Recorded post_update(WriteStore& store, const UpdateRequest& request, Instant now) {
+    check_message(request.message);
     const Instant posted = posted_time(request.at, now);
     Recorded result{};
     store.transact([&] {

@@ -1,6 +1,8 @@
 #include "markdown.hpp"
 
 #include <algorithm>
+#include <optional>
+#include <vector>
 #include <ostream>
 
 #include "incident/report.hpp"
@@ -203,6 +205,37 @@ std::size_t container_prefix(std::string_view line) {
     }
 }
 
+struct Fence {
+    char mark;           // '`' or '~'
+    std::size_t length;  // at least 3
+    std::string info;    // a language name, or empty
+};
+
+// A fence opening at column 0 (only there: an indented one may belong to a list item that a
+// later, less indented line ends, and its verbatim content would then be parsed).
+std::optional<Fence> opening_fence(std::string_view line) {
+    if (line.empty() || (line[0] != '`' && line[0] != '~')) return std::nullopt;
+    const auto n = run_length(line, 0, line[0]);
+    if (n < 3) return std::nullopt;
+    const auto rest = trim(line.substr(n));
+    if (line[0] == '`' && rest.find('`') != std::string_view::npos) return std::nullopt;
+    // The info string becomes an HTML class: keep a plain language name only.
+    auto word = rest.substr(0, rest.find_first_of(" \t"));
+    const bool plain = std::all_of(word.begin(), word.end(), [](char c) {
+        return is_alnum(c) || c == '_' || c == '-' || c == '+' || c == '.' || c == '#';
+    });
+    return Fence{line[0], n, plain ? std::string(word) : std::string()};
+}
+
+// CommonMark's closing fence: up to 3 spaces, at least as many of the same mark, then blanks.
+bool closes(std::string_view line, const Fence& fence) {
+    std::size_t i = 0;
+    while (i < line.size() && i < 3 && line[i] == ' ') ++i;
+    const auto n = run_length(line, i, fence.mark);
+    if (n < fence.length) return false;
+    return trim(line.substr(i + n)).empty();
+}
+
 // `shift` moves headings so the body's top level lands just below the report's labels.
 std::string body_line(std::string_view line, std::size_t shift) {
     std::size_t indent = 0;
@@ -240,24 +273,54 @@ std::string inline_text(std::string_view text) {
 
 std::string body(std::string_view text, int min_heading) {
     const auto clean = normalized(trim_end(text));
-    std::size_t top = 7;
+    std::vector<std::string_view> lines;
     for (std::size_t start = 0; start <= clean.size();) {
         auto end = clean.find('\n', start);
         if (end == std::string::npos) end = clean.size();
-        const auto level = heading_level(std::string_view(clean).substr(start, end - start));
-        if (level > 0) top = std::min(top, level);
+        lines.push_back(std::string_view(clean).substr(start, end - start));
         start = end + 1;
+    }
+    // Which lines are inside fenced code (kept verbatim), found before headings are counted.
+    std::vector<bool> in_fence(lines.size(), false);
+    std::optional<Fence> open;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        if (open) {
+            in_fence[i] = true;
+            if (closes(lines[i], *open)) open.reset();
+        } else if ((open = opening_fence(lines[i]))) {
+            in_fence[i] = true;
+        }
+    }
+    std::size_t top = 7;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        const auto level = in_fence[i] ? 0 : heading_level(lines[i]);
+        if (level > 0) top = std::min(top, level);
     }
     const auto wanted = static_cast<std::size_t>(std::max(1, min_heading));
     const std::size_t shift = top <= 6 && wanted > top ? wanted - top : 0;
+
     std::string out;
-    std::size_t start = 0;
-    while (start <= clean.size()) {
-        auto end = clean.find('\n', start);
-        if (end == std::string::npos) end = clean.size();
-        out += body_line(std::string_view(clean).substr(start, end - start), shift);
+    open.reset();
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        if (open) {
+            if (closes(lines[i], *open)) {
+                out.append(open->length, open->mark);
+                open.reset();
+            } else {
+                out.append(lines[i]);
+            }
+        } else if ((open = opening_fence(lines[i]))) {
+            out.append(open->length, open->mark);
+            out += open->info;
+        } else {
+            out += body_line(lines[i], shift);
+        }
         out += '\n';
-        start = end + 1;
+    }
+    // An unclosed fence would swallow the rest of the report: close it.
+    if (open) {
+        out.append(open->length, open->mark);
+        out += '\n';
     }
     return out;
 }

@@ -6,9 +6,11 @@
 // http(s)/mailto; `[` and `]` are escaped except in an inline link [text](url) whose url is
 // http(s) or mailto (no images, no reference definitions); code spans on one line are kept
 // when their content has no `<`, `[`, `]` or `|`; other backticks, backslashes and
-// character references are escaped; fences are escaped (no fenced code blocks); setext
-// underlines are escaped; ATX headings are kept but moved below the report's own levels.
-// Emphasis, lists, block quotes and paragraphs are kept. Control characters become visible.
+// character references are escaped. Fenced code opened at column 0 is kept verbatim (its
+// content is literal) and closed if the body leaves it open; other fences are escaped.
+// Setext underlines are escaped; ATX headings are kept but moved below the report's own
+// levels (escaped inside list items and quotes). Emphasis, lists, block quotes and
+// paragraphs are kept. Control characters become visible.
 #include <string>
 #include <string_view>
 

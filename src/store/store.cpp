@@ -463,18 +463,20 @@ std::optional<KeyUse> ReadStore::key_use(const std::string& key) const {
 WriteStore WriteStore::open(const fs::path& path, const StoreOptions& options) {
     if (path.has_parent_path()) create_private_directories(path.parent_path());
     create_private_file(path);
+    bool needs_migration = false;
     auto impl = guarded(path, [&] {
         auto result = std::make_unique<Impl>(
             Impl{path,
                  SQLite::Database(path.string(), SQLite::OPEN_READWRITE,
                                   static_cast<int>(options.busy_timeout.count())),
                  options, {}});
+        // Refuse a file that is not ours before configure() changes it (e.g. its journal mode).
+        needs_migration = store::check_schema(store::read_schema_info(result->db), path);
         configure(result->db, true);
         return result;
     });
     WriteStore store(std::move(impl));
-    const auto info = guarded(path, [&] { return store::read_schema_info(store.impl_->db); });
-    if (store::check_schema(info, path)) {
+    if (needs_migration) {
         store.transact([&] {
             // Another process may have migrated while we waited for the lock.
             const auto now = store::read_schema_info(store.impl_->db);

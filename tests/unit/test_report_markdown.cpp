@@ -126,8 +126,7 @@ TEST_CASE("markdown bodies keep code spans only when their content is harmless")
     CHECK(md::body("`<b>`", 3) == "\\`\\<b>\\`\n");
     CHECK(md::body("`a | b`", 3) == "\\`a | b\\`\n");
     CHECK(md::body("unclosed ` tick", 3) == "unclosed \\` tick\n");
-    CHECK(md::body("```\n<script>x</script>\n```", 3) ==
-          "\\`\\`\\`\n\\<script>x\\</script>\n\\`\\`\\`\n");
+
 }
 
 TEST_CASE("markdown bodies cannot take over the report's structure") {
@@ -138,10 +137,10 @@ TEST_CASE("markdown bodies cannot take over the report's structure") {
     CHECK(md::body("###### a\n# b", 3) == "###### a\n### b\n");
     CHECK(md::body("# C# notes #", 3) == "### C\\# notes \\#\n");
     CHECK(md::body("#hashtag", 3) == "#hashtag\n");
-    // Setext underlines and tilde fences are escaped; an indented line stays a code line.
+    // Setext underlines are escaped; an indented line stays a code line.
     CHECK(md::body("Title\n=====", 3) == "Title\n\\=====\n");
     CHECK(md::body("Title\n---", 3) == "Title\n\\---\n");
-    CHECK(md::body("~~~\ncode\n~~~", 3) == "\\~~~\ncode\n\\~~~\n");
+
     CHECK(md::body("    <b>", 3) == "    \\<b>\n");
 }
 
@@ -152,4 +151,24 @@ TEST_CASE("markdown bodies cannot hide headings in list items or block quotes") 
     CHECK(md::body("- item\n  ---", 3) == "- item\n  \\---\n");
     CHECK(md::body("> ~~~", 3) == "> \\~~~\n");
     CHECK(md::body("- a list\n> a quote\n2) ok", 3) == "- a list\n> a quote\n2) ok\n");
+}
+
+TEST_CASE("markdown bodies keep fenced code verbatim, and always closed") {
+    // Fenced content is literal in CommonMark, so nothing in it needs escaping.
+    CHECK(md::body("```sh\n<script>x</script> [a](javascript:x)\n# not a heading\n```\nafter <b>", 3) ==
+          "```sh\n<script>x</script> [a](javascript:x)\n# not a heading\n```\nafter \\<b>\n");
+    CHECK(md::body("~~~~\n~~~\n  ~~~~~  \n<i>", 3) == "~~~~\n~~~\n~~~~\n\\<i>\n");
+    // An unclosed fence is closed at the end of the body, not by the report's next line.
+    CHECK(md::body("```\n<b>", 3) == "```\n<b>\n```\n");
+    // Info strings other than a plain language name are dropped.
+    CHECK(md::body("~~~ <script> x\ny\n~~~", 3) == "~~~\ny\n~~~\n");
+    CHECK(md::body("``` c++ more\ny\n```", 3) == "```c++\ny\n```\n");
+    // Not fences: backticks in a backtick info string, fewer than three, indented or in a list.
+    CHECK(md::body("```a`b```", 3) == "```a`b```\n");  // a code span
+    CHECK(md::body("``\n<b>", 3) == "\\`\\`\n\\<b>\n");
+    CHECK(md::body(" ```\n<b>", 3) == " \\`\\`\\`\n\\<b>\n");
+    CHECK(md::body("- ```\n  <b>", 3) == "- \\`\\`\\`\n  \\<b>\n");
+    CHECK(md::body("- ~~~\n  <b>", 3) == "- \\~~~\n  \\<b>\n");
+    // A heading inside fenced code does not move the body's headings.
+    CHECK(md::body("```\n# one\n```\n## two", 3) == "```\n# one\n```\n### two\n");
 }

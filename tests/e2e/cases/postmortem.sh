@@ -33,5 +33,6 @@ incident export 2 | sed -n '7p'
 EDITOR=true TMPDIR=$PWD "$FIXTURES/on-terminal.sh" incident postmortem 2
 EDITOR="$FIXTURES/editor-empty.sh" TMPDIR=$PWD "$FIXTURES/on-terminal.sh" incident postmortem 2
 EDITOR="exit 3; :" TMPDIR=$PWD "$FIXTURES/on-terminal.sh" incident postmortem 2
+EDITOR=no-such-editor TMPDIR=$PWD "$FIXTURES/on-terminal.sh" incident postmortem 2
 ls incident-postmortem-* | sed 's/-[A-Za-z0-9]*\.md$/-XXXXXX.md/'
 incident export 2 | sed -n '7p'

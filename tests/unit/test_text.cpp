@@ -1,0 +1,143 @@
+#include <catch2/catch.hpp>
+
+#include "incident/text.hpp"
+
+using namespace incident;
+using namespace std::string_literals;
+
+TEST_CASE("valid UTF-8 passes, in every sequence length", "[text]") {
+    CHECK_FALSE(invalid_utf8_offset("").has_value());
+    CHECK_FALSE(invalid_utf8_offset("plain ASCII").has_value());
+    CHECK_FALSE(invalid_utf8_offset("Malmö").has_value());             // 2 bytes
+    CHECK_FALSE(invalid_utf8_offset("\u2026 \u20AC").has_value());     // 3 bytes
+    CHECK_FALSE(invalid_utf8_offset("\U0001F525 fire").has_value());   // 4 bytes
+    CHECK_FALSE(invalid_utf8_offset("\xF4\x8F\xBF\xBF").has_value());  // U+10FFFF, the last
+    CHECK_FALSE(invalid_utf8_offset("\xED\x9F\xBF").has_value());      // U+D7FF, before surrogates
+    CHECK_FALSE(invalid_utf8_offset("\xC2\x9B").has_value());          // C1 control: valid UTF-8
+}
+
+TEST_CASE("invalid UTF-8 is found at the offset of the first bad sequence", "[text]") {
+    CHECK(invalid_utf8_offset("bad \xFF byte") == 4U);
+    CHECK(invalid_utf8_offset("\x80") == 0U);              // lone continuation byte
+    CHECK(invalid_utf8_offset("ok \xC3") == 3U);           // truncated at the end
+    CHECK(invalid_utf8_offset("ok \xC3(") == 3U);          // continuation missing
+    CHECK(invalid_utf8_offset("\xE2\x82") == 0U);          // truncated 3-byte sequence
+    CHECK(invalid_utf8_offset("\xF0\x9F\x94") == 0U);      // truncated 4-byte sequence
+    CHECK(invalid_utf8_offset("a\xC0\xAF") == 1U);         // overlong '/'
+    CHECK(invalid_utf8_offset("\xC1\xBF") == 0U);          // overlong
+    CHECK(invalid_utf8_offset("\xE0\x80\xAF") == 0U);      // overlong 3-byte
+    CHECK(invalid_utf8_offset("\xF0\x80\x80\xAF") == 0U);  // overlong 4-byte
+    CHECK(invalid_utf8_offset("xy\xED\xA0\x80") == 2U);    // surrogate U+D800
+    CHECK(invalid_utf8_offset("\xF4\x90\x80\x80") == 0U);  // above U+10FFFF
+    CHECK(invalid_utf8_offset("\xF5\x80\x80\x80") == 0U);
+    CHECK(invalid_utf8_offset("\xFE") == 0U);
+    CHECK(invalid_utf8_offset("Malmö \xE9t\xE9") == 7U);  // Latin-1 after valid UTF-8
+}
+
+TEST_CASE("check_user_text accepts ordinary text, control characters included", "[text]") {
+    CHECK_FALSE(check_user_text("the message", "Back to normal.", 100).has_value());
+    CHECK_FALSE(check_user_text("the message", "Malmö \u2026 \U0001F525", 100).has_value());
+    CHECK_FALSE(check_user_text("the message", "esc \x1b[31m kept, shown later", 100).has_value());
+    CHECK_FALSE(check_user_text("the message", "", 100).has_value());
+    CHECK_FALSE(check_user_text("the message", std::string(100, 'x'), 100).has_value());
+}
+
+TEST_CASE("check_user_text refuses text that is too long", "[text]") {
+    const auto problem = check_user_text("the title", std::string(101, 'x'), 100);
+    REQUIRE(problem.has_value());
+    CHECK(*problem == "the title is too long (101 bytes; the limit is 100)");
+}
+
+TEST_CASE("check_user_text refuses NUL bytes and says where", "[text]") {
+    const auto problem = check_user_text("file \"nul.txt\"", "nul \0 byte"s, 100);
+    REQUIRE(problem.has_value());
+    CHECK(*problem == "file \"nul.txt\" contains a NUL byte at offset 4");
+}
+
+TEST_CASE("check_user_text refuses invalid UTF-8 and names the byte", "[text]") {
+    const auto problem = check_user_text("the message", "bad \xFF byte", 100);
+    REQUIRE(problem.has_value());
+    CHECK(*problem == "the message is not valid UTF-8 (byte 0xFF at offset 4)");
+    const auto truncated = check_user_text("--author", "Malm\xC3", 100);
+    REQUIRE(truncated.has_value());
+    CHECK(*truncated == "--author is not valid UTF-8 (byte 0xC3 at offset 4)");
+}
+
+TEST_CASE("trim removes ASCII white space at both ends only", "[text]") {
+    CHECK(trim("  hello world \t\r\n") == "hello world");
+    CHECK(trim("\v\fx\f\v") == "x");
+    CHECK(trim("") == "");
+    CHECK(trim(" \t\n ") == "");
+    CHECK(trim("inner  space") == "inner  space");
+    // Non-ASCII spaces are text, not padding.
+    CHECK(trim("\u00A0x\u00A0") == "\u00A0x\u00A0");
+}
+
+TEST_CASE("trim_end keeps leading indentation", "[text]") {
+    CHECK(trim_end("  code block\n\n\n") == "  code block");
+    CHECK(trim_end("line one\nline two  \t\n") == "line one\nline two");
+    CHECK(trim_end("   ") == "");
+}
+
+TEST_CASE("visible leaves printable text alone", "[text]") {
+    CHECK(visible("Network & infrastructure") == "Network & infrastructure");
+    CHECK(visible("Malmö \u2026 \U0001F525") == "Malmö \u2026 \U0001F525");
+    CHECK(visible("") == "");
+}
+
+TEST_CASE("visible shows C0 controls in caret notation", "[text]") {
+    CHECK(visible("\x1b[2J") == "^[[2J");
+    CHECK(visible("red \x1b[31malert\x1b[0m") == "red ^[[31malert^[[0m");
+    CHECK(visible("bell \a") == "bell ^G");
+    CHECK(visible("\x01") == "^A");
+    CHECK(visible("\x1f") == "^_");
+    CHECK(visible("a\rb") == "a^Mb");
+    CHECK(visible("nul \0 byte"s) == "nul ^@ byte");
+    CHECK(visible("title \x1b]0;pwned\a") == "title ^[]0;pwned^G");
+}
+
+TEST_CASE("visible shows DEL as ^?", "[text]") {
+    CHECK(visible("x\x7Fy") == "x^?y");
+}
+
+TEST_CASE("visible shows C1 controls as code points", "[text]") {
+    CHECK(visible("\xC2\x9B"
+                  "31m") == "<U+009B>31m");  // CSI
+    CHECK(visible("\xC2\x80") == "<U+0080>");
+    CHECK(visible("\xC2\x9F") == "<U+009F>");
+    // U+00A0 (no-break space) is the first character after the C1 block.
+    CHECK(visible("\xC2\xA0") == "\xC2\xA0");
+}
+
+TEST_CASE("visible shows bytes that are not UTF-8 as hex escapes", "[text]") {
+    CHECK(visible("bad \xFF byte") == "bad \\xFF byte");
+    CHECK(visible("\xC3(") == "\\xC3(");
+    CHECK(visible("\xED\xA0\x80") == "\\xED\\xA0\\x80");
+}
+
+TEST_CASE("visible keeps newlines and tabs only when asked", "[text]") {
+    CHECK(visible("one\ntwo\tthree") == "one^Jtwo^Ithree");
+    CHECK(visible("one\ntwo\tthree", true) == "one\ntwo\tthree");
+    // Everything else is still made visible.
+    CHECK(visible("one\r\n\x1b[Atwo", true) == "one^M\n^[[Atwo");
+}
+
+TEST_CASE("visible output never contains a control character", "[text]") {
+    std::string all;
+    for (int c = 0; c < 256; ++c) all += static_cast<char>(c);
+    const auto shown = visible(all);
+    for (const char ch : shown) {
+        const auto c = static_cast<unsigned char>(ch);
+        CHECK((c >= 0x20 && c != 0x7F));
+    }
+    CHECK_FALSE(invalid_utf8_offset(shown).has_value());
+}
+
+TEST_CASE("display_width counts code points", "[text]") {
+    CHECK(display_width("") == 0U);
+    CHECK(display_width("CEST") == 4U);
+    CHECK(display_width("Malmö") == 5U);
+    CHECK(display_width("\u2026") == 1U);
+    CHECK(display_width("\U0001F525!") == 2U);
+    CHECK(display_width(visible("\x1b[2J")) == 5U);
+}
