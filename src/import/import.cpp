@@ -192,10 +192,10 @@ public:
             }
         }
         if (const auto* body = optional(v, "postmortem_body")) {
-            const auto text_ = text(*body, where + ".postmortem_body", max_body_bytes);
+            const auto pm_body = text(*body, where + ".postmortem_body", max_body_bytes);
             const auto* at = optional(v, "postmortem_published_at");
             if (at == nullptr) fail(where, "\"postmortem_body\" without \"postmortem_published_at\"");
-            inc.postmortem = Postmortem{text_, time(*at, where + ".postmortem_published_at")};
+            inc.postmortem = Postmortem{pm_body, time(*at, where + ".postmortem_published_at")};
         } else if (postmortem_update) {
             inc.postmortem = postmortem_update;
         }
