@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 #include <variant>
 
 #include "incident/model.hpp"
@@ -23,6 +24,8 @@ public:
     static std::optional<Zone> locate(std::string_view name);
     // The system's zone from /etc/localtime, when there is one.
     static std::optional<Zone> system();
+    // Every zone name the tz database knows, sorted ("UTC" always among them).
+    static std::vector<std::string> names();
 
     const std::string& name() const noexcept { return name_; }
     bool is_utc() const noexcept { return rules_ == nullptr; }

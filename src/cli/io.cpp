@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <charconv>
 #include <fstream>
 #include <sstream>
@@ -30,8 +31,13 @@ std::string read_stream(std::istream& in, const std::string& name) {
 
 void declare_message(CLI::App& app, MessageSource& source, const std::string& what) {
     auto* text = app.add_option("message", source.text, what)->type_name("MESSAGE");
+    // `what` reads as a sentence start ("The update's message"); mid-sentence it is lower case.
+    std::string object = what;
+    if (!object.empty()) {
+        object.front() = static_cast<char>(std::tolower(static_cast<unsigned char>(object.front())));
+    }
     auto* file = app.add_option("-F,--file", source.file,
-                                "Read the " + what + " from FILE (\"-\" for standard input)")
+                                "Read " + object + " from FILE (\"-\" for standard input)")
                      ->type_name("FILE");
     text->excludes(file);
 }

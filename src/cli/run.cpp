@@ -7,6 +7,7 @@
 #include <iostream>
 #include <optional>
 
+#include "app.hpp"
 #include "commands/registry.hpp"
 #include "context.hpp"
 #include "incident/cli.hpp"
@@ -43,35 +44,13 @@ const CLI::App* deepest_parsed(const CLI::App& app) {
     return &app;
 }
 
-// "incident config" for the config subcommand, for hints in error messages.
-std::string command_path(const CLI::App& app) {
-    const auto* parent = app.get_parent();
-    return parent == nullptr ? "incident" : command_path(*parent) + " " + app.get_name();
-}
-
 }  // namespace
 
 int run(const Environment& env) {
-    CLI::App app{"A command-line incident journal: record incidents as they happen, export "
-                 "status-page reports afterwards.",
-                 "incident"};
-    app.get_formatter()->column_width(34);
-    cli::GlobalOptions global;
-    app.add_option("--db", global.db, "Journal file (default: $INCIDENT_DB, else "
-                                      "$XDG_DATA_HOME/incident/journal.db)")
-        ->type_name("PATH");
-    app.add_flag("--json", global.json, "Print results as JSON");
-    app.add_flag("-q,--quiet", global.quiet, "Print only what scripts need (e.g. the new id)");
-    app.add_flag("--no-color", global.no_color, "Never colour the output");
-    app.set_version_flag("--version", std::string("incident ") + INCIDENT_VERSION);
-    app.require_subcommand(1);
-    app.fallthrough();
-
-    std::vector<std::pair<CLI::App*, commands::Runner>> runners;
-    for (const auto& command : commands::all()) {
-        auto* sub = app.add_subcommand(command.name, command.summary);
-        runners.emplace_back(sub, command.declare(*sub));
-    }
+    const auto command_line = cli::make_command_line();
+    auto& app = command_line->app;
+    const auto& global = command_line->global;
+    const auto& runners = command_line->runners;
 
     if (const auto word = unknown_command(env.args)) {
         report(env, fmt::format("unknown command \"{}\" (see 'incident --help')", *word));
@@ -92,24 +71,24 @@ int run(const Environment& env) {
         const auto* parent = deepest_parsed(app);
         if (parent->get_require_subcommand_min() > 0 && parent->get_subcommands().empty()) {
             std::string names;
-            for (const auto* sub : parent->get_subcommands({})) {
-                if (sub->get_group().empty()) continue;
+            for (const auto* sub : cli::visible_subcommands(*parent)) {
                 names += (names.empty() ? "" : ", ") + sub->get_name();
             }
             report(env, fmt::format("a command is required: {} (see '{} --help')", names,
-                                    command_path(*parent)));
+                                    cli::command_path(*parent)));
         } else {
-            report(env, fmt::format("{} (see '{} --help')", e.what(), command_path(*parent)));
+            report(env, fmt::format("{} (see '{} --help')", e.what(), cli::command_path(*parent)));
         }
         return static_cast<int>(ExitCode::usage);
     } catch (const CLI::ParseError& e) {
-        report(env, fmt::format("{} (see '{} --help')", e.what(), command_path(*deepest_parsed(app))));
+        report(env, fmt::format("{} (see '{} --help')", e.what(),
+                                cli::command_path(*deepest_parsed(app))));
         return static_cast<int>(ExitCode::usage);
     }
 
     cli::Context ctx(env, global);
     try {
-        for (auto& [sub, runner] : runners) {
+        for (const auto& [sub, runner] : runners) {
             if (sub->parsed()) return runner(ctx);
         }
         report(env, "no command given (see 'incident --help')");
