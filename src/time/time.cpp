@@ -86,22 +86,7 @@ std::optional<Zone> Zone::system() {
 }
 
 std::vector<std::string> Zone::names() {
-    // Every TZif file under the zoneinfo directory that could name a zone (date's tz library,
-    // which used to list them, is no longer linked: zones are read by src/time).
-    std::vector<std::string> out;
-    const std::filesystem::path dir = detail::zoneinfo_dir;
-    std::error_code ec;
-    for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
-         !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-        if (!it->is_regular_file(ec)) continue;
-        const auto name = it->path().lexically_relative(dir).generic_string();
-        if (!detail::plausible_zone_name(name)) continue;
-        std::ifstream file(it->path(), std::ios::binary);
-        std::array<char, 4> magic{};
-        if (file.read(magic.data(), magic.size()) && std::string_view(magic.data(), 4) == "TZif") {
-            out.push_back(name);
-        }
-    }
+    auto out = detail::zone_names(detail::zoneinfo_dir);
     out.emplace_back("UTC");
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());

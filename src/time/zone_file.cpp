@@ -187,4 +187,24 @@ std::shared_ptr<const ZoneRules> read_zone_file(const std::filesystem::path& dir
     return read_data(r, *v2, 8);
 }
 
+std::vector<std::string> zone_names(const std::filesystem::path& dir) {
+    namespace fs = std::filesystem;
+    std::vector<std::string> out;
+    std::error_code ec;
+    for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        const auto name = it->path().lexically_relative(dir).generic_string();
+        if (!plausible_zone_name(name)) {
+            if (it->is_directory(ec)) it.disable_recursion_pending();
+            continue;
+        }
+        if (!it->is_regular_file(ec)) continue;
+        char magic[4] = {};
+        std::ifstream in(it->path(), std::ios::binary);
+        if (in.read(magic, sizeof magic) && std::string_view(magic, sizeof magic) == "TZif") {
+            out.push_back(name);
+        }
+    }
+    return out;
+}
+
 }  // namespace incident::detail

@@ -34,4 +34,8 @@ bool plausible_zone_name(std::string_view name) noexcept;
 std::shared_ptr<const ZoneRules> read_zone_file(const std::filesystem::path& dir,
                                                 std::string_view name);
 
+// Every zone file under `dir` that read_zone_file accepts by name and that starts as a TZif
+// file does, as names relative to `dir` (unsorted); empty when `dir` cannot be read.
+std::vector<std::string> zone_names(const std::filesystem::path& dir);
+
 }  // namespace incident::detail

@@ -1,5 +1,7 @@
 #include <date/tz.h>
 
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -117,4 +119,26 @@ TEST_CASE("times are formatted exactly as date::format would", "[time]") {
         REQUIRE(format_iso_local(t, z).substr(0, 19) == date::format("%Y-%m-%dT%H:%M:%S", wall));
     }
     CHECK(format_iso_local(Instant{seconds{0}}, z) == "1969-12-31T21:00:00-03:00");
+}
+
+TEST_CASE("zone names are date's database names that name zone files", "[time]") {
+    const auto ours = Zone::names();
+    REQUIRE(std::is_sorted(ours.begin(), ours.end()));
+    CHECK(std::binary_search(ours.begin(), ours.end(), "UTC"));
+    CHECK(std::binary_search(ours.begin(), ours.end(), "Europe/Stockholm"));
+    CHECK(std::binary_search(ours.begin(), ours.end(), "US/Eastern"));
+    CHECK_FALSE(std::binary_search(ours.begin(), ours.end(), "posix/Europe/Stockholm"));
+    std::size_t date_zones = 0;
+    for (const auto& z : date::get_tzdb().zones) {
+        if (!Zone::locate(z.name())) continue;  // e.g. date lists tzdata.zi, not a zone
+        ++date_zones;
+        INFO(z.name());
+        CHECK(std::binary_search(ours.begin(), ours.end(), z.name()));
+    }
+    for (const auto& name : ours) {
+        INFO(name);
+        CHECK(Zone::locate(name));
+    }
+    CHECK(ours.size() >= date_zones);
+    CHECK(ours.size() <= date_zones + 1);  // + "UTC" when the database has no file of that name
 }
