@@ -56,6 +56,26 @@ enum class PostmortemOutcome { published, replaced, unchanged };
 PostmortemOutcome publish_postmortem(WriteStore& store, const PostmortemRequest& request,
                                      Instant now);
 
+// A correction of an update's text and/or posted time; the version it replaces is kept.
+struct AmendRequest {
+    UpdateId update_id = 0;
+    std::optional<std::string> body;  // nullopt: keep the text
+    std::optional<Instant> at;        // nullopt: keep the time
+    std::string author;               // who amends
+};
+
+struct Amended {
+    IncidentId incident_id = 0;
+    UpdateId update_id = 0;
+    bool changed = false;  // false: the update already said that; nothing was written
+    Status incident_status = Status::investigating;  // re-derived after the amendment
+};
+
+// Amending updates of resolved incidents is allowed (it corrects the record). The time rules
+// of `update` hold: not in the future; not before the incident was opened, except for the
+// opening update, whose new time moves the incident's opening (never past another update).
+Amended amend_update(WriteStore& store, const AmendRequest& request, Instant now);
+
 // Loads an incident or throws NotFoundError.
 Incident require_incident(const ReadStore& store, IncidentId id);
 

@@ -2,11 +2,13 @@
 // The journal file. This interface and src/store/ are the only code that knows SQL.
 // ReadStore opens the file read-only; WriteStore adds the writes, each inside transact().
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -23,7 +25,7 @@ struct StoreOptions {
 };
 
 // The schema version this binary writes and understands.
-inline constexpr int schema_version = 2;
+inline constexpr int schema_version = 3;
 
 enum class StatusFilter { open, resolved, all };
 
@@ -35,6 +37,41 @@ struct IncidentFilter {
     std::optional<std::size_t> limit;
     bool newest_first = true;
 };
+
+// One earlier or current version of an amended update.
+struct UpdateVersion {
+    UpdateId update_id = 0;
+    std::string body;
+    Instant posted_at;
+    Instant written_at;  // when this version was recorded (the update's or the amendment's)
+    std::string written_by;
+    bool current = false;
+};
+
+// `stats`: what SQL aggregates for a set of incidents.
+struct ResolveTime {
+    IncidentId id = 0;
+    std::string title;
+    Impact impact = Impact::none;
+    Instant created_at;
+    Instant resolved_at;
+};
+
+// `search`: `match` is an FTS5 query (build it with fts_query()); the filter's status,
+// since, until and limit apply; ids and order are ignored (best match first).
+struct SearchHit {
+    Incident incident;  // without components or postmortem
+    double score = 0;   // bm25: lower is a better match
+    enum class Kind { title, update, postmortem } kind = Kind::title;
+    std::optional<UpdateId> update_id;  // for Kind::update
+    std::string snippet;  // matched terms between search_mark_begin and search_mark_end
+};
+inline constexpr char search_mark_begin = '\x01';
+inline constexpr char search_mark_end = '\x02';
+
+// Every whitespace-separated word of `text` as a quoted FTS5 string, all required: user text is
+// never FTS5 syntax. Empty when `text` has no words.
+std::string fts_query(std::string_view text);
 
 struct KeyUse {
     IncidentId incident_id;
@@ -69,6 +106,21 @@ public:
     std::vector<std::pair<std::string, std::string>> all_config() const;
     std::optional<KeyUse> key_use(const std::string& key) const;
 
+    std::optional<Update> update(UpdateId id) const;
+    // Versions of the incident's amended updates: per update (by id) oldest first, the
+    // current one last. Updates never amended are not listed.
+    std::vector<UpdateVersion> update_versions(IncidentId id) const;
+
+    std::int64_t count(const IncidentFilter& filter) const;
+    std::vector<std::pair<Impact, std::int64_t>> count_by_impact(const IncidentFilter& filter) const;
+    // Earliest and latest created_at among the filtered incidents.
+    std::optional<std::pair<Instant, Instant>> created_range(const IncidentFilter& filter) const;
+    // Resolved incidents of the filter, oldest first.
+    std::vector<ResolveTime> resolve_times(const IncidentFilter& filter) const;
+    // `snippets` false leaves SearchHit::snippet empty (cheaper when only ids are wanted).
+    std::vector<SearchHit> search(const std::string& match, const IncidentFilter& filter,
+                                  bool snippets = true) const;
+
     struct Impl;
 
 protected:
@@ -92,13 +144,18 @@ public:
 
     IncidentId insert_incident(const NewIncident& incident, Instant created_at);
     UpdateId insert_update(const Update& update);
-    void add_components(IncidentId id, UpdateId first_named_by,
+    // `first_named_by` empty: named by the incident but by none of its updates (imports).
+    void add_components(IncidentId id, std::optional<UpdateId> first_named_by,
                         const std::vector<Component>& components);
     void set_impact(IncidentId id, Impact impact);
     // Recomputes status, resolved_at and updated_at from the incident's updates.
     void refresh_state(IncidentId id);
     void insert_postmortem(IncidentId id, const std::string& body, Instant posted_at,
                            Instant recorded_at);
+    // Keeps the update's current text and time as a version, then replaces them.
+    void amend_update(UpdateId id, const std::string& body, Instant posted_at, Instant edited_at,
+                      const std::string& edited_by);
+    void set_created_at(IncidentId id, Instant created_at);
     void set_config(const std::string& key, const std::string& value);
     void unset_config(const std::string& key);
 

@@ -14,6 +14,10 @@ constexpr std::array table{
     Command{"config", "Get or set journal settings (name, timezone)", declare_config},
     Command{"postmortem", "Write or replace an incident's postmortem", declare_postmortem},
     Command{"export", "Export reports as Markdown, HTML, JSON or Atom", declare_export},
+    Command{"stats", "Counts by impact and month, and time to resolve", declare_stats},
+    Command{"search", "Full-text search of titles, updates and postmortems", declare_search},
+    Command{"amend", "Correct an update's text or time, keeping earlier versions", declare_amend},
+    Command{"import", "Import a Statuspage-shaped JSON export", declare_import},
     Command{"help", "Show help for a command (the same as COMMAND --help)", declare_help},
     Command{"__complete", "Print shell completion candidates", declare_complete},
 };

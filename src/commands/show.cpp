@@ -1,6 +1,7 @@
 #include <memory>
 
 #include "cli/io.hpp"
+#include "incident/history.hpp"
 #include "incident/journal.hpp"
 #include "incident/render.hpp"
 #include "registry.hpp"
@@ -10,17 +11,31 @@ namespace {
 
 struct ShowOptions {
     std::string id;
+    bool history = false;
 };
 
 int run_show(const ShowOptions& o, const ReadStore& store, const cli::Context& ctx) {
     const auto incident = require_incident(store, cli::parse_id(o.id));
     const auto updates = store.updates(incident.id);
     if (ctx.global().json) {
-        ctx.out() << render::incident_json(incident, &updates) << '\n';
+        if (o.history) {
+            ctx.out() << "{\"incident\":" << render::incident_json(incident, &updates)
+                      << ",\"history\":"
+                      << render::history_json(store.update_versions(incident.id),
+                                              store.postmortem_history(incident.id))
+                      << "}\n";
+        } else {
+            ctx.out() << render::incident_json(incident, &updates) << '\n';
+        }
         return 0;
     }
-    ctx.out() << render::incident_detail(incident, updates, ctx.zone(store), ctx.now(),
-                                         ctx.terminal_style());
+    const auto zone = ctx.zone(store);
+    ctx.out() << render::incident_detail(incident, updates, zone, ctx.now(), ctx.terminal_style());
+    if (o.history) {
+        ctx.out() << render::history_text(store.update_versions(incident.id),
+                                          store.postmortem_history(incident.id), zone,
+                                          ctx.terminal_style());
+    }
     return 0;
 }
 
@@ -29,6 +44,8 @@ int run_show(const ShowOptions& o, const ReadStore& store, const cli::Context& c
 Runner declare_show(CLI::App& app) {
     auto o = std::make_shared<ShowOptions>();
     app.add_option("id", o->id, "Incident id")->required()->type_name("ID");
+    app.add_flag("--history", o->history,
+                 "Also every earlier version of amended updates and of the postmortem");
     return [o](cli::Context& ctx) {
         const auto store = ctx.open_read();
         return run_show(*o, store, ctx);

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "incident/errors.hpp"
 #include "incident/text.hpp"
 #include "incident/time.hpp"
@@ -173,6 +175,62 @@ PostmortemOutcome publish_postmortem(WriteStore& store, const PostmortemRequest&
         store.refresh_state(incident.id);
     });
     return outcome;
+}
+
+}  // namespace incident
+
+namespace incident {
+
+Amended amend_update(WriteStore& store, const AmendRequest& request, Instant now) {
+    if (!request.body && !request.at) {
+        throw UsageError("nothing to amend: give a new MESSAGE, -F FILE|- or --at TIME");
+    }
+    if (request.at) (void)posted_time(request.at, now);
+    Amended result{};
+    store.transact([&] {
+        const auto update = store.update(request.update_id);
+        if (!update) throw NotFoundError(fmt::format("no update with id {}", request.update_id));
+        const auto incident = require_incident(store, update->incident_id);
+        const auto body = request.body.value_or(update->body);
+        const auto posted = request.at.value_or(update->posted_at);
+        result = {incident.id, update->id, false, incident.status};
+        if (body == update->body && posted == update->posted_at) return;
+        if (posted != update->posted_at) {
+            const auto updates = store.updates(incident.id);
+            const bool opening = !updates.empty() &&
+                                 std::all_of(updates.begin(), updates.end(), [&](const Update& u) {
+                                     return u.id >= update->id;
+                                 });
+            if (!opening && posted < incident.created_at) {
+                throw UsageError(fmt::format(
+                    "update time {} is before incident {} was opened ({})", format_iso_utc(posted),
+                    incident.id, format_iso_utc(incident.created_at)));
+            }
+            if (opening) {
+                // The opening update says when the incident began: nothing may precede it.
+                for (const auto& u : updates) {
+                    if (u.id != update->id && u.posted_at < posted) {
+                        throw UsageError(fmt::format(
+                            "update {} opened incident {}; it cannot be moved after update {} "
+                            "({})",
+                            update->id, incident.id, u.id, format_iso_utc(u.posted_at)));
+                    }
+                }
+                if (incident.postmortem && incident.postmortem->posted_at < posted) {
+                    throw UsageError(fmt::format(
+                        "update {} opened incident {}; it cannot be moved after its postmortem "
+                        "({})",
+                        update->id, incident.id, format_iso_utc(incident.postmortem->posted_at)));
+                }
+                store.set_created_at(incident.id, posted);
+            }
+        }
+        store.amend_update(update->id, body, posted, now, request.author);
+        store.refresh_state(incident.id);
+        result.changed = true;
+        result.incident_status = require_incident(store, incident.id).status;
+    });
+    return result;
 }
 
 }  // namespace incident

@@ -68,7 +68,8 @@ std::string update_json(const Update& u, const Incident& inc) {
         "{{\"id\":{},\"status\":{},\"body\":{},\"incident_id\":{},\"created_at\":{},"
         "\"updated_at\":{},\"display_at\":{},\"affected_components\":{},\"author\":{}}}",
         u.id, json_string(to_string(u.status)), json_string(u.body), inc.id,
-        json_time(u.recorded_at), json_time(u.recorded_at), json_time(u.posted_at),
+        json_time(u.recorded_at), json_time(u.edited_at.value_or(u.recorded_at)),
+        json_time(u.posted_at),
         components_json(u.components), json_string(u.author));
 }
 

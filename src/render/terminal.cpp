@@ -157,9 +157,10 @@ std::string incident_detail(const Incident& inc, const std::vector<Update>& upda
         out += body(inc.postmortem->body);
     }
     for (const auto& [u, label] : newest_first(updates)) {
-        out += fmt::format("\n{}  Posted {} by {} (update {})\n",
+        out += fmt::format("\n{}  Posted {} by {} (update {}{})\n",
                            paint(label, status_color(u->status), style),
-                           format_posted(u->posted_at, zone), visible(u->author), u->id);
+                           format_posted(u->posted_at, zone), visible(u->author), u->id,
+                           u->edited_at ? ", edited " + format_local(*u->edited_at, zone) : "");
         out += body(u->body);
     }
     return out;

@@ -11,7 +11,7 @@ namespace incident::store {
 namespace {
 
 // Each entry takes the schema from version N to N+1. Never edit a shipped entry: add one.
-constexpr std::array<const char*, 2> migrations{
+constexpr std::array<const char*, 3> migrations{
     R"sql(
 CREATE TABLE config (
     key   TEXT PRIMARY KEY,
@@ -64,6 +64,65 @@ CREATE INDEX postmortems_by_incident ON postmortems (incident_id, id);
     // Open incidents are few and listed often: find them without scanning every incident.
     R"sql(
 CREATE INDEX incidents_open ON incidents (created_at, id) WHERE status <> 'resolved';
+)sql",
+    // 3: amendable updates (every earlier version kept) and full-text search.
+    R"sql(
+ALTER TABLE updates ADD COLUMN edited_at INTEGER;
+ALTER TABLE updates ADD COLUMN edited_by TEXT;
+
+-- Versions an amendment replaced: the text and time as they were, and who wrote them when.
+CREATE TABLE update_versions (
+    id         INTEGER PRIMARY KEY,
+    update_id  INTEGER NOT NULL REFERENCES updates (id),
+    body       TEXT    NOT NULL,
+    posted_at  INTEGER NOT NULL,
+    written_at INTEGER NOT NULL,
+    written_by TEXT    NOT NULL
+);
+CREATE INDEX update_versions_by_update ON update_versions (update_id, id);
+
+-- One row per searchable text; rowid = source id * 4 + kind (0: incident title,
+-- 1: update body, 2: the incident's current postmortem, keyed by incident id).
+CREATE VIRTUAL TABLE search_index USING fts5 (
+    title, body, incident_id UNINDEXED, tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER search_incident_insert AFTER INSERT ON incidents BEGIN
+    INSERT INTO search_index (rowid, title, body, incident_id)
+        VALUES (new.id * 4, new.title, '', new.id);
+END;
+CREATE TRIGGER search_incident_title AFTER UPDATE OF title ON incidents BEGIN
+    DELETE FROM search_index WHERE rowid = old.id * 4;
+    INSERT INTO search_index (rowid, title, body, incident_id)
+        VALUES (new.id * 4, new.title, '', new.id);
+END;
+CREATE TRIGGER search_incident_delete AFTER DELETE ON incidents BEGIN
+    DELETE FROM search_index WHERE rowid = old.id * 4;
+END;
+CREATE TRIGGER search_update_insert AFTER INSERT ON updates BEGIN
+    INSERT INTO search_index (rowid, title, body, incident_id)
+        VALUES (new.id * 4 + 1, '', new.body, new.incident_id);
+END;
+CREATE TRIGGER search_update_body AFTER UPDATE OF body ON updates BEGIN
+    DELETE FROM search_index WHERE rowid = old.id * 4 + 1;
+    INSERT INTO search_index (rowid, title, body, incident_id)
+        VALUES (new.id * 4 + 1, '', new.body, new.incident_id);
+END;
+CREATE TRIGGER search_update_delete AFTER DELETE ON updates BEGIN
+    DELETE FROM search_index WHERE rowid = old.id * 4 + 1;
+END;
+CREATE TRIGGER search_postmortem_insert AFTER INSERT ON postmortems BEGIN
+    DELETE FROM search_index WHERE rowid = new.incident_id * 4 + 2;
+    INSERT INTO search_index (rowid, title, body, incident_id)
+        VALUES (new.incident_id * 4 + 2, '', new.body, new.incident_id);
+END;
+
+INSERT INTO search_index (rowid, title, body, incident_id)
+    SELECT id * 4, title, '', id FROM incidents;
+INSERT INTO search_index (rowid, title, body, incident_id)
+    SELECT id * 4 + 1, '', body, incident_id FROM updates;
+INSERT INTO search_index (rowid, title, body, incident_id)
+    SELECT incident_id * 4 + 2, '', body, incident_id FROM postmortems p
+    WHERE id = (SELECT max(id) FROM postmortems q WHERE q.incident_id = p.incident_id);
 )sql"};
 
 static_assert(migrations.size() == static_cast<std::size_t>(schema_version));

@@ -14,6 +14,7 @@
 #include <random>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "incident/errors.hpp"
 #include "schema.hpp"
@@ -214,9 +215,36 @@ constexpr const char* components_sql =
     "SELECT grp, name, update_id FROM components WHERE incident_id = ? ORDER BY position";
 constexpr const char* postmortem_sql =
     "SELECT body, posted_at FROM postmortems WHERE incident_id = ? ORDER BY id DESC LIMIT 1";
+constexpr const char* update_columns =
+    "SELECT id, incident_id, status, body, posted_at, recorded_at, author, idempotency_key, "
+    "edited_at FROM updates";
 constexpr const char* updates_sql =
-    "SELECT id, status, body, posted_at, recorded_at, author, idempotency_key FROM updates "
-    "WHERE incident_id = ? ORDER BY posted_at, id";
+    "SELECT id, incident_id, status, body, posted_at, recorded_at, author, idempotency_key, "
+    "edited_at FROM updates WHERE incident_id = ? ORDER BY posted_at, id";
+// Writes an import repeats for every incident: prepared once (the search triggers make
+// preparing an INSERT on updates expensive).
+constexpr const char* key_use_sql =
+    "SELECT u.id, u.incident_id, "
+    "(SELECT min(f.id) FROM updates f WHERE f.incident_id = u.incident_id) "
+    "FROM updates u WHERE u.idempotency_key = ?";
+constexpr const char* insert_incident_sql =
+    "INSERT INTO incidents (title, impact, status, created_at, updated_at) "
+    "VALUES (?, ?, 'investigating', ?, ?)";
+constexpr const char* insert_update_sql =
+    "INSERT INTO updates (incident_id, status, body, posted_at, recorded_at, author, "
+    "idempotency_key, edited_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr const char* insert_component_sql =
+    "INSERT OR IGNORE INTO components (incident_id, position, grp, name, update_id) "
+    "VALUES (?, (SELECT count(*) FROM components WHERE incident_id = ?), ?, ?, ?)";
+constexpr const char* refresh_state_sql = R"sql(
+UPDATE incidents SET
+    status = latest.status,
+    resolved_at = CASE WHEN latest.status = 'resolved' THEN latest.posted_at END,
+    updated_at = max(latest.posted_at,
+                     coalesce((SELECT max(posted_at) FROM postmortems WHERE incident_id = ?1), 0))
+FROM (SELECT status, posted_at FROM updates WHERE incident_id = ?1
+      ORDER BY posted_at DESC, id DESC LIMIT 1) AS latest
+WHERE id = ?1)sql";
 
 struct NamedComponent {
     Component component;
@@ -246,6 +274,20 @@ void load_details(ReadStore::Impl& impl, Incident& inc,
     }
 }
 
+Update update_row(SQLite::Statement& q) {
+    Update u;
+    u.id = q.getColumn(0).getInt64();
+    u.incident_id = q.getColumn(1).getInt64();
+    u.status = status_of(q.getColumn(2));
+    u.body = q.getColumn(3).getString();
+    u.posted_at = instant_of(q.getColumn(4));
+    u.recorded_at = instant_of(q.getColumn(5));
+    u.author = q.getColumn(6).getString();
+    if (!q.getColumn(7).isNull()) u.idempotency_key = q.getColumn(7).getString();
+    if (!q.getColumn(8).isNull()) u.edited_at = instant_of(q.getColumn(8));
+    return u;
+}
+
 void load_details(ReadStore::Impl& impl, Incident& inc) {
     load_details(impl, inc, load_components(impl, inc.id));
 }
@@ -255,18 +297,7 @@ std::vector<Update> load_updates(ReadStore::Impl& impl, IncidentId id,
     std::vector<Update> out;
     Cached q(impl, updates_sql);
     q->bind(1, id);
-    while (q->executeStep()) {
-        Update u;
-        u.id = q->getColumn(0).getInt64();
-        u.incident_id = id;
-        u.status = status_of(q->getColumn(1));
-        u.body = q->getColumn(2).getString();
-        u.posted_at = instant_of(q->getColumn(3));
-        u.recorded_at = instant_of(q->getColumn(4));
-        u.author = q->getColumn(5).getString();
-        if (!q->getColumn(6).isNull()) u.idempotency_key = q->getColumn(6).getString();
-        out.push_back(std::move(u));
-    }
+    while (q->executeStep()) out.push_back(update_row(*q));
     for (const auto& c : components) {
         if (!c.named_by) continue;
         for (auto& u : out) {
@@ -285,8 +316,11 @@ struct FilterSql {
     std::vector<std::int64_t> params;
 };
 
-FilterSql filter_sql(const IncidentFilter& f) {
-    FilterSql out{incident_columns, {}};
+// " WHERE ..." for the filter's status, times and ids (columns of `incidents`, optionally
+// qualified by `table`), its parameters appended to `params`.
+std::string filter_where(const IncidentFilter& f, std::vector<std::int64_t>& params,
+                         const std::string& table = "") {
+    FilterSql out{"", {}};
     std::vector<std::string> where;
     if (f.status == StatusFilter::open) where.emplace_back("status <> 'resolved'");
     if (f.status == StatusFilter::resolved) where.emplace_back("status = 'resolved'");
@@ -307,8 +341,15 @@ FilterSql filter_sql(const IncidentFilter& f) {
         where.push_back(in + ")");
     }
     for (std::size_t i = 0; i < where.size(); ++i) {
-        out.sql += (i == 0 ? " WHERE " : " AND ") + where[i];
+        out.sql += (i == 0 ? " WHERE " : " AND ") + table + where[i];
     }
+    params.insert(params.end(), out.params.begin(), out.params.end());
+    return out.sql;
+}
+
+FilterSql filter_sql(const IncidentFilter& f) {
+    FilterSql out{incident_columns, {}};
+    out.sql += filter_where(f, out.params);
     out.sql += f.newest_first ? " ORDER BY created_at DESC, id DESC" : " ORDER BY created_at, id";
     if (f.limit) {
         out.sql += " LIMIT ?";
@@ -453,14 +494,11 @@ std::vector<std::pair<std::string, std::string>> ReadStore::all_config() const {
 
 std::optional<KeyUse> ReadStore::key_use(const std::string& key) const {
     return guarded(impl_->path, [&]() -> std::optional<KeyUse> {
-        SQLite::Statement q(impl_->db,
-                            "SELECT u.id, u.incident_id, "
-                            "(SELECT min(f.id) FROM updates f WHERE f.incident_id = u.incident_id) "
-                            "FROM updates u WHERE u.idempotency_key = ?");
-        q.bind(1, key);
-        if (!q.executeStep()) return std::nullopt;
-        const auto update_id = q.getColumn(0).getInt64();
-        return KeyUse{q.getColumn(1).getInt64(), update_id, q.getColumn(2).getInt64() == update_id};
+        Cached q(*impl_, key_use_sql);
+        q->bind(1, key);
+        if (!q->executeStep()) return std::nullopt;
+        const auto update_id = q->getColumn(0).getInt64();
+        return KeyUse{q->getColumn(1).getInt64(), update_id, q->getColumn(2).getInt64() == update_id};
     });
 }
 
@@ -530,51 +568,53 @@ void WriteStore::transact(const std::function<void()>& body) {
 }
 
 IncidentId WriteStore::insert_incident(const NewIncident& incident, Instant created_at) {
-    SQLite::Statement q(impl_->db,
-                        "INSERT INTO incidents (title, impact, status, created_at, updated_at) "
-                        "VALUES (?, ?, 'investigating', ?, ?)");
-    q.bind(1, incident.title);
-    q.bind(2, std::string(to_string(incident.impact)));
-    q.bind(3, seconds_of(created_at));
-    q.bind(4, seconds_of(created_at));
-    q.exec();
+    Cached q(*impl_, insert_incident_sql);
+    q->bind(1, incident.title);
+    q->bind(2, std::string(to_string(incident.impact)));
+    q->bind(3, seconds_of(created_at));
+    q->bind(4, seconds_of(created_at));
+    q->exec();
     return impl_->db.getLastInsertRowid();
 }
 
 UpdateId WriteStore::insert_update(const Update& u) {
-    SQLite::Statement q(impl_->db,
-                        "INSERT INTO updates (incident_id, status, body, posted_at, recorded_at, "
-                        "author, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    q.bind(1, u.incident_id);
-    q.bind(2, std::string(to_string(u.status)));
-    q.bind(3, u.body);
-    q.bind(4, seconds_of(u.posted_at));
-    q.bind(5, seconds_of(u.recorded_at));
-    q.bind(6, u.author);
+    Cached q(*impl_, insert_update_sql);
+    q->bind(1, u.incident_id);
+    q->bind(2, std::string(to_string(u.status)));
+    q->bind(3, u.body);
+    q->bind(4, seconds_of(u.posted_at));
+    q->bind(5, seconds_of(u.recorded_at));
+    q->bind(6, u.author);
     if (u.idempotency_key) {
-        q.bind(7, *u.idempotency_key);
+        q->bind(7, *u.idempotency_key);
     } else {
-        q.bind(7);
+        q->bind(7);
     }
-    q.exec();
+    if (u.edited_at) {
+        q->bind(8, seconds_of(*u.edited_at));
+    } else {
+        q->bind(8);
+    }
+    q->exec();
     return impl_->db.getLastInsertRowid();
 }
 
-void WriteStore::add_components(IncidentId id, UpdateId first_named_by,
+void WriteStore::add_components(IncidentId id, std::optional<UpdateId> first_named_by,
                                 const std::vector<Component>& components) {
     if (components.empty()) return;
-    SQLite::Statement q(impl_->db,
-                        "INSERT OR IGNORE INTO components (incident_id, position, grp, name, "
-                        "update_id) VALUES (?, (SELECT count(*) FROM components WHERE "
-                        "incident_id = ?), ?, ?, ?)");
+    Cached q(*impl_, insert_component_sql);
     for (const auto& c : components) {
-        q.bind(1, id);
-        q.bind(2, id);
-        q.bind(3, c.group);
-        q.bind(4, c.name);
-        q.bind(5, first_named_by);
-        q.exec();
-        q.reset();
+        q->bind(1, id);
+        q->bind(2, id);
+        q->bind(3, c.group);
+        q->bind(4, c.name);
+        if (first_named_by) {
+            q->bind(5, *first_named_by);
+        } else {
+            q->bind(5);
+        }
+        q->exec();
+        q->reset();
     }
 }
 
@@ -586,17 +626,9 @@ void WriteStore::set_impact(IncidentId id, Impact impact) {
 }
 
 void WriteStore::refresh_state(IncidentId id) {
-    SQLite::Statement q(impl_->db, R"sql(
-UPDATE incidents SET
-    status = latest.status,
-    resolved_at = CASE WHEN latest.status = 'resolved' THEN latest.posted_at END,
-    updated_at = max(latest.posted_at,
-                     coalesce((SELECT max(posted_at) FROM postmortems WHERE incident_id = ?1), 0))
-FROM (SELECT status, posted_at FROM updates WHERE incident_id = ?1
-      ORDER BY posted_at DESC, id DESC LIMIT 1) AS latest
-WHERE id = ?1)sql");
-    q.bind(1, id);
-    q.exec();
+    Cached q(*impl_, refresh_state_sql);
+    q->bind(1, id);
+    q->exec();
 }
 
 void WriteStore::insert_postmortem(IncidentId id, const std::string& body, Instant posted_at,
@@ -623,6 +655,210 @@ void WriteStore::set_config(const std::string& key, const std::string& value) {
 void WriteStore::unset_config(const std::string& key) {
     SQLite::Statement q(impl_->db, "DELETE FROM config WHERE key = ?");
     q.bind(1, key);
+    q.exec();
+}
+
+std::string fts_query(std::string_view text) {
+    std::string out;
+    std::size_t i = 0;
+    const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
+    while (i < text.size()) {
+        while (i < text.size() && space(text[i])) ++i;
+        if (i == text.size()) break;
+        if (!out.empty()) out += ' ';
+        out += '"';
+        for (; i < text.size() && !space(text[i]); ++i) {
+            if (text[i] == '"') out += '"';
+            out += text[i];
+        }
+        out += '"';
+    }
+    return out;
+}
+
+namespace {
+
+void bind_all(SQLite::Statement& q, const std::vector<std::int64_t>& params, int first = 1) {
+    for (std::size_t i = 0; i < params.size(); ++i) q.bind(first + static_cast<int>(i), params[i]);
+}
+
+}  // namespace
+
+std::optional<Update> ReadStore::update(UpdateId id) const {
+    return guarded(impl_->path, [&]() -> std::optional<Update> {
+        SQLite::Statement q(impl_->db, std::string(update_columns) + " WHERE id = ?");
+        q.bind(1, id);
+        if (!q.executeStep()) return std::nullopt;
+        return update_row(q);
+    });
+}
+
+std::vector<UpdateVersion> ReadStore::update_versions(IncidentId id) const {
+    return guarded(impl_->path, [&] {
+        SQLite::Statement q(impl_->db, R"sql(
+SELECT v.update_id, v.body, v.posted_at, v.written_at, v.written_by, 0, v.id
+FROM update_versions v JOIN updates u ON u.id = v.update_id WHERE u.incident_id = ?1
+UNION ALL
+SELECT id, body, posted_at, edited_at, coalesce(edited_by, author), 1, NULL
+FROM updates WHERE incident_id = ?1 AND edited_at IS NOT NULL
+ORDER BY 1, 6, 7)sql");
+        q.bind(1, id);
+        std::vector<UpdateVersion> out;
+        while (q.executeStep()) {
+            out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(),
+                           instant_of(q.getColumn(2)), instant_of(q.getColumn(3)),
+                           q.getColumn(4).getString(), q.getColumn(5).getInt() == 1});
+        }
+        return out;
+    });
+}
+
+std::int64_t ReadStore::count(const IncidentFilter& filter) const {
+    return guarded(impl_->path, [&] {
+        std::vector<std::int64_t> params;
+        SQLite::Statement q(impl_->db,
+                            "SELECT count(*) FROM incidents" + filter_where(filter, params));
+        bind_all(q, params);
+        return q.executeStep() ? q.getColumn(0).getInt64() : std::int64_t{0};
+    });
+}
+
+std::vector<std::pair<Impact, std::int64_t>> ReadStore::count_by_impact(
+    const IncidentFilter& filter) const {
+    return guarded(impl_->path, [&] {
+        std::vector<std::int64_t> params;
+        SQLite::Statement q(impl_->db, "SELECT impact, count(*) FROM incidents" +
+                                           filter_where(filter, params) + " GROUP BY impact");
+        bind_all(q, params);
+        std::vector<std::pair<Impact, std::int64_t>> out;
+        while (q.executeStep()) out.emplace_back(impact_of(q.getColumn(0)), q.getColumn(1).getInt64());
+        return out;
+    });
+}
+
+std::optional<std::pair<Instant, Instant>> ReadStore::created_range(
+    const IncidentFilter& filter) const {
+    return guarded(impl_->path, [&]() -> std::optional<std::pair<Instant, Instant>> {
+        std::vector<std::int64_t> params;
+        SQLite::Statement q(impl_->db, "SELECT min(created_at), max(created_at) FROM incidents" +
+                                           filter_where(filter, params));
+        bind_all(q, params);
+        if (!q.executeStep() || q.getColumn(0).isNull()) return std::nullopt;
+        return std::pair{instant_of(q.getColumn(0)), instant_of(q.getColumn(1))};
+    });
+}
+
+std::vector<ResolveTime> ReadStore::resolve_times(const IncidentFilter& filter) const {
+    return guarded(impl_->path, [&] {
+        auto f = filter;
+        f.status = StatusFilter::resolved;
+        std::vector<std::int64_t> params;
+        SQLite::Statement q(impl_->db,
+                            "SELECT id, title, impact, created_at, resolved_at FROM incidents" +
+                                filter_where(f, params) + " ORDER BY created_at, id");
+        bind_all(q, params);
+        std::vector<ResolveTime> out;
+        while (q.executeStep()) {
+            out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(),
+                           impact_of(q.getColumn(2)), instant_of(q.getColumn(3)),
+                           instant_of(q.getColumn(4))});
+        }
+        return out;
+    });
+}
+
+std::vector<SearchHit> ReadStore::search(const std::string& match,
+                                         const IncidentFilter& filter, bool snippets) const {
+    return guarded(impl_->path, [&] {
+        auto f = filter;
+        f.ids.clear();
+        // Ranked texts, best first; an incident's best text stands for it. A top-k sort is
+        // far cheaper than grouping every match, so ask for a few texts per wanted incident
+        // and ask again for more only when too few distinct incidents came back.
+        // Titles weigh ten times as much as bodies.
+        std::vector<std::int64_t> where_params;
+        const std::string sql =
+            "SELECT i.id, i.title, i.impact, i.status, i.created_at, i.resolved_at, "
+            "i.updated_at, bm25(search_index, 10.0, 1.0) AS score, search_index.rowid "
+            "FROM search_index JOIN incidents i ON i.id = search_index.incident_id "
+            "WHERE search_index MATCH ?" +
+            [&] {
+                auto w = filter_where(f, where_params, "i.");
+                if (!w.empty()) w.replace(0, 7, " AND ");
+                return w;
+            }() +
+            " ORDER BY score, i.created_at DESC, i.id DESC, search_index.rowid";
+        std::vector<SearchHit> out;
+        std::vector<std::int64_t> rows;
+        for (std::int64_t batch = f.limit ? static_cast<std::int64_t>(*f.limit) * 4 : -1;;
+             batch *= 8) {
+            SQLite::Statement q(impl_->db, sql + (batch > 0 ? " LIMIT ?" : ""));
+            q.bind(1, match);
+            bind_all(q, where_params, 2);
+            if (batch > 0) q.bind(static_cast<int>(where_params.size()) + 2, batch);
+            out.clear();
+            rows.clear();
+            std::int64_t seen = 0;
+            std::unordered_set<IncidentId> ids;
+            while (q.executeStep()) {
+                ++seen;
+                if (f.limit && out.size() == *f.limit) break;
+                const auto id = q.getColumn(0).getInt64();
+                if (!ids.insert(id).second) continue;
+                SearchHit h;
+                h.incident = incident_row(q);
+                h.score = q.getColumn(7).getDouble();
+                const auto row = q.getColumn(8).getInt64();
+                rows.push_back(row);
+                switch (row % 4) {
+                    case 1:
+                        h.kind = SearchHit::Kind::update;
+                        h.update_id = row / 4;
+                        break;
+                    case 2: h.kind = SearchHit::Kind::postmortem; break;
+                    default: h.kind = SearchHit::Kind::title; break;
+                }
+                out.push_back(std::move(h));
+            }
+            if (batch < 0 || seen < batch || (f.limit && out.size() == *f.limit)) break;
+        }
+        if (!snippets) return out;
+        SQLite::Statement snip(impl_->db,
+                               "SELECT snippet(search_index, -1, char(1), char(2), '\u2026', 16) "
+                               "FROM search_index WHERE search_index MATCH ? AND rowid = ?");
+        for (std::size_t i = 0; i < out.size(); ++i) {
+            snip.bind(1, match);
+            snip.bind(2, rows[i]);
+            if (snip.executeStep()) out[i].snippet = snip.getColumn(0).getString();
+            snip.reset();
+        }
+        return out;
+    });
+}
+
+void WriteStore::amend_update(UpdateId id, const std::string& body, Instant posted_at,
+                              Instant edited_at, const std::string& edited_by) {
+    SQLite::Statement keep(impl_->db, R"sql(
+INSERT INTO update_versions (update_id, body, posted_at, written_at, written_by)
+SELECT id, body, posted_at, coalesce(edited_at, recorded_at), coalesce(edited_by, author)
+FROM updates WHERE id = ?)sql");
+    keep.bind(1, id);
+    keep.exec();
+    SQLite::Statement q(impl_->db,
+                        "UPDATE updates SET body = ?, posted_at = ?, edited_at = ?, edited_by = ? "
+                        "WHERE id = ?");
+    q.bind(1, body);
+    q.bind(2, seconds_of(posted_at));
+    q.bind(3, seconds_of(edited_at));
+    q.bind(4, edited_by);
+    q.bind(5, id);
+    q.exec();
+}
+
+void WriteStore::set_created_at(IncidentId id, Instant created_at) {
+    SQLite::Statement q(impl_->db, "UPDATE incidents SET created_at = ? WHERE id = ?");
+    q.bind(1, seconds_of(created_at));
+    q.bind(2, id);
     q.exec();
 }
 

@@ -1,0 +1,19 @@
+#pragma once
+// `show --history`: every version of the incident's amended updates and of its postmortem.
+#include <string>
+#include <vector>
+
+#include "incident/render.hpp"
+#include "incident/store.hpp"
+#include "incident/time.hpp"
+
+namespace incident::render {
+
+// `versions` as ReadStore::update_versions returns them; `postmortems` oldest first.
+std::string history_text(const std::vector<UpdateVersion>& versions,
+                         const std::vector<Postmortem>& postmortems, const Zone& zone,
+                         const TerminalStyle& style);
+std::string history_json(const std::vector<UpdateVersion>& versions,
+                         const std::vector<Postmortem>& postmortems);
+
+}  // namespace incident::render

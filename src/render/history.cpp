@@ -1,0 +1,83 @@
+#include "incident/history.hpp"
+
+#include <fmt/format.h>
+
+#include "incident/text.hpp"
+
+namespace incident::render {
+namespace {
+
+std::string indented(const std::string& text) {
+    std::string out;
+    const auto shown = visible(text, true);
+    std::size_t start = 0;
+    while (start <= shown.size()) {
+        const auto end = shown.find('\n', start);
+        const auto line = shown.substr(start, end == std::string::npos ? end : end - start);
+        out += line.empty() ? "\n" : "        " + line + "\n";
+        if (end == std::string::npos) break;
+        start = end + 1;
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string history_text(const std::vector<UpdateVersion>& versions,
+                         const std::vector<Postmortem>& postmortems, const Zone& zone,
+                         const TerminalStyle& style) {
+    const auto bold = [&](const std::string& text) {
+        return style.color ? fmt::format("\033[1m{}\033[0m", text) : text;
+    };
+    std::string out = "\n" + bold("History") + "\n";
+    if (versions.empty() && postmortems.size() < 2) {
+        out += "    No update or postmortem has been amended.\n";
+        return out;
+    }
+    for (std::size_t i = 0; i < versions.size();) {
+        const auto id = versions[i].update_id;
+        std::size_t n = 0;
+        while (i + n < versions.size() && versions[i + n].update_id == id) ++n;
+        out += fmt::format("\nUpdate {} ({} versions, oldest first)\n", id, n);
+        for (std::size_t k = 0; k < n; ++k) {
+            const auto& v = versions[i + k];
+            out += fmt::format("    v{}{}  Posted {}; written {} by {}\n", k + 1,
+                               v.current ? " (current)" : "", format_posted(v.posted_at, zone),
+                               format_local(v.written_at, zone), visible(v.written_by));
+            out += indented(v.body);
+        }
+        i += n;
+    }
+    if (postmortems.size() >= 2) {
+        out += fmt::format("\nPostmortem ({} versions, oldest first)\n", postmortems.size());
+        for (std::size_t k = 0; k < postmortems.size(); ++k) {
+            out += fmt::format("    v{}{}  Posted {}\n", k + 1,
+                               k + 1 == postmortems.size() ? " (current)" : "",
+                               format_posted(postmortems[k].posted_at, zone));
+            out += indented(postmortems[k].body);
+        }
+    }
+    return out;
+}
+
+std::string history_json(const std::vector<UpdateVersion>& versions,
+                         const std::vector<Postmortem>& postmortems) {
+    std::string out = "{\"update_versions\":[";
+    for (std::size_t i = 0; i < versions.size(); ++i) {
+        const auto& v = versions[i];
+        out += fmt::format(
+            "{}{{\"update_id\":{},\"body\":{},\"display_at\":\"{}\",\"written_at\":\"{}\","
+            "\"written_by\":{},\"current\":{}}}",
+            i ? "," : "", v.update_id, json_string(v.body), format_iso_utc(v.posted_at),
+            format_iso_utc(v.written_at), json_string(v.written_by), v.current);
+    }
+    out += "],\"postmortem_versions\":[";
+    for (std::size_t i = 0; i < postmortems.size(); ++i) {
+        out += fmt::format("{}{{\"body\":{},\"published_at\":\"{}\",\"current\":{}}}", i ? "," : "",
+                           json_string(postmortems[i].body),
+                           format_iso_utc(postmortems[i].posted_at), i + 1 == postmortems.size());
+    }
+    return out + "]}";
+}
+
+}  // namespace incident::render

@@ -1,0 +1,48 @@
+# search: full text over titles, updates and postmortems, best match first.
+incident search ddos
+incident -q open "Service interuption" "We are currently investigating this issue." --impact major --at "2019-07-01 18:30"
+incident -q update 1 "Our operations provider is target of a DDoS attack." --status identified --at "2019-07-01 18:55"
+incident -q resolve 1 "Resolved; the DDoS filtering is now always on." --at "2019-07-02 11:07"
+incident -q open "DDoS on the DNS provider" "Name lookups time out." --impact minor --at "2019-07-03 09:00"
+incident -q open "Checkout errors" "Payments fail with \"500\"; the provider's API is down." --at "2019-07-03 12:00"
+incident -q update 3 "Escape test: $(printf '\033[2J') gone" --at "2019-07-03 12:10"
+incident search ddos
+incident search DDoS attack
+incident search "ddos attack"
+incident search provider
+incident search provider -n 1
+incident search provider --status open
+incident search provider --status resolved
+incident search provider --since "2019-07-03 00:00"
+incident search provider --until "2019-07-03 00:00"
+incident search -q provider
+incident --json search attack
+incident search escape
+# User text is never query syntax: quotes, stars, operators and column filters are plain words.
+incident search '"500"'
+incident search 'provider*'
+incident search 'ddos NOT attack'
+incident search 'ddos OR payments'
+incident search 'NEAR(ddos'
+incident search '"'
+incident search '*'
+incident search 'title:ddos'
+# Words match whole (no prefixes), ignoring case and diacritics.
+incident search provid
+# Postmortems are searched too.
+sqlite3 "$INCIDENT_DB" "INSERT INTO postmortems (incident_id, body, posted_at, recorded_at) VALUES (2, 'We moved to a second DNS provider. Räksmörgås.', 1562230000, 1562230000)"
+incident search raksmorgas
+# On a terminal the match is in colour (real escapes shown as <ESC>), never with NO_COLOR, --no-color
+# or TERM=dumb; text from the journal has its control characters made visible either way.
+"$FIXTURES/on-terminal.sh" incident search provider -n 2 | sed 's/\x1b/<ESC>/g'
+"$FIXTURES/on-terminal.sh" incident search escape | sed 's/\x1b/<ESC>/g'
+NO_COLOR=1 "$FIXTURES/on-terminal.sh" incident search provider -n 1 | sed 's/\x1b/<ESC>/g'
+"$FIXTURES/on-terminal.sh" incident --no-color search provider -n 1 | sed 's/\x1b/<ESC>/g'
+TERM=dumb "$FIXTURES/on-terminal.sh" incident search provider -n 1 | sed 's/\x1b/<ESC>/g'
+# Errors.
+incident search
+incident search "   "
+incident search ddos --status closed
+incident search ddos -n 0
+incident search ddos -n many
+incident search ddos --since tomorrow

@@ -1,0 +1,66 @@
+#pragma once
+// A journal in a fresh temporary directory, removed again at the end of the test.
+#include <stdlib.h>
+
+#include <filesystem>
+#include <string>
+
+#include "incident/journal.hpp"
+#include "incident/store.hpp"
+#include "incident/time.hpp"
+
+namespace incident::testing {
+
+class TempJournal {
+public:
+    TempJournal() {
+        std::string pattern = (std::filesystem::temp_directory_path() / "incident-unit.XXXXXX").string();
+        if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+        dir_ = pattern;
+    }
+    ~TempJournal() {
+        std::error_code ec;
+        std::filesystem::remove_all(dir_, ec);
+    }
+    TempJournal(const TempJournal&) = delete;
+    TempJournal& operator=(const TempJournal&) = delete;
+
+    std::filesystem::path path() const { return dir_ / "journal.db"; }
+    WriteStore write() const { return WriteStore::open(path()); }
+    ReadStore read() const { return ReadStore::open(path()); }
+
+private:
+    std::filesystem::path dir_;
+};
+
+inline Instant at(const char* iso) {
+    auto parsed = parse_time(iso, Zone::utc());
+    if (auto* t = std::get_if<Instant>(&parsed)) return *t;
+    throw std::runtime_error(std::get<std::string>(parsed));
+}
+
+// Opens an incident at `opened` with `message`; returns its id.
+inline IncidentId open_at(WriteStore& store, const std::string& title, const char* opened,
+                          const std::string& message = "We are investigating.",
+                          Impact impact = Impact::none) {
+    OpenRequest r;
+    r.title = title;
+    r.message = message;
+    r.impact = impact;
+    r.at = at(opened);
+    r.author = "tester";
+    return open_incident(store, r, at("2030-01-01T00:00:00Z")).incident_id;
+}
+
+inline UpdateId post_at(WriteStore& store, IncidentId id, const char* posted,
+                        const std::string& message, std::optional<Status> status = std::nullopt) {
+    UpdateRequest r;
+    r.id = id;
+    r.message = message;
+    r.status = status;
+    r.at = at(posted);
+    r.author = "tester";
+    return post_update(store, r, at("2030-01-01T00:00:00Z")).update_id;
+}
+
+}  // namespace incident::testing

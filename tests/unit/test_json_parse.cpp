@@ -1,0 +1,106 @@
+#include <catch2/catch.hpp>
+
+#include "incident/json.hpp"
+
+using namespace incident;
+using json::Value;
+
+namespace {
+
+Value ok(std::string_view text) {
+    auto r = json::parse(text);
+    if (auto* e = std::get_if<json::ParseError>(&r)) FAIL(e->message);
+    return std::get<Value>(std::move(r));
+}
+
+json::ParseError bad(std::string_view text, json::ParseOptions options = {}) {
+    auto r = json::parse(text, options);
+    REQUIRE(std::holds_alternative<json::ParseError>(r));
+    return std::get<json::ParseError>(r);
+}
+
+}  // namespace
+
+TEST_CASE("json parses every kind of value") {
+    const auto v = ok(R"( {"a": [1, -2.5e3, true, false, null], "b": {"c": "d"}, "e": ""} )");
+    REQUIRE(v.is(Value::Type::object));
+    CHECK(v.keys() == std::vector<std::string>{"a", "b", "e"});
+    const auto& a = *v.find("a");
+    REQUIRE(a.items().size() == 5);
+    CHECK(a.items()[0].as_int() == 1);
+    CHECK(a.items()[1].text() == "-2.5e3");
+    CHECK_FALSE(a.items()[1].as_int());
+    CHECK(a.items()[2].as_bool());
+    CHECK_FALSE(a.items()[3].as_bool());
+    CHECK(a.items()[4].is(Value::Type::null));
+    CHECK(v.find("b")->find("c")->text() == "d");
+    CHECK(v.find("e")->text().empty());
+    CHECK(v.find("missing") == nullptr);
+    CHECK(ok("0").as_int() == 0);
+    CHECK(ok("\"x\"").text() == "x");
+}
+
+TEST_CASE("json decodes escapes and surrogate pairs to UTF-8") {
+    CHECK(ok(R"("\" \\ \/ \b \f \n \r \t")").text() == "\" \\ / \b \f \n \r \t");
+    CHECK(ok(R"("\u00e5\u20AC")").text() == "\xC3\xA5\xE2\x82\xAC");
+    CHECK(ok(R"("\ud83d\ude00")").text() == "\xF0\x9F\x98\x80");
+    CHECK(ok(R"("\u0000")").text() == std::string(1, '\0'));
+    CHECK(ok("\"r\xC3\xA4ksm\xC3\xB6rg\xC3\xA5s\"").text() == "r\xC3\xA4ksm\xC3\xB6rg\xC3\xA5s");
+}
+
+TEST_CASE("json errors name the byte offset, line and column") {
+    const auto e = bad("{\n  \"a\" 1}");
+    CHECK(e.offset == 8);
+    CHECK(e.message == "expected ':' after an object key, found '1' at byte 8 (line 2, column 7)");
+    CHECK(bad("[1,]").message == "expected a value, found ']' at byte 3 (line 1, column 4)");
+    CHECK(bad("{\"a\":1,}").message ==
+          "expected an object key (a string), found '}' at byte 7 (line 1, column 8)");
+    CHECK(bad("").message == "the input is empty");
+    CHECK(bad("  ").message == "the input is empty");
+}
+
+TEST_CASE("json refuses what RFC 8259 does not allow") {
+    CHECK(bad("01").message.starts_with("a number cannot have a leading zero"));
+    CHECK(bad("1.").message.starts_with("expected a digit after the decimal point"));
+    CHECK(bad("1e").message.starts_with("expected a digit in the exponent"));
+    CHECK(bad("-").message.starts_with("expected a digit in a number"));
+    CHECK(bad("+1").message.starts_with("expected a value"));
+    CHECK(bad(".5").message.starts_with("expected a value"));
+    CHECK(bad("NaN").message.starts_with("expected a value"));
+    CHECK(bad("tru").message.starts_with("invalid literal (expected true)"));
+    CHECK(bad("nul").message.starts_with("invalid literal (expected null)"));
+    CHECK(bad("'a'").message.starts_with("expected a value, found '''"));
+    CHECK(bad("\"a\nb\"").message.starts_with("control character in a string"));
+    CHECK(bad("\"\\x\"").message.starts_with("invalid escape in a string"));
+    CHECK(bad("\"\\u12G4\"").message.starts_with("expected four hex digits"));
+    CHECK(bad("\"\\ud800\"").message.starts_with("high surrogate not followed by a low surrogate"));
+    CHECK(bad("\"\\ud800\\u0041\"").message.starts_with("high surrogate not followed"));
+    CHECK(bad("\"\\udc00\"").message.starts_with("lone low surrogate"));
+    CHECK(bad("\"abc").message == "unterminated string at byte 0 (line 1, column 1)");
+    CHECK(bad("{\"a\":1,\"a\":2}").message == "duplicate object key \"a\" at byte 7 (line 1, column 8)");
+    CHECK(bad("1 2").message.starts_with("unexpected text after the JSON value at byte 2"));
+    CHECK(bad("{} x").message.starts_with("unexpected text after the JSON value"));
+    CHECK(bad("/* c */ 1").message.starts_with("expected a value"));
+    CHECK(bad("\xEF\xBB\xBF{}").message.starts_with("byte order mark (not allowed in JSON) at byte 0"));
+    CHECK(bad("\"\xFF\"").message == "invalid UTF-8 at byte 1 (line 1, column 2)");
+    CHECK(bad("\"\xC0\xAF\"").offset == 1);  // overlong
+    CHECK(bad("\"\xED\xA0\x80\"").offset == 1);  // encoded surrogate
+}
+
+TEST_CASE("json limits nesting depth instead of overflowing the stack") {
+    CHECK(ok(std::string(64, '[') + std::string(64, ']')).is(Value::Type::array));
+    CHECK(bad(std::string(65, '[') + std::string(65, ']')).message.starts_with(
+        "nesting deeper than 64 levels at byte 64"));
+    CHECK(bad(std::string(100000, '[')).message.starts_with("nesting deeper than 64 levels"));
+    CHECK(bad("[[1]]", {.max_depth = 1}).message.starts_with("nesting deeper than 1 levels"));
+}
+
+TEST_CASE("json never crashes on truncated documents") {
+    const std::string doc =
+        R"({"incidents":[{"id":1,"name":"a\u00e5\"b","x":[true,false,null,-0.5e+2]}],"p":{}})";
+    REQUIRE(ok(doc).is(Value::Type::object));
+    for (std::size_t n = 0; n < doc.size(); ++n) {
+        const auto r = json::parse(std::string_view(doc).substr(0, n));
+        CHECK(std::holds_alternative<json::ParseError>(r));
+    }
+}

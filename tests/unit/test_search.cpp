@@ -1,0 +1,145 @@
+#include <SQLiteCpp/Database.h>
+
+#include <catch2/catch.hpp>
+
+#include "incident/search.hpp"
+#include "temp_journal.hpp"
+
+using namespace incident;
+using namespace incident::testing;
+
+namespace {
+
+IncidentFilter filter_status(StatusFilter s) { IncidentFilter f; f.status = s; return f; }
+IncidentFilter filter_since(Instant t) { IncidentFilter f; f.since = t; return f; }
+IncidentFilter filter_until(Instant t) { IncidentFilter f; f.until = t; return f; }
+IncidentFilter filter_limit(std::size_t n) { IncidentFilter f; f.limit = n; return f; }
+
+std::vector<IncidentId> ids(const std::vector<SearchHit>& hits) {
+    std::vector<IncidentId> out;
+    for (const auto& h : hits) out.push_back(h.incident.id);
+    return out;
+}
+
+std::vector<SearchHit> find(const ReadStore& store, std::string_view text,
+                            IncidentFilter filter = {}) {
+    return store.search(fts_query(text), filter);
+}
+
+}  // namespace
+
+TEST_CASE("fts_query quotes every word so user text is never query syntax") {
+    CHECK(fts_query("ddos attack") == "\"ddos\" \"attack\"");
+    CHECK(fts_query("  a\tb\n") == "\"a\" \"b\"");
+    CHECK(fts_query("say \"hi\"") == "\"say\" \"\"\"hi\"\"\"");
+    CHECK(fts_query("NOT OR AND NEAR(a b) col:x ^start *") ==
+          "\"NOT\" \"OR\" \"AND\" \"NEAR(a\" \"b)\" \"col:x\" \"^start\" \"*\"");
+    CHECK(fts_query("").empty());
+    CHECK(fts_query("   ").empty());
+}
+
+TEST_CASE("search finds titles, update bodies and the current postmortem, ranked") {
+    TempJournal journal;
+    auto store = journal.write();
+    const auto a = open_at(store, "Network outage", "2019-07-01T08:00:00Z", "Routers down.");
+    const auto b = open_at(store, "Slow checkout", "2019-07-02T08:00:00Z", "Investigating.");
+    const auto upd = post_at(store, b, "2019-07-02T09:00:00Z", "A network switch failed.");
+    const auto c = open_at(store, "Login errors", "2019-07-03T08:00:00Z", "Investigating.");
+    PostmortemRequest pm{c, "The certificate expired.", at("2019-07-04T08:00:00Z")};
+    publish_postmortem(store, pm, at("2030-01-01T00:00:00Z"));
+
+    const auto hits = find(store, "network");
+    REQUIRE(ids(hits) == std::vector<IncidentId>{a, b});  // a title outweighs a body
+    CHECK(hits[0].kind == SearchHit::Kind::title);
+    CHECK(hits[0].snippet == "\x01Network\x02 outage");
+    CHECK(hits[1].kind == SearchHit::Kind::update);
+    CHECK(hits[1].update_id == upd);
+    CHECK(hits[1].snippet == "A \x01network\x02 switch failed.");
+
+    const auto pm_hits = find(store, "certificate");
+    REQUIRE(ids(pm_hits) == std::vector<IncidentId>{c});
+    CHECK(pm_hits[0].kind == SearchHit::Kind::postmortem);
+
+    // Only the current postmortem is searchable.
+    PostmortemRequest replaced{c, "The clock drifted.", at("2019-07-05T08:00:00Z")};
+    publish_postmortem(store, replaced, at("2030-01-01T00:00:00Z"));
+    CHECK(find(store, "certificate").empty());
+    CHECK(ids(find(store, "drifted")) == std::vector<IncidentId>{c});
+
+    // Every word must appear; case and diacritics do not matter.
+    CHECK(ids(find(store, "NETWORK switch")) == std::vector<IncidentId>{b});
+    CHECK(find(store, "network certificate").empty());
+}
+
+TEST_CASE("search treats stray quotes, stars and operators as plain text") {
+    TempJournal journal;
+    auto store = journal.write();
+    const auto a = open_at(store, "R\xC3\xA4ksm\xC3\xB6rg\xC3\xA5s \"quoted\" outage", "2019-07-01T08:00:00Z");
+    CHECK(ids(find(store, "raksmorgas")) == std::vector<IncidentId>{a});
+    CHECK(ids(find(store, "\"quoted")) == std::vector<IncidentId>{a});
+    CHECK(ids(find(store, "outage*")) == std::vector<IncidentId>{a});
+    CHECK(find(store, "*").empty());
+    CHECK(find(store, "\"").empty());
+    CHECK(find(store, "NOT").empty());
+    CHECK(find(store, "outage NOT").empty());
+    CHECK(find(store, "title:outage").empty());
+    CHECK(ids(find(store, "outage AND")).empty());
+    CHECK(find(store, "NEAR(outage").empty());
+}
+
+TEST_CASE("search filters by status and opening time and limits the incidents") {
+    TempJournal journal;
+    auto store = journal.write();
+    const auto a = open_at(store, "Disk full", "2019-07-01T08:00:00Z");
+    const auto b = open_at(store, "Disk full again", "2019-07-05T08:00:00Z");
+    post_at(store, a, "2019-07-01T09:00:00Z", "Disk cleaned.", Status::resolved);
+    post_at(store, a, "2019-07-01T08:30:00Z", "Disk disk disk.");
+    CHECK(ids(find(store, "disk", filter_status(StatusFilter::open))) == std::vector<IncidentId>{b});
+    CHECK(ids(find(store, "disk", filter_status(StatusFilter::resolved))) == std::vector<IncidentId>{a});
+    CHECK(ids(find(store, "disk", filter_since(at("2019-07-02T00:00:00Z")))) == std::vector<IncidentId>{b});
+    CHECK(ids(find(store, "disk", filter_until(at("2019-07-02T00:00:00Z")))) == std::vector<IncidentId>{a});
+    // One hit per incident even when several of its texts match.
+    CHECK(find(store, "disk").size() == 2);
+    CHECK(find(store, "disk", filter_limit(1)).size() == 1);
+}
+
+TEST_CASE("search keeps up with amendments") {
+    TempJournal journal;
+    auto store = journal.write();
+    const auto a = open_at(store, "Outage", "2019-07-01T08:00:00Z", "The databse is down.");
+    const auto first = store.updates(a).front().id;
+    amend_update(store, {first, "The database is down.", std::nullopt, "tester"},
+                 at("2030-01-01T00:00:00Z"));
+    CHECK(find(store, "databse").empty());
+    CHECK(ids(find(store, "database")) == std::vector<IncidentId>{a});
+}
+
+TEST_CASE("migrating a version 1 journal indexes its existing text") {
+    TempJournal journal;
+    IncidentId a = 0;
+    {
+        auto store = journal.write();
+        a = open_at(store, "Old outage", "2019-07-01T08:00:00Z", "Legacy routers.");
+    }
+    {
+        // Turn the file back into a version 1 journal: no index, no versions.
+        SQLite::Database db(journal.path().string(), SQLite::OPEN_READWRITE);
+        for (const char* trigger :
+             {"search_incident_insert", "search_incident_title", "search_incident_delete",
+              "search_update_insert", "search_update_body", "search_update_delete",
+              "search_postmortem_insert"}) {
+            db.exec(std::string("DROP TRIGGER ") + trigger);
+        }
+        db.exec("DROP INDEX IF EXISTS incidents_open; DROP TABLE search_index; DROP TABLE update_versions;"
+                "ALTER TABLE updates DROP COLUMN edited_at; ALTER TABLE updates DROP COLUMN edited_by;"
+                "PRAGMA user_version = 1");
+    }
+    const auto store = journal.read();
+    CHECK(ids(find(store, "legacy")) == std::vector<IncidentId>{a});
+    CHECK(ids(find(store, "old")) == std::vector<IncidentId>{a});
+}
+
+TEST_CASE("search snippets show controls and mark matches") {
+    CHECK(render::search_snippet("a \x01hit\x02 \x1b[2J\nnext", false) == "a [hit] ^[[2J next");
+    CHECK(render::search_snippet("a \x01hit\x02", true) == "a \033[1;33mhit\033[0m");
+}
