@@ -128,6 +128,14 @@ std::optional<Status> parse_status_option(const std::optional<std::string>& text
         visible(*text)));
 }
 
+StatusFilter parse_status_filter(const std::string& text) {
+    if (text == "open") return StatusFilter::open;
+    if (text == "resolved") return StatusFilter::resolved;
+    if (text == "all") return StatusFilter::all;
+    throw UsageError(
+        fmt::format("--status must be open, resolved or all, not \"{}\"", visible(text)));
+}
+
 std::optional<Impact> parse_impact_option(const std::optional<std::string>& text) {
     if (!text) return std::nullopt;
     if (auto i = parse_impact(*text)) return i;

@@ -8,6 +8,7 @@
 
 #include "context.hpp"
 #include "incident/model.hpp"
+#include "incident/store.hpp"
 
 namespace incident::cli {
 
@@ -36,6 +37,8 @@ CLI::Validator count_validator();
 
 IncidentId parse_id(const std::string& text);
 std::optional<Status> parse_status_option(const std::optional<std::string>& text);
+// `--status open|resolved|all` of the readers (list, search).
+StatusFilter parse_status_filter(const std::string& text);
 std::optional<Impact> parse_impact_option(const std::optional<std::string>& text);
 std::vector<Component> parse_components(const std::vector<std::string>& texts);
 std::string check_title(const std::string& title);

@@ -23,13 +23,7 @@ struct ListOptions {
 
 int run_list(const ListOptions& o, const ReadStore& store, const cli::Context& ctx) {
     IncidentFilter filter;
-    if (o.status == "open") {
-        filter.status = StatusFilter::open;
-    } else if (o.status == "resolved") {
-        filter.status = StatusFilter::resolved;
-    } else if (o.status != "all") {
-        throw UsageError(fmt::format("--status must be open, resolved or all, not \"{}\"", o.status));
-    }
+    filter.status = cli::parse_status_filter(o.status);
     const auto zone = ctx.zone(store);
     if (o.since) filter.since = ctx.parse_at(*o.since, zone, "--since");
     if (o.until) filter.until = ctx.parse_at(*o.until, zone, "--until");

@@ -21,14 +21,7 @@ struct SearchOptions {
 
 int run_search(const SearchOptions& o, const ReadStore& store, const cli::Context& ctx) {
     IncidentFilter filter;
-    if (o.status == "open") {
-        filter.status = StatusFilter::open;
-    } else if (o.status == "resolved") {
-        filter.status = StatusFilter::resolved;
-    } else if (o.status != "all") {
-        throw UsageError(fmt::format("--status must be open, resolved or all, not \"{}\"",
-                                     visible(o.status)));
-    }
+    filter.status = cli::parse_status_filter(o.status);
     if (o.limit == 0) throw UsageError("--limit must be at least 1");
     std::string text;
     for (const auto& w : o.words) text += (text.empty() ? "" : " ") + w;
