@@ -19,6 +19,9 @@ struct TerminalStyle {
 std::string incident_table(const std::vector<Incident>& incidents, const Zone& zone, Instant now,
                            const TerminalStyle& style);
 
+// User text for a terminal: control characters made visible, each non-empty line indented.
+std::string indented_visible(std::string_view text, std::string_view indent);
+
 // `show`: the incident, its postmortem and its updates newest first. User text has its
 // control characters made visible.
 std::string incident_detail(const Incident& incident, const std::vector<Update>& updates,

@@ -5,24 +5,6 @@
 #include "incident/text.hpp"
 
 namespace incident::render {
-namespace {
-
-std::string indented(const std::string& text) {
-    std::string out;
-    const auto shown = visible(text, true);
-    std::size_t start = 0;
-    while (start <= shown.size()) {
-        const auto end = shown.find('\n', start);
-        const auto line = shown.substr(start, end == std::string::npos ? end : end - start);
-        out += line.empty() ? "\n" : "        " + line + "\n";
-        if (end == std::string::npos) break;
-        start = end + 1;
-    }
-    return out;
-}
-
-}  // namespace
-
 std::string history_text(const std::vector<UpdateVersion>& versions,
                          const std::vector<Postmortem>& postmortems, const Zone& zone,
                          const TerminalStyle& style) {
@@ -44,7 +26,7 @@ std::string history_text(const std::vector<UpdateVersion>& versions,
             out += fmt::format("    v{}{}  Posted {}; written {} by {}\n", k + 1,
                                v.current ? " (current)" : "", format_posted(v.posted_at, zone),
                                format_local(v.written_at, zone), visible(v.written_by));
-            out += indented(v.body);
+            out += indented_visible(v.body, "        ");
         }
         i += n;
     }
@@ -54,7 +36,7 @@ std::string history_text(const std::vector<UpdateVersion>& versions,
             out += fmt::format("    v{}{}  Posted {}\n", k + 1,
                                k + 1 == postmortems.size() ? " (current)" : "",
                                format_posted(postmortems[k].posted_at, zone));
-            out += indented(postmortems[k].body);
+            out += indented_visible(postmortems[k].body, "        ");
         }
     }
     return out;

@@ -121,21 +121,24 @@ std::string incident_table(const std::vector<Incident>& incidents, const Zone& z
     return out;
 }
 
+std::string indented_visible(std::string_view text, std::string_view indent) {
+    std::string out;
+    const auto shown = visible(text, true);
+    std::size_t start = 0;
+    while (start <= shown.size()) {
+        const auto end = shown.find('\n', start);
+        const auto line = std::string_view(shown).substr(
+            start, end == std::string::npos ? std::string::npos : end - start);
+        if (!line.empty()) out.append(indent).append(line);
+        out += '\n';
+        if (end == std::string::npos) break;
+        start = end + 1;
+    }
+    return out;
+}
+
 std::string incident_detail(const Incident& inc, const std::vector<Update>& updates,
                             const Zone& zone, Instant now, const TerminalStyle& style) {
-    const auto body = [](const std::string& text) {
-        std::string out;
-        const auto shown = visible(text, true);
-        std::size_t start = 0;
-        while (start <= shown.size()) {
-            const auto end = shown.find('\n', start);
-            const auto line = shown.substr(start, end == std::string::npos ? end : end - start);
-            out += line.empty() ? "\n" : "    " + line + "\n";
-            if (end == std::string::npos) break;
-            start = end + 1;
-        }
-        return out;
-    };
     std::string out;
     out += paint(fmt::format("#{} {}", inc.id, visible(inc.title)), "\033[1m", style) + "\n";
     out += fmt::format("Status:    {}\n",
@@ -154,14 +157,14 @@ std::string incident_detail(const Incident& inc, const std::vector<Update>& upda
     if (inc.postmortem) {
         out += fmt::format("\n{}  Posted {}\n", paint("Postmortem", "\033[1m", style),
                            format_posted(inc.postmortem->posted_at, zone));
-        out += body(inc.postmortem->body);
+        out += indented_visible(inc.postmortem->body, "    ");
     }
     for (const auto& [u, label] : newest_first(updates)) {
         out += fmt::format("\n{}  Posted {} by {} (update {}{})\n",
                            paint(label, status_color(u->status), style),
                            format_posted(u->posted_at, zone), visible(u->author), u->id,
                            u->edited_at ? ", edited " + format_local(*u->edited_at, zone) : "");
-        out += body(u->body);
+        out += indented_visible(u->body, "    ");
     }
     return out;
 }
