@@ -1,36 +1,23 @@
 #pragma once
 // A journal in a fresh temporary directory, removed again at the end of the test.
-#include <stdlib.h>
-
 #include <filesystem>
 #include <string>
 
 #include "incident/journal.hpp"
 #include "incident/store.hpp"
 #include "incident/time.hpp"
+#include "support.hpp"
 
 namespace incident::testing {
 
 class TempJournal {
 public:
-    TempJournal() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "incident-unit.XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-        dir_ = pattern;
-    }
-    ~TempJournal() {
-        std::error_code ec;
-        std::filesystem::remove_all(dir_, ec);
-    }
-    TempJournal(const TempJournal&) = delete;
-    TempJournal& operator=(const TempJournal&) = delete;
-
     std::filesystem::path path() const { return dir_ / "journal.db"; }
     WriteStore write() const { return WriteStore::open(path()); }
     ReadStore read() const { return ReadStore::open(path()); }
 
 private:
-    std::filesystem::path dir_;
+    TempDir dir_;
 };
 
 inline Instant at(const char* iso) {

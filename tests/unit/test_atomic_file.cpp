@@ -8,51 +8,40 @@
 
 #include "cli/atomic_file.hpp"
 #include "incident/errors.hpp"
+#include "support.hpp"
 
 namespace fs = std::filesystem;
 using incident::cli::AtomicFile;
+using incident::testing::read_file;
+using incident::testing::TempDir;
 
 namespace {
 
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "incident-atomic-XXXXXX").string();
-        path = ::mkdtemp(pattern.data());
-    }
-    ~TempDir() { fs::remove_all(path); }
-    std::size_t entries() const {
-        return static_cast<std::size_t>(std::distance(fs::directory_iterator(path), fs::directory_iterator{}));
-    }
-};
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
+std::size_t entries(const TempDir& dir) {
+    return static_cast<std::size_t>(
+        std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator{}));
 }
 
 }  // namespace
 
 TEST_CASE("an atomic file replaces its target only on commit") {
     TempDir dir;
-    const auto target = dir.path / "report.md";
+    const auto target = dir.path() / "report.md";
     std::ofstream(target) << "old";
     {
         AtomicFile file(target);
         file.stream() << std::string(200000, 'x');
-        CHECK(slurp(target) == "old");
-        CHECK(dir.entries() == 2);
+        CHECK(read_file(target) == "old");
+        CHECK(entries(dir) == 2);
         file.commit();
     }
-    CHECK(slurp(target) == std::string(200000, 'x'));
-    CHECK(dir.entries() == 1);
+    CHECK(read_file(target) == std::string(200000, 'x'));
+    CHECK(entries(dir) == 1);
 }
 
 TEST_CASE("an atomic file abandoned by an exception leaves the target and no temporary file") {
     TempDir dir;
-    const auto target = dir.path / "report.md";
+    const auto target = dir.path() / "report.md";
     std::ofstream(target) << "old";
     try {
         AtomicFile file(target);
@@ -60,13 +49,13 @@ TEST_CASE("an atomic file abandoned by an exception leaves the target and no tem
         throw std::runtime_error("the journal went away");
     } catch (const std::runtime_error&) {
     }
-    CHECK(slurp(target) == "old");
-    CHECK(dir.entries() == 1);
+    CHECK(read_file(target) == "old");
+    CHECK(entries(dir) == 1);
 }
 
 TEST_CASE("an atomic file that cannot be renamed into place is removed") {
     TempDir dir;
-    const auto target = dir.path / "a-directory";
+    const auto target = dir.path() / "a-directory";
     fs::create_directory(target);
     {
         AtomicFile file(target);
@@ -74,10 +63,10 @@ TEST_CASE("an atomic file that cannot be renamed into place is removed") {
         CHECK_THROWS_AS(file.commit(), incident::Error);
     }
     CHECK(fs::is_directory(target));
-    CHECK(dir.entries() == 1);
+    CHECK(entries(dir) == 1);
 }
 
 TEST_CASE("an atomic file needs its directory to exist") {
     TempDir dir;
-    CHECK_THROWS_AS(AtomicFile(dir.path / "missing" / "report.md"), incident::Error);
+    CHECK_THROWS_AS(AtomicFile(dir.path() / "missing" / "report.md"), incident::Error);
 }
