@@ -19,6 +19,7 @@ struct Environment {
     bool stdin_is_terminal = false;
     bool stdout_is_terminal = false;
     int terminal_columns = 0;                   // 0: unknown
+    bool out_is_process_stdout = false;         // a pager may take over file descriptor 1
     std::function<Instant()> now;               // the clock
 };
 

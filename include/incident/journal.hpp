@@ -7,6 +7,7 @@
 
 #include "incident/model.hpp"
 #include "incident/store.hpp"
+#include "incident/time.hpp"
 
 namespace incident {
 
@@ -19,6 +20,7 @@ struct OpenRequest {
     std::optional<Instant> at;
     std::string author;
     std::optional<std::string> key;
+    Zone zone = Zone::utc();  // the journal's: times in error messages are shown in it
 };
 
 struct UpdateRequest {
@@ -30,6 +32,7 @@ struct UpdateRequest {
     std::optional<Instant> at;
     std::string author;
     std::optional<std::string> key;
+    Zone zone = Zone::utc();  // the journal's: times in error messages are shown in it
 };
 
 struct Recorded {
@@ -44,6 +47,7 @@ struct PostmortemRequest {
     IncidentId id = 0;
     std::string body;
     std::optional<Instant> at;
+    Zone zone = Zone::utc();
 };
 
 // Throws UsageError, NotFoundError or ConflictError; on any throw nothing was written.
@@ -62,6 +66,7 @@ struct AmendRequest {
     std::optional<std::string> body;  // nullopt: keep the text
     std::optional<Instant> at;        // nullopt: keep the time
     std::string author;               // who amends
+    Zone zone = Zone::utc();
 };
 
 struct Amended {

@@ -19,8 +19,10 @@ struct TerminalStyle {
 std::string incident_table(const std::vector<Incident>& incidents, const Zone& zone, Instant now,
                            const TerminalStyle& style);
 
-// User text for a terminal: control characters made visible, each non-empty line indented.
-std::string indented_visible(std::string_view text, std::string_view indent);
+// User text for a terminal: control characters made visible, each non-empty line indented
+// and, when `columns` is known (non-zero), wrapped at spaces to fit in it.
+std::string indented_visible(std::string_view text, std::string_view indent,
+                             std::size_t columns = 0);
 
 // `show`: the incident, its postmortem and its updates newest first. User text has its
 // control characters made visible.

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace incident {
 
@@ -23,7 +24,23 @@ std::string_view trim_end(std::string_view text) noexcept;
 // DEL "^?", C1 controls "<U+009B>", bad bytes "\xFF". With keep_newlines, '\n' and '\t' pass.
 std::string visible(std::string_view text, bool keep_newlines = false);
 
-// Number of terminal columns the (already visible) UTF-8 text takes; each code point counts one.
+// Number of terminal columns the (already visible) UTF-8 text takes: East Asian wide
+// characters and emoji two, combining marks and zero-width characters none (utf8proc).
 std::size_t display_width(std::string_view text) noexcept;
+// Columns of the code point encoded at the start of `text`, and its length in bytes.
+struct Glyph {
+    std::size_t width;
+    std::size_t bytes;
+};
+Glyph first_glyph(std::string_view text) noexcept;
+
+// The candidate that `word` most likely misspells, for a "did you mean" hint: the nearest by
+// Damerau-Levenshtein distance ignoring ASCII case, if it is at most 1 for words of up to 4
+// letters, 2 up to 8 and 3 beyond (farther than that a suggestion is noise). Ties go to the
+// earlier candidate. Words under three characters get no suggestion.
+std::optional<std::string> closest_match(std::string_view word,
+                                         const std::vector<std::string>& candidates);
+// "; did you mean \"open\"?" for closest_match's answer, or "" when there is none.
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
 
 }  // namespace incident

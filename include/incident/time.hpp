@@ -41,6 +41,9 @@ public:
     struct Resolved {
         LocalKind kind;
         Instant instant;  // for ambiguous: the earlier one
+        // ambiguous: the later instant; nonexistent: the change that skips the local time
+        // (the valid times either side are one second before it and it).
+        Instant other{};
     };
     Resolved from_local(std::chrono::local_seconds local) const;
 
@@ -65,13 +68,16 @@ Parsed<Instant> parse_time(std::string_view text, const Zone& zone);
 std::string format_posted(Instant instant, const Zone& zone);
 // "2019-07-01 18:30 CEST" for terminal tables.
 std::string format_local(Instant instant, const Zone& zone);
+// For messages: the time in the journal's zone as a user types it, then the UTC instant,
+// "2019-07-01 18:30 CEST (2019-07-01T16:30:00Z)"; in UTC only the instant.
+std::string format_for_message(Instant instant, const Zone& zone);
 // "2019-07-01T16:30:00Z".
 std::string format_iso_utc(Instant instant);
 // "2019-07-01T18:30:00+02:00".
 std::string format_iso_local(Instant instant, const Zone& zone);
 // "2019-07-01" local date.
 std::string format_date(Instant instant, const Zone& zone);
-// "2h 15m", "3d 4h", "45s"; the two largest non-zero units.
+// "2h 15m", "3d 4h", "45s"; the two largest non-zero units; "1y 3mo" past a year.
 std::string format_duration(std::chrono::seconds duration);
 
 }  // namespace incident

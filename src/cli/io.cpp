@@ -1,6 +1,7 @@
 #include "io.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cctype>
 #include <charconv>
@@ -120,27 +121,33 @@ IncidentId parse_id(const std::string& text) {
     return id;
 }
 
-std::optional<Status> parse_status_option(const std::optional<std::string>& text) {
+std::optional<Status> parse_status_option(const std::optional<std::string>& text, bool opening) {
     if (!text) return std::nullopt;
     if (auto s = parse_status(*text)) return s;
-    throw UsageError(fmt::format(
-        "unknown status \"{}\"; use one of: investigating, identified, monitoring, resolved",
-        visible(*text)));
+    // An opening status cannot be resolved: offer only the words open accepts.
+    std::vector<std::string> words;
+    for (const auto s : {Status::investigating, Status::identified, Status::monitoring,
+                         Status::resolved}) {
+        if (!opening || s != Status::resolved) words.emplace_back(to_string(s));
+    }
+    throw UsageError(fmt::format("unknown status \"{}\"; use one of: {}{}", visible(*text),
+                                 fmt::join(words, ", "), did_you_mean(*text, words)));
 }
 
 StatusFilter parse_status_filter(const std::string& text) {
     if (text == "open") return StatusFilter::open;
     if (text == "resolved") return StatusFilter::resolved;
     if (text == "all") return StatusFilter::all;
-    throw UsageError(
-        fmt::format("--status must be open, resolved or all, not \"{}\"", visible(text)));
+    throw UsageError(fmt::format("--status must be open, resolved or all, not \"{}\"{}",
+                                 visible(text), did_you_mean(text, {"open", "resolved", "all"})));
 }
 
 std::optional<Impact> parse_impact_option(const std::optional<std::string>& text) {
     if (!text) return std::nullopt;
     if (auto i = parse_impact(*text)) return i;
-    throw UsageError(fmt::format("unknown impact \"{}\"; use one of: none, minor, major, critical",
-                                 visible(*text)));
+    const std::vector<std::string> words{"none", "minor", "major", "critical"};
+    throw UsageError(fmt::format("unknown impact \"{}\"; use one of: {}{}", visible(*text),
+                                 fmt::join(words, ", "), did_you_mean(*text, words)));
 }
 
 std::vector<Component> parse_components(const std::vector<std::string>& texts) {

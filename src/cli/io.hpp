@@ -36,7 +36,8 @@ void declare_key(CLI::App& app, std::optional<std::string>& key);
 CLI::Validator count_validator();
 
 IncidentId parse_id(const std::string& text);
-std::optional<Status> parse_status_option(const std::optional<std::string>& text);
+// `opening`: the status of a new incident, which cannot be resolved (the journal says why).
+std::optional<Status> parse_status_option(const std::optional<std::string>& text, bool opening);
 // `--status open|resolved|all` of the readers (list, search).
 StatusFilter parse_status_filter(const std::string& text);
 std::optional<Impact> parse_impact_option(const std::optional<std::string>& text);

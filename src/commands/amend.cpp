@@ -33,7 +33,8 @@ UpdateId parse_update_id(const std::string& text) {
 int run_amend(const AmendOptions& o, WriteStore& store, const cli::Context& ctx) {
     AmendRequest request;
     request.update_id = parse_update_id(o.id);
-    if (o.at) request.at = ctx.parse_at(*o.at, ctx.zone(store));
+    request.zone = ctx.zone(store);
+    if (o.at) request.at = ctx.parse_at(*o.at, request.zone);
     request.body = cli::read_message(o.message, ctx);
     request.author = ctx.login_name();
     const auto amended = amend_update(store, request, ctx.now());

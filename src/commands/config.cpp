@@ -24,8 +24,8 @@ struct ConfigOptions {
 
 void check_key_name(const std::string& key) {
     if (std::find(known_keys.begin(), known_keys.end(), key) == known_keys.end()) {
-        throw UsageError(fmt::format("unknown config key \"{}\"; known keys: name, timezone",
-                                     visible(key)));
+        throw UsageError(fmt::format("unknown config key \"{}\"{}; known keys: name, timezone",
+                                     visible(key), did_you_mean(key, {"name", "timezone"})));
     }
 }
 
@@ -61,8 +61,9 @@ int run_set(const ConfigOptions& o, WriteStore& store, const cli::Context& ctx) 
     if (o.key == "timezone") {
         const auto zone = Zone::locate(value);
         if (!zone) {
-            throw UsageError(fmt::format(
-                "\"{}\" is not a known IANA time zone (e.g. Europe/Stockholm, UTC)", visible(value)));
+            const auto hint = did_you_mean(value, Zone::names());
+            throw UsageError(fmt::format("\"{}\" is not a known IANA time zone{}", visible(value),
+                                         hint.empty() ? " (e.g. Europe/Stockholm, UTC)" : hint));
         }
         value = zone->name();
     }

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "cli/io.hpp"
+#include "cli/pager.hpp"
 #include "incident/errors.hpp"
 #include "incident/render.hpp"
 #include "registry.hpp"
@@ -42,13 +43,18 @@ int run_list(const ListOptions& o, const ReadStore& store, const cli::Context& c
         ctx.out() << out << "]\n";
     } else if (ctx.global().quiet) {
         for (const auto& inc : incidents) ctx.out() << inc.id << '\n';
+    } else if (table && incidents.empty()) {
+        // A header over nothing looks broken; say what the empty table means.
+        const bool filtered =
+            filter.status != StatusFilter::all || o.since || o.until || o.limit == 0U;
+        ctx.out() << (filtered ? "No incidents match\n" : "No incidents yet\n");
     } else {
-        ctx.out() << render::incident_table(incidents, zone, ctx.now(), ctx.terminal_style());
+        auto text = render::incident_table(incidents, zone, ctx.now(), ctx.terminal_style());
         if (more) {
-            ctx.out() << fmt::format(
-                "(the newest {} shown; older ones with -n N, or all when piped)\n",
-                terminal_rows);
+            text += fmt::format("(the newest {} shown; older ones with -n N, or all when piped)\n",
+                                terminal_rows);
         }
+        cli::page(ctx, text);
     }
     return 0;
 }

@@ -24,6 +24,7 @@ int run_open(const OpenOptions& o, WriteStore& store, const cli::Context& ctx) {
     request.at = fields.at;
     request.author = fields.author;
     request.key = fields.key;
+    request.zone = zone;
     const auto recorded = open_incident(store, request, ctx.now());
     print_recorded(ctx, store, recorded, PostKind::open);
     return 0;

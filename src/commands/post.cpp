@@ -12,6 +12,7 @@ void declare_post_fields(CLI::App& app, PostFields& f, PostKind kind) {
     const std::string what = kind == PostKind::open      ? "first update's message"
                              : kind == PostKind::update ? "update's message"
                                                         : "resolution message";
+    f.kind = kind;
     cli::declare_message(app, f.message, "The " + what);
     if (kind == PostKind::open) {
         cli::declare_status(app, f.status, "investigating|identified|monitoring (default: investigating)");
@@ -33,7 +34,8 @@ UpdateRequest update_request(const PostFields& f, IncidentId id, const cli::Cont
                              const Zone& zone) {
     UpdateRequest r;
     r.id = id;
-    r.status = cli::parse_status_option(f.status);
+    r.zone = zone;
+    r.status = cli::parse_status_option(f.status, f.kind == PostKind::open);
     r.impact = cli::parse_impact_option(f.impact);
     r.components = cli::parse_components(f.components);
     if (f.at) r.at = ctx.parse_at(*f.at, zone);

@@ -9,7 +9,10 @@
 
 namespace incident::commands {
 
+enum class PostKind { open, update, resolve };
+
 struct PostFields {
+    PostKind kind = PostKind::update;  // set by declare_post_fields
     cli::MessageSource message;
     std::optional<std::string> status;
     std::optional<std::string> impact;
@@ -18,8 +21,6 @@ struct PostFields {
     std::optional<std::string> author;
     std::optional<std::string> key;
 };
-
-enum class PostKind { open, update, resolve };
 
 // Declares the options `kind` takes (resolve takes no status, impact or components).
 void declare_post_fields(CLI::App& app, PostFields& fields, PostKind kind);

@@ -162,6 +162,7 @@ int run_postmortem(const PostmortemOptions& o, WriteStore& store, const cli::Con
     const auto zone = ctx.zone(store);
     PostmortemRequest request;
     request.id = id;
+    request.zone = zone;
     if (o.at) request.at = ctx.parse_at(*o.at, zone);
     const auto incident = require_incident(store, id);
 
@@ -194,7 +195,13 @@ int run_postmortem(const PostmortemOptions& o, WriteStore& store, const cli::Con
         if (auto problem = check_user_text("the postmortem", edited, cli::max_message_bytes)) {
             throw UsageError(fmt::format("{}; your text is kept in {}", *problem, file->path()));
         }
-        request.body = edited;
+        request.body = render::drop_untouched_template(edited);
+        if (trim(request.body).empty()) {
+            file->discard();
+            throw Error(ExitCode::failure,
+                        "aborted: the postmortem has only empty template sections; nothing was "
+                        "written");
+        }
     }
 
     PostmortemOutcome outcome{};
@@ -205,6 +212,11 @@ int run_postmortem(const PostmortemOptions& o, WriteStore& store, const cli::Con
         throw;
     }
     if (file) file->discard();
+    if (incident.status != Status::resolved && outcome != PostmortemOutcome::unchanged) {
+        ctx.err() << fmt::format(
+            "incident: warning: incident {} is still open; the postmortem is published anyway\n",
+            id);
+    }
     if (ctx.global().json) {
         const auto after = require_incident(store, id);
         const auto updates = store.updates(id);

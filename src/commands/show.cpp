@@ -1,6 +1,7 @@
 #include <memory>
 
 #include "cli/io.hpp"
+#include "cli/pager.hpp"
 #include "incident/history.hpp"
 #include "incident/journal.hpp"
 #include "incident/render.hpp"
@@ -30,12 +31,13 @@ int run_show(const ShowOptions& o, const ReadStore& store, const cli::Context& c
         return 0;
     }
     const auto zone = ctx.zone(store);
-    ctx.out() << render::incident_detail(incident, updates, zone, ctx.now(), ctx.terminal_style());
+    auto text = render::incident_detail(incident, updates, zone, ctx.now(), ctx.terminal_style());
     if (o.history) {
-        ctx.out() << render::history_text(store.update_versions(incident.id),
-                                          store.postmortem_history(incident.id), zone,
-                                          ctx.terminal_style());
+        text += render::history_text(store.update_versions(incident.id),
+                                     store.postmortem_history(incident.id), zone,
+                                     ctx.terminal_style());
     }
+    cli::page(ctx, text);
     return 0;
 }
 

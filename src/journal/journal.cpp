@@ -14,11 +14,11 @@ namespace {
 // Backfilled times may be in the past; a time ahead of the clock is almost surely a typo.
 constexpr std::chrono::seconds future_tolerance{60};
 
-Instant posted_time(const std::optional<Instant>& at, Instant now) {
+Instant posted_time(const std::optional<Instant>& at, Instant now, const Zone& zone) {
     if (!at) return now;
     if (*at > now + future_tolerance) {
-        throw UsageError(fmt::format("--at {} is in the future (now is {})", format_iso_utc(*at),
-                                     format_iso_utc(now)));
+        throw UsageError(fmt::format("--at {} is in the future; it is now {}",
+                                     format_for_message(*at, zone), format_for_message(now, zone)));
     }
     return *at;
 }
@@ -96,7 +96,7 @@ Recorded open_incident(WriteStore& store, const OpenRequest& request, Instant no
     }
     check_title(request.title);
     check_message(request.message);
-    const Instant posted = posted_time(request.at, now);
+    const Instant posted = posted_time(request.at, now, request.zone);
     Recorded result{};
     store.transact([&] {
         if (auto replayed = replay(store, request.key, std::nullopt, true)) {
@@ -113,7 +113,7 @@ Recorded open_incident(WriteStore& store, const OpenRequest& request, Instant no
 
 Recorded post_update(WriteStore& store, const UpdateRequest& request, Instant now) {
     check_message(request.message);
-    const Instant posted = posted_time(request.at, now);
+    const Instant posted = posted_time(request.at, now, request.zone);
     Recorded result{};
     store.transact([&] {
         if (auto replayed = replay(store, request.key, request.id, false)) {
@@ -123,8 +123,9 @@ Recorded post_update(WriteStore& store, const UpdateRequest& request, Instant no
         const auto incident = require_incident(store, request.id);
         if (posted < incident.created_at) {
             throw UsageError(fmt::format(
-                "update time {} is before incident {} was opened ({})", format_iso_utc(posted),
-                incident.id, format_iso_utc(incident.created_at)));
+                "update time {} is before incident {} was opened, at {}",
+                format_for_message(posted, request.zone), incident.id,
+                format_for_message(incident.created_at, request.zone)));
         }
         const auto updates = store.updates(request.id);
         const Update* previous = update_in_effect(updates, posted);
@@ -157,7 +158,7 @@ Recorded resolve_incident(WriteStore& store, UpdateRequest request, Instant now)
 
 PostmortemOutcome publish_postmortem(WriteStore& store, const PostmortemRequest& request,
                                      Instant now) {
-    const Instant posted = posted_time(request.at, now);
+    const Instant posted = posted_time(request.at, now, request.zone);
     auto outcome = PostmortemOutcome::published;
     store.transact([&] {
         const auto incident = require_incident(store, request.id);
@@ -168,7 +169,7 @@ PostmortemOutcome publish_postmortem(WriteStore& store, const PostmortemRequest&
         }
         if (posted < incident.created_at) {
             throw UsageError(fmt::format("postmortem time {} is before incident {} was opened",
-                                         format_iso_utc(posted), incident.id));
+                                         format_for_message(posted, request.zone), incident.id));
         }
         outcome = incident.postmortem ? PostmortemOutcome::replaced : PostmortemOutcome::published;
         store.insert_postmortem(incident.id, request.body, posted, now);
@@ -185,7 +186,7 @@ Amended amend_update(WriteStore& store, const AmendRequest& request, Instant now
     if (!request.body && !request.at) {
         throw UsageError("nothing to amend: give a new MESSAGE, -F FILE|- or --at TIME");
     }
-    if (request.at) (void)posted_time(request.at, now);
+    if (request.at) (void)posted_time(request.at, now, request.zone);
     Amended result{};
     store.transact([&] {
         const auto update = store.update(request.update_id);
@@ -203,24 +204,26 @@ Amended amend_update(WriteStore& store, const AmendRequest& request, Instant now
                                  });
             if (!opening && posted < incident.created_at) {
                 throw UsageError(fmt::format(
-                    "update time {} is before incident {} was opened ({})", format_iso_utc(posted),
-                    incident.id, format_iso_utc(incident.created_at)));
+                    "update time {} is before incident {} was opened, at {}",
+                    format_for_message(posted, request.zone), incident.id,
+                    format_for_message(incident.created_at, request.zone)));
             }
             if (opening) {
                 // The opening update says when the incident began: nothing may precede it.
                 for (const auto& u : updates) {
                     if (u.id != update->id && u.posted_at < posted) {
                         throw UsageError(fmt::format(
-                            "update {} opened incident {}; it cannot be moved after update {} "
-                            "({})",
-                            update->id, incident.id, u.id, format_iso_utc(u.posted_at)));
+                            "update {} opened incident {}; it cannot be moved after update {}, "
+                            "posted {}",
+                            update->id, incident.id, u.id, format_for_message(u.posted_at, request.zone)));
                     }
                 }
                 if (incident.postmortem && incident.postmortem->posted_at < posted) {
                     throw UsageError(fmt::format(
-                        "update {} opened incident {}; it cannot be moved after its postmortem "
-                        "({})",
-                        update->id, incident.id, format_iso_utc(incident.postmortem->posted_at)));
+                        "update {} opened incident {}; it cannot be moved after its postmortem, "
+                        "posted {}",
+                        update->id, incident.id,
+                        format_for_message(incident.postmortem->posted_at, request.zone)));
                 }
                 store.set_created_at(incident.id, posted);
             }

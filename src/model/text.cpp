@@ -114,12 +114,57 @@ std::string visible(std::string_view text, bool keep_newlines) {
     return out;
 }
 
-std::size_t display_width(std::string_view text) noexcept {
-    std::size_t width = 0;
-    for (const char ch : text) {
-        if ((static_cast<unsigned char>(ch) & 0xC0) != 0x80) ++width;
+namespace {
+
+char fold(char c) noexcept { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// Optimal string alignment distance: insertions, deletions, substitutions and swaps of
+// neighbours each cost one ("opne" is one edit from "open").
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    const std::size_t n = a.size(), m = b.size();
+    std::vector<std::size_t> d((n + 1) * (m + 1));
+    const auto at = [&](std::size_t i, std::size_t j) -> std::size_t& { return d[i * (m + 1) + j]; };
+    for (std::size_t i = 0; i <= n; ++i) at(i, 0) = i;
+    for (std::size_t j = 0; j <= m; ++j) at(0, j) = j;
+    for (std::size_t i = 1; i <= n; ++i) {
+        for (std::size_t j = 1; j <= m; ++j) {
+            const std::size_t cost = fold(a[i - 1]) == fold(b[j - 1]) ? 0 : 1;
+            at(i, j) = std::min({at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost});
+            if (i > 1 && j > 1 && fold(a[i - 1]) == fold(b[j - 2]) &&
+                fold(a[i - 2]) == fold(b[j - 1])) {
+                at(i, j) = std::min(at(i, j), at(i - 2, j - 2) + 1);
+            }
+        }
     }
-    return width;
+    return at(n, m);
+}
+
+}  // namespace
+
+std::optional<std::string> closest_match(std::string_view word,
+                                         const std::vector<std::string>& candidates) {
+    // One or two letters ("-x") are too short for any guess to mean something.
+    if (word.size() < 3) return std::nullopt;
+    const std::size_t limit = word.size() <= 4 ? 1 : word.size() <= 8 ? 2 : 3;
+    std::optional<std::string> best;
+    std::size_t best_distance = limit + 1;
+    for (const auto& candidate : candidates) {
+        // Lengths further apart than the limit cannot be within it; skip the table.
+        const auto gap = candidate.size() > word.size() ? candidate.size() - word.size()
+                                                        : word.size() - candidate.size();
+        if (gap > limit || candidate == word) continue;
+        const auto distance = edit_distance(word, candidate);
+        if (distance < best_distance) {
+            best_distance = distance;
+            best = candidate;
+        }
+    }
+    return best;
+}
+
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
+    const auto match = closest_match(word, candidates);
+    return match ? fmt::format("; did you mean \"{}\"?", *match) : std::string();
 }
 
 }  // namespace incident

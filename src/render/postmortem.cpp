@@ -88,4 +88,56 @@ std::string strip_editor_comments(std::string_view text) {
     return std::string(trim_end(std::string_view(out).substr(first)));
 }
 
+namespace {
+
+// The level of an ATX heading ("## Impact" is 2), 0 for any other line.
+std::size_t heading_level(std::string_view line) {
+    const auto hashes = line.find_first_not_of('#');
+    if (hashes == 0 || hashes > 6) return 0;
+    return hashes == std::string_view::npos || line[hashes] == ' ' ? std::min(hashes, line.size())
+                                                                   : 0;
+}
+
+// "-", "* ", "+", "1." and the like with nothing after the marker.
+bool is_empty_list_item(std::string_view line) {
+    line = trim(line);
+    if (line == "-" || line == "*" || line == "+") return true;
+    const auto digits = line.find_first_not_of("0123456789");
+    return digits > 0 && digits != std::string_view::npos && digits + 1 == line.size() &&
+           (line[digits] == '.' || line[digits] == ')');
+}
+
+}  // namespace
+
+std::string drop_untouched_template(std::string_view text) {
+    std::vector<std::string_view> lines;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        auto end = text.find('\n', start);
+        if (end == std::string_view::npos) end = text.size();
+        const auto line = text.substr(start, end - start);
+        if (!is_empty_list_item(line)) lines.push_back(line);
+        start = end + 1;
+    }
+    // A heading followed only by blank lines up to the next heading of its level or higher
+    // (or the end) was left as the template gave it.
+    std::string out;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        if (const auto level = heading_level(lines[i]); level > 0) {
+            std::size_t next = i + 1;
+            while (next < lines.size() && trim(lines[next]).empty()) ++next;
+            const auto next_level = next < lines.size() ? heading_level(lines[next]) : 1;
+            if (next_level > 0 && next_level <= level) {
+                i = next - 1;
+                continue;
+            }
+        }
+        out.append(lines[i]);
+        out += '\n';
+    }
+    const auto first = out.find_first_not_of("\r\n");
+    if (first == std::string::npos) return {};
+    return std::string(trim_end(std::string_view(out).substr(first)));
+}
+
 }  // namespace incident::render

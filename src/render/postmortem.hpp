@@ -21,4 +21,8 @@ std::string postmortem_editor_text(const Incident& incident, const std::vector<U
 // The text without instruction lines, trailing white space trimmed (empty: abort).
 std::string strip_editor_comments(std::string_view text);
 
+// The edited template without what was left untouched: empty list items ("- ") and
+// headings with nothing under them before the next heading.
+std::string drop_untouched_template(std::string_view text);
+
 }  // namespace incident::render

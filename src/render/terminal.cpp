@@ -44,17 +44,76 @@ std::string pad(const std::string& shown, std::size_t visible_width, std::size_t
 std::string truncate(const std::string& text, std::size_t width) {
     if (display_width(text) <= width) return text;
     if (width == 0) return "";
-    std::string out;
+    // Whole glyphs up to one column short of `width`, leaving room for the ellipsis; combining
+    // marks (width 0) stay with their base.
+    std::string_view rest(text);
     std::size_t cols = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if ((c & 0xC0) != 0x80) {
-            if (cols + 1 == width) break;
-            ++cols;
-        }
-        out += text[i];
+    while (!rest.empty()) {
+        const auto glyph = first_glyph(rest);
+        if (cols + glyph.width + 1 > width) break;
+        cols += glyph.width;
+        rest.remove_prefix(glyph.bytes);
     }
-    return out + "\u2026";
+    return text.substr(0, text.size() - rest.size()) + "\u2026";
+}
+
+bool has_wide_glyph(std::string_view text) {
+    while (!text.empty()) {
+        const auto glyph = first_glyph(text);
+        if (glyph.width == 2) return true;
+        text.remove_prefix(glyph.bytes);
+    }
+    return false;
+}
+
+// Breaks a (visible) line at spaces, and between wide (CJK) characters, which need none,
+// so that after `indent` it fits in `columns`; a long word of narrow letters stays whole.
+std::string wrapped_line(std::string_view line, std::string_view indent, std::size_t columns) {
+    // A line's own leading spaces (a list item, a code block) indent its continuations too.
+    const auto lead = std::min(line.find_first_not_of(' '), line.size());
+    if (lead > 0) {
+        return wrapped_line(line.substr(lead), std::string(indent) + std::string(lead, ' '),
+                            columns);
+    }
+    const auto room = columns > display_width(indent) + 10 ? columns - display_width(indent) : 0;
+    if (room == 0 || display_width(line) <= room) return std::string(indent) + std::string(line);
+    std::string out(indent);
+    std::size_t used = 0;
+    const auto new_line = [&] {
+        out += '\n';
+        out += indent;
+        used = 0;
+    };
+    std::size_t start = 0;
+    while (start < line.size()) {
+        auto end = line.find(' ', start);
+        if (end == std::string_view::npos) end = line.size();
+        auto word = line.substr(start, end - start);
+        const auto w = display_width(word);
+        const bool wide = has_wide_glyph(word);
+        if (used > 0 && used + 1 + w > room && !wide) {
+            new_line();
+        } else if (used > 0) {
+            out += ' ';
+            ++used;
+        }
+        if (!wide) {
+            out += word;
+            used += w;
+        }
+        bool previous_wide = false;
+        while (wide && !word.empty()) {
+            const auto glyph = first_glyph(word);
+            const bool is_wide = glyph.width == 2;
+            if (used > 0 && used + glyph.width > room && (is_wide || previous_wide)) new_line();
+            out += word.substr(0, glyph.bytes);
+            used += glyph.width;
+            previous_wide = is_wide;
+            word.remove_prefix(glyph.bytes);
+        }
+        start = end + 1;
+    }
+    return out;
 }
 
 std::chrono::seconds duration_of(const Incident& inc, Instant now) {
@@ -121,7 +180,8 @@ std::string incident_table(const std::vector<Incident>& incidents, const Zone& z
     return out;
 }
 
-std::string indented_visible(std::string_view text, std::string_view indent) {
+std::string indented_visible(std::string_view text, std::string_view indent,
+                             std::size_t columns) {
     std::string out;
     const auto shown = visible(text, true);
     std::size_t start = 0;
@@ -129,7 +189,7 @@ std::string indented_visible(std::string_view text, std::string_view indent) {
         const auto end = shown.find('\n', start);
         const auto line = std::string_view(shown).substr(
             start, end == std::string::npos ? std::string::npos : end - start);
-        if (!line.empty()) out.append(indent).append(line);
+        if (!line.empty()) out += wrapped_line(line, indent, columns);
         out += '\n';
         if (end == std::string::npos) break;
         start = end + 1;
@@ -140,6 +200,7 @@ std::string indented_visible(std::string_view text, std::string_view indent) {
 std::string incident_detail(const Incident& inc, const std::vector<Update>& updates,
                             const Zone& zone, Instant now, const TerminalStyle& style) {
     std::string out;
+    const auto columns = static_cast<std::size_t>(std::max(style.columns, 0));
     out += paint(fmt::format("#{} {}", inc.id, visible(inc.title)), "\033[1m", style) + "\n";
     out += fmt::format("Status:    {}\n",
                        paint(status_title(inc.status), status_color(inc.status), style));
@@ -157,14 +218,14 @@ std::string incident_detail(const Incident& inc, const std::vector<Update>& upda
     if (inc.postmortem) {
         out += fmt::format("\n{}  Posted {}\n", paint("Postmortem", "\033[1m", style),
                            format_posted(inc.postmortem->posted_at, zone));
-        out += indented_visible(inc.postmortem->body, "    ");
+        out += indented_visible(inc.postmortem->body, "    ", columns);
     }
     for (const auto& [u, label] : newest_first(updates)) {
         out += fmt::format("\n{}  Posted {} by {} (update {}{})\n",
                            paint(label, status_color(u->status), style),
                            format_posted(u->posted_at, zone), visible(u->author), u->id,
                            u->edited_at ? ", edited " + format_local(*u->edited_at, zone) : "");
-        out += indented_visible(u->body, "    ");
+        out += indented_visible(u->body, "    ", columns);
     }
     return out;
 }

@@ -114,20 +114,24 @@ Zone::Resolved Zone::from_local(std::chrono::local_seconds local) const {
         return i + 1 < periods.size() ? periods[i + 1].begin : Instant::max();
     };
     std::optional<Instant> first;
+    std::optional<Instant> last;
     std::optional<Instant> before_gap;
+    Instant gap_end = as_utc;
     int matches = 0;
     for (std::size_t i = k == 0 ? 0 : k - 1; i <= k + 1 && i < periods.size(); ++i) {
         const Instant t = as_utc - periods[i].offset;
         if (t >= periods[i].begin && t < end_of(i)) {
             if (!first) first = t;
+            last = t;
             ++matches;
         } else if (t >= end_of(i)) {
             before_gap = t;  // too late for period i: a gap follows it
+            gap_end = end_of(i);
         }
     }
     if (matches == 1) return {LocalKind::unique, *first};
-    if (matches > 1) return {LocalKind::ambiguous, *first};
-    return {LocalKind::nonexistent, before_gap.value_or(as_utc)};
+    if (matches > 1) return {LocalKind::ambiguous, *first, *last};
+    return {LocalKind::nonexistent, before_gap.value_or(as_utc), gap_end};
 }
 
 Parsed<Instant> parse_time(std::string_view text, const Zone& zone) {
@@ -208,16 +212,22 @@ Parsed<Instant> parse_time(std::string_view text, const Zone& zone) {
         case Zone::LocalKind::unique:
             if (resolved.instant.time_since_epoch() < seconds::zero()) return before_1970();
             return resolved.instant;
-        case Zone::LocalKind::nonexistent:
+        case Zone::LocalKind::nonexistent: {
+            const auto change = resolved.other;
             return fmt::format(
-                "{} does not exist in {}: the clocks skip it at a daylight saving change", quoted,
-                zone.name());
+                "{} does not exist in {}: the clocks skip it at a daylight saving change; the "
+                "valid times either side are {} and {}",
+                quoted, zone.name(), format_for_message(change - seconds{1}, zone),
+                format_for_message(change, zone));
+        }
         case Zone::LocalKind::ambiguous:
             break;
     }
+    const auto abbrev = [&](Instant t) { return zone.to_local(t).abbrev; };
     return fmt::format(
-        "{} happens twice in {} (daylight saving ends); give the offset, e.g. {}", quoted,
-        zone.name(), format_iso_local(resolved.instant, zone));
+        "{} happens twice in {} (daylight saving ends); give the offset: {} ({}) or {} ({})",
+        quoted, zone.name(), format_iso_local(resolved.instant, zone), abbrev(resolved.instant),
+        format_iso_local(resolved.other, zone), abbrev(resolved.other));
 }
 
 namespace {
@@ -257,6 +267,15 @@ std::string format_local(Instant instant, const Zone& zone) {
                        c.minutes, local.abbrev);
 }
 
+std::string format_for_message(Instant instant, const Zone& zone) {
+    if (zone.is_utc()) return format_iso_utc(instant);
+    const auto local = zone.to_local(instant);
+    const auto c = civil(local.time);
+    const auto seconds_part = c.seconds == 0 ? std::string() : fmt::format(":{:02}", c.seconds);
+    return fmt::format("{:04}-{:02}-{:02} {:02}:{:02}{} {} ({})", c.year, c.month, c.day, c.hours,
+                       c.minutes, seconds_part, local.abbrev, format_iso_utc(instant));
+}
+
 std::string format_iso_utc(Instant instant) {
     const auto c = civil(std::chrono::local_seconds{instant.time_since_epoch()});
     return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", c.year, c.month, c.day, c.hours,
@@ -283,6 +302,12 @@ std::string format_date(Instant instant, const Zone& zone) {
 std::string format_duration(std::chrono::seconds duration) {
     auto total = duration.count();
     if (total < 0) total = 0;
+    // Past a year, days stop helping: "1y 3mo" with 365-day years and twelfths of them.
+    constexpr long long year = 365LL * 86400, month = year / 12;
+    if (total >= year) {
+        const long long y = total / year, mo = (total % year) / month;
+        return mo > 0 ? fmt::format("{}y {}mo", y, mo) : fmt::format("{}y", y);
+    }
     const long long d = total / 86400, h = (total % 86400) / 3600, m = (total % 3600) / 60,
                     s = total % 60;
     if (d > 0) return h > 0 ? fmt::format("{}d {}h", d, h) : fmt::format("{}d", d);

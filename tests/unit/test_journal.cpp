@@ -139,7 +139,7 @@ TEST_CASE("times more than a minute ahead of the clock are refused", "[journal]"
     r.at = fixed_now() + 61s;
     CHECK_THROWS_AS(open_incident(j.store, r, fixed_now()), UsageError);
     CHECK_THROWS_WITH(open_incident(j.store, r, fixed_now()),
-                      "--at 2019-07-04T14:01:01Z is in the future (now is 2019-07-04T14:00:00Z)");
+                      "--at 2019-07-04T14:01:01Z is in the future; it is now 2019-07-04T14:00:00Z");
     CHECK(j.incident_count() == 0U);
     // A clock a little behind another machine's is tolerated.
     r.at = fixed_now() + 60s;
@@ -165,12 +165,22 @@ TEST_CASE("updating an unknown incident is NotFoundError", "[journal]") {
     CHECK_THROWS_AS(publish_postmortem(j.store, pm, fixed_now()), NotFoundError);
 }
 
+TEST_CASE("times in the journal's errors are shown in the request's zone", "[journal]") {
+    Journal j;
+    const auto id = open_at(j, utc(2019, 7, 4, 13, 0));
+    auto r = at(update_request(id), utc(2019, 7, 4, 12, 30));
+    r.zone = *Zone::locate("Europe/Stockholm");
+    CHECK_THROWS_WITH(post_update(j.store, r, fixed_now()),
+                      "update time 2019-07-04 14:30 CEST (2019-07-04T12:30:00Z) is before incident "
+                      "1 was opened, at 2019-07-04 15:00 CEST (2019-07-04T13:00:00Z)");
+}
+
 TEST_CASE("an update cannot be posted before the incident was opened", "[journal]") {
     Journal j;
     const auto id = open_at(j, utc(2019, 7, 4, 13, 0));
     CHECK_THROWS_WITH(
         post_update(j.store, at(update_request(id), utc(2019, 7, 4, 12, 59, 59)), fixed_now()),
-        "update time 2019-07-04T12:59:59Z is before incident 1 was opened (2019-07-04T13:00:00Z)");
+        "update time 2019-07-04T12:59:59Z is before incident 1 was opened, at 2019-07-04T13:00:00Z");
     CHECK_THROWS_AS(
         resolve_incident(j.store, at(update_request(id), utc(2019, 7, 1, 0, 0)), fixed_now()),
         UsageError);

@@ -35,3 +35,23 @@ TEST_CASE("editor comments are removed, Markdown headings are kept") {
     CHECK(render::strip_editor_comments("").empty());
     CHECK(render::strip_editor_comments("    indented first\n") == "    indented first");
 }
+
+TEST_CASE("template sections left untouched and empty list items are dropped") {
+    auto inc = sample_incident();
+    inc.postmortem.reset();
+    auto text = render::strip_editor_comments(
+        render::postmortem_editor_text(inc, sample_updates(), *Zone::locate("Europe/Stockholm")));
+    const auto at = text.find("## Why did it happen\n");
+    REQUIRE(at != std::string::npos);
+    text.insert(at, "A DDoS attack.\n\n");
+    const auto tidy = render::drop_untouched_template(text);
+    CHECK(tidy.starts_with("## What happened\n\n\nA DDoS attack.\n\n## Timeline\n\n- Jul 01, 2019"));
+    CHECK(tidy.find("## Why did it happen") == std::string::npos);
+    CHECK(tidy.find("## Action items") == std::string::npos);
+    CHECK(tidy.find("\n- \n") == std::string::npos);
+    // A title over its sections stays; list items with text stay; an empty last section goes.
+    CHECK(render::drop_untouched_template("# Postmortem\n\n## Impact\n\nAll.\n\n- one\n- \n1.\n\n"
+                                          "## Action items\n\n* \n") ==
+          "# Postmortem\n\n## Impact\n\nAll.\n\n- one");
+    CHECK(render::drop_untouched_template("## What happened\n\n## Impact\n\n- \n").empty());
+}

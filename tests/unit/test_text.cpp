@@ -133,11 +133,38 @@ TEST_CASE("visible output never contains a control character", "[text]") {
     CHECK_FALSE(invalid_utf8_offset(shown).has_value());
 }
 
-TEST_CASE("display_width counts code points", "[text]") {
+TEST_CASE("display_width counts terminal columns", "[text]") {
     CHECK(display_width("") == 0U);
     CHECK(display_width("CEST") == 4U);
     CHECK(display_width("Malmö") == 5U);
     CHECK(display_width("\u2026") == 1U);
-    CHECK(display_width("\U0001F525!") == 2U);
     CHECK(display_width(visible("\x1b[2J")) == 5U);
+    // Wide East Asian characters and emoji take two columns, combining marks none.
+    CHECK(display_width("\U0001F525!") == 3U);
+    CHECK(display_width("数据库") == 6U);
+    CHECK(display_width("Cafe\u0301") == 4U);
+    CHECK(display_width("\u200B") == 0U);
+    CHECK(first_glyph("数据").width == 2U);
+    CHECK(first_glyph("数据").bytes == 3U);
+}
+
+TEST_CASE("closest_match suggests typos within a length-scaled distance", "[text][suggest]") {
+    const std::vector<std::string> commands{"open", "update", "resolve", "list", "show"};
+    CHECK(closest_match("opne", commands) == "open");      // swapped neighbours: one edit
+    CHECK(closest_match("shwo", commands) == "show");
+    CHECK(closest_match("updat", commands) == "update");
+    CHECK(closest_match("OPEN", commands) == "open");      // case is ignored
+    CHECK_FALSE(closest_match("frobnicate", commands));
+    CHECK_FALSE(closest_match("xy", commands));
+    CHECK_FALSE(closest_match("-x", {"-h", "-q", "--db"}));
+    const std::vector<std::string> statuses{"investigating", "identified", "monitoring"};
+    CHECK(closest_match("investigatng", statuses) == "investigating");
+    CHECK_FALSE(closest_match("wat", statuses));
+    const std::vector<std::string> impacts{"none", "minor", "major", "critical"};
+    CHECK(closest_match("majr", impacts) == "major");
+    CHECK(closest_match("crit", impacts) == std::nullopt);  // 4 deletions is not a typo
+    CHECK(closest_match("America/NewYork", {"America/New_York", "America/Newark"}) ==
+          "America/New_York");
+    CHECK(did_you_mean("majr", impacts) == "; did you mean \"major\"?");
+    CHECK(did_you_mean("wat", impacts).empty());
 }

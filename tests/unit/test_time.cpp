@@ -67,8 +67,24 @@ TEST_CASE("local times in a DST gap or overlap are refused", "[time]") {
     CHECK_THAT(error_of("2019-03-31 02:30", stockholm()), Catch::Contains("does not exist"));
     CHECK_THAT(error_of("2019-10-27 02:30", stockholm()), Catch::Contains("happens twice"));
     CHECK_THAT(error_of("2019-10-27 02:30", stockholm()), Catch::Contains("+02:00"));
+    // The gap names the valid times on either side, the overlap both offsets.
+    CHECK_THAT(error_of("2019-03-31 02:30", stockholm()),
+               Catch::EndsWith("the valid times either side are 2019-03-31 01:59:59 CET "
+                               "(2019-03-31T00:59:59Z) and 2019-03-31 03:00 CEST "
+                               "(2019-03-31T01:00:00Z)"));
+    CHECK_THAT(error_of("2019-10-27 02:30", stockholm()),
+               Catch::EndsWith("give the offset: 2019-10-27T02:30:00+02:00 (CEST) or "
+                               "2019-10-27T02:30:00+01:00 (CET)"));
     // The same wall times are fine with an explicit offset.
     CHECK(parsed("2019-10-27T02:30+01:00", stockholm()) == utc(2019, 10, 27, 1, 30));
+}
+
+TEST_CASE("times in messages read as typed in the zone, with the UTC instant", "[time]") {
+    CHECK(format_for_message(utc(2019, 7, 1, 16, 30), stockholm()) ==
+          "2019-07-01 18:30 CEST (2019-07-01T16:30:00Z)");
+    CHECK(format_for_message(utc(2019, 7, 1, 16, 30, 5), stockholm()) ==
+          "2019-07-01 18:30:05 CEST (2019-07-01T16:30:05Z)");
+    CHECK(format_for_message(utc(2019, 7, 1, 16, 30), Zone::utc()) == "2019-07-01T16:30:00Z");
 }
 
 TEST_CASE("Posted lines carry the zone's abbreviation of that day", "[time]") {
@@ -98,4 +114,13 @@ TEST_CASE("durations show the two largest units", "[time]") {
     CHECK(format_duration(3h) == "3h");
     CHECK(format_duration(24h * 3 + 4h + 5min) == "3d 4h");
     CHECK(format_duration(-5s) == "0s");
+}
+
+TEST_CASE("durations over a year read in years and months", "[time]") {
+    constexpr auto day = 24h;
+    CHECK(format_duration(day * 364 + 23h) == "364d 23h");
+    CHECK(format_duration(day * 365) == "1y");
+    CHECK(format_duration(day * (365 + 92)) == "1y 3mo");
+    CHECK(format_duration(day * (730 - 1)) == "1y 11mo");
+    CHECK(format_duration(day * 730 + 5h) == "2y");
 }
