@@ -105,6 +105,8 @@ public:
     std::optional<std::string> config(const std::string& key) const;
     std::vector<std::pair<std::string, std::string>> all_config() const;
     std::optional<KeyUse> key_use(const std::string& key) const;
+    // Every component any incident names, each spelling once, in order of first use.
+    std::vector<Component> component_names() const;
 
     std::optional<Update> update(UpdateId id) const;
     // Versions of the incident's amended updates: per update (by id) oldest first, the

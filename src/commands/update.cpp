@@ -15,8 +15,10 @@ struct UpdateOptions {
 int run_update(const UpdateOptions& o, WriteStore& store, const cli::Context& ctx) {
     const auto id = cli::parse_id(o.id);
     const auto request = update_request(o.fields, id, ctx, ctx.zone(store));
-    if (request.message.empty()) {
-        throw UsageError("an update needs a message (as an argument, or with -F FILE|-)");
+    if (request.message.empty() && !request.impact && request.components.empty()) {
+        throw UsageError(
+            "an update needs a message (as an argument, or with -F FILE|-), unless it only "
+            "changes --impact or --component");
     }
     const auto recorded = post_update(store, request, ctx.now());
     print_recorded(ctx, store, recorded, PostKind::update);

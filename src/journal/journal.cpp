@@ -82,6 +82,46 @@ UpdateId record(WriteStore& store, IncidentId id, Status status, const std::stri
     return update_id;
 }
 
+// The text of an update that only changes impact or components, so that the change shows
+// in `show` and every export's timeline like any other update.
+std::string change_message(const Incident& incident, const UpdateRequest& request,
+                           const std::vector<Component>& components) {
+    std::string out;
+    if (request.impact && *request.impact != incident.impact) {
+        out += fmt::format("Impact changed from {} to {}.", to_string(incident.impact),
+                           to_string(*request.impact));
+    } else if (request.impact) {
+        out += fmt::format("Impact is {}.", to_string(*request.impact));
+    }
+    if (!components.empty()) {
+        out += fmt::format("{}Affected: {}.", out.empty() ? "" : " ",
+                           affected_summary(components));
+    }
+    return out;
+}
+
+// A component named again in another case ("billing" for "Billing") is the existing one.
+std::vector<Component> with_known_spelling(const ReadStore& store,
+                                           std::vector<Component> components) {
+    if (components.empty()) return components;
+    const auto fold = [](std::string text) {
+        for (auto& c : text) {
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        }
+        return text;
+    };
+    const auto known = store.component_names();
+    for (auto& c : components) {
+        for (const auto& k : known) {
+            if (fold(k.group) == fold(c.group) && fold(k.name) == fold(c.name)) {
+                c = k;
+                break;
+            }
+        }
+    }
+    return components;
+}
+
 }  // namespace
 
 Incident require_incident(const ReadStore& store, IncidentId id) {
@@ -105,14 +145,17 @@ Recorded open_incident(WriteStore& store, const OpenRequest& request, Instant no
         }
         const auto id = store.insert_incident({request.title, request.impact}, posted);
         const auto update_id = record(store, id, request.status, request.message, posted, now,
-                                      request.author, request.key, request.components);
+                                      request.author, request.key,
+                                      with_known_spelling(store, request.components));
         result = {id, update_id, request.status, false, false};
     });
     return result;
 }
 
 Recorded post_update(WriteStore& store, const UpdateRequest& request, Instant now) {
-    check_message(request.message);
+    const bool change_only =
+        request.message.empty() && (request.impact || !request.components.empty());
+    if (!change_only) check_message(request.message);
     const Instant posted = posted_time(request.at, now, request.zone);
     Recorded result{};
     store.transact([&] {
@@ -143,9 +186,12 @@ Recorded post_update(WriteStore& store, const UpdateRequest& request, Instant no
             throw ConflictError(fmt::format("incident {} is already resolved", incident.id));
         }
         const bool reopened = after_resolution;
+        const auto components = with_known_spelling(store, request.components);
+        const auto message =
+            change_only ? change_message(incident, request, components) : request.message;
         if (request.impact) store.set_impact(incident.id, *request.impact);
-        const auto update_id = record(store, incident.id, status, request.message, posted, now,
-                                      request.author, request.key, request.components);
+        const auto update_id = record(store, incident.id, status, message, posted, now,
+                                      request.author, request.key, components);
         result = {incident.id, update_id, status, false, reopened};
     });
     return result;

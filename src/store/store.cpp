@@ -502,6 +502,19 @@ std::optional<KeyUse> ReadStore::key_use(const std::string& key) const {
     });
 }
 
+std::vector<Component> ReadStore::component_names() const {
+    return guarded(impl_->path, [&] {
+        SQLite::Statement q(impl_->db,
+                            "SELECT grp, name FROM components GROUP BY grp, name "
+                            "ORDER BY min(incident_id), min(position)");
+        std::vector<Component> out;
+        while (q.executeStep()) {
+            out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString()});
+        }
+        return out;
+    });
+}
+
 WriteStore WriteStore::open(const fs::path& path, const StoreOptions& options) {
     if (path.has_parent_path()) create_private_directories(path.parent_path());
     create_private_file(path);

@@ -217,6 +217,35 @@ TEST_CASE("a backfilled update carries the status in effect at its own time", "[
     CHECK(require_incident(j.store, id).status == Status::monitoring);
 }
 
+TEST_CASE("components match an existing spelling case-insensitively", "[journal]") {
+    Journal j;
+    auto r = open_request();
+    r.components = {{"Platform", "API"}};
+    const auto first = open_incident(j.store, r, fixed_now()).incident_id;
+    r.components = {{"platform", "api"}, {"Edge", "CDN"}};
+    const auto second = open_incident(j.store, r, fixed_now()).incident_id;
+    CHECK(require_incident(j.store, second).components ==
+          std::vector<Component>{{"Platform", "API"}, {"Edge", "CDN"}});
+    auto u = update_request(first, "");
+    u.components = {{"EDGE", "cdn"}};
+    post_update(j.store, u, fixed_now());
+    CHECK(require_incident(j.store, first).components ==
+          std::vector<Component>{{"Platform", "API"}, {"Edge", "CDN"}});
+}
+
+TEST_CASE("an update without a message may change only impact or components", "[journal]") {
+    Journal j;
+    auto r = open_request();
+    r.impact = Impact::minor;
+    const auto id = open_incident(j.store, r, fixed_now()).incident_id;
+    auto u = update_request(id, "");
+    u.impact = Impact::major;
+    post_update(j.store, u, fixed_now());
+    CHECK(j.store.updates(id).back().body == "Impact changed from minor to major.");
+    CHECK_THROWS_AS(post_update(j.store, update_request(id, ""), fixed_now()), UsageError);
+    CHECK(j.store.updates(id).size() == 2U);
+}
+
 TEST_CASE("an update can change the impact and add components", "[journal]") {
     Journal j;
     auto r = open_request();
