@@ -22,7 +22,8 @@ struct ListOptions {
     std::optional<std::size_t> limit;
 };
 
-int run_list(const ListOptions& o, const ReadStore& store, const cli::Context& ctx) {
+// Returns the table for the pager, run once the journal is closed (see show.cpp).
+std::string run_list(const ListOptions& o, const ReadStore& store, const cli::Context& ctx) {
     IncidentFilter filter;
     filter.status = cli::parse_status_filter(o.status);
     const auto zone = ctx.zone(store);
@@ -54,9 +55,9 @@ int run_list(const ListOptions& o, const ReadStore& store, const cli::Context& c
             text += fmt::format("(the newest {} shown; older ones with -n N, or all when piped)\n",
                                 terminal_rows);
         }
-        cli::page(ctx, text);
+        return text;
     }
-    return 0;
+    return {};
 }
 
 }  // namespace
@@ -72,8 +73,12 @@ Runner declare_list(CLI::App& app) {
         ->type_name("N")
         ->transform(cli::count_validator());
     return [o](cli::Context& ctx) {
-        const auto store = ctx.open_read();
-        return run_list(*o, store, ctx);
+        const auto text = [&] {
+            const auto store = ctx.open_read();
+            return run_list(*o, store, ctx);
+        }();
+        if (!text.empty()) cli::page(ctx, text);
+        return 0;
     };
 }
 

@@ -15,7 +15,9 @@ struct ShowOptions {
     bool history = false;
 };
 
-int run_show(const ShowOptions& o, const ReadStore& store, const cli::Context& ctx) {
+// Returns the text for the pager, which runs once the journal is closed (a reader paging
+// would otherwise hold writers off for as long as someone reads).
+std::string run_show(const ShowOptions& o, const ReadStore& store, const cli::Context& ctx) {
     const auto incident = require_incident(store, cli::parse_id(o.id));
     const auto updates = store.updates(incident.id);
     if (ctx.global().json) {
@@ -28,7 +30,7 @@ int run_show(const ShowOptions& o, const ReadStore& store, const cli::Context& c
         } else {
             ctx.out() << render::incident_json(incident, &updates) << '\n';
         }
-        return 0;
+        return {};
     }
     const auto zone = ctx.zone(store);
     auto text = render::incident_detail(incident, updates, zone, ctx.now(), ctx.terminal_style());
@@ -37,8 +39,7 @@ int run_show(const ShowOptions& o, const ReadStore& store, const cli::Context& c
                                      store.postmortem_history(incident.id), zone,
                                      ctx.terminal_style());
     }
-    cli::page(ctx, text);
-    return 0;
+    return text;
 }
 
 }  // namespace
@@ -49,8 +50,12 @@ Runner declare_show(CLI::App& app) {
     app.add_flag("--history", o->history,
                  "Also every earlier version of amended updates and of the postmortem");
     return [o](cli::Context& ctx) {
-        const auto store = ctx.open_read();
-        return run_show(*o, store, ctx);
+        const auto text = [&] {
+            const auto store = ctx.open_read();
+            return run_show(*o, store, ctx);
+        }();
+        if (!text.empty()) cli::page(ctx, text);
+        return 0;
     };
 }
 

@@ -48,5 +48,28 @@ check "piped output is plain" no "$(on_terminal "'$binary' list | cat")"
 check "NO_COLOR=1" no "$(on_terminal "NO_COLOR=1 '$binary' list")"
 check "--no-color" no "$(on_terminal "'$binary' --no-color show 1")"
 check "TERM=dumb" no "$(on_terminal "TERM=dumb '$binary' list")"
+
+# Long output on a terminal goes through the pager (default less -FRX), which waits for q.
+"$binary" open "Long" --at "2019-07-04 12:00" >/dev/null || exit 1
+for i in $(seq 1 12); do "$binary" update 2 "Update number $i" >/dev/null || exit 1; done
+command -v less >/dev/null && {
+    tmux -S "$socket" new-session -d -s pager -x 120 -y 10 \
+        "env -u PAGER TERM=xterm-256color '$binary' show 2; touch '$work/pager-done'; sleep 30"
+    sleep 1
+    screen=$(tmux -S "$socket" capture-pane -p -t pager)
+    if [[ ! -e $work/pager-done && $screen == *"#2 Long"* && $screen != *"update 2)"* ]]; then
+        echo "ok: long show waits in the pager"
+    else
+        echo "FAIL: long show did not page"; printf '%s\n' "$screen" | sed 's/^/  | /'
+        failures=$((failures + 1))
+    fi
+    tmux -S "$socket" send-keys -t pager q
+    for ((i = 0; i < 50; i++)); do [[ -e $work/pager-done ]] && break; sleep 0.1; done
+    [[ -e $work/pager-done ]] && echo "ok: q leaves the pager" ||
+        { echo "FAIL: the pager did not quit"; failures=$((failures + 1)); }
+}
+screen=$(on_terminal "PAGER= '$binary' --no-color show 2")
+[[ $screen == *"update 2)"* || $screen == *"Update number 1"* ]] && echo "ok: PAGER= prints directly" ||
+    { echo "FAIL: PAGER= did not print directly"; failures=$((failures + 1)); }
 [[ $failures -eq 0 ]] || exit 1
 echo "all checks passed"
