@@ -26,6 +26,9 @@ bool on_path(const Context& ctx, const std::string& program) {
 
 std::optional<std::string> pager_command(const Context& ctx) {
     if (!ctx.env().stdout_is_terminal || !ctx.env().out_is_process_stdout) return std::nullopt;
+    // A pseudo-terminal of no size (`script` without a terminal around it) has nobody
+    // reading pages; a pager there would wait for keys forever.
+    if (ctx.env().terminal_columns <= 0) return std::nullopt;
     const auto pager = ctx.var("PAGER");
     if (!pager) {
         if (!on_path(ctx, "less")) return std::nullopt;

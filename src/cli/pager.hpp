@@ -7,7 +7,8 @@
 namespace incident::cli {
 
 // Writes `text` to standard output: through $PAGER (default "less -FRX", which exits at once
-// when the text fits one screen) when standard output is a terminal, straight otherwise.
+// when the text fits one screen) when standard output is a terminal that reports its size,
+// straight otherwise.
 // PAGER="" or "cat" turns paging off; a pager that cannot start is skipped.
 void page(const Context& ctx, const std::string& text);
 
