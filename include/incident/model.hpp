@@ -48,7 +48,8 @@ struct Incident {
     Status status = Status::investigating;
     Instant created_at;
     std::optional<Instant> resolved_at;
-    Instant updated_at;  // posted time of the newest update (or postmortem)
+    Instant updated_at;  // the newest update's or postmortem's posted time, or amendment
+    std::optional<Instant> monitoring_at;  // the first update posted as monitoring
     std::vector<Component> components;
     std::optional<Postmortem> postmortem;
 };

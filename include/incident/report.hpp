@@ -21,7 +21,10 @@ std::optional<ReportFormat> parse_report_format(std::string_view text) noexcept;
 struct ReportContext {
     Zone zone = Zone::utc();  // every local time is shown in this zone
     std::string page_name;    // config `name`: "Incident Report for <name>"; may be empty
-    Instant generated_at;     // the clock at export time (feeds, footers)
+    Instant generated_at;     // the clock at export time (footers, ongoing phases)
+    // The journal's last change (ReadStore::last_change): page.updated_at and the feed's
+    // <updated>, so exporting an unchanged journal twice gives the same bytes.
+    std::optional<Instant> last_change;
     bool single = false;      // one incident asked for by id: its own page, not a history
 };
 

@@ -103,6 +103,8 @@ public:
     std::vector<Postmortem> postmortem_history(IncidentId id) const;
 
     std::optional<std::string> config(const std::string& key) const;
+    // The newest incident updated_at: when the journal's reports last changed; none when empty.
+    std::optional<Instant> last_change() const;
     std::vector<std::pair<std::string, std::string>> all_config() const;
     std::optional<KeyUse> key_use(const std::string& key) const;
     // Every component any incident names, each spelling once, in order of first use.

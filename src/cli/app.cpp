@@ -8,7 +8,12 @@ std::unique_ptr<CommandLine> make_command_line() {
     app.get_formatter()->column_width(34);
     app.add_option("--db", cl->global.db, "Journal file (default: $INCIDENT_DB, else "
                                           "$XDG_DATA_HOME/incident/journal.db)")
-        ->type_name("PATH");
+        ->type_name("PATH")
+        ->check(CLI::Validator(
+            [](std::string& path) -> std::string {
+                return path.empty() ? "the journal path is empty" : "";
+            },
+            ""));
     app.add_flag("--json", cl->global.json, "Print results as JSON");
     app.add_flag("-q,--quiet", cl->global.quiet, "Print only what scripts need (e.g. the new id)");
     app.add_flag("--no-color", cl->global.no_color, "Never colour the output");

@@ -70,6 +70,26 @@ mode_t new_file_mode(const fs::path& target) {
     return static_cast<mode_t>(0666 & ~mask);
 }
 
+
+// The file a path finally names: symlinks are followed (even a dangling one, whose target
+// is then created), so the temporary file is made beside the real target.
+fs::path resolve_links(fs::path path) {
+    for (int hops = 0; hops < 40; ++hops) {
+        std::error_code ec;
+        if (!fs::is_symlink(fs::symlink_status(path, ec))) return path;
+        const auto next = fs::read_symlink(path, ec);
+        if (ec) fail("follow the symlink", path, ec.value());
+        path = next.is_absolute() ? next : path.parent_path() / next;
+    }
+    fail("follow the symlink", path, ELOOP);
+}
+
+// Devices and FIFOs are written in place: renaming a file over them would replace them.
+bool is_stream(const fs::path& path) {
+    struct stat st {};
+    return ::stat(path.c_str(), &st) == 0 && (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode));
+}
+
 }  // namespace
 
 struct AtomicFile::Impl {
@@ -79,10 +99,20 @@ struct AtomicFile::Impl {
     std::unique_ptr<FdBuf> buf;
     std::unique_ptr<std::ostream> stream;
     bool committed = false;
+    bool direct = false;  // writing straight into a device or FIFO
 };
 
 AtomicFile::AtomicFile(fs::path target) : impl_(std::make_unique<Impl>()) {
-    impl_->target = std::move(target);
+    impl_->target = resolve_links(std::move(target));
+    if (is_stream(impl_->target)) {
+        impl_->fd = ::open(impl_->target.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC);
+        if (impl_->fd < 0) fail("open", impl_->target, errno);
+        impl_->direct = true;
+        impl_->committed = true;  // nothing to remove
+        impl_->buf = std::make_unique<FdBuf>(impl_->fd);
+        impl_->stream = std::make_unique<std::ostream>(impl_->buf.get());
+        return;
+    }
     const auto dir = impl_->target.has_parent_path() ? impl_->target.parent_path() : fs::path(".");
     std::string pattern =
         (dir / ("." + impl_->target.filename().string() + ".tmp-XXXXXX")).string();
@@ -108,8 +138,15 @@ std::ostream& AtomicFile::stream() { return *impl_->stream; }
 
 void AtomicFile::commit() {
     impl_->stream->flush();
-    if (impl_->buf->error() != 0) fail("write", impl_->temp, impl_->buf->error());
-    if (!*impl_->stream) fail("write", impl_->temp, EIO);
+    const auto& written = impl_->direct ? impl_->target : impl_->temp;
+    if (impl_->buf->error() != 0) fail("write", written, impl_->buf->error());
+    if (!*impl_->stream) fail("write", written, EIO);
+    if (impl_->direct) {
+        const int fd = impl_->fd;
+        impl_->fd = -1;
+        if (::close(fd) != 0) fail("close", impl_->target, errno);
+        return;
+    }
     if (::fsync(impl_->fd) != 0) fail("sync", impl_->temp, errno);
     const int fd = impl_->fd;
     impl_->fd = -1;

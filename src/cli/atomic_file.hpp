@@ -2,6 +2,8 @@
 // A file that appears whole or not at all: written to a temporary file in the target's
 // directory, flushed and fsynced, then renamed over the target. Until commit() succeeds the
 // target is untouched; destroying an uncommitted AtomicFile removes the temporary file.
+// Symlinks are followed (the temporary file goes beside the real target); a character device
+// or FIFO is written in place, since renaming over it would replace it.
 #include <filesystem>
 #include <memory>
 #include <ostream>

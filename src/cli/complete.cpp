@@ -18,6 +18,8 @@ constexpr std::chrono::milliseconds busy_timeout{100};
 constexpr std::size_t incident_limit = 500;
 constexpr std::size_t update_incident_limit = 50;  // updates come from the newest incidents
 constexpr std::size_t update_limit = 200;
+// Commands whose ID is an open incident; the others take any incident.
+constexpr std::string_view on_open_incidents[] = {"update", "resolve"};
 
 // One line of at most max_description_bytes, cut on a UTF-8 boundary.
 std::string one_line(std::string_view text) {
@@ -188,15 +190,26 @@ void add_values(const CLI::Option& opt, const Walk& w, const CLI::App& root,
     const auto name = opt.get_name();
     const auto full_type = opt.get_type_name();
     const auto type = full_type.substr(0, full_type.find(':'));
-    if (type == "ID" || name == "id" || name == "ids") {
-        if (!sources.incidents) return;
-        for (const auto& [id, title] : sources.incidents(w.db))
-            add(lead + std::to_string(id), title);
-        return;
-    }
+    // An id already on the line is not offered again.
+    const auto typed = [&](const std::string& value) {
+        return std::find(w.positionals.begin(), w.positionals.end(), value) != w.positionals.end();
+    };
     if (type == "UPDATE_ID" || name == "update_id") {
         if (!sources.updates) return;
-        for (const auto& [id, text] : sources.updates(w.db)) add(lead + std::to_string(id), text);
+        for (const auto& [id, text] : sources.updates(w.db)) {
+            if (!typed(std::to_string(id))) add(lead + std::to_string(id), text);
+        }
+        return;
+    }
+    if (type == "ID" || name == "id" || name == "ids") {
+        if (!sources.incidents) return;
+        const auto which = std::find(std::begin(on_open_incidents), std::end(on_open_incidents),
+                                     w.app->get_name()) != std::end(on_open_incidents)
+                               ? StatusFilter::open
+                               : StatusFilter::all;
+        for (const auto& [id, title] : sources.incidents(w.db, which)) {
+            if (!typed(std::to_string(id))) add(lead + std::to_string(id), title);
+        }
         return;
     }
     if (type == "COMMAND" || name == "command") {
@@ -287,11 +300,12 @@ CompletionSources journal_sources(const Context& ctx) {
         return ReadStore::open(db ? std::filesystem::path(*db) : ctx.db_path(), options);
     };
     CompletionSources sources;
-    sources.incidents = [open](const std::optional<std::string>& db) {
+    sources.incidents = [open](const std::optional<std::string>& db, StatusFilter which) {
         std::vector<std::pair<IncidentId, std::string>> out;
         try {
             const auto store = open(db);
             IncidentFilter filter;
+            filter.status = which;
             filter.limit = incident_limit;
             for (auto& inc : store.incidents(filter))
                 out.emplace_back(inc.id, std::move(inc.title));

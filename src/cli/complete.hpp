@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "incident/model.hpp"
+#include "incident/store.hpp"
 
 namespace incident::cli {
 
@@ -26,9 +27,10 @@ struct Completion {
 
 // What completion needs beyond the command-line definition; each is asked only when needed.
 struct CompletionSources {
-    // Incidents, newest first, as (id, title). `db` is a --db typed on the line, if any.
+    // Incidents, newest first, as (id, title). `db` is a --db typed on the line, if any;
+    // `which` is open for the commands that act on open incidents (update, resolve).
     std::function<std::vector<std::pair<IncidentId, std::string>>(
-        const std::optional<std::string>& db)>
+        const std::optional<std::string>& db, StatusFilter which)>
         incidents;
     // Updates, newest posted first, as (id, "#INCIDENT first line"), for UPDATE_ID positionals.
     std::function<std::vector<std::pair<UpdateId, std::string>>(

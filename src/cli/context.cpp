@@ -21,7 +21,10 @@ std::optional<std::string> Context::var(const std::string& name) const {
 
 std::filesystem::path Context::db_path() const {
     if (!global_.db.empty()) return global_.db;
-    if (const auto db = var("INCIDENT_DB"); db && !db->empty()) return *db;
+    if (const auto db = var("INCIDENT_DB")) {
+        if (db->empty()) throw UsageError("INCIDENT_DB is empty; unset it or name a journal file");
+        return *db;
+    }
     if (const auto xdg = var("XDG_DATA_HOME"); xdg && !xdg->empty() && xdg->front() == '/') {
         return std::filesystem::path(*xdg) / "incident" / "journal.db";
     }

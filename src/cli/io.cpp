@@ -4,6 +4,9 @@
 #include <fmt/ranges.h>
 
 #include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <charconv>
 #include <fstream>
 #include <sstream>
@@ -24,7 +27,7 @@ std::string read_stream(std::istream& in, const std::string& name) {
                                          max_message_bytes / (1024 * 1024)));
         }
     }
-    if (in.bad()) throw UsageError(fmt::format("cannot read {}", name));
+    if (in.bad()) throw Error(ExitCode::failure, fmt::format("cannot read {}", name));
     return data;
 }
 
@@ -54,8 +57,18 @@ std::optional<std::string> read_message(const MessageSource& source, const Conte
             raw = read_stream(ctx.in(), name);
         } else {
             name = fmt::format("file \"{}\"", *source.file);
+            // The reason matters ("No such file or directory", "Permission denied", ...); a
+            // directory opens fine and only fails to read, so it is named up front.
+            std::error_code ec;
+            if (std::filesystem::is_directory(*source.file, ec)) {
+                throw Error(ExitCode::failure,
+                            fmt::format("cannot read {}: {}", name, std::strerror(EISDIR)));
+            }
             std::ifstream in(*source.file, std::ios::binary);
-            if (!in) throw UsageError(fmt::format("cannot open {}", name));
+            if (!in) {
+                throw Error(ExitCode::failure,
+                            fmt::format("cannot open {}: {}", name, std::strerror(errno)));
+            }
             raw = read_stream(in, name);
         }
     } else {
@@ -90,6 +103,27 @@ void declare_author(CLI::App& app, std::optional<std::string>& author) {
 void declare_key(CLI::App& app, std::optional<std::string>& key) {
     app.add_option("--key", key, "Idempotency key: the same key twice records once")
         ->type_name("KEY");
+}
+
+void declare_range(CLI::App& app, TimeRange& range) {
+    app.add_option("--since", range.since, "Only incidents opened at or after TIME (or a date)")
+        ->type_name("TIME");
+    app.add_option("--until", range.until, "Only incidents opened before TIME (or a date)")
+        ->type_name("TIME");
+}
+
+void apply_range(const TimeRange& range, const Zone& zone, const Context& ctx,
+                 IncidentFilter& filter) {
+    const auto bound = [&](const std::string& option, const std::string& text) {
+        const bool date_only = text.size() == 10 && text[4] == '-' && text[7] == '-';
+        return ctx.parse_at(date_only ? text + " 00:00" : text, zone, option);
+    };
+    if (range.since) filter.since = bound("--since", *range.since);
+    if (range.until) filter.until = bound("--until", *range.until);
+    if (filter.since && filter.until && *filter.since > *filter.until) {
+        throw UsageError(fmt::format("--since {} is after --until {}",
+                                     visible(*range.since), visible(*range.until)));
+    }
 }
 
 CLI::Validator count_validator() {
@@ -174,6 +208,21 @@ std::string check_title(const std::string& title) {
     }
     if (trimmed.find_first_of("\r\n") != std::string::npos) {
         throw UsageError("the title must be one line");
+    }
+    // Escapes, tabs and other C0/C1 controls in a typed title would reach terminals
+    // and every export (imported journals keep theirs, shown escaped).
+    for (std::size_t i = 0; i < trimmed.size(); ++i) {
+        const auto c = static_cast<unsigned char>(trimmed[i]);
+        const bool c1 = c == 0xC2 && i + 1 < trimmed.size() &&
+                        static_cast<unsigned char>(trimmed[i + 1]) >= 0x80 &&
+                        static_cast<unsigned char>(trimmed[i + 1]) <= 0x9F;
+        if (c < 0x20 || c == 0x7F || c1) {
+            const unsigned code = c1 ? static_cast<unsigned char>(trimmed[i + 1]) : c;
+            throw UsageError(fmt::format(
+                "the title contains a control character (U+{:04X} at byte {}); titles are "
+                "plain text on one line",
+                code, i));
+        }
     }
     return trimmed;
 }

@@ -31,6 +31,17 @@ void declare_at(CLI::App& app, std::optional<std::string>& at, const std::string
 void declare_author(CLI::App& app, std::optional<std::string>& author);
 void declare_key(CLI::App& app, std::optional<std::string>& key);
 
+// --since/--until of the readers (list, search, stats, export): a time or a bare date.
+struct TimeRange {
+    std::optional<std::string> since;
+    std::optional<std::string> until;
+};
+void declare_range(CLI::App& app, TimeRange& range);
+// Reads the range in `zone` into the filter; a date means the start of that day, and a
+// --since after --until is a UsageError.
+void apply_range(const TimeRange& range, const Zone& zone, const Context& ctx,
+                 IncidentFilter& filter);
+
 // Transform for a count option such as --limit N: decimal digits, leading zeros allowed. Alone
 // CLI11 reads unsigned numbers with strtoull(base 0): "-1" wraps to "no limit", "010" is octal.
 CLI::Validator count_validator();

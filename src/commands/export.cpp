@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <memory>
 
@@ -17,28 +18,38 @@ namespace {
 
 struct ExportOptions {
     std::vector<std::string> ids;
-    std::string format = "md";
+    std::optional<std::string> format;  // default: from -o's extension, else md
     std::optional<std::string> output;
-    std::optional<std::string> since;
-    std::optional<std::string> until;
+    cli::TimeRange range;
     std::optional<std::string> tz;
 };
 
-// A bound may also be a bare date, meaning the start of that day.
-Instant parse_bound(const std::string& option, const std::string& text, const Zone& zone) {
-    const bool date_only = text.size() == 10 && text[4] == '-' && text[7] == '-';
-    auto parsed = parse_time(date_only ? text + " 00:00" : text, zone);
-    if (auto* error = std::get_if<std::string>(&parsed)) throw UsageError(option + ": " + *error);
-    return std::get<Instant>(parsed);
+// The format a file name's extension names: .md .html .json .atom .xml (and variants).
+std::optional<render::ReportFormat> format_of_extension(const std::string& path) {
+    auto ext = std::filesystem::path(path).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (ext == ".md" || ext == ".markdown") return render::ReportFormat::markdown;
+    if (ext == ".html" || ext == ".htm") return render::ReportFormat::html;
+    if (ext == ".json") return render::ReportFormat::json;
+    if (ext == ".atom" || ext == ".xml") return render::ReportFormat::atom;
+    return std::nullopt;
 }
 
 // Everything is checked before the first byte is written, so a bad request never leaves a
 // half report on stdout and never touches the -o file.
 int run_export(const ExportOptions& o, const ReadStore& store, const cli::Context& ctx) {
-    const auto format = render::parse_report_format(o.format);
+    const auto implied = o.output ? format_of_extension(*o.output) : std::nullopt;
+    auto format = o.format ? render::parse_report_format(*o.format)
+                           : implied.value_or(render::ReportFormat::markdown);
     if (!format) {
         throw UsageError(fmt::format("unknown format \"{}\"; use md, html, json or atom",
-                                     visible(o.format)));
+                                     visible(*o.format)));
+    }
+    if (o.format && implied && *implied != *format) {
+        ctx.err() << fmt::format(
+            "incident: warning: writing {} to {}, whose extension suggests another format\n",
+            visible(*o.format), visible(*o.output));
     }
     Zone zone = Zone::utc();
     if (o.tz) {
@@ -55,8 +66,7 @@ int run_export(const ExportOptions& o, const ReadStore& store, const cli::Contex
 
     IncidentFilter filter;
     // Bounds are read in the report's zone, so --tz and --since agree on where a day starts.
-    if (o.since) filter.since = parse_bound("--since", *o.since, zone);
-    if (o.until) filter.until = parse_bound("--until", *o.until, zone);
+    cli::apply_range(o.range, zone, ctx, filter);
     for (const auto& text : o.ids) {
         const auto id = cli::parse_id(text);
         if (std::find(filter.ids.begin(), filter.ids.end(), id) == filter.ids.end()) {
@@ -69,6 +79,7 @@ int run_export(const ExportOptions& o, const ReadStore& store, const cli::Contex
     context.zone = zone;
     context.page_name = store.config("name").value_or("");
     context.generated_at = ctx.now();
+    context.last_change = store.last_change();
     context.single = filter.ids.size() == 1;
     const auto writer = render::make_report_writer(*format, context);
 
@@ -103,16 +114,13 @@ Runner declare_export(CLI::App& app) {
     auto o = std::make_shared<ExportOptions>();
     app.add_option("id", o->ids, "Incidents to export (default: all, newest first)")
         ->type_name("ID...");
-    app.add_option("--format", o->format, "md|html|json|atom")
-        ->type_name("FORMAT")
-        ->capture_default_str();
+    app.add_option("--format", o->format,
+                   "md|html|json|atom (default: from -o FILE's extension, else md)")
+        ->type_name("FORMAT");
     app.add_option("-o,--output", o->output,
                    "Write to FILE (atomically: complete or untouched) instead of stdout")
         ->type_name("FILE");
-    app.add_option("--since", o->since, "Only incidents opened at or after TIME (or a date)")
-        ->type_name("TIME");
-    app.add_option("--until", o->until, "Only incidents opened before TIME (or a date)")
-        ->type_name("TIME");
+    cli::declare_range(app, o->range);
     app.add_option("--tz", o->tz, "Show times in ZONE (IANA name; default: the journal's zone)")
         ->type_name("ZONE");
     return [o](cli::Context& ctx) {

@@ -17,8 +17,7 @@ constexpr std::size_t terminal_rows = 50;
 
 struct ListOptions {
     std::string status = "all";
-    std::optional<std::string> since;
-    std::optional<std::string> until;
+    cli::TimeRange range;
     std::optional<std::size_t> limit;
 };
 
@@ -27,8 +26,7 @@ std::string run_list(const ListOptions& o, const ReadStore& store, const cli::Co
     IncidentFilter filter;
     filter.status = cli::parse_status_filter(o.status);
     const auto zone = ctx.zone(store);
-    if (o.since) filter.since = ctx.parse_at(*o.since, zone, "--since");
-    if (o.until) filter.until = ctx.parse_at(*o.until, zone, "--until");
+    cli::apply_range(o.range, zone, ctx, filter);
     filter.limit = o.limit;
     const bool table = ctx.terminal_style().table && !ctx.global().json && !ctx.global().quiet;
     const bool trimmed = table && !o.limit;
@@ -67,8 +65,7 @@ Runner declare_list(CLI::App& app) {
     app.add_option("--status", o->status, "Which incidents: open|resolved|all")
         ->type_name("WHICH")
         ->capture_default_str();
-    app.add_option("--since", o->since, "Only incidents opened at or after TIME")->type_name("TIME");
-    app.add_option("--until", o->until, "Only incidents opened before TIME")->type_name("TIME");
+    cli::declare_range(app, o->range);
     app.add_option("-n,--limit", o->limit, "At most N incidents, newest first")
         ->type_name("N")
         ->transform(cli::count_validator());

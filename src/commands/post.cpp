@@ -70,7 +70,9 @@ void print_recorded(const cli::Context& ctx, const ReadStore& store, const Recor
         return;
     }
     if (ctx.global().quiet) {
+        // What a script needs next: the new incident's id, or the update's (for amend).
         if (kind == PostKind::open) ctx.out() << rec.incident_id << '\n';
+        if (kind == PostKind::update) ctx.out() << rec.update_id << '\n';
         return;
     }
     switch (kind) {

@@ -14,8 +14,7 @@ namespace {
 struct SearchOptions {
     std::vector<std::string> words;
     std::string status = "all";
-    std::optional<std::string> since;
-    std::optional<std::string> until;
+    cli::TimeRange range;
     std::size_t limit = 20;
 };
 
@@ -31,8 +30,7 @@ int run_search(const SearchOptions& o, const ReadStore& store, const cli::Contex
     const auto match = fts_query(text);
     if (match.empty()) throw UsageError("the search text is empty");
     const auto zone = ctx.zone(store);
-    if (o.since) filter.since = ctx.parse_at(*o.since, zone, "--since");
-    if (o.until) filter.until = ctx.parse_at(*o.until, zone, "--until");
+    cli::apply_range(o.range, zone, ctx, filter);
     filter.limit = o.limit;
     const auto hits = store.search(match, filter, !ctx.global().quiet || ctx.global().json);
     if (ctx.global().json) {
@@ -58,11 +56,11 @@ Runner declare_search(CLI::App& app) {
     app.add_option("--status", o->status, "Which incidents: open|resolved|all")
         ->type_name("WHICH")
         ->capture_default_str();
-    app.add_option("--since", o->since, "Only incidents opened at or after TIME")->type_name("TIME");
-    app.add_option("--until", o->until, "Only incidents opened before TIME")->type_name("TIME");
+    cli::declare_range(app, o->range);
     app.add_option("-n,--limit", o->limit, "At most N incidents, best match first")
         ->type_name("N")
-        ->capture_default_str();
+        ->capture_default_str()
+        ->transform(cli::count_validator());
     return [o](cli::Context& ctx) {
         const auto store = ctx.open_read();
         return run_search(*o, store, ctx);

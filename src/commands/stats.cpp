@@ -8,15 +8,13 @@ namespace incident::commands {
 namespace {
 
 struct StatsOptions {
-    std::optional<std::string> since;
-    std::optional<std::string> until;
+    cli::TimeRange range;
 };
 
 int run_stats(const StatsOptions& o, const ReadStore& store, const cli::Context& ctx) {
     const auto zone = ctx.zone(store);
     IncidentFilter filter;
-    if (o.since) filter.since = ctx.parse_at(*o.since, zone, "--since");
-    if (o.until) filter.until = ctx.parse_at(*o.until, zone, "--until");
+    cli::apply_range(o.range, zone, ctx, filter);
     const auto stats = compute_stats(store, filter, zone);
     if (ctx.global().json) {
         ctx.out() << render::stats_json(stats, zone) << '\n';
@@ -30,8 +28,7 @@ int run_stats(const StatsOptions& o, const ReadStore& store, const cli::Context&
 
 Runner declare_stats(CLI::App& app) {
     auto o = std::make_shared<StatsOptions>();
-    app.add_option("--since", o->since, "Only incidents opened at or after TIME")->type_name("TIME");
-    app.add_option("--until", o->until, "Only incidents opened before TIME")->type_name("TIME");
+    cli::declare_range(app, o->range);
     return [o](cli::Context& ctx) {
         const auto store = ctx.open_read();
         return run_stats(*o, store, ctx);

@@ -44,8 +44,17 @@ const Update* update_in_effect(const std::vector<Update>& chronological, Instant
     return found;
 }
 
+// What a retried command must repeat for its key to replay the first one.
+struct Payload {
+    std::optional<std::string> title;  // open only
+    const std::string& message;
+    std::optional<Status> status;
+    std::optional<Instant> at;
+};
+
 std::optional<Recorded> replay(const ReadStore& store, const std::optional<std::string>& key,
-                               std::optional<IncidentId> expected_incident, bool is_open) {
+                               std::optional<IncidentId> expected_incident, bool is_open,
+                               const Payload& payload) {
     if (!key) return std::nullopt;
     const auto use = store.key_use(*key);
     if (!use) return std::nullopt;
@@ -56,12 +65,26 @@ std::optional<Recorded> replay(const ReadStore& store, const std::optional<std::
             "idempotency key \"{}\" was already used for update {} of incident {}; use a new key",
             *key, use->update_id, use->incident_id));
     }
-    const auto updates = store.updates(use->incident_id);
-    Status status = Status::investigating;
-    for (const auto& u : updates) {
-        if (u.id == use->update_id) status = u.status;
+    const auto update = store.update(use->update_id);
+    if (!update) throw StorageError(fmt::format("update {} is missing", use->update_id));
+    // A key names one request: the same key with other content is a mistake, not a retry.
+    std::string differs;
+    if (payload.title && *payload.title != require_incident(store, use->incident_id).title) {
+        differs = "title";
+    } else if (payload.message != update->body) {
+        differs = "message";
+    } else if (payload.status && *payload.status != update->status) {
+        differs = "status";
+    } else if (payload.at && *payload.at != update->posted_at) {
+        differs = "time";
     }
-    return Recorded{use->incident_id, use->update_id, status, true, false};
+    if (!differs.empty()) {
+        throw ConflictError(fmt::format(
+            "idempotency key \"{}\" was already used for update {} of incident {} with another "
+            "{}; use a new key for a new request",
+            *key, use->update_id, use->incident_id, differs));
+    }
+    return Recorded{use->incident_id, use->update_id, update->status, true, false};
 }
 
 // Inserts one update with the components it names, then recomputes the incident's state.
@@ -139,7 +162,8 @@ Recorded open_incident(WriteStore& store, const OpenRequest& request, Instant no
     const Instant posted = posted_time(request.at, now, request.zone);
     Recorded result{};
     store.transact([&] {
-        if (auto replayed = replay(store, request.key, std::nullopt, true)) {
+        const Payload payload{request.title, request.message, request.status, request.at};
+        if (auto replayed = replay(store, request.key, std::nullopt, true, payload)) {
             result = *replayed;
             return;
         }
@@ -159,7 +183,8 @@ Recorded post_update(WriteStore& store, const UpdateRequest& request, Instant no
     const Instant posted = posted_time(request.at, now, request.zone);
     Recorded result{};
     store.transact([&] {
-        if (auto replayed = replay(store, request.key, request.id, false)) {
+        const Payload payload{std::nullopt, request.message, request.status, request.at};
+        if (auto replayed = replay(store, request.key, request.id, false, payload)) {
             result = *replayed;
             return;
         }
@@ -184,6 +209,20 @@ Recorded post_update(WriteStore& store, const UpdateRequest& request, Instant no
         }
         if (after_resolution && status == Status::resolved) {
             throw ConflictError(fmt::format("incident {} is already resolved", incident.id));
+        }
+        // A backfilled status is the incident's status only if the latest later update keeps
+        // it; otherwise refuse rather than report a change (e.g. "Resolved") that did not happen.
+        const Update* latest = updates.empty() ? nullptr : &updates.back();
+        for (const auto& u : updates) {
+            if (u.posted_at >= latest->posted_at) latest = &u;
+        }
+        if (request.status && latest && latest->posted_at > posted &&
+            latest->status != *request.status) {
+            throw ConflictError(fmt::format(
+                "update {} ({}, {}) comes after --at {} and keeps incident {} {}; post at or "
+                "after {}, or amend update {}",
+                latest->id, to_string(latest->status), format_iso_utc(latest->posted_at),
+                format_iso_utc(posted), incident.id, to_string(latest->status), format_iso_utc(latest->posted_at), latest->id));
         }
         const bool reopened = after_resolution;
         const auto components = with_known_spelling(store, request.components);

@@ -106,7 +106,8 @@ public:
 
     // atom:updated may follow the entries: the feed changed when its newest entry did.
     void end(std::ostream& out) override {
-        out << "  <updated>" << format_iso_utc(latest_.value_or(context_.generated_at))
+        out << "  <updated>" << format_iso_utc(
+                   latest_.value_or(context_.last_change.value_or(context_.generated_at)))
             << "</updated>\n"
             << "</feed>\n";
     }

@@ -5,6 +5,14 @@
 #include "incident/text.hpp"
 
 namespace incident::render {
+namespace {
+
+std::string count_of_versions(std::size_t n) {
+    return fmt::format("{} version{}", n, n == 1 ? "" : "s");
+}
+
+}  // namespace
+
 std::string history_text(const std::vector<UpdateVersion>& versions,
                          const std::vector<Postmortem>& postmortems, const Zone& zone,
                          const TerminalStyle& style) {
@@ -20,7 +28,7 @@ std::string history_text(const std::vector<UpdateVersion>& versions,
         const auto id = versions[i].update_id;
         std::size_t n = 0;
         while (i + n < versions.size() && versions[i + n].update_id == id) ++n;
-        out += fmt::format("\nUpdate {} ({} versions, oldest first)\n", id, n);
+        out += fmt::format("\nUpdate {} ({}, oldest first)\n", id, count_of_versions(n));
         for (std::size_t k = 0; k < n; ++k) {
             const auto& v = versions[i + k];
             out += fmt::format("    v{}{}  Posted {}; written {} by {}\n", k + 1,
@@ -31,7 +39,7 @@ std::string history_text(const std::vector<UpdateVersion>& versions,
         i += n;
     }
     if (postmortems.size() >= 2) {
-        out += fmt::format("\nPostmortem ({} versions, oldest first)\n", postmortems.size());
+        out += fmt::format("\nPostmortem ({}, oldest first)\n", count_of_versions(postmortems.size()));
         for (std::size_t k = 0; k < postmortems.size(); ++k) {
             out += fmt::format("    v{}{}  Posted {}\n", k + 1,
                                k + 1 == postmortems.size() ? " (current)" : "",

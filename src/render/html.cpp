@@ -307,9 +307,9 @@ private:
         if (!single) {
             h += "<header>\n<h1 class=\"history-title\">Incident History</h1>\n";
             if (!context_.page_name.empty()) {
-                h += "<p class=\"subtitle\">";
+                h += "<p class=\"subtitle\"><bdi>";
                 append_escaped(h, context_.page_name);
-                h += "</p>\n";
+                h += "</bdi></p>\n";
             }
             h += "</header>\n";
         }
@@ -324,12 +324,13 @@ private:
     void single_page(std::ostream& out, const Incident& incident, const std::vector<Update>& updates) {
         const auto phases = phases_of(updates, context_.generated_at);
         std::string h = "<article class=\"" + incident_classes(incident) + "\" id=\"incident-" +
-                        std::to_string(incident.id) + "\">\n<header>\n<h1 class=\"incident-title\">";
+                        std::to_string(incident.id) + "\">\n<header>\n<h1 class=\"incident-title\"><bdi>";
         append_escaped(h, incident.title);
-        h += "</h1>\n<p class=\"subtitle\">Incident Report";
+        h += "</bdi></h1>\n<p class=\"subtitle\">Incident Report";
         if (!context_.page_name.empty()) {
-            h += " for ";
+            h += " for <bdi>";
             append_escaped(h, context_.page_name);
+            h += "</bdi>";
         }
         h += "</p>\n</header>\n";
         if (!phases.phases.empty()) {
@@ -359,9 +360,9 @@ private:
         }
         const auto anchor = "incident-" + std::to_string(incident.id);
         h += "<article class=\"" + incident_classes(incident) + "\" id=\"" + anchor + "\">\n";
-        h += "<h3 class=\"incident-title\"><a href=\"#" + anchor + "\">";
+        h += "<h3 class=\"incident-title\"><a href=\"#" + anchor + "\"><bdi>";
         append_escaped(h, incident.title);
-        h += "</a></h3>\n<p class=\"phases\">";
+        h += "</bdi></a></h3>\n<p class=\"phases\">";
         h += impact_text(incident.impact);
         const auto phases = phases_of(updates, context_.generated_at);
         if (!phases.phases.empty()) {
@@ -391,9 +392,9 @@ private:
         }
         out << "</div>\n";
         if (!incident.components.empty()) {
-            std::string h = "<p class=\"affected\">This incident affected: ";
+            std::string h = "<p class=\"affected\">This incident affected: <bdi>";
             append_escaped(h, affected_summary(incident.components));
-            h += ".</p>\n";
+            h += "</bdi>.</p>\n";
             out << h;
         }
     }
@@ -404,7 +405,7 @@ private:
         std::string h = "<section class=\"update\" id=\"" + id + "\">\n<" + std::string(heading) +
                         " class=\"update-label\">";
         append_escaped(h, label);
-        h += "</" + std::string(heading) + ">\n<div class=\"update-content\">\n<div class=\"update-body\">\n";
+        h += "</" + std::string(heading) + ">\n<div class=\"update-content\">\n<div class=\"update-body\" dir=\"auto\">\n";
         h += body_html(body);
         h += "</div>\n<p class=\"posted\">Posted <time datetime=\"" + format_iso_utc(posted) + "\">";
         append_escaped(h, format_posted(posted, context_.zone));

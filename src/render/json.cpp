@@ -74,7 +74,7 @@ std::string update_json(const Update& u, const Incident& inc) {
 }
 
 std::string incident_json(const Incident& inc, const std::vector<Update>* updates) {
-    std::optional<Instant> monitoring_at;
+    std::optional<Instant> monitoring_at = inc.monitoring_at;
     std::string updates_json;
     if (updates != nullptr) {
         updates_json = ",\"incident_updates\":[";
@@ -84,6 +84,7 @@ std::string incident_json(const Incident& inc, const std::vector<Update>* update
             first = false;
         }
         updates_json += "]";
+        monitoring_at.reset();
         for (const auto& u : *updates) {
             if (u.status == Status::monitoring && !monitoring_at) monitoring_at = u.posted_at;
         }
@@ -115,7 +116,8 @@ public:
         out << "{\"page\":{\"name\":"
             << (context_.page_name.empty() ? "null" : json_string(context_.page_name))
             << ",\"time_zone\":" << json_string(context_.zone.name())
-            << ",\"updated_at\":" << json_string(format_iso_utc(context_.generated_at))
+            << ",\"updated_at\":" << json_string(
+                   format_iso_utc(context_.last_change.value_or(context_.generated_at)))
             << "},\n\"incidents\":[";
     }
 

@@ -172,8 +172,15 @@ Impact impact_of(const SQLite::Column& c) {
     throw StorageError(fmt::format("the journal holds an unknown impact \"{}\"", c.getString()));
 }
 
-constexpr const char* incident_columns =
-    "SELECT id, title, impact, status, created_at, resolved_at, updated_at FROM incidents";
+// The first update posted as monitoring, for the incident row named `alias`.
+std::string monitoring_at_of(const std::string& alias) {
+    return "(SELECT min(m.posted_at) FROM updates m WHERE m.incident_id = " + alias +
+           ".id AND m.status = 'monitoring')";
+}
+
+const std::string incident_columns =
+    "SELECT id, title, impact, status, created_at, resolved_at, updated_at, " +
+    monitoring_at_of("incidents") + " FROM incidents";
 
 Incident incident_row(SQLite::Statement& q) {
     Incident inc;
@@ -184,6 +191,7 @@ Incident incident_row(SQLite::Statement& q) {
     inc.created_at = instant_of(q.getColumn(4));
     if (!q.getColumn(5).isNull()) inc.resolved_at = instant_of(q.getColumn(5));
     inc.updated_at = instant_of(q.getColumn(6));
+    if (!q.getColumn(7).isNull()) inc.monitoring_at = instant_of(q.getColumn(7));
     return inc;
 }
 
@@ -241,7 +249,8 @@ UPDATE incidents SET
     status = latest.status,
     resolved_at = CASE WHEN latest.status = 'resolved' THEN latest.posted_at END,
     updated_at = max(latest.posted_at,
-                     coalesce((SELECT max(posted_at) FROM postmortems WHERE incident_id = ?1), 0))
+                     coalesce((SELECT max(posted_at) FROM postmortems WHERE incident_id = ?1), 0),
+                     coalesce((SELECT max(edited_at) FROM updates WHERE incident_id = ?1), 0))
 FROM (SELECT status, posted_at FROM updates WHERE incident_id = ?1
       ORDER BY posted_at DESC, id DESC LIMIT 1) AS latest
 WHERE id = ?1)sql";
@@ -480,6 +489,14 @@ std::optional<std::string> ReadStore::config(const std::string& key) const {
         q.bind(1, key);
         if (!q.executeStep()) return std::nullopt;
         return q.getColumn(0).getString();
+    });
+}
+
+std::optional<Instant> ReadStore::last_change() const {
+    return guarded(impl_->path, [&]() -> std::optional<Instant> {
+        SQLite::Statement q(impl_->db, "SELECT max(updated_at) FROM incidents");
+        if (!q.executeStep() || q.getColumn(0).isNull()) return std::nullopt;
+        return instant_of(q.getColumn(0));
     });
 }
 
@@ -792,7 +809,8 @@ std::vector<SearchHit> ReadStore::search(const std::string& match,
         std::vector<std::int64_t> where_params;
         const std::string sql =
             "SELECT i.id, i.title, i.impact, i.status, i.created_at, i.resolved_at, "
-            "i.updated_at, bm25(search_index, 10.0, 1.0) AS score, search_index.rowid "
+            "i.updated_at, " + monitoring_at_of("i") +
+            ", bm25(search_index, 10.0, 1.0) AS score, search_index.rowid "
             "FROM search_index JOIN incidents i ON i.id = search_index.incident_id "
             "WHERE search_index MATCH ?" +
             [&] {
@@ -820,8 +838,8 @@ std::vector<SearchHit> ReadStore::search(const std::string& match,
                 if (!ids.insert(id).second) continue;
                 SearchHit h;
                 h.incident = incident_row(q);
-                h.score = q.getColumn(7).getDouble();
-                const auto row = q.getColumn(8).getInt64();
+                h.score = q.getColumn(8).getDouble();
+                const auto row = q.getColumn(9).getInt64();
                 rows.push_back(row);
                 switch (row % 4) {
                     case 1:

@@ -64,7 +64,7 @@ const char* expected_formats =
 std::optional<Zone> Zone::locate(std::string_view name) {
     if (!name.empty() && name.front() == ':') name.remove_prefix(1);  // POSIX "TZ=:Area/City"
     if (is_utc_name(name)) return Zone{};
-    if (auto rules = detail::read_zone_file(detail::zoneinfo_dir, name)) {
+    if (auto rules = detail::read_zone_file(detail::zoneinfo_dir(), name)) {
         return Zone{std::string(name), std::move(rules)};
     }
     return std::nullopt;
@@ -86,7 +86,7 @@ std::optional<Zone> Zone::system() {
 }
 
 std::vector<std::string> Zone::names() {
-    auto out = detail::zone_names(detail::zoneinfo_dir);
+    auto out = detail::zone_names(detail::zoneinfo_dir());
     out.emplace_back("UTC");
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());

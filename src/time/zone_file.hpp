@@ -23,14 +23,16 @@ struct ZoneRules {
     const Period& at(std::chrono::sys_seconds t) const noexcept;
 };
 
-inline constexpr const char* zoneinfo_dir = "/usr/share/zoneinfo";
+// $TZDIR when set and not empty (as glibc does), else /usr/share/zoneinfo.
+std::filesystem::path zoneinfo_dir();
 
 // A name that may name a zone file under the zoneinfo directory: relative, no "." or ".."
 // components, and not one of the non-zone entries (posix/, right/, Factory).
 bool plausible_zone_name(std::string_view name) noexcept;
 
-// Reads `dir`/`name` (TZif version 1 to 4), with the same periods date's OS-database reader
-// derives from it; null when the file is missing or not a valid TZif file.
+// Reads `dir`/`name` (TZif version 1 to 4): the periods date's OS-database reader derives
+// from its transitions, then those its POSIX TZ footer gives after the last one (through
+// 2500); null when the file is missing or not a valid TZif file.
 std::shared_ptr<const ZoneRules> read_zone_file(const std::filesystem::path& dir,
                                                 std::string_view name);
 

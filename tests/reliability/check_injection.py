@@ -24,7 +24,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 TEXT_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "a", "code", "em",
              "strong", "blockquote", "hr", "pre", "br", "small", "span", "div", "section"}
 # What the HTML report's own frame may add around them.
-REPORT_TAGS = TEXT_TAGS | {"html", "head", "meta", "title", "style", "body", "header", "main",
+REPORT_TAGS = TEXT_TAGS | {"bdi", "html", "head", "meta", "title", "style", "body", "header", "main",
                            "article", "footer", "time", "nav", "svg", "g", "rect", "line",
                            "text", "circle", "path", "polyline", "tspan", "dl", "dt", "dd",
                            "b", "i", "figure", "figcaption", "abbr", "table", "thead", "tbody",

@@ -135,3 +135,16 @@ TEST_CASE("show marks edited updates and lists the history") {
     const auto json = render::update_json(store.updates(id).front(), incident);
     CHECK_THAT(json, Catch::Contains("\"created_at\":\"2030-01-01T00:00:00Z\",\"updated_at\":\"2019-07-04T14:00:00Z\""));
 }
+
+TEST_CASE("history counts one version in the singular", "[amend]") {
+    UpdateVersion v;
+    v.update_id = 4;
+    v.body = "Only text.";
+    v.posted_at = now;
+    v.written_at = now;
+    v.written_by = "tester";
+    v.current = true;
+    const auto history = render::history_text({v}, {}, Zone::utc(), {});
+    CHECK_THAT(history, Catch::Contains("Update 4 (1 version, oldest first)"));
+    CHECK_THAT(history, !Catch::Contains("1 versions"));
+}

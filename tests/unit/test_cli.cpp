@@ -76,7 +76,7 @@ TEST_CASE("open -q prints only the id", "[cli]") {
     CHECK(r.out == "2\n");
     r = cli.run({"-q", "update", "2", "quiet update"});
     check_ok(r);
-    CHECK(r.out.empty());
+    CHECK(r.out == "3\n");  // the new update's id, for amend
 }
 
 TEST_CASE("open --json prints the incident with its first update", "[cli]") {
@@ -280,7 +280,10 @@ TEST_CASE("the message comes from a file with -F FILE", "[cli]") {
     check_ok(cli.run({"open", "From a file", "-F", (dir / "notes.md").string()}));
     CHECK(ReadStore::open(cli.db).updates(1).front().body == "Line one\n\n  indented");
     const auto missing = (dir / "missing.md").string();
-    check_error(cli.run({"update", "1", "-F", missing}), 2, "cannot open file \"" + missing + "\"");
+    check_error(cli.run({"update", "1", "-F", missing}), 1,
+                "cannot open file \"" + missing + "\": No such file or directory");
+    check_error(cli.run({"update", "1", "-F", dir.path().string()}), 1,
+                "cannot read file \"" + dir.path().string() + "\": Is a directory");
 }
 
 TEST_CASE("the --db option wins over INCIDENT_DB", "[cli]") {
@@ -307,8 +310,10 @@ TEST_CASE("without --db or INCIDENT_DB the journal lives under XDG_DATA_HOME, el
     cli.vars["XDG_DATA_HOME"] = (dir / "xdg").string();
     check_ok(cli.run({"open", "In XDG"}));
     CHECK(std::filesystem::exists(dir.path() / "xdg" / "incident" / "journal.db"));
-    // An empty INCIDENT_DB counts as unset.
+    // An empty INCIDENT_DB is a mistake, never the default journal.
     cli.vars["INCIDENT_DB"] = "";
+    check_error(cli.run({"list"}), 2, "INCIDENT_DB is empty; unset it or name a journal file");
+    cli.vars.erase("INCIDENT_DB");
     cli.vars["XDG_DATA_HOME"] = "relative/path";  // not absolute: ignored, as the spec says
     check_ok(cli.run({"open", "In HOME"}));
     CHECK(std::filesystem::exists(dir.path() / ".local" / "share" / "incident" / "journal.db"));
@@ -401,10 +406,10 @@ TEST_CASE("config set, get and unset round-trip", "[cli]") {
 TEST_CASE("a bad --since or --until is reported under its own name", "[cli]") {
     TempDir dir;
     Cli cli(dir);
-    auto r = cli.run({"list", "--since", "2019-07-04"});
+    auto r = cli.run({"list", "--since", "2019-07-4"});
     CHECK(r.code == 2);
     CHECK_THAT(r.err,
-               Catch::StartsWith("incident: error: --since: cannot read time \"2019-07-04\""));
+               Catch::StartsWith("incident: error: --since: cannot read time \"2019-07-4\""));
     r = cli.run({"list", "--until", "2019-02-30 10:00"});
     CHECK(r.code == 2);
     CHECK(r.err == "incident: error: --until: invalid date in \"2019-02-30 10:00\": no such day\n");

@@ -22,10 +22,17 @@ struct Fixture {
     cli::CompletionSources sources;
 
     Fixture() {
-        sources.incidents = [this](const std::optional<std::string>& db) {
+        // Incident 3 is resolved.
+        sources.incidents = [this](const std::optional<std::string>& db, StatusFilter which) {
             db_asked.push_back(db);
-            return std::vector<std::pair<IncidentId, std::string>>{
-                {12, "Database failover"}, {11, "API errors\tin EU"}, {3, "Disk full"}};
+            std::vector<std::pair<IncidentId, std::string>> out{{12, "Database failover"},
+                                                                {11, "API errors\tin EU"}};
+            if (which != StatusFilter::open) out.emplace_back(3, "Disk full");
+            return out;
+        };
+        sources.updates = [](const std::optional<std::string>&) {
+            return std::vector<std::pair<UpdateId, std::string>>{{31, "#12 Failed over"},
+                                                                 {7, "#3 Disk at 91%"}};
         };
         sources.zones = [] {
             return std::vector<std::string>{"Europe/Stockholm", "Europe/Stockholm2", "UTC"};
@@ -126,7 +133,7 @@ TEST_CASE("incident ids complete newest first with their titles", "[complete]") 
     CHECK(completion.candidates[0] == Candidate{"12", "Database failover"});
     CHECK(completion.candidates[1] == Candidate{"11", "API errors^Iin EU"});
     CHECK(f.values({"update", "1"}) == std::vector<std::string>{"12", "11"});
-    CHECK(f.values({"resolve", ""}).size() == 3);
+    CHECK(f.values({"resolve", ""}).size() == 2);
     REQUIRE(f.db_asked.size() == 3);
     CHECK_FALSE(f.db_asked[0]);
 }
@@ -192,7 +199,7 @@ TEST_CASE("the output protocol is one candidate a line, then the files marker", 
 
 TEST_CASE("long descriptions are cut to one short line", "[complete]") {
     Fixture f;
-    f.sources.incidents = [](const std::optional<std::string>&) {
+    f.sources.incidents = [](const std::optional<std::string>&, StatusFilter) {
         return std::vector<std::pair<IncidentId, std::string>>{
             {1, std::string(200, 'x') + "\nsecond line"},
             {2, std::string(79, 'a') + "\u00e9\u00e9"}};
@@ -271,7 +278,7 @@ TEST_CASE("the journal gives ids with titles and updates with their first line",
     const cli::GlobalOptions global;
     const cli::Context ctx(j.env, global);
     const auto sources = cli::journal_sources(ctx);
-    const auto incidents = sources.incidents(std::nullopt);
+    const auto incidents = sources.incidents(std::nullopt, StatusFilter::all);
     REQUIRE(incidents.size() == 2);
     CHECK(incidents[0] == std::pair<IncidentId, std::string>{2, "Disk full"});
     CHECK(incidents[1] == std::pair<IncidentId, std::string>{1, "API errors"});
@@ -289,13 +296,13 @@ TEST_CASE("a missing journal gives nothing and is not created", "[complete]") {
     const cli::GlobalOptions global;
     const cli::Context ctx(j.env, global);
     const auto sources = cli::journal_sources(ctx);
-    CHECK(sources.incidents(std::nullopt).empty());
+    CHECK(sources.incidents(std::nullopt, StatusFilter::all).empty());
     CHECK(sources.updates((j.dir / "other.db").string()).empty());
     CHECK_FALSE(std::filesystem::exists(j.dir / "journal.db"));
     CHECK_FALSE(std::filesystem::exists(j.dir / "other.db"));
     // Not a journal at all: still nothing, and no exception.
     std::ofstream(j.dir / "junk.db") << "not sqlite";
-    CHECK(sources.incidents((j.dir / "junk.db").string()).empty());
+    CHECK(sources.incidents((j.dir / "junk.db").string(), StatusFilter::all).empty());
 }
 
 TEST_CASE("a positional typed UPDATE_ID completes update ids", "[complete]") {
@@ -309,4 +316,32 @@ TEST_CASE("a positional typed UPDATE_ID completes update ids", "[complete]") {
     const auto completion = cli::complete(root, {"amend", "3"}, sources);
     REQUIRE(completion.candidates.size() == 1);
     CHECK(completion.candidates[0] == Candidate{"31", "#4 Fixed"});
+}
+
+TEST_CASE("amend completes update ids, update and resolve only open incidents", "[complete]") {
+    Fixture f;
+    CHECK(f.values({"amend", ""}) == std::vector<std::string>{"31", "7"});
+    CHECK(f.values({"resolve", ""}) == std::vector<std::string>{"12", "11"});
+    CHECK(f.values({"update", ""}) == std::vector<std::string>{"12", "11"});
+    CHECK(f.values({"show", ""}) == std::vector<std::string>{"12", "11", "3"});
+}
+
+TEST_CASE("ids already on the line are not offered again", "[complete]") {
+    Fixture f;
+    CHECK(f.values({"export", "12", "3", ""}) == std::vector<std::string>{"11"});
+    CHECK(f.values({"export", "11", "1"}) == std::vector<std::string>{"12"});
+}
+
+TEST_CASE("the journal's open incidents are those not resolved", "[complete]") {
+    TempJournal j;
+    j.run_cli({"open", "API errors", "--at", "2019-04-14T10:00:00Z"});
+    j.run_cli({"open", "Disk full", "--at", "2019-04-14T11:00:00Z"});
+    j.run_cli({"resolve", "2", "--at", "2019-04-14T12:00:00Z"});
+    const cli::GlobalOptions global;
+    const cli::Context ctx(j.env, global);
+    const auto sources = cli::journal_sources(ctx);
+    const auto open = sources.incidents(std::nullopt, StatusFilter::open);
+    REQUIRE(open.size() == 1);
+    CHECK(open[0].first == 1);
+    CHECK(sources.incidents(std::nullopt, StatusFilter::all).size() == 2);
 }

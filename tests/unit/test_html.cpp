@@ -272,10 +272,10 @@ TEST_CASE("html report: the sample incident's page", "[html]") {
     CHECK_THAT(html, Catch::Contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
                                      "'none'; style-src 'unsafe-inline'; img-src data:;"));
     CHECK_THAT(html, Catch::Contains("<title>Service interuption · Litium AB</title>"));
-    CHECK_THAT(html, Catch::Contains("<h1 class=\"incident-title\">Service interuption</h1>"));
+    CHECK_THAT(html, Catch::Contains("<h1 class=\"incident-title\"><bdi>Service interuption</bdi></h1>"));
     CHECK_THAT(html, Catch::Contains("class=\"incident impact-major status-resolved\""));
-    CHECK_THAT(html, Catch::Contains("<p class=\"subtitle\">Incident Report for Litium AB</p>"));
-    CHECK_THAT(html, Catch::Contains("This incident affected: Litium Cloud (Network &amp; infrastructure).</p>"));
+    CHECK_THAT(html, Catch::Contains("<p class=\"subtitle\">Incident Report for <bdi>Litium AB</bdi></p>"));
+    CHECK_THAT(html, Catch::Contains("This incident affected: <bdi>Litium Cloud (Network &amp; infrastructure)</bdi>.</p>"));
     CHECK_THAT(html, Catch::Contains("@media (prefers-color-scheme:dark)"));
     CHECK_THAT(html, Catch::Contains("@media print"));
     CHECK(html.find("<script") == std::string::npos);
@@ -339,7 +339,7 @@ TEST_CASE("html report: every piece of user text is escaped", "[html]") {
         // title (in <title> and the heading), page name, postmortem, 5 bodies, affected line.
         CHECK(count(html, escaped) >= 9);
         CHECK_THAT(html, Catch::Contains((single ? "<title>" : "<title>Incident History · ") + escaped));
-        CHECK_THAT(html, Catch::Contains("This incident affected: " + escaped + " (" + escaped + ")."));
+        CHECK_THAT(html, Catch::Contains("This incident affected: <bdi>" + escaped + " (" + escaped + ")</bdi>."));
     }
 }
 
@@ -387,7 +387,7 @@ TEST_CASE("html report: a history groups incidents by local day, newest first", 
     CHECK(html.find("Late night") < jul01);
     CHECK(jul01 < html.find("Slow checkout"));
     CHECK(html.find("Slow checkout") < html.find("Service interuption"));
-    CHECK_THAT(html, Catch::Contains("<h3 class=\"incident-title\"><a href=\"#incident-2\">Slow checkout</a></h3>"));
+    CHECK_THAT(html, Catch::Contains("<h3 class=\"incident-title\"><a href=\"#incident-2\"><bdi>Slow checkout</bdi></a></h3>"));
     CHECK_THAT(html, Catch::Contains("Major impact · Investigating 25m → Identified 2h 30m → Monitoring "
                                      "13h 42m → Resolved · Total duration 16h 37m"));
     CHECK(count(html, ">Postmortem</h4>") == 1);

@@ -334,7 +334,6 @@ TEST_CASE("the same key on open records once and replays the first result", "[jo
     r.key = "cron-42";
     const auto first = open_incident(j.store, r, fixed_now());
     CHECK_FALSE(first.replayed);
-    r.title = "A retry with other text";
     const auto again = open_incident(j.store, r, fixed_now() + 5min);
     CHECK(again.replayed);
     CHECK(again.incident_id == first.incident_id);
@@ -342,6 +341,10 @@ TEST_CASE("the same key on open records once and replays the first result", "[jo
     CHECK(again.status == Status::investigating);
     CHECK(j.incident_count() == 1U);
     CHECK(require_incident(j.store, first.incident_id).title == "Database failover");
+    // The same key with another payload is another request: refused, nothing recorded.
+    r.title = "A retry with other text";
+    CHECK_THROWS_AS(open_incident(j.store, r, fixed_now() + 6min), ConflictError);
+    CHECK(j.incident_count() == 1U);
 }
 
 TEST_CASE("the same key on update records once, even after a resolution", "[journal]") {

@@ -13,3 +13,9 @@ incident update 2 "Reusing a key" --key cron-1
 incident update 1 "Reusing an open key" --key cron-2
 incident update 1 "empty key" --key ""
 sqlite3 "$INCIDENT_DB" "SELECT id, incident_id, idempotency_key FROM updates ORDER BY id"
+# The same key with another payload is a different request: refused, nothing recorded.
+incident update 1 "Disk at 95%" --key cron-1
+incident open "Disk alarm again" --key cron-open-1
+incident update 1 "Disk at 91%" --status identified --key cron-1
+incident update 1 "Disk at 91%" --at "2019-07-04 15:00" --key cron-1
+sqlite3 "$INCIDENT_DB" "SELECT count(*) FROM updates"

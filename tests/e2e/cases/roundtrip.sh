@@ -1,6 +1,6 @@
 # export --format json -> import into a new journal -> export again: nothing is lost.
 bash "$FIXTURES/../../../scripts/sample-incident.sh" "$(command -v incident)" "$INCIDENT_DB" >/dev/null
-incident -q open "Checkout errors $(printf '\033[2J') <b>&amp;</b> \"quoted\" $(printf 'R\303\244ksm\303\266rg\303\245s')" $'Payments fail.\n\n  * indented list\ttab' --impact minor --component Payments --component "Platform/API" --at "2019-07-03 09:00" --author alice
+incident -q open "Checkout errors <b>&amp;</b> \"quoted\" $(printf 'R\303\244ksm\303\266rg\303\245s')" $'Payments fail.\n\n  * indented list\ttab' --impact minor --component Payments --component "Platform/API" --at "2019-07-03 09:00" --author alice
 incident -q update 2 "Mitigated" --status monitoring --component "Platform/Web" --at "2019-07-03 09:30" --author bob
 incident -q update 2 "Backfilled note" --at "2019-07-03 09:10"
 incident -q resolve 2 "Fixed" --at "2019-07-03 10:00"

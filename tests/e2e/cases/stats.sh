@@ -7,7 +7,7 @@ incident -q resolve 1 --at "2019-07-02 11:07"
 incident -q open "Database slow" --impact minor --at "2019-06-10 10:00"
 incident -q resolve 2 --at "2019-06-10 12:15"
 # 01:30 on July 1 in Stockholm is still June 30 in UTC.
-incident -q open "Late $(printf '\033')[2J night" --impact minor --at "2019-07-01 01:30"
+incident -q open "Late night" --impact minor --at "2019-07-01 01:30"
 incident -q resolve 3 --at "2019-07-01 02:10"
 incident -q open "Login errors" --at "2019-07-03 09:00"
 incident -q open "Long one" --impact critical --at "2019-04-02 08:00"
