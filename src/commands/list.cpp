@@ -45,7 +45,7 @@ std::string run_list(const ListOptions& o, const ReadStore& store, const cli::Co
     } else if (table && incidents.empty()) {
         // A header over nothing looks broken; say what the empty table means.
         const bool filtered =
-            filter.status != StatusFilter::all || o.since || o.until || o.limit == 0U;
+            filter.status != StatusFilter::all || o.range.since || o.range.until || o.limit == 0U;
         ctx.out() << (filtered ? "No incidents match\n" : "No incidents yet\n");
     } else {
         auto text = render::incident_table(incidents, zone, ctx.now(), ctx.terminal_style());
