@@ -157,7 +157,7 @@ def check_sample(root):
 SAFE_TAGS = {"html", "head", "body", "meta", "title", "style", "main", "article", "header", "footer",
              "section", "figure", "figcaption", "div", "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul",
              "ol", "li", "em", "strong", "code", "pre", "a", "br", "time", "span", "svg", "g", "rect",
-             "circle", "text", "desc"}
+             "circle", "text", "desc", "bdi"}
 
 
 def check_inert(root, title):
