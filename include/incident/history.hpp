@@ -1,5 +1,6 @@
 #pragma once
-// `show --history`: every version of the incident's amended updates and of its postmortem.
+// `show --history`: every version of the incident's amended updates and of its postmortem,
+// and every `edit` of its title, impact and components.
 #include <string>
 #include <vector>
 
@@ -14,6 +15,9 @@ std::string history_text(const std::vector<UpdateVersion>& versions,
                          const std::vector<Postmortem>& postmortems, const Zone& zone,
                          const TerminalStyle& style);
 std::string history_json(const std::vector<UpdateVersion>& versions,
-                         const std::vector<Postmortem>& postmortems);
+                         const std::vector<Postmortem>& postmortems,
+                         const std::vector<IncidentEdit>& edits = {});
+// `edit` corrections as ReadStore::incident_edits returns them; empty when there are none.
+std::string edits_text(const std::vector<IncidentEdit>& edits, const Zone& zone);
 
 }  // namespace incident::render

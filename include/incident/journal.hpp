@@ -81,6 +81,20 @@ struct Amended {
 // opening update, whose new time moves the incident's opening (never past another update).
 Amended amend_update(WriteStore& store, const AmendRequest& request, Instant now);
 
+// `edit`: corrects the incident's title, impact or components; every earlier value is kept
+// (ReadStore::incident_edits) with who and when, and updated_at moves to `now`.
+struct EditRequest {
+    IncidentId id = 0;
+    std::optional<std::string> title;
+    std::optional<Impact> impact;
+    std::vector<Component> remove_components;  // matched case-insensitively
+    std::string author;                       // who edits
+};
+
+// Returns how many values changed. UsageError when nothing would change, for a bad title or
+// for a component the incident does not have; NotFoundError for an unknown id.
+int edit_incident(WriteStore& store, const EditRequest& request, Instant now);
+
 // Loads an incident or throws NotFoundError.
 Incident require_incident(const ReadStore& store, IncidentId id);
 

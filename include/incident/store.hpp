@@ -25,7 +25,7 @@ struct StoreOptions {
 };
 
 // The schema version this binary writes and understands.
-inline constexpr int schema_version = 3;
+inline constexpr int schema_version = 4;
 
 enum class StatusFilter { open, resolved, all };
 
@@ -46,6 +46,17 @@ struct UpdateVersion {
     Instant written_at;  // when this version was recorded (the update's or the amendment's)
     std::string written_by;
     bool current = false;
+};
+
+// One `edit` correction: the value before and after (after is empty for a removed component,
+// which is stored as "Group/Name").
+struct IncidentEdit {
+    IncidentId incident_id = 0;
+    std::string field;  // title | impact | component
+    std::string old_value;
+    std::optional<std::string> new_value;
+    Instant edited_at;
+    std::string edited_by;
 };
 
 // `stats`: what SQL aggregates for a set of incidents.
@@ -114,6 +125,8 @@ public:
     // Versions of the incident's amended updates: per update (by id) oldest first, the
     // current one last. Updates never amended are not listed.
     std::vector<UpdateVersion> update_versions(IncidentId id) const;
+    // The incident's `edit` corrections, oldest first.
+    std::vector<IncidentEdit> incident_edits(IncidentId id) const;
 
     std::int64_t count(const IncidentFilter& filter) const;
     std::vector<std::pair<Impact, std::int64_t>> count_by_impact(const IncidentFilter& filter) const;
@@ -160,6 +173,11 @@ public:
     void amend_update(UpdateId id, const std::string& body, Instant posted_at, Instant edited_at,
                       const std::string& edited_by);
     void set_created_at(IncidentId id, Instant created_at);
+    // `edit`: each keeps the earlier value as an IncidentEdit; refresh_state then moves
+    // updated_at to the edit's time.
+    void set_title(IncidentId id, const std::string& title);
+    void remove_component(IncidentId id, const Component& component);
+    void insert_incident_edit(const IncidentEdit& edit);
     void set_config(const std::string& key, const std::string& value);
     void unset_config(const std::string& key);
 

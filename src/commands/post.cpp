@@ -30,6 +30,15 @@ void declare_post_fields(CLI::App& app, PostFields& f, PostKind kind) {
     cli::declare_key(app, f.key);
 }
 
+std::string author_of(const std::optional<std::string>& option, const cli::Context& ctx) {
+    auto author = option ? std::string(trim(*option)) : ctx.login_name();
+    if (author.empty()) throw UsageError("--author is empty");
+    if (auto problem = check_user_text("--author", author, cli::max_title_bytes)) {
+        throw UsageError(*problem);
+    }
+    return author;
+}
+
 UpdateRequest update_request(const PostFields& f, IncidentId id, const cli::Context& ctx,
                              const Zone& zone) {
     UpdateRequest r;
@@ -39,11 +48,7 @@ UpdateRequest update_request(const PostFields& f, IncidentId id, const cli::Cont
     r.impact = cli::parse_impact_option(f.impact);
     r.components = cli::parse_components(f.components);
     if (f.at) r.at = ctx.parse_at(*f.at, zone);
-    r.author = f.author ? std::string(trim(*f.author)) : ctx.login_name();
-    if (r.author.empty()) throw UsageError("--author is empty");
-    if (auto problem = check_user_text("--author", r.author, cli::max_title_bytes)) {
-        throw UsageError(*problem);
-    }
+    r.author = author_of(f.author, ctx);
     r.key = cli::check_key(f.key);
     if (auto message = cli::read_message(f.message, ctx)) r.message = std::move(*message);
     return r;

@@ -25,6 +25,9 @@ struct PostFields {
 // Declares the options `kind` takes (resolve takes no status, impact or components).
 void declare_post_fields(CLI::App& app, PostFields& fields, PostKind kind);
 
+// --author if given (checked), else the login name (config, then $USER).
+std::string author_of(const std::optional<std::string>& option, const cli::Context& ctx);
+
 // Checks the fields and fills an UpdateRequest (message checked but possibly empty).
 UpdateRequest update_request(const PostFields& fields, IncidentId id, const cli::Context& ctx,
                              const Zone& zone);

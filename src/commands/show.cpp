@@ -25,7 +25,8 @@ std::string run_show(const ShowOptions& o, const ReadStore& store, const cli::Co
             ctx.out() << "{\"incident\":" << render::incident_json(incident, &updates)
                       << ",\"history\":"
                       << render::history_json(store.update_versions(incident.id),
-                                              store.postmortem_history(incident.id))
+                                              store.postmortem_history(incident.id),
+                                              store.incident_edits(incident.id))
                       << "}\n";
         } else {
             ctx.out() << render::incident_json(incident, &updates) << '\n';
@@ -38,6 +39,7 @@ std::string run_show(const ShowOptions& o, const ReadStore& store, const cli::Co
         text += render::history_text(store.update_versions(incident.id),
                                      store.postmortem_history(incident.id), zone,
                                      ctx.terminal_style());
+        text += render::edits_text(store.incident_edits(incident.id), zone);
     }
     return text;
 }
@@ -48,7 +50,7 @@ Runner declare_show(CLI::App& app) {
     auto o = std::make_shared<ShowOptions>();
     app.add_option("id", o->id, "Incident id")->required()->type_name("ID");
     app.add_flag("--history", o->history,
-                 "Also every earlier version of amended updates and of the postmortem");
+                 "Also every earlier version of amended updates and of the postmortem, and every edit");
     return [o](cli::Context& ctx) {
         const auto text = [&] {
             const auto store = ctx.open_read();

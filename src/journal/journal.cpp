@@ -1,6 +1,7 @@
 #include "incident/journal.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 
@@ -123,20 +124,25 @@ std::string change_message(const Incident& incident, const UpdateRequest& reques
     return out;
 }
 
+std::string ascii_lower(std::string text) {
+    for (auto& c : text) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return text;
+}
+
+bool same_component(const Component& a, const Component& b) {
+    return ascii_lower(a.group) == ascii_lower(b.group) && ascii_lower(a.name) == ascii_lower(b.name);
+}
+
 // A component named again in another case ("billing" for "Billing") is the existing one.
 std::vector<Component> with_known_spelling(const ReadStore& store,
                                            std::vector<Component> components) {
     if (components.empty()) return components;
-    const auto fold = [](std::string text) {
-        for (auto& c : text) {
-            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-        }
-        return text;
-    };
     const auto known = store.component_names();
     for (auto& c : components) {
         for (const auto& k : known) {
-            if (fold(k.group) == fold(c.group) && fold(k.name) == fold(c.name)) {
+            if (same_component(k, c)) {
                 c = k;
                 break;
             }
@@ -319,6 +325,66 @@ Amended amend_update(WriteStore& store, const AmendRequest& request, Instant now
         result.incident_status = require_incident(store, incident.id).status;
     });
     return result;
+}
+
+}  // namespace incident
+
+namespace incident {
+
+int edit_incident(WriteStore& store, const EditRequest& request, Instant now) {
+    if (!request.title && !request.impact && request.remove_components.empty()) {
+        throw UsageError("nothing to edit: give --title, --impact or --remove-component");
+    }
+    if (request.title) check_title(*request.title);
+    int changes = 0;
+    store.transact([&] {
+        const auto incident = require_incident(store, request.id);
+        const auto keep = [&](const char* field, std::string old_value,
+                              std::optional<std::string> new_value) {
+            store.insert_incident_edit(
+                {incident.id, field, std::move(old_value), std::move(new_value), now, request.author});
+            ++changes;
+        };
+        std::vector<Component> removed;
+        for (const auto& wanted : request.remove_components) {
+            const auto found = std::find_if(incident.components.begin(), incident.components.end(),
+                                            [&](const Component& c) { return same_component(c, wanted); });
+            if (found == incident.components.end()) {
+                std::vector<std::string> names;
+                for (const auto& c : incident.components) names.push_back(visible(to_string(c)));
+                throw UsageError(fmt::format(
+                    "incident {} has no component \"{}\"; {}", incident.id,
+                    visible(to_string(wanted)),
+                    names.empty() ? std::string("it has no components")
+                                  : fmt::format("its components: {}", fmt::join(names, ", "))));
+            }
+            if (std::find(removed.begin(), removed.end(), *found) == removed.end()) {
+                removed.push_back(*found);
+            }
+        }
+        if (request.title && *request.title != incident.title) {
+            keep("title", incident.title, *request.title);
+            store.set_title(incident.id, *request.title);
+        }
+        if (request.impact && *request.impact != incident.impact) {
+            keep("impact", std::string(to_string(incident.impact)),
+                 std::string(to_string(*request.impact)));
+            store.set_impact(incident.id, *request.impact);
+        }
+        for (const auto& c : removed) {
+            keep("component", to_string(c), std::nullopt);
+            store.remove_component(incident.id, c);
+        }
+        if (changes == 0) {
+            throw UsageError(fmt::format("nothing to change: incident {} already has that {}",
+                                         incident.id,
+                                         request.title && request.impact ? "title and impact"
+                                         : request.title                 ? "title"
+                                                                         : "impact"));
+        }
+        store.refresh_state(incident.id);
+    });
+    return changes;
 }
 
 }  // namespace incident

@@ -50,8 +50,26 @@ std::string history_text(const std::vector<UpdateVersion>& versions,
     return out;
 }
 
+std::string edits_text(const std::vector<IncidentEdit>& edits, const Zone& zone) {
+    if (edits.empty()) return {};
+    std::string out = fmt::format("\nIncident edits ({}, oldest first)\n", edits.size());
+    for (const auto& e : edits) {
+        std::string what;
+        if (e.field == "component") {
+            what = fmt::format("removed component \"{}\"", visible(e.old_value));
+        } else {
+            what = fmt::format("{} \"{}\" -> \"{}\"", e.field, visible(e.old_value),
+                               visible(e.new_value.value_or("")));
+        }
+        out += fmt::format("    {} by {}: {}\n", format_local(e.edited_at, zone),
+                           visible(e.edited_by), what);
+    }
+    return out;
+}
+
 std::string history_json(const std::vector<UpdateVersion>& versions,
-                         const std::vector<Postmortem>& postmortems) {
+                         const std::vector<Postmortem>& postmortems,
+                         const std::vector<IncidentEdit>& edits) {
     std::string out = "{\"update_versions\":[";
     for (std::size_t i = 0; i < versions.size(); ++i) {
         const auto& v = versions[i];
@@ -66,6 +84,15 @@ std::string history_json(const std::vector<UpdateVersion>& versions,
         out += fmt::format("{}{{\"body\":{},\"published_at\":\"{}\",\"current\":{}}}", i ? "," : "",
                            json_string(postmortems[i].body),
                            format_iso_utc(postmortems[i].posted_at), i + 1 == postmortems.size());
+    }
+    out += "],\"incident_edits\":[";
+    for (std::size_t i = 0; i < edits.size(); ++i) {
+        const auto& e = edits[i];
+        out += fmt::format("{}{{\"field\":{},\"old_value\":{},\"new_value\":{},"
+                           "\"edited_at\":\"{}\",\"edited_by\":{}}}",
+                           i ? "," : "", json_string(e.field), json_string(e.old_value),
+                           e.new_value ? json_string(*e.new_value) : std::string("null"),
+                           format_iso_utc(e.edited_at), json_string(e.edited_by));
     }
     return out + "]}";
 }

@@ -11,7 +11,7 @@ namespace incident::store {
 namespace {
 
 // Each entry takes the schema from version N to N+1. Never edit a shipped entry: add one.
-constexpr std::array<const char*, 3> migrations{
+constexpr std::array<const char*, 4> migrations{
     R"sql(
 CREATE TABLE config (
     key   TEXT PRIMARY KEY,
@@ -123,6 +123,19 @@ INSERT INTO search_index (rowid, title, body, incident_id)
 INSERT INTO search_index (rowid, title, body, incident_id)
     SELECT incident_id * 4 + 2, '', body, incident_id FROM postmortems p
     WHERE id = (SELECT max(id) FROM postmortems q WHERE q.incident_id = p.incident_id);
+)sql",
+    // 4: `edit` corrections of an incident's title, impact and components, each kept.
+    R"sql(
+CREATE TABLE incident_edits (
+    id          INTEGER PRIMARY KEY,
+    incident_id INTEGER NOT NULL REFERENCES incidents (id),
+    field       TEXT    NOT NULL CHECK (field IN ('title', 'impact', 'component')),
+    old_value   TEXT    NOT NULL,
+    new_value   TEXT,
+    edited_at   INTEGER NOT NULL,
+    edited_by   TEXT    NOT NULL
+);
+CREATE INDEX incident_edits_by_incident ON incident_edits (incident_id, id);
 )sql"};
 
 static_assert(migrations.size() == static_cast<std::size_t>(schema_version));

@@ -250,7 +250,8 @@ UPDATE incidents SET
     resolved_at = CASE WHEN latest.status = 'resolved' THEN latest.posted_at END,
     updated_at = max(latest.posted_at,
                      coalesce((SELECT max(posted_at) FROM postmortems WHERE incident_id = ?1), 0),
-                     coalesce((SELECT max(edited_at) FROM updates WHERE incident_id = ?1), 0))
+                     coalesce((SELECT max(edited_at) FROM updates WHERE incident_id = ?1), 0),
+                     coalesce((SELECT max(edited_at) FROM incident_edits WHERE incident_id = ?1), 0))
 FROM (SELECT status, posted_at FROM updates WHERE incident_id = ?1
       ORDER BY posted_at DESC, id DESC LIMIT 1) AS latest
 WHERE id = ?1)sql";
@@ -891,6 +892,73 @@ void WriteStore::set_created_at(IncidentId id, Instant created_at) {
     q.bind(1, seconds_of(created_at));
     q.bind(2, id);
     q.exec();
+}
+
+void WriteStore::set_title(IncidentId id, const std::string& title) {
+    SQLite::Statement q(impl_->db, "UPDATE incidents SET title = ? WHERE id = ?");
+    q.bind(1, title);
+    q.bind(2, id);
+    q.exec();
+}
+
+void WriteStore::remove_component(IncidentId id, const Component& component) {
+    SQLite::Statement find(impl_->db, "SELECT position FROM components "
+                                      "WHERE incident_id = ? AND grp = ? AND name = ?");
+    find.bind(1, id);
+    find.bind(2, component.group);
+    find.bind(3, component.name);
+    if (!find.executeStep()) return;
+    const auto position = find.getColumn(0).getInt64();
+    SQLite::Statement q(impl_->db,
+                        "DELETE FROM components WHERE incident_id = ? AND grp = ? AND name = ?");
+    q.bind(1, id);
+    q.bind(2, component.group);
+    q.bind(3, component.name);
+    q.exec();
+    // Positions stay dense: the next component added goes last.
+    SQLite::Statement shift(impl_->db, "UPDATE components SET position = position - 1 "
+                                       "WHERE incident_id = ? AND position > ?");
+    shift.bind(1, id);
+    shift.bind(2, position);
+    shift.exec();
+}
+
+void WriteStore::insert_incident_edit(const IncidentEdit& edit) {
+    SQLite::Statement q(impl_->db,
+                        "INSERT INTO incident_edits (incident_id, field, old_value, new_value, "
+                        "edited_at, edited_by) VALUES (?, ?, ?, ?, ?, ?)");
+    q.bind(1, edit.incident_id);
+    q.bind(2, edit.field);
+    q.bind(3, edit.old_value);
+    if (edit.new_value) {
+        q.bind(4, *edit.new_value);
+    } else {
+        q.bind(4);
+    }
+    q.bind(5, seconds_of(edit.edited_at));
+    q.bind(6, edit.edited_by);
+    q.exec();
+}
+
+std::vector<IncidentEdit> ReadStore::incident_edits(IncidentId id) const {
+    return guarded(impl_->path, [&] {
+        SQLite::Statement q(impl_->db,
+                            "SELECT field, old_value, new_value, edited_at, edited_by "
+                            "FROM incident_edits WHERE incident_id = ? ORDER BY id");
+        q.bind(1, id);
+        std::vector<IncidentEdit> out;
+        while (q.executeStep()) {
+            IncidentEdit e;
+            e.incident_id = id;
+            e.field = q.getColumn(0).getString();
+            e.old_value = q.getColumn(1).getString();
+            if (!q.getColumn(2).isNull()) e.new_value = q.getColumn(2).getString();
+            e.edited_at = instant_of(q.getColumn(3));
+            e.edited_by = q.getColumn(4).getString();
+            out.push_back(std::move(e));
+        }
+        return out;
+    });
 }
 
 }  // namespace incident

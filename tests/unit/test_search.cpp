@@ -122,7 +122,7 @@ TEST_CASE("migrating a version 1 journal indexes its existing text") {
         a = open_at(store, "Old outage", "2019-07-01T08:00:00Z", "Legacy routers.");
     }
     {
-        // Turn the file back into a version 1 journal: no index, no versions.
+        // Turn the file back into a version 1 journal: no index, no versions, no edits.
         SQLite::Database db(journal.path().string(), SQLite::OPEN_READWRITE);
         for (const char* trigger :
              {"search_incident_insert", "search_incident_title", "search_incident_delete",
@@ -130,7 +130,8 @@ TEST_CASE("migrating a version 1 journal indexes its existing text") {
               "search_postmortem_insert"}) {
             db.exec(std::string("DROP TRIGGER ") + trigger);
         }
-        db.exec("DROP INDEX IF EXISTS incidents_open; DROP TABLE search_index; DROP TABLE update_versions;"
+        db.exec("DROP TABLE incident_edits;"
+                "DROP INDEX IF EXISTS incidents_open; DROP TABLE search_index; DROP TABLE update_versions;"
                 "ALTER TABLE updates DROP COLUMN edited_at; ALTER TABLE updates DROP COLUMN edited_by;"
                 "PRAGMA user_version = 1");
     }
