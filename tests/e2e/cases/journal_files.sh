@@ -13,7 +13,7 @@ incident --db "$PWD/none.db" show 1
 incident --db "$PWD/none/j.db" search outage
 incident --db "$PWD/none/j.db" export --format json
 incident --db "$PWD/none/j.db" stats
-incident --db "$PWD/none/j.db" config list
+incident --db "$PWD/none/j.db" config get name
 test -e none.db || test -e none || echo "none.db and none/ were not created"
 # A write that fails leaves no new journal (nor its directory) behind.
 incident --db "$PWD/new/j.db" update 5 "no such incident"
