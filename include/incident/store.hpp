@@ -92,7 +92,8 @@ struct KeyUse {
 
 class ReadStore {
 public:
-    // A journal that does not exist yet reads as an empty one (nothing is created).
+    // A journal that does not exist is created by nothing here: its settings (config()) read
+    // as unset, and every query of its records throws NotFoundError "no journal at PATH".
     // Every read sees one snapshot: a read transaction lasts until the store is destroyed
     // (writers wait for it to end), so keep a ReadStore only as long as one command.
     static ReadStore open(const std::filesystem::path& path, const StoreOptions& options = {});
@@ -152,11 +153,15 @@ struct NewIncident {
 
 class WriteStore : public ReadStore {
 public:
-    // Creates the file (mode 0600, directories 0700) and migrates the schema forward.
+    // Migrates the schema forward. A journal that does not exist yet (mode 0600, directories
+    // 0700) appears only when the first transact() commits: a failed first write leaves no
+    // file or directory behind.
     static WriteStore open(const std::filesystem::path& path, const StoreOptions& options = {});
 
     // Runs `body` in one BEGIN IMMEDIATE transaction, retried (bounded) while the journal
-    // is locked; commits on return, rolls back and rethrows on an exception.
+    // is locked; commits on return, rolls back and rethrows on an exception. The first
+    // transact() of a new journal runs `body` a second time, against the other journal, when
+    // another writer created the file in the meantime.
     void transact(const std::function<void()>& body);
 
     IncidentId insert_incident(const NewIncident& incident, Instant created_at);
@@ -183,6 +188,7 @@ public:
 
 private:
     using ReadStore::ReadStore;
+    void commit(const std::function<void()>& body);
 };
 
 }  // namespace incident

@@ -27,6 +27,9 @@ std::string visible(std::string_view text, bool keep_newlines = false);
 // Number of terminal columns the (already visible) UTF-8 text takes: East Asian wide
 // characters and emoji two, combining marks and zero-width characters none (utf8proc).
 std::size_t display_width(std::string_view text) noexcept;
+// Unicode case folding with NFC composition (utf8proc), for comparing names regardless of
+// case: "DATABÄS" and "databäs" fold alike. Invalid UTF-8 comes back unchanged.
+std::string fold_case(std::string_view text);
 // Columns of the code point encoded at the start of `text`, and its length in bytes.
 struct Glyph {
     std::size_t width;

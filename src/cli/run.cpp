@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <iostream>
 #include <optional>
 
@@ -137,6 +138,35 @@ std::string parse_error_message(const CLI::ParseError& e, const CLI::App& app,
     return what;
 }
 
+// How an option is written on the command line: TYPE for a positional, --name TYPE otherwise.
+std::string spelled(const CLI::Option& option) {
+    auto type = option.get_type_name();
+    if (type.empty()) {
+        type = option.get_name(true);
+        std::transform(type.begin(), type.end(), type.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    }
+    return option.get_positional() ? type : option.get_name() + " " + type;
+}
+
+// CLI11's "id is required": name what is missing and show how the command is typed.
+std::optional<std::string> required_message(const CLI::RequiredError& e, const CLI::App& command) {
+    const std::string what = e.what();
+    constexpr std::string_view suffix = " is required";
+    if (what.size() <= suffix.size() || what.compare(what.size() - suffix.size(), suffix.size(), suffix) != 0) {
+        return std::nullopt;
+    }
+    const auto* missing = command.get_option_no_throw(what.substr(0, what.size() - suffix.size()));
+    if (missing == nullptr) return std::nullopt;
+    std::string usage = cli::command_path(command) + " [OPTIONS]";
+    for (const auto* positional :
+         command.get_options([](const CLI::Option* o) { return o->get_positional(); })) {
+        const auto word = spelled(*positional) + (positional->get_items_expected_max() > 1 ? "..." : "");
+        usage += positional->get_required() ? " " + word : " [" + word + "]";
+    }
+    return fmt::format("missing {}; usage: {}", spelled(*missing), usage);
+}
+
 }  // namespace
 
 int run(const Environment& env) {
@@ -181,7 +211,9 @@ int run(const Environment& env) {
                                         fmt::join(names, ", "), cli::command_path(*parent)));
             }
         } else {
-            report(env, fmt::format("{} (see '{} --help')", e.what(), cli::command_path(*parent)));
+            report(env, fmt::format("{} (see '{} --help')",
+                                    required_message(e, *parent).value_or(e.what()),
+                                    cli::command_path(*parent)));
         }
         return static_cast<int>(ExitCode::usage);
     } catch (const CLI::ParseError& e) {

@@ -124,15 +124,8 @@ std::string change_message(const Incident& incident, const UpdateRequest& reques
     return out;
 }
 
-std::string ascii_lower(std::string text) {
-    for (auto& c : text) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return text;
-}
-
 bool same_component(const Component& a, const Component& b) {
-    return ascii_lower(a.group) == ascii_lower(b.group) && ascii_lower(a.name) == ascii_lower(b.name);
+    return fold_case(a.group) == fold_case(b.group) && fold_case(a.name) == fold_case(b.name);
 }
 
 // A component named again in another case ("billing" for "Billing") is the existing one.

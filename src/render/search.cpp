@@ -66,10 +66,12 @@ std::string search_json(const std::vector<SearchHit>& hits) {
                                                                : "postmortem";
         out += fmt::format(
             "{}{{\"id\":{},\"name\":{},\"status\":\"{}\",\"impact\":\"{}\",\"created_at\":\"{}\","
-            "\"resolved_at\":{},\"score\":{:.6g},\"match\":{{\"kind\":\"{}\",\"update_id\":{}}},"
+            "\"monitoring_at\":{},\"resolved_at\":{},\"score\":{:.6g},\"match\":{{\"kind\":\"{}\",\"update_id\":{}}},"
             "\"snippet\":{}}}",
             i ? "," : "", h.incident.id, json_string(h.incident.title), to_string(h.incident.status),
             to_string(h.incident.impact), format_iso_utc(h.incident.created_at),
+            h.incident.monitoring_at ? json_string(format_iso_utc(*h.incident.monitoring_at))
+                                     : "null",
             h.incident.resolved_at ? json_string(format_iso_utc(*h.incident.resolved_at)) : "null",
             h.score, kind,
             h.update_id ? std::to_string(*h.update_id) : "null",

@@ -15,6 +15,7 @@
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include "incident/errors.hpp"
 #include "schema.hpp"
@@ -52,6 +53,30 @@ int busy_wait(void* arg, int count) {
     return 1;
 }
 
+// The hidden file of a new journal and the directories made for it, removed at scope exit
+// (a moved-from one owns nothing).
+struct Unpublished {
+    std::optional<std::filesystem::path> file;
+    std::vector<std::filesystem::path> created_directories;  // outermost first
+
+    Unpublished() = default;
+    Unpublished(std::filesystem::path f, std::vector<std::filesystem::path> dirs)
+        : file(std::move(f)), created_directories(std::move(dirs)) {}
+    Unpublished(Unpublished&& other) noexcept
+        : file(std::exchange(other.file, std::nullopt)),
+          created_directories(std::exchange(other.created_directories, {})) {}
+    Unpublished& operator=(Unpublished&&) = delete;
+    ~Unpublished() {
+        if (!file) return;
+        ::unlink(file->c_str());
+        ::unlink((file->string() + "-journal").c_str());
+        // rmdir refuses a directory another writer has put a journal into meanwhile.
+        for (auto it = created_directories.rbegin(); it != created_directories.rend(); ++it) {
+            ::rmdir(it->c_str());
+        }
+    }
+};
+
 }  // namespace
 
 struct ReadStore::Impl {
@@ -62,6 +87,18 @@ struct ReadStore::Impl {
     // 100k incidents would otherwise prepare the same few queries 100k times.
     std::unordered_map<const char*, std::unique_ptr<SQLite::Statement>> statements{};
     BusyWait busy{};
+    // A new journal is written to this hidden file beside `path` until its first write
+    // commits, then linked to `path`; a failed or absent first write leaves nothing behind.
+    Unpublished unpublished{};
+    // Read as empty for settings, but a query of the journal's records says it is missing.
+    bool missing = false;
+
+    void require_journal() const {
+        if (missing) {
+            throw NotFoundError(
+                fmt::format("no journal at {}; `incident open` creates one", path.string()));
+        }
+    }
 
     // Call once the Impl has its final address.
     void install_busy_wait() {
@@ -131,13 +168,35 @@ bool is_busy(const SQLite::Exception& e) {
     return code == SQLITE_BUSY || code == SQLITE_LOCKED;
 }
 
-// Creates missing directories with mode 0700 (existing ones are left as they are).
-void create_private_directories(const fs::path& dir) {
+// Creates missing directories with mode 0700 (existing ones are left as they are); the ones
+// it made are appended to `created`, outermost first.
+void create_private_directories(const fs::path& dir, std::vector<fs::path>& created) {
     if (dir.empty() || fs::exists(dir)) return;
-    create_private_directories(dir.parent_path());
-    if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
+    create_private_directories(dir.parent_path(), created);
+    if (::mkdir(dir.c_str(), 0700) == 0) {
+        created.push_back(dir);
+    } else if (errno != EEXIST) {
         throw StorageError(fmt::format("cannot create directory {}: {}", dir.string(),
                                        std::strerror(errno)));
+    }
+}
+
+// The hidden file a new journal is written to before it is linked to `path` (mode 0600).
+// Retried when a failed writer removes a directory it had just created for its own journal.
+fs::path create_unpublished_file(const fs::path& path, std::vector<fs::path>& created) {
+    const auto dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
+    for (int attempt = 1;; ++attempt) {
+        create_private_directories(path.has_parent_path() ? dir : fs::path(), created);
+        std::string name = (dir / ("." + path.filename().string() + ".new-XXXXXX")).string();
+        const int fd = ::mkostemp(name.data(), O_CLOEXEC);
+        if (fd >= 0) {
+            ::close(fd);
+            return name;
+        }
+        if (errno != ENOENT || attempt == 3) {
+            throw StorageError(fmt::format("cannot create the journal {}: {}", path.string(),
+                                           std::strerror(errno)));
+        }
     }
 }
 
@@ -387,8 +446,10 @@ const fs::path& ReadStore::path() const noexcept { return impl_->path; }
 
 ReadStore ReadStore::open(const fs::path& path, const StoreOptions& options) {
     std::error_code ec;
-    if (!fs::exists(path, ec)) {
-        return ReadStore(guarded(path, [&] { return open_memory_journal(path, options); }));
+    if (fs::status(path, ec).type() == fs::file_type::not_found) {
+        auto impl = guarded(path, [&] { return open_memory_journal(path, options); });
+        impl->missing = true;
+        return ReadStore(std::move(impl));
     }
     bool needs_migration = false;
     auto impl = guarded(path, [&] {
@@ -424,6 +485,7 @@ ReadStore ReadStore::open(const fs::path& path, const StoreOptions& options) {
 }
 
 std::optional<Incident> ReadStore::incident(IncidentId id) const {
+    impl_->require_journal();
     return guarded(impl_->path, [&]() -> std::optional<Incident> {
         SQLite::Statement q(impl_->db, std::string(incident_columns) + " WHERE id = ?");
         q.bind(1, id);
@@ -435,10 +497,12 @@ std::optional<Incident> ReadStore::incident(IncidentId id) const {
 }
 
 std::vector<Update> ReadStore::updates(IncidentId id) const {
+    impl_->require_journal();
     return guarded(impl_->path, [&] { return load_updates(*impl_, id); });
 }
 
 std::vector<Incident> ReadStore::incidents(const IncidentFilter& filter) const {
+    impl_->require_journal();
     return guarded(impl_->path, [&] {
         const auto f = filter_sql(filter);
         SQLite::Statement q(impl_->db, f.sql);
@@ -455,6 +519,7 @@ std::vector<Incident> ReadStore::incidents(const IncidentFilter& filter) const {
 void ReadStore::for_each_incident(
     const IncidentFilter& filter,
     const std::function<void(const Incident&, const std::vector<Update>&)>& visit) const {
+    impl_->require_journal();
     guarded(impl_->path, [&] {
         const auto f = filter_sql(filter);
         SQLite::Statement q(impl_->db, f.sql);
@@ -471,6 +536,7 @@ void ReadStore::for_each_incident(
 }
 
 std::vector<Postmortem> ReadStore::postmortem_history(IncidentId id) const {
+    impl_->require_journal();
     return guarded(impl_->path, [&] {
         SQLite::Statement q(impl_->db,
                             "SELECT body, posted_at FROM postmortems WHERE incident_id = ? ORDER "
@@ -494,6 +560,7 @@ std::optional<std::string> ReadStore::config(const std::string& key) const {
 }
 
 std::optional<Instant> ReadStore::last_change() const {
+    impl_->require_journal();
     return guarded(impl_->path, [&]() -> std::optional<Instant> {
         SQLite::Statement q(impl_->db, "SELECT max(updated_at) FROM incidents");
         if (!q.executeStep() || q.getColumn(0).isNull()) return std::nullopt;
@@ -502,6 +569,7 @@ std::optional<Instant> ReadStore::last_change() const {
 }
 
 std::vector<std::pair<std::string, std::string>> ReadStore::all_config() const {
+    impl_->require_journal();
     return guarded(impl_->path, [&] {
         SQLite::Statement q(impl_->db, "SELECT key, value FROM config ORDER BY key");
         std::vector<std::pair<std::string, std::string>> out;
@@ -511,6 +579,7 @@ std::vector<std::pair<std::string, std::string>> ReadStore::all_config() const {
 }
 
 std::optional<KeyUse> ReadStore::key_use(const std::string& key) const {
+    impl_->require_journal();
     return guarded(impl_->path, [&]() -> std::optional<KeyUse> {
         Cached q(*impl_, key_use_sql);
         q->bind(1, key);
@@ -521,6 +590,7 @@ std::optional<KeyUse> ReadStore::key_use(const std::string& key) const {
 }
 
 std::vector<Component> ReadStore::component_names() const {
+    impl_->require_journal();
     return guarded(impl_->path, [&] {
         SQLite::Statement q(impl_->db,
                             "SELECT grp, name FROM components GROUP BY grp, name "
@@ -534,7 +604,31 @@ std::vector<Component> ReadStore::component_names() const {
 }
 
 WriteStore WriteStore::open(const fs::path& path, const StoreOptions& options) {
-    if (path.has_parent_path()) create_private_directories(path.parent_path());
+    std::error_code ec;
+    if (fs::symlink_status(path, ec).type() == fs::file_type::not_found) {
+        std::vector<fs::path> created;
+        const auto file = create_unpublished_file(path, created);
+        Unpublished unpublished(file, std::move(created));
+        auto impl = guarded(path, [&] {
+            return std::make_unique<Impl>(
+                Impl{path,
+                     SQLite::Database(file.string(), SQLite::OPEN_READWRITE,
+                                      static_cast<int>(options.busy_timeout.count())),
+                     options, {}, {}, std::move(unpublished)});
+        });
+        impl->install_busy_wait();
+        guarded(path, [&] {
+            configure(impl->db, true);
+            impl->db.exec("BEGIN IMMEDIATE");
+            store::migrate(impl->db, 0);
+            impl->db.exec("COMMIT");
+        });
+        return WriteStore(std::move(impl));
+    }
+    if (path.has_parent_path()) {
+        std::vector<fs::path> created;
+        create_private_directories(path.parent_path(), created);
+    }
     create_private_file(path);
     bool needs_migration = false;
     auto impl = guarded(path, [&] {
@@ -561,6 +655,28 @@ WriteStore WriteStore::open(const fs::path& path, const StoreOptions& options) {
 }
 
 void WriteStore::transact(const std::function<void()>& body) {
+    commit(body);
+    auto& unpublished = impl_->unpublished;
+    if (!unpublished.file) return;
+    const auto path = impl_->path;
+    const auto options = impl_->options;
+    if (::link(unpublished.file->c_str(), path.c_str()) == 0) {
+        // The journal has its name: the hidden one goes, and so does this connection to it
+        // (SQLite names its rollback journal after the name it opened).
+        unpublished.created_directories.clear();
+        *this = WriteStore::open(path, options);
+        return;
+    }
+    if (errno != EEXIST) {
+        throw StorageError(fmt::format("cannot create the journal {}: {}; nothing was recorded",
+                                       describe(path), std::strerror(errno)));
+    }
+    // Another writer created the journal since open(): record this write in theirs.
+    *this = WriteStore::open(path, options);
+    commit(body);
+}
+
+void WriteStore::commit(const std::function<void()>& body) {
     auto& db = impl_->db;
     auto& busy = impl_->busy;
     const auto& bound = impl_->options.write_lock_deadline;
@@ -716,6 +832,7 @@ void bind_all(SQLite::Statement& q, const std::vector<std::int64_t>& params, int
 }  // namespace
 
 std::optional<Update> ReadStore::update(UpdateId id) const {
+    impl_->require_journal();
     return guarded(impl_->path, [&]() -> std::optional<Update> {
         SQLite::Statement q(impl_->db, std::string(update_columns) + " WHERE id = ?");
         q.bind(1, id);
@@ -725,6 +842,7 @@ std::optional<Update> ReadStore::update(UpdateId id) const {
 }
 
 std::vector<UpdateVersion> ReadStore::update_versions(IncidentId id) const {
+    impl_->require_journal();
     return guarded(impl_->path, [&] {
         SQLite::Statement q(impl_->db, R"sql(
 SELECT v.update_id, v.body, v.posted_at, v.written_at, v.written_by, 0, v.id
@@ -745,6 +863,7 @@ ORDER BY 1, 6, 7)sql");
 }
 
 std::int64_t ReadStore::count(const IncidentFilter& filter) const {
+    impl_->require_journal();
     return guarded(impl_->path, [&] {
         std::vector<std::int64_t> params;
         SQLite::Statement q(impl_->db,
@@ -756,6 +875,7 @@ std::int64_t ReadStore::count(const IncidentFilter& filter) const {
 
 std::vector<std::pair<Impact, std::int64_t>> ReadStore::count_by_impact(
     const IncidentFilter& filter) const {
+    impl_->require_journal();
     return guarded(impl_->path, [&] {
         std::vector<std::int64_t> params;
         SQLite::Statement q(impl_->db, "SELECT impact, count(*) FROM incidents" +
@@ -769,6 +889,7 @@ std::vector<std::pair<Impact, std::int64_t>> ReadStore::count_by_impact(
 
 std::optional<std::pair<Instant, Instant>> ReadStore::created_range(
     const IncidentFilter& filter) const {
+    impl_->require_journal();
     return guarded(impl_->path, [&]() -> std::optional<std::pair<Instant, Instant>> {
         std::vector<std::int64_t> params;
         SQLite::Statement q(impl_->db, "SELECT min(created_at), max(created_at) FROM incidents" +
@@ -780,6 +901,7 @@ std::optional<std::pair<Instant, Instant>> ReadStore::created_range(
 }
 
 std::vector<ResolveTime> ReadStore::resolve_times(const IncidentFilter& filter) const {
+    impl_->require_journal();
     return guarded(impl_->path, [&] {
         auto f = filter;
         f.status = StatusFilter::resolved;
@@ -800,6 +922,7 @@ std::vector<ResolveTime> ReadStore::resolve_times(const IncidentFilter& filter) 
 
 std::vector<SearchHit> ReadStore::search(const std::string& match,
                                          const IncidentFilter& filter, bool snippets) const {
+    impl_->require_journal();
     return guarded(impl_->path, [&] {
         auto f = filter;
         f.ids.clear();
@@ -941,6 +1064,7 @@ void WriteStore::insert_incident_edit(const IncidentEdit& edit) {
 }
 
 std::vector<IncidentEdit> ReadStore::incident_edits(IncidentId id) const {
+    impl_->require_journal();
     return guarded(impl_->path, [&] {
         SQLite::Statement q(impl_->db,
                             "SELECT field, old_value, new_value, edited_at, edited_by "

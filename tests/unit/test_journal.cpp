@@ -231,6 +231,13 @@ TEST_CASE("components match an existing spelling case-insensitively", "[journal]
     post_update(j.store, u, fixed_now());
     CHECK(require_incident(j.store, first).components ==
           std::vector<Component>{{"Platform", "API"}, {"Edge", "CDN"}});
+    // Beyond ASCII too: case folded, and composed and decomposed letters alike.
+    u.components = {{"Lagring", "Databäs"}};
+    post_update(j.store, u, fixed_now());
+    u.components = {{"LAGRING", "DATABÄS"}, {"lagring", "databa\u0308s"}};
+    post_update(j.store, u, fixed_now());
+    CHECK(require_incident(j.store, first).components ==
+          std::vector<Component>{{"Platform", "API"}, {"Edge", "CDN"}, {"Lagring", "Databäs"}});
 }
 
 TEST_CASE("an update without a message may change only impact or components", "[journal]") {

@@ -1,6 +1,7 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <future>
@@ -90,6 +91,7 @@ TEST_CASE("a new journal is created with the current schema", "[store]") {
         auto store = WriteStore::open(path);
         CHECK(store.path() == path);
         CHECK(store.incidents({}).empty());
+        record(store, "first", utc(2019, 7, 1, 12, 0));
     }
     CHECK(pragma(path, "user_version") == schema_version);
     CHECK(pragma(path, "application_id") == store::application_id);
@@ -102,7 +104,8 @@ TEST_CASE("a new journal is created with the current schema", "[store]") {
 TEST_CASE("the journal file is private and so are the directories created for it", "[store]") {
     TempDir dir;
     const auto path = dir / "a" / "b" / "journal.db";
-    (void)WriteStore::open(path);
+    auto store = WriteStore::open(path);
+    record(store, "first", utc(2019, 7, 1, 12, 0));
     CHECK(testing::mode_of(path) == 0600U);
     CHECK(testing::mode_of(dir / "a") == 0700U);
     CHECK(testing::mode_of(dir.path() / "a" / "b") == 0700U);
@@ -112,7 +115,8 @@ TEST_CASE("an existing directory keeps its mode", "[store]") {
     TempDir dir;
     std::filesystem::create_directory(dir / "shared");
     std::filesystem::permissions(dir / "shared", std::filesystem::perms(0755));
-    (void)WriteStore::open(dir.path() / "shared" / "journal.db");
+    auto store = WriteStore::open(dir.path() / "shared" / "journal.db");
+    record(store, "first", utc(2019, 7, 1, 12, 0));
     CHECK(testing::mode_of(dir / "shared") == 0755U);
     CHECK(testing::mode_of(dir.path() / "shared" / "journal.db") == 0600U);
 }
@@ -156,7 +160,7 @@ TEST_CASE("a newer journal in WAL mode stays in WAL mode", "[store]") {
     // A later version may choose another journal mode; refusing the file must not change it.
     TempDir dir;
     const auto path = dir / "journal.db";
-    (void)WriteStore::open(path);
+    WriteStore::open(path).transact([] {});
     {
         SQLite::Database db(path.string(), SQLite::OPEN_READWRITE);
         db.exec("PRAGMA journal_mode = WAL");
@@ -225,19 +229,77 @@ TEST_CASE("a file that is not an SQLite database is refused and left untouched",
     CHECK((read_file(path) == text));
 }
 
-TEST_CASE("reading a journal that does not exist creates nothing", "[store]") {
+TEST_CASE("reading a journal that does not exist says so and creates nothing", "[store]") {
     TempDir dir;
     const auto path = dir.path() / "missing" / "journal.db";
     const auto store = ReadStore::open(path);
-    CHECK(store.path() == path);
-    CHECK(store.incidents({}).empty());
-    CHECK_FALSE(store.incident(1).has_value());
-    CHECK(store.updates(1).empty());
-    CHECK_FALSE(store.config("name").has_value());
-    CHECK(store.all_config().empty());
-    CHECK_FALSE(store.key_use("k").has_value());
-    CHECK(store.postmortem_history(1).empty());
+    CHECK_FALSE(store.config("timezone").has_value());  // settings read as unset
+    CHECK_THROWS_AS(store.incidents({}), NotFoundError);
+    CHECK_THROWS_WITH(store.incident(1),
+                      "no journal at " + path.string() + "; `incident open` creates one");
+    CHECK_THROWS_AS(store.search(fts_query("x"), {}), NotFoundError);
+    CHECK_THROWS_AS(store.count({}), NotFoundError);
     CHECK_FALSE(std::filesystem::exists(dir / "missing"));
+}
+
+namespace {
+
+std::vector<std::string> names_in(const std::filesystem::path& dir) {
+    std::vector<std::string> out;
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+        out.push_back(entry.path().filename().string());
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("a new journal appears only when its first write commits", "[store]") {
+    TempDir dir;
+    const auto path = dir / "journal.db";
+    auto store = WriteStore::open(path);
+    CHECK(store.incidents({}).empty());
+    CHECK_FALSE(std::filesystem::exists(path));
+    record(store, "first", utc(2019, 7, 1, 12, 0));
+    CHECK(names_in(dir.path()) == std::vector<std::string>{"journal.db"});
+    CHECK(pragma(path, "user_version") == schema_version);
+    // The store goes on writing to the journal under its own name.
+    record(store, "second", utc(2019, 7, 2, 12, 0));
+    CHECK(ReadStore::open(path).incidents({}).size() == 2U);
+    CHECK(names_in(dir.path()) == std::vector<std::string>{"journal.db"});
+}
+
+TEST_CASE("a write that fails leaves no new journal or directory behind", "[store]") {
+    TempDir dir;
+    const auto path = dir.path() / "new" / "deeper" / "journal.db";
+    {
+        auto store = WriteStore::open(path);
+        CHECK_THROWS_AS(store.transact([] { throw NotFoundError("no incident with id 5"); }),
+                        NotFoundError);
+        CHECK_FALSE(std::filesystem::exists(path));
+    }
+    {
+        auto store = WriteStore::open(path);  // opened, never written
+    }
+    CHECK(names_in(dir.path()).empty());
+}
+
+TEST_CASE("a journal another writer created meanwhile receives the write", "[store]") {
+    TempDir dir;
+    const auto path = dir / "journal.db";
+    auto late = WriteStore::open(path);
+    {
+        auto early = WriteStore::open(path);
+        record(early, "early", utc(2019, 7, 1, 12, 0));
+    }
+    record(late, "late", utc(2019, 7, 2, 12, 0));
+    const auto reader = ReadStore::open(path);
+    const auto all = reader.incidents({});
+    REQUIRE(all.size() == 2U);
+    CHECK(all[0].title == "late");
+    CHECK(all[1].title == "early");
+    CHECK(names_in(dir.path()) == std::vector<std::string>{"journal.db"});
 }
 
 TEST_CASE("transact commits on return", "[store]") {
@@ -299,6 +361,7 @@ TEST_CASE("a write waits for another writer's lock, then gives up with a clear e
     quick.busy_timeout = 20ms;
     quick.max_begin_attempts = 3;
     auto store = WriteStore::open(path, quick);
+    store.transact([] {});  // the file exists from the first commit on
 
     SQLite::Database holder(path.string(), SQLite::OPEN_READWRITE, 5000);
     holder.exec("BEGIN IMMEDIATE");
@@ -326,6 +389,7 @@ TEST_CASE("BEGIN IMMEDIATE is retried until the other writer lets go", "[store]"
     patient.busy_timeout = 10ms;  // alone far too short to outlast the holder
     patient.max_begin_attempts = 50;
     auto store = WriteStore::open(path, patient);
+    store.transact([] {});  // the file exists from the first commit on
 
     std::promise<bool> locked;
     std::string holder_error;

@@ -133,6 +133,15 @@ TEST_CASE("visible output never contains a control character", "[text]") {
     CHECK_FALSE(invalid_utf8_offset(shown).has_value());
 }
 
+TEST_CASE("fold_case folds case beyond ASCII and composes", "[text]") {
+    CHECK(fold_case("Billing") == "billing");
+    CHECK(fold_case("DATABÄS") == fold_case("databäs"));
+    CHECK(fold_case("databa\u0308s") == fold_case("Databäs"));
+    CHECK(fold_case("STRASSE") == fold_case("Straße"));
+    CHECK(fold_case("数据库") == "数据库");
+    CHECK(fold_case("\xff") == "\xff");
+}
+
 TEST_CASE("display_width counts terminal columns", "[text]") {
     CHECK(display_width("") == 0U);
     CHECK(display_width("CEST") == 4U);

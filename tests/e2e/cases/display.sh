@@ -1,5 +1,7 @@
 # Terminal output: display width of wide and combining text, wrapped bodies, the pager.
-# A terminal with an empty journal says so; a pipe prints nothing.
+# No journal yet is an error; a terminal with an empty journal says so; a pipe prints nothing.
+NO_COLOR=1 "$FIXTURES/on-terminal.sh" incident list
+incident config set name "Status"
 NO_COLOR=1 "$FIXTURES/on-terminal.sh" incident list
 incident list
 incident open "数据库故障 in 北京" --impact major

@@ -7,10 +7,19 @@ stat -c '%a %n' "$HOME/explicit" "$HOME/explicit/nested" "$HOME/explicit/nested/
 incident open "Default under HOME"
 stat -c '%a' "$HOME/.local/share/incident/journal.db"
 INCIDENT_DB=$PWD/env.db incident list
-# Read-only commands never create a journal.
+# A read on a journal that does not exist says so and creates nothing.
 incident --db "$PWD/none.db" list
 incident --db "$PWD/none.db" show 1
-test -e none.db || echo "none.db was not created"
+incident --db "$PWD/none/j.db" search outage
+incident --db "$PWD/none/j.db" export --format json
+incident --db "$PWD/none/j.db" stats
+incident --db "$PWD/none/j.db" config get name
+test -e none.db || test -e none || echo "none.db and none/ were not created"
+# A write that fails leaves no new journal (nor its directory) behind.
+incident --db "$PWD/new/j.db" update 5 "no such incident"
+incident --db "$PWD/new/j.db" open ""
+incident --db "$PWD/new/j.db" open "x" --at "2019-02-30 10:00"
+ls -A . | grep -c new || echo "new/ was not created"
 sqlite3 xdg/incident/journal.db "PRAGMA user_version; PRAGMA application_id; PRAGMA journal_mode"
 # Refused: a newer schema, another program's database, a file that is not a database.
 cp xdg/incident/journal.db newer.db && sqlite3 newer.db "PRAGMA user_version = 99"

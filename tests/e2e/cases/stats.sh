@@ -1,7 +1,7 @@
 # stats: counts by impact and by month (in the journal's zone), time to resolve.
+incident config set timezone Europe/Stockholm
 incident stats
 incident --json stats
-incident config set timezone Europe/Stockholm
 incident -q open "Service interuption" --impact major --at "2019-07-01 18:30"
 incident -q resolve 1 --at "2019-07-02 11:07"
 incident -q open "Database slow" --impact minor --at "2019-06-10 10:00"
