@@ -221,9 +221,11 @@ std::string incident_detail(const Incident& inc, const std::vector<Update>& upda
         out += indented_visible(inc.postmortem->body, "    ", columns);
     }
     for (const auto& [u, label] : newest_first(updates)) {
-        out += fmt::format("\n{}  Posted {} by {} (update {}{})\n",
+        // Imported updates may have no author.
+        out += fmt::format("\n{}  Posted {}{} (update {}{})\n",
                            paint(label, status_color(u->status), style),
-                           format_posted(u->posted_at, zone), visible(u->author), u->id,
+                           format_posted(u->posted_at, zone),
+                           u->author.empty() ? "" : " by " + visible(u->author), u->id,
                            u->edited_at ? ", edited " + format_local(*u->edited_at, zone) : "");
         out += indented_visible(u->body, "    ", columns);
     }

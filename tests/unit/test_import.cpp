@@ -1,4 +1,7 @@
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include <cstdio>
 
 #include "incident/errors.hpp"
 #include "incident/import.hpp"
@@ -74,7 +77,7 @@ TEST_CASE("import records everything in one go and skips what it imported before
     TempJournal journal;
     auto store = journal.write();
     const auto plan = read_import(two_incidents, "in.json");
-    const auto result = import_plan(store, plan, "importer", now);
+    const auto result = import_plan(store, plan, now);
     REQUIRE(result.imported.size() == 2);
     CHECK(result.updates == 4);
     CHECK(result.set_name);
@@ -91,14 +94,14 @@ TEST_CASE("import records everything in one go and skips what it imported before
     CHECK(inc.components.size() == 2);
     const auto updates = store.updates(id);
     REQUIRE(updates.size() == 2);
-    CHECK(updates[0].author == "importer");
+    CHECK(updates[0].author.empty());  // imported updates have no author
     CHECK(updates[0].components.size() == 1);
     CHECK(updates[0].idempotency_key == "import:pg1:7");
     const auto other = *store.incident(result.imported[1].second);
     CHECK(other.status == Status::monitoring);
     CHECK(store.updates(other.id).back().edited_at == at("2019-07-03T10:00:00Z"));
 
-    const auto again = import_plan(store, plan, "importer", now);
+    const auto again = import_plan(store, plan, now);
     CHECK(again.imported.empty());
     CHECK(again.skipped == result.imported);
     CHECK(store.count({}) == 2);
@@ -132,8 +135,13 @@ TEST_CASE("import refuses invalid documents naming the place") {
     CHECK(import_error("{") ==
           "in.json: not valid JSON: expected an object key (a string), found the end of the input "
           "at byte 1 (line 1, column 2); nothing was imported");
-    CHECK(import_error("[]") == "in.json: expected an object with \"incidents\" (or one incident), "
-                                "found array; nothing was imported");
+    CHECK(read_import("[]", "in.json").incidents.empty());  // a bare array of incidents
+    CHECK(import_error("[1]") == "in.json: [0]: expected an incident object; nothing was imported");
+    CHECK(import_error("5") == "in.json: expected an object with \"incidents\" (or one incident, or an "
+                               "array of incidents), found number; nothing was imported");
+    CHECK(import_error(R"({"page": {}, "components": [{"id": "a", "name": "API"}]})") ==
+          "in.json: this document lists components but no incidents (a components.json?): there is "
+          "nothing to import; nothing was imported");
     CHECK(import_error("{}") == "in.json: expected an object with \"incidents\" (or one incident "
                                 "with \"incident_updates\"); nothing was imported");
     CHECK(import_error(R"({"incidents": {}})") == "in.json: incidents: expected an array; nothing was imported");
@@ -143,9 +151,9 @@ TEST_CASE("import refuses invalid documents naming the place") {
           "in.json: incidents[0].incident_updates: an incident needs at least one update; nothing was imported");
     CHECK(import_error(R"({"incidents": [{"id": 1, "name": " ", "incident_updates": []}]})") ==
           "in.json: incidents[0].name: the title is empty; nothing was imported");
-    CHECK(import_error(R"({"incidents": [{"id": 1, "name": "x", "impact": "maintenance", "incident_updates": []}]})") ==
-          "in.json: incidents[0].impact: unknown impact \"maintenance\" (expected none, minor, major or "
-          "critical; scheduled maintenances are not imported); nothing was imported");
+    CHECK(import_error(R"({"incidents": [{"id": 1, "name": "x", "impact": "huge", "incident_updates": []}]})") ==
+          "in.json: incidents[0].impact: unknown impact \"huge\" (expected none, minor, major, critical or "
+          "maintenance); nothing was imported");
     CHECK(import_error(R"({"incidents": [{"id": 1, "name": "x", "incident_updates": [
         {"id": 1, "status": "fixed", "body": "b", "created_at": "2019-01-01T00:00:00Z"}]}]})") ==
           "in.json: incidents[0].incident_updates[0].status: unknown status \"fixed\" (expected "
@@ -170,8 +178,165 @@ TEST_CASE("an incident whose key the same import already used is skipped") {
     auto plan = read_import(two_incidents, "in.json");
     plan.incidents[1].key = plan.incidents[0].key;
     plan.incidents[1].source_id = "dup";
-    const auto result = import_plan(store, plan, "importer", now);
+    const auto result = import_plan(store, plan, now);
     CHECK(result.imported.size() == 1);
     CHECK(result.skipped.size() == 1);
     CHECK(store.count({}) == 1);
+}
+
+namespace {
+
+std::string statuspage_file(const char* name) {
+    return std::string(INCIDENT_SOURCE_DIR) + "/tests/import/statuspage/" + name;
+}
+
+struct FileImport {
+    ImportResult result;
+    std::string error;
+};
+
+FileImport import_path(WriteStore& store, const std::string& path) {
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    REQUIRE(f != nullptr);
+    FileImport out;
+    try {
+        out.result = import_file(store, f, "doc.json", now);
+    } catch (const UsageError& e) {
+        out.error = e.what();
+    }
+    std::fclose(f);
+    return out;
+}
+
+ImportPlan plan_of(const char* name) {
+    std::FILE* f = std::fopen(statuspage_file(name).c_str(), "rb");
+    REQUIRE(f != nullptr);
+    std::string text;
+    char buffer[4096];
+    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, f)) > 0;) text.append(buffer, n);
+    std::fclose(f);
+    return read_import(text, name);
+}
+
+}  // namespace
+
+TEST_CASE("every real Statuspage document with incidents imports whole, once") {
+    struct Expect {
+        const char* file;
+        std::size_t incidents, updates, maintenances;
+    };
+    for (const auto& e : {Expect{"emma-2019.json", 22, 105, 0}, Expect{"circleci-2016.json", 10, 40, 0},
+                          Expect{"quay-2016.json", 9, 23, 1}, Expect{"telerik-2016.json", 8, 22, 1},
+                          Expect{"cloudflare-2018.json", 2, 6, 0},
+                          Expect{"github-2024-incidents.json", 2, 12, 0},
+                          Expect{"discord-2022-incidents.json", 1, 4, 0},
+                          Expect{"discord-2022-scheduled-maintenances.json", 0, 0, 1}}) {
+        INFO(e.file);
+        TempJournal journal;
+        auto store = journal.write();
+        const auto first = import_path(store, statuspage_file(e.file));
+        REQUIRE(first.error.empty());
+        CHECK(first.result.imported.size() == e.incidents);
+        CHECK(first.result.updates == e.updates);
+        const auto kept = first.result.not_kept.find("maintenance");
+        CHECK((kept == first.result.not_kept.end() ? 0 : kept->second) == e.maintenances);
+        const auto again = import_path(store, statuspage_file(e.file));
+        REQUIRE(again.error.empty());
+        CHECK(again.result.imported.empty());
+        CHECK(again.result.skipped.size() == e.incidents);
+        CHECK(store.count({}) == static_cast<std::int64_t>(e.incidents));
+    }
+}
+
+TEST_CASE("components.json is refused with a clear message") {
+    TempJournal journal;
+    auto store = journal.write();
+    const auto r = import_path(store, statuspage_file("github-2024-components.json"));
+    CHECK(r.error == "doc.json: this document lists components but no incidents (a components.json?): "
+                     "there is nothing to import; nothing was imported");
+}
+
+TEST_CASE("import resolves groups, drops the placeholder and reads tweet times as no edit") {
+    SECTION("group_id resolved through the affected component's \"Group - Component\" name") {
+        const auto plan = plan_of("cloudflare-2018.json");
+        for (const auto& inc : plan.incidents) {
+            for (const auto& c : inc.components) {
+                CHECK(c.group == "Cloudflare customer dashboard and APIs");
+                CHECK(c.name.find(" - ") == std::string::npos);
+            }
+        }
+        CHECK(plan.incidents[0].components.size() == 1);
+    }
+    SECTION("the placeholder is no component; updated_at equal to twitter_updated_at is no edit") {
+        const auto plan = plan_of("circleci-2016.json");
+        std::vector<Instant> edits;
+        for (const auto& inc : plan.incidents) {
+            CHECK(inc.components.empty());
+            for (const auto& u : inc.updates) {
+                if (u.edited_at) edits.push_back(*u.edited_at);
+                CHECK(u.author.empty());
+            }
+        }
+        // The one real edit: changed five minutes after its tweet.
+        CHECK(edits == std::vector<Instant>{at("2016-05-23T15:16:37Z")});
+    }
+    SECTION("Emma's \"Web Application - Home\" has no group to match and stays one name") {
+        const auto plan = plan_of("emma-2019.json");
+        std::size_t edited = 0, statuses = 0;
+        for (const auto& inc : plan.incidents) {
+            for (const auto& u : inc.updates) {
+                if (u.edited_at) ++edited;
+                statuses += u.component_statuses;
+                for (const auto& c : u.components) CHECK(c.name != "No components were affected by this update.");
+            }
+        }
+        CHECK(edited > 0);
+        CHECK(statuses > 0);
+    }
+    SECTION("a group_id that names no component is refused") {
+        CHECK(import_error(R"({"incidents": [{"id": "a", "name": "x", "components": [
+              {"id": "c1", "name": "API", "group": false, "group_id": "nope"}],
+            "incident_updates": [{"id": "u", "status": "resolved", "body": "b",
+              "created_at": "2019-01-01T00:00:00Z"}]}]})") ==
+              "in.json: incidents[0].components[0].group_id: \"nope\" names no component of the page; "
+              "nothing was imported");
+    }
+    SECTION("a summary's page components name the group") {
+        const auto plan = read_import(R"({"page": {"id": "p"}, "components": [
+              {"id": "g", "name": "Network", "group": true, "group_id": null},
+              {"id": "c1", "name": "DNS", "group": false, "group_id": "g"}],
+            "incidents": [{"id": "a", "name": "x", "components": [
+              {"id": "c1", "name": "DNS", "group": false, "group_id": "g"}],
+            "incident_updates": [{"id": "u", "status": "resolved", "body": "b",
+              "created_at": "2019-01-01T00:00:00Z", "affected_components": [
+                {"code": "c1", "name": "Network - DNS", "old_status": "major_outage",
+                 "new_status": "operational"}]}]}]})",
+                                      "in.json");
+        REQUIRE(plan.incidents.size() == 1);
+        CHECK(plan.incidents[0].components == std::vector<Component>{{"Network", "DNS"}});
+        CHECK(plan.incidents[0].updates[0].components == std::vector<Component>{{"Network", "DNS"}});
+    }
+}
+
+TEST_CASE("a bad document writes nothing, even after valid incidents") {
+    TempJournal journal;
+    auto store = journal.write();
+    TempDir dir;
+    const auto path = (dir.path() / "bad.json").string();
+    std::string doc = R"({"page": {"name": "Acme", "time_zone": "UTC"}, "incidents": [)";
+    for (int i = 0; i < 2000; ++i) {
+        doc += fmt::format(R"({{"id": "i{}", "name": "n", "incident_updates": [{{"id": "u", "status": "resolved",
+            "body": "{}", "created_at": "2019-01-01T00:00:00Z"}}]}},)",
+                           i, std::string(100, 'x'));
+    }
+    doc += "{\"id\": 5, ";  // truncated after 2000 good incidents (far past the first buffer)
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    REQUIRE(f != nullptr);
+    std::fwrite(doc.data(), 1, doc.size(), f);
+    std::fclose(f);
+    const auto r = import_path(store, path);
+    CHECK_THAT(r.error, Catch::StartsWith("doc.json: not valid JSON: "));
+    CHECK_THAT(r.error, Catch::Contains(fmt::format("at byte {} (line ", doc.size())));
+    CHECK(store.count({}) == 0);
+    CHECK_FALSE(store.config("name"));
 }
