@@ -59,6 +59,12 @@ int fraction_ms(std::string_view text) {
     return ms;
 }
 
+Instant opened_at(const ImportedIncident& inc) {
+    Instant first = inc.updates.front().posted_at;
+    for (const auto& u : inc.updates) first = std::min(first, u.posted_at);
+    return first;
+}
+
 class Reader {
 public:
     explicit Reader(std::string source) : source_(std::move(source)) {}
@@ -183,11 +189,9 @@ public:
                                  visible(impact_word)));
             }
         }
-        for (const char* field : {"shortlink", "started_at"}) {
-            if (const auto* f = optional(v, field)) {
-                (void)string(*f, where + "." + field);
-                ++inc.not_kept[field];
-            }
+        if (const auto* f = optional(v, "shortlink")) {
+            (void)string(*f, where + ".shortlink");
+            ++inc.not_kept["shortlink"];
         }
 
         // The incident's components, each resolved to its group (by `group_id`, against the
@@ -257,7 +261,7 @@ public:
             }
             if (const auto* comps = optional(u, "affected_components")) {
                 out.components = affected(*comps, here + ".affected_components", known, out.component_statuses);
-                inc.not_kept["component status"] += out.component_statuses;
+                if (out.component_statuses > 0) inc.not_kept["component status"] += out.component_statuses;
             }
             const auto& word = string(member(u, here, "status"), here + ".status");
             if (word == "postmortem") {
@@ -302,6 +306,10 @@ public:
             if (std::find(all.begin(), all.end(), c) == all.end()) all.push_back(c);
         }
         inc.components = std::move(all);
+        // The journal's incident starts at its first update; a different started_at is lost.
+        if (const auto* f = optional(v, "started_at")) {
+            if (time(*f, where + ".started_at") != opened_at(inc)) ++inc.not_kept["started_at"];
+        }
         if (const auto* body = optional(v, "postmortem_body")) {
             const auto pm_body = text(*body, where + ".postmortem_body", max_body_bytes);
             const auto* at = optional(v, "postmortem_published_at");
@@ -374,12 +382,6 @@ private:
 
     std::string source_;
 };
-
-Instant opened_at(const ImportedIncident& inc) {
-    Instant first = inc.updates.front().posted_at;
-    for (const auto& u : inc.updates) first = std::min(first, u.posted_at);
-    return first;
-}
 
 struct Page {
     std::string id;
@@ -618,11 +620,25 @@ ImportResult import_file(WriteStore& store, std::FILE* file, const std::string& 
 }
 
 std::string describe_not_kept(const std::map<std::string, std::size_t>& not_kept) {
+    struct Words {
+        std::string_view kind, one, many;
+    };
+    static constexpr Words words[] = {
+        {"component status", "component status (old/new)", "component statuses (old/new)"},
+        {"maintenance", "scheduled maintenance", "scheduled maintenances"},
+        {"milliseconds", "time's milliseconds", "times' milliseconds"},
+        {"page id", "page id", "page ids"},
+        {"page url", "page url", "page urls"},
+        {"shortlink", "shortlink", "shortlinks"},
+        {"started_at", "started_at earlier than the first update", "started_at times earlier than the first update"},
+    };
     std::string out;
     for (const auto& [kind, n] : not_kept) {
         if (n == 0) continue;
         std::string word = kind;
-        if (n != 1) word = kind == "component status" ? "component statuses" : kind == "milliseconds" ? kind : kind + "s";
+        for (const auto& w : words) {
+            if (w.kind == kind) word = n == 1 ? w.one : w.many;
+        }
         out += fmt::format("{}{} {}", out.empty() ? "" : ", ", n, word);
     }
     return out;
