@@ -479,7 +479,9 @@ void add_counts(std::map<std::string, std::size_t>& to, const std::map<std::stri
 }
 
 // Records one incident in the caller's transaction, or notes why it is not recorded.
-void record(WriteStore& store, const ImportedIncident& inc, Instant now, ImportResult& result) {
+// `journal_had_incidents` false skips looking for the journal's own incidents (none to find).
+void record(WriteStore& store, const ImportedIncident& inc, Instant now, ImportResult& result,
+            bool journal_had_incidents) {
     if (inc.maintenance) {
         ++result.not_kept["maintenance"];
         return;
@@ -489,7 +491,7 @@ void record(WriteStore& store, const ImportedIncident& inc, Instant now, ImportR
         result.skipped.emplace_back(inc.source_id, use->incident_id);
         return;
     }
-    if (inc.numeric_id) {
+    if (inc.numeric_id && journal_had_incidents) {
         // This journal's own export names its incidents by their ids.
         const auto own = std::stoll(inc.source_id);
         if (own > 0) {
@@ -568,7 +570,10 @@ ImportResult import_plan(WriteStore& store, const ImportPlan& plan, Instant now)
         result = {};
         result.not_kept = plan.not_kept;
         apply_page(store, plan.page_name, plan.time_zone, result);
-        for (const auto& inc : plan.incidents) record(store, inc, now, result);
+        const bool had = store.count({}) > 0;
+        store.bulk_indexed([&] {
+            for (const auto& inc : plan.incidents) record(store, inc, now, result, had);
+        });
     });
     return result;
 }
@@ -605,6 +610,8 @@ ImportResult import_file(WriteStore& store, std::FILE* file, const std::string& 
         result = {};
         result.not_kept = page.not_kept;
         apply_page(store, page.name, page.time_zone, result);
+        const bool had = store.count({}) > 0;
+        store.bulk_indexed([&] {
         for (const auto& entry : entries) {
             input.seek(entry.item.offset);
             json::PullReader reader(input, parse_options(), entry.item.offset);
@@ -613,8 +620,9 @@ ImportResult import_file(WriteStore& store, std::FILE* file, const std::string& 
             const auto inc = r.incident(v, entry.item.where, page.id,
                                         entry.item.where == "incident" ? none : page.components,
                                         entry.item.listed_as_maintenance);
-            record(store, inc, now, result);
+            record(store, inc, now, result, had);
         }
+        });
     });
     return result;
 }

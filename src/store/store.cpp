@@ -598,6 +598,58 @@ void WriteStore::transact(const std::function<void()>& body) {
     }
 }
 
+namespace {
+
+// The triggers that index new rows (schema 3), and what they do, as one statement per table
+// for the rows added after the given ids. Keep in step with schema.cpp's search triggers.
+constexpr const char* search_insert_triggers[] = {"search_incident_insert", "search_update_insert",
+                                                  "search_postmortem_insert"};
+constexpr const char* bulk_index_sql[] = {
+    "INSERT INTO search_index (rowid, title, body, incident_id) "
+    "SELECT id * 4, title, '', id FROM incidents WHERE id > ?1 ORDER BY id",
+    "INSERT INTO search_index (rowid, title, body, incident_id) "
+    "SELECT id * 4 + 1, '', body, incident_id FROM updates WHERE id > ?2 ORDER BY id",
+    // The newest postmortem of each incident that got one.
+    "DELETE FROM search_index WHERE rowid IN "
+    "(SELECT DISTINCT incident_id * 4 + 2 FROM postmortems WHERE id > ?3)",
+    "INSERT INTO search_index (rowid, title, body, incident_id) "
+    "SELECT p.incident_id * 4 + 2, '', p.body, p.incident_id FROM postmortems p "
+    "WHERE p.id = (SELECT max(id) FROM postmortems q WHERE q.incident_id = p.incident_id) "
+    "AND p.incident_id IN (SELECT incident_id FROM postmortems WHERE id > ?3) ORDER BY p.incident_id",
+};
+
+}  // namespace
+
+void WriteStore::bulk_indexed(const std::function<void()>& body) {
+    auto& db = impl_->db;
+    const auto max_id = [&](const char* sql) {
+        SQLite::Statement q(db, sql);
+        q.executeStep();
+        return q.getColumn(0).getInt64();
+    };
+    const auto incidents = max_id("SELECT coalesce(max(id), 0) FROM incidents");
+    const auto updates = max_id("SELECT coalesce(max(id), 0) FROM updates");
+    const auto postmortems = max_id("SELECT coalesce(max(id), 0) FROM postmortems");
+    std::vector<std::string> triggers;
+    for (const char* name : search_insert_triggers) {
+        SQLite::Statement q(db, "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?");
+        q.bind(1, name);
+        if (!q.executeStep()) throw StorageError(fmt::format("the journal lacks the trigger {}", name));
+        triggers.push_back(q.getColumn(0).getString());
+        db.exec(fmt::format("DROP TRIGGER {}", name));
+    }
+    impl_->statements.clear();  // prepared with the triggers
+    body();
+    for (const char* sql : bulk_index_sql) {
+        SQLite::Statement q(db, sql);
+        const std::int64_t after[] = {incidents, updates, postmortems};  // ?1, ?2, ?3
+        for (int i = 1; i <= q.getBindParameterCount(); ++i) q.bind(i, after[i - 1]);
+        q.exec();
+    }
+    for (const auto& sql : triggers) db.exec(sql);
+    impl_->statements.clear();
+}
+
 IncidentId WriteStore::insert_incident(const NewIncident& incident, Instant created_at) {
     Cached q(*impl_, insert_incident_sql);
     q->bind(1, incident.title);

@@ -340,3 +340,27 @@ TEST_CASE("a bad document writes nothing, even after valid incidents") {
     CHECK(store.count({}) == 0);
     CHECK_FALSE(store.config("name"));
 }
+
+TEST_CASE("an import is searchable, and the search triggers come back after it") {
+    TempJournal journal;
+    auto store = journal.write();
+    (void)open_at(store, "Before the import", "2019-06-01T10:00:00Z", "earlier words");
+    const auto result = import_plan(store, read_import(two_incidents, "in.json"), now);
+    REQUIRE(result.imported.size() == 2);
+    const auto kinds = [&](const char* words) {
+        std::vector<SearchHit::Kind> out;
+        for (const auto& hit : store.search(fts_query(words), {})) out.push_back(hit.kind);
+        return out;
+    };
+    CHECK(kinds("interuption") == std::vector{SearchHit::Kind::title});
+    CHECK(kinds("Payments fail") == std::vector{SearchHit::Kind::update});
+    CHECK(kinds("learned") == std::vector{SearchHit::Kind::postmortem});
+    CHECK(kinds("earlier") == std::vector{SearchHit::Kind::update});
+    (void)open_at(store, "After the import", "2019-07-04T10:00:00Z", "later words");
+    CHECK(kinds("later") == std::vector{SearchHit::Kind::update});
+    // A failure inside rolls back with the triggers in place.
+    CHECK_THROWS(store.transact([&] { store.bulk_indexed([] { throw UsageError("stop"); }); }));
+    (void)open_at(store, "After the failure", "2019-07-04T11:00:00Z", "final words");
+    CHECK(kinds("final") == std::vector{SearchHit::Kind::update});
+    CHECK(kinds("failure") == std::vector{SearchHit::Kind::title});
+}
