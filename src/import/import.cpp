@@ -277,7 +277,10 @@ ImportResult import_plan(WriteStore& store, const ImportPlan& plan, const std::s
                 result.skipped.emplace_back(inc.source_id, use->incident_id);
                 continue;
             }
-            const auto id = store.insert_incident({inc.title, inc.impact}, opened_at(inc));
+            NewIncident fresh;
+            fresh.title = inc.title;
+            fresh.impact = inc.impact;
+            const auto id = store.insert_incident(fresh, opened_at(inc));
             bool first = true;
             for (const auto& u : inc.updates) {
                 Update row;
