@@ -22,23 +22,31 @@ struct ImportedUpdate {
     std::string body;
     Instant posted_at;    // display_at
     Instant recorded_at;  // created_at
-    std::optional<Instant> edited_at;  // updated_at, when it differs from created_at
-    std::string author;   // empty: none (Statuspage does not say who wrote an update)
+    std::optional<Instant> edited_at;  // updated_at, when it is a real edit
+    std::optional<std::string> author;  // none: Statuspage does not say who wrote an update
     std::vector<Component> components;
-    std::size_t component_statuses = 0;  // affected components with old/new status (not kept)
+    std::vector<ComponentChange> changes;  // affected components with old/new status
+    bool keep_source_id = false;  // a Statuspage id (a string), kept with the update
 };
 
 struct ImportedIncident {
     std::string source_id;
     std::string key;  // "import:[<page id>:]<source id>", kept on the opening update
     std::string title;
+    Kind kind = Kind::incident;
     Impact impact = Impact::none;
     std::vector<ImportedUpdate> updates;  // in the order they were recorded
     std::vector<Component> components;    // every component the incident lists, in order
+    // The incident's own components with Statuspage ids, their group's id and status.
+    std::vector<PageComponent> source_components;
     std::optional<Postmortem> postmortem;
-    bool maintenance = false;  // a scheduled maintenance (the journal cannot keep one yet)
-    bool numeric_id = false;   // an id written as a number: perhaps this journal's own export
-    // What the source gives that the journal has no place for yet, by kind ("shortlink", ...).
+    std::optional<Instant> started_at;
+    std::optional<Instant> scheduled_for;  // a maintenance's window
+    std::optional<Instant> scheduled_until;
+    std::optional<std::string> shortlink;
+    bool backfilled = false;
+    bool numeric_id = false;  // an id written as a number: perhaps this journal's own export
+    // What the source gives that the journal has no place for, by kind ("page url", ...).
     std::map<std::string, std::size_t> not_kept;
 };
 
@@ -47,6 +55,7 @@ struct ImportPlan {
     std::optional<std::string> time_zone;
     std::vector<ImportedIncident> incidents;  // oldest first
     std::map<std::string, std::size_t> not_kept;  // the page's own fields
+    std::vector<PageComponent> page_components;   // a summary's components, in page order
 };
 
 // Checks the whole document; throws UsageError ("<source>: incidents[2].impact: ...") on the
@@ -59,7 +68,7 @@ struct ImportResult {
     std::size_t updates = 0;
     bool set_name = false;
     bool set_time_zone = false;
-    // Maintenances are listed here (by "maintenance") and not recorded.
+    std::size_t maintenances = 0;  // of `imported`, how many are scheduled maintenances
     std::map<std::string, std::size_t> not_kept;
 };
 

@@ -80,8 +80,12 @@ int run_import(const ImportOptions& o, WriteStore& store, const cli::Context& ct
         for (const auto& [source, id] : result.imported) ctx.out() << id << '\n';
         return 0;
     }
-    ctx.out() << fmt::format("Imported {} incident{} ({} update{}) from {}\n",
-                             result.imported.size(), result.imported.size() == 1 ? "" : "s",
+    const auto incidents = result.imported.size() - result.maintenances;
+    ctx.out() << fmt::format("Imported {} incident{}{} ({} update{}) from {}\n", incidents,
+                             incidents == 1 ? "" : "s",
+                             result.maintenances == 0 ? ""
+                             : fmt::format(" and {} scheduled maintenance{}", result.maintenances,
+                                           result.maintenances == 1 ? "" : "s"),
                              result.updates, result.updates == 1 ? "" : "s", name);
     for (const auto& [source, id] : result.imported) {
         ctx.out() << fmt::format("  {} -> incident {}\n", visible(source), id);
@@ -93,7 +97,7 @@ int run_import(const ImportOptions& o, WriteStore& store, const cli::Context& ct
         }
     }
     if (!not_kept.empty()) {
-        ctx.out() << fmt::format("Not kept (the journal has no place for them yet): {}\n", not_kept);
+        ctx.out() << fmt::format("Not kept (the journal has no place for them): {}\n", not_kept);
     }
     if (result.set_name) ctx.out() << "Set the journal's name from the page\n";
     if (result.set_time_zone) ctx.out() << "Set the journal's timezone from the page\n";

@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "incident/errors.hpp"
+#include "incident/journal.hpp"
 #include "incident/json.hpp"
 #include "incident/text.hpp"
 #include "incident/time.hpp"
@@ -35,29 +36,19 @@ json::ParseOptions parse_options() {
 }
 
 // A component of the page as the document describes it: `group_id` names its group.
-struct PageComponent {
+struct SourceComponent {
     std::string name;
     std::string group_id;
     bool is_group = false;
+    ComponentStatus status = ComponentStatus::operational;
+    std::size_t position = 0;  // in the document's list
 };
-using PageComponents = std::unordered_map<std::string, PageComponent>;
+using PageComponents = std::unordered_map<std::string, SourceComponent>;
 
 bool is_maintenance_status(std::string_view word) {
     return word == "scheduled" || word == "in_progress" || word == "verifying" || word == "completed";
 }
 
-// Milliseconds of an ISO time's fraction ("...:12.990-07:00" -> 990), 0 without one.
-int fraction_ms(std::string_view text) {
-    const auto t = text.find('T');
-    const auto dot = text.find('.', t == std::string_view::npos ? 0 : t);
-    if (dot == std::string_view::npos) return 0;
-    int ms = 0, digits = 0;
-    for (auto i = dot + 1; i < text.size() && digits < 3 && text[i] >= '0' && text[i] <= '9'; ++i, ++digits) {
-        ms = ms * 10 + (text[i] - '0');
-    }
-    for (; digits < 3; ++digits) ms *= 10;
-    return ms;
-}
 
 Instant opened_at(const ImportedIncident& inc) {
     Instant first = inc.updates.front().posted_at;
@@ -108,18 +99,20 @@ public:
         return s;
     }
 
-    Instant time(const Value& v, const std::string& where, ImportedIncident* counts = nullptr) const {
-        const auto& s = string(v, where);
-        const auto parsed = parse_time(s, Zone::utc());
+    Instant time(const Value& v, const std::string& where) const {
+        const auto parsed = parse_time(string(v, where), Zone::utc());
         if (const auto* error = std::get_if<std::string>(&parsed)) fail(where, *error);
-        if (counts != nullptr && fraction_ms(s) != 0) ++counts->not_kept["milliseconds"];
         return std::get<Instant>(parsed);
     }
 
-    // The same instant to the millisecond (the journal's Instant keeps seconds).
-    std::int64_t time_ms(const Value& v, const std::string& where) const {
-        const auto t = time(v, where);
-        return t.time_since_epoch().count() * 1000 + fraction_ms(v.text());
+    ComponentStatus component_status(const Value& v, const std::string& where) const {
+        const auto& word = string(v, where);
+        const auto parsed = parse_component_status(word);
+        if (!parsed) {
+            fail(where, fmt::format("unknown component status \"{}\" (expected {})", visible(word),
+                                    component_status_words()));
+        }
+        return *parsed;
     }
 
     std::string name(const Value& c, const std::string& here) const {
@@ -138,8 +131,10 @@ public:
             if (!c.is(Value::Type::object)) fail(here, "expected a component object");
             const auto* cid = optional(c, "id");
             if (cid == nullptr) continue;
-            PageComponent pc;
+            SourceComponent pc;
             pc.name = name(c, here);
+            pc.position = i;
+            if (const auto* st = optional(c, "status")) pc.status = component_status(*st, here + ".status");
             if (const auto* g = optional(c, "group"); g && g->is(Value::Type::boolean)) pc.is_group = g->as_bool();
             if (const auto* gid = optional(c, "group_id")) pc.group_id = id(*gid, here + ".group_id");
             out.emplace(id(*cid, here + ".id"), std::move(pc));
@@ -151,7 +146,8 @@ public:
                               const PageComponents& page, bool listed_as_maintenance) const {
         if (!v.is(Value::Type::object)) fail(where, "expected an incident object");
         ImportedIncident inc;
-        inc.maintenance = listed_as_maintenance;
+        // A maintenance: listed as one, or scheduled, or with a maintenance impact or status.
+        bool maintenance = listed_as_maintenance || optional(v, "scheduled_for") != nullptr;
         const auto& id_value = member(v, where, "id");
         inc.source_id = id(id_value, where + ".id");
         inc.numeric_id = id_value.is(Value::Type::number);
@@ -162,11 +158,10 @@ public:
         if (inc.title.find_first_of("\r\n") != std::string::npos) {
             fail(where + ".name", "the title must be one line");
         }
-        if (optional(v, "scheduled_for") != nullptr) inc.maintenance = true;
         if (const auto* status = optional(v, "status")) {
             const auto& word = string(*status, where + ".status");
             if (is_maintenance_status(word)) {
-                inc.maintenance = true;
+                maintenance = true;
             } else if (!parse_status(word) && word != "postmortem") {
                 fail(where + ".status",
                      fmt::format("unknown status \"{}\" (expected investigating, identified, "
@@ -179,7 +174,7 @@ public:
         if (const auto* impact = optional(v, "impact")) {
             impact_word = string(*impact, where + ".impact");
             if (impact_word == "maintenance") {
-                inc.maintenance = true;
+                maintenance = true;
             } else if (const auto parsed = parse_impact(impact_word)) {
                 inc.impact = *parsed;
             } else {
@@ -190,14 +185,34 @@ public:
             }
         }
         if (const auto* f = optional(v, "shortlink")) {
-            (void)string(*f, where + ".shortlink");
-            ++inc.not_kept["shortlink"];
+            inc.shortlink = text(*f, where + ".shortlink", max_title_bytes);
         }
+        if (const auto* f = optional(v, "backfilled"); f != nullptr && f->is(Value::Type::boolean)) {
+            inc.backfilled = f->as_bool();
+        }
+        if (const auto* f = optional(v, "started_at")) inc.started_at = time(*f, where + ".started_at");
 
         // The incident's components, each resolved to its group (by `group_id`, against the
         // page's components, else by an affected component's "Group - Component" name).
         const auto& updates = member(v, where, "incident_updates");
         if (!updates.is(Value::Type::array)) fail(where + ".incident_updates", "expected an array");
+        for (const auto& u : updates.items()) {
+            const auto* st = u.is(Value::Type::object) ? optional(u, "status") : nullptr;
+            if (st != nullptr && st->is(Value::Type::string) && is_maintenance_status(st->text())) maintenance = true;
+        }
+        inc.kind = maintenance ? Kind::maintenance : Kind::incident;
+        if (maintenance) {
+            const auto* from = optional(v, "scheduled_for");
+            const auto* until = optional(v, "scheduled_until");
+            if (from != nullptr) inc.scheduled_for = time(*from, where + ".scheduled_for");
+            if (until != nullptr) inc.scheduled_until = time(*until, where + ".scheduled_until");
+            if (inc.scheduled_for.has_value() != inc.scheduled_until.has_value()) {
+                fail(where, "a maintenance needs both \"scheduled_for\" and \"scheduled_until\"");
+            }
+            if (inc.scheduled_for && *inc.scheduled_until < *inc.scheduled_for) {
+                fail(where + ".scheduled_until", "the window ends before it starts");
+            }
+        }
         std::unordered_map<std::string, Component> known;  // by Statuspage component id
         if (const auto* comps = optional(v, "components")) {
             if (!comps->is(Value::Type::array)) fail(where + ".components", "expected an array of components");
@@ -219,7 +234,16 @@ public:
                              fmt::format("\"{}\" names no component of the page", visible(group_id)));
                     }
                 }
-                if (const auto* cid = optional(c, "id")) known.emplace(id(*cid, here + ".id"), component);
+                if (const auto* cid = optional(c, "id")) {
+                    const auto source = id(*cid, here + ".id");
+                    known.emplace(source, component);
+                    PageComponent pc;
+                    pc.component = component;
+                    pc.source_id = source;
+                    if (const auto* gid = optional(c, "group_id")) pc.group_source_id = id(*gid, here + ".group_id");
+                    if (const auto* st = optional(c, "status")) pc.status = component_status(*st, here + ".status");
+                    inc.source_components.push_back(std::move(pc));
+                }
                 if (std::find(inc.components.begin(), inc.components.end(), component) == inc.components.end()) {
                     inc.components.push_back(component);
                 }
@@ -236,6 +260,7 @@ public:
             if (!u.is(Value::Type::object)) fail(here, "expected an update object");
             ImportedUpdate out;
             out.source_id = id(member(u, here, "id"), here + ".id");
+            out.keep_source_id = member(u, here, "id").is(Value::Type::string);
             if (!ids.insert(out.source_id).second) fail(here + ".id", "the same update id appears twice");
             numeric_ids = numeric_ids && member(u, here, "id").is(Value::Type::number);
             out.body = text(member(u, here, "body"), here + ".body", max_body_bytes);
@@ -243,25 +268,24 @@ public:
             const auto* display = optional(u, "display_at");
             if (created == nullptr && display == nullptr) fail(here, "missing \"display_at\" and \"created_at\"");
             const auto created_where = here + (created ? ".created_at" : ".display_at");
-            out.recorded_at = time(created ? *created : *display, created_where, &inc);
-            out.posted_at = display ? time(*display, here + ".display_at", &inc) : out.recorded_at;
+            out.recorded_at = time(created ? *created : *display, created_where);
+            out.posted_at = display ? time(*display, here + ".display_at") : out.recorded_at;
             if (const auto* updated = optional(u, "updated_at")) {
                 // An edit is an updated_at after created_at; a tweet also moves updated_at
                 // (twitter_updated_at is then the same instant), which is no edit.
-                const auto updated_ms = time_ms(*updated, here + ".updated_at");
-                const auto created_ms = time_ms(created ? *created : *display, created_where);
+                const auto updated_at = time(*updated, here + ".updated_at");
                 bool tweet = false;
                 if (const auto* tweeted = optional(u, "twitter_updated_at")) {
-                    tweet = time_ms(*tweeted, here + ".twitter_updated_at") == updated_ms;
+                    tweet = time(*tweeted, here + ".twitter_updated_at") == updated_at;
                 }
-                if (updated_ms > created_ms && !tweet) out.edited_at = time(*updated, here + ".updated_at");
+                if (updated_at > out.recorded_at && !tweet) out.edited_at = updated_at;
             }
             if (const auto* author = optional(u, "author")) {
-                out.author = std::string(trim(text(*author, here + ".author", max_title_bytes)));
+                auto a = std::string(trim(text(*author, here + ".author", max_title_bytes)));
+                if (!a.empty()) out.author = std::move(a);
             }
             if (const auto* comps = optional(u, "affected_components")) {
-                out.components = affected(*comps, here + ".affected_components", known, out.component_statuses);
-                if (out.component_statuses > 0) inc.not_kept["component status"] += out.component_statuses;
+                out.components = affected(*comps, here + ".affected_components", known, out.changes);
             }
             const auto& word = string(member(u, here, "status"), here + ".status");
             if (word == "postmortem") {
@@ -269,17 +293,16 @@ public:
                 if (!postmortem_update) postmortem_update = Postmortem{out.body, out.posted_at};
                 continue;
             }
-            if (is_maintenance_status(word)) {
-                inc.maintenance = true;
-                out.status = Status::investigating;  // not recorded: the incident is skipped
-            } else if (const auto status = parse_status(word)) {
-                out.status = *status;
-            } else {
+            const auto status = parse_status(word);
+            if (!status || !is_allowed(inc.kind, *status)) {
                 fail(here + ".status",
-                     fmt::format("unknown status \"{}\" (expected investigating, identified, "
-                                 "monitoring or resolved{})",
-                                 visible(word), inc.maintenance ? "; or scheduled, in_progress, verifying or completed" : ""));
+                     fmt::format("{} status \"{}\" (expected {})",
+                                 status ? (maintenance ? "an incident's" : "a maintenance's") : "unknown",
+                                 visible(word),
+                                 maintenance ? "scheduled, in_progress, verifying or completed"
+                                             : "investigating, identified, monitoring or resolved"));
             }
+            out.status = *status;
             read.emplace_back(i, std::move(out));
         }
         if (read.empty()) fail(where + ".incident_updates", "an incident needs at least one update");
@@ -306,10 +329,6 @@ public:
             if (std::find(all.begin(), all.end(), c) == all.end()) all.push_back(c);
         }
         inc.components = std::move(all);
-        // The journal's incident starts at its first update; a different started_at is lost.
-        if (const auto* f = optional(v, "started_at")) {
-            if (time(*f, where + ".started_at") != opened_at(inc)) ++inc.not_kept["started_at"];
-        }
         if (const auto* body = optional(v, "postmortem_body")) {
             const auto pm_body = text(*body, where + ".postmortem_body", max_body_bytes);
             const auto* at = optional(v, "postmortem_published_at");
@@ -350,7 +369,7 @@ private:
 
     std::vector<Component> affected(const Value& v, const std::string& where,
                                     const std::unordered_map<std::string, Component>& known,
-                                    std::size_t& statuses) const {
+                                    std::vector<ComponentChange>& changes) const {
         if (!v.is(Value::Type::array)) fail(where, "expected an array of components");
         std::vector<Component> out;
         for (std::size_t i = 0; i < v.items().size(); ++i) {
@@ -359,7 +378,6 @@ private:
             if (!c.is(Value::Type::object)) fail(here, "expected a component object");
             const auto n = name(c, here);
             if (n == no_components_placeholder && optional(c, "code") == nullptr) continue;
-            if (optional(c, "old_status") != nullptr || optional(c, "new_status") != nullptr) ++statuses;
             Component component{"", n};
             if (const auto* g = optional(c, "group"); g != nullptr && !g->is(Value::Type::boolean)) {
                 component.group = std::string(trim(text(*g, here + ".group", max_title_bytes)));
@@ -374,6 +392,19 @@ private:
                         if (!k.group.empty() && n == k.group + " - " + k.name) component = k;
                     }
                 }
+            }
+            const auto* old_status = optional(c, "old_status");
+            const auto* new_status = optional(c, "new_status");
+            if (old_status != nullptr || new_status != nullptr) {
+                ComponentChange change;
+                change.component = component;
+                if (const auto* code = optional(c, "code"); code != nullptr && code->is(Value::Type::string)) {
+                    change.code = code->text();
+                }
+                if (new_status == nullptr) fail(here, "\"old_status\" without \"new_status\"");
+                change.new_status = component_status(*new_status, here + ".new_status");
+                change.old_status = old_status ? component_status(*old_status, here + ".old_status") : change.new_status;
+                changes.push_back(std::move(change));
             }
             if (std::find(out.begin(), out.end(), component) == out.end()) out.push_back(component);
         }
@@ -480,16 +511,20 @@ void add_counts(std::map<std::string, std::size_t>& to, const std::map<std::stri
 
 // Records one incident in the caller's transaction, or notes why it is not recorded.
 // `journal_had_incidents` false skips looking for the journal's own incidents (none to find).
+// `changed` gathers one change per component whose status an update set, to derive after.
 void record(WriteStore& store, const ImportedIncident& inc, Instant now, ImportResult& result,
-            bool journal_had_incidents) {
-    if (inc.maintenance) {
-        ++result.not_kept["maintenance"];
-        return;
-    }
+            bool journal_had_incidents, std::vector<ComponentChange>& changed) {
     add_counts(result.not_kept, inc.not_kept);
     if (const auto use = store.key_use(inc.key)) {
         result.skipped.emplace_back(inc.source_id, use->incident_id);
         return;
+    }
+    if (!inc.numeric_id) {
+        // The same Statuspage incident imported before under another page id.
+        if (const auto existing = store.incident_by_source(inc.source_id)) {
+            result.skipped.emplace_back(inc.source_id, *existing);
+            return;
+        }
     }
     if (inc.numeric_id && journal_had_incidents) {
         // This journal's own export names its incidents by their ids.
@@ -502,7 +537,22 @@ void record(WriteStore& store, const ImportedIncident& inc, Instant now, ImportR
             }
         }
     }
-    const auto id = store.insert_incident({inc.title, inc.impact}, opened_at(inc));
+    for (const auto& pc : inc.source_components) {
+        if (!store.page_component_by_source(*pc.source_id) && !store.page_component(pc.component)) {
+            (void)store.put_page_component(pc);
+        }
+    }
+    NewIncident fresh;
+    fresh.title = inc.title;
+    fresh.impact = inc.impact;
+    fresh.kind = inc.kind;
+    fresh.started_at = inc.started_at;
+    fresh.scheduled_for = inc.scheduled_for;
+    fresh.scheduled_until = inc.scheduled_until;
+    if (!inc.numeric_id) fresh.source_id = inc.source_id;
+    fresh.shortlink = inc.shortlink;
+    fresh.backfilled = inc.backfilled;
+    const auto id = store.insert_incident(fresh, opened_at(inc));
     bool first = true;
     for (const auto& u : inc.updates) {
         Update row;
@@ -514,8 +564,23 @@ void record(WriteStore& store, const ImportedIncident& inc, Instant now, ImportR
         row.author = u.author;
         if (first) row.idempotency_key = inc.key;
         row.edited_at = u.edited_at;
+        row.changes = u.changes;
+        if (u.keep_source_id) {
+            if (store.update_by_source(u.source_id)) {
+                throw UsageError(fmt::format(
+                    "update id \"{}\" of incident \"{}\" is already in the journal, in another "
+                    "incident; nothing was imported",
+                    visible(u.source_id), visible(inc.source_id)));
+            }
+            row.source_id = u.source_id;
+        }
         const auto update_id = store.insert_update(row);
         store.add_components(id, update_id, u.components);
+        for (const auto& c : u.changes) {
+            const bool seen = std::any_of(changed.begin(), changed.end(),
+                                          [&](const ComponentChange& x) { return x.component == c.component; });
+            if (!seen) changed.push_back(c);
+        }
         first = false;
         ++result.updates;
     }
@@ -523,6 +588,32 @@ void record(WriteStore& store, const ImportedIncident& inc, Instant now, ImportR
     if (inc.postmortem) store.insert_postmortem(id, inc.postmortem->body, inc.postmortem->posted_at, now);
     store.refresh_state(id);
     result.imported.emplace_back(inc.source_id, id);
+    if (inc.kind == Kind::maintenance) ++result.maintenances;
+}
+
+// A summary's components become the page's, in its order, each in its group.
+void put_page_components(WriteStore& store, const std::vector<PageComponent>& components) {
+    for (const auto& pc : components) (void)store.put_page_component(pc);
+}
+
+std::vector<PageComponent> page_list(const PageComponents& page) {
+    std::vector<std::pair<std::size_t, PageComponent>> out;
+    for (const auto& [id, c] : page) {
+        if (c.is_group) continue;
+        PageComponent pc;
+        pc.component.name = c.name;
+        if (!c.group_id.empty()) {
+            if (const auto g = page.find(c.group_id); g != page.end()) pc.component.group = g->second.name;
+            pc.group_source_id = c.group_id;
+        }
+        pc.status = c.status;
+        pc.source_id = id;
+        out.emplace_back(c.position, std::move(pc));
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<PageComponent> list;
+    for (auto& [pos, pc] : out) list.push_back(std::move(pc));
+    return list;
 }
 
 void apply_page(WriteStore& store, const std::optional<std::string>& name,
@@ -559,6 +650,7 @@ ImportPlan read_import(std::string_view json_text, const std::string& source) {
     plan.page_name = page.name;
     plan.time_zone = page.time_zone;
     plan.not_kept = page.not_kept;
+    plan.page_components = page_list(page.components);
     std::stable_sort(plan.incidents.begin(), plan.incidents.end(),
                      [](const auto& a, const auto& b) { return opened_at(a) < opened_at(b); });
     return plan;
@@ -571,9 +663,12 @@ ImportResult import_plan(WriteStore& store, const ImportPlan& plan, Instant now)
         result.not_kept = plan.not_kept;
         apply_page(store, plan.page_name, plan.time_zone, result);
         const bool had = store.count({}) > 0;
+        std::vector<ComponentChange> changed;
         store.bulk_indexed([&] {
-            for (const auto& inc : plan.incidents) record(store, inc, now, result, had);
+            put_page_components(store, plan.page_components);
+            for (const auto& inc : plan.incidents) record(store, inc, now, result, had, changed);
         });
+        derive_component_statuses(store, changed);
     });
     return result;
 }
@@ -611,18 +706,21 @@ ImportResult import_file(WriteStore& store, std::FILE* file, const std::string& 
         result.not_kept = page.not_kept;
         apply_page(store, page.name, page.time_zone, result);
         const bool had = store.count({}) > 0;
+        std::vector<ComponentChange> changed;
         store.bulk_indexed([&] {
-        for (const auto& entry : entries) {
-            input.seek(entry.item.offset);
-            json::PullReader reader(input, parse_options(), entry.item.offset);
-            const auto v = reader.value(reader.next(), max_item_bytes);
-            const PageComponents none;
-            const auto inc = r.incident(v, entry.item.where, page.id,
-                                        entry.item.where == "incident" ? none : page.components,
-                                        entry.item.listed_as_maintenance);
-            record(store, inc, now, result, had);
-        }
+            put_page_components(store, page_list(page.components));
+            for (const auto& entry : entries) {
+                input.seek(entry.item.offset);
+                json::PullReader reader(input, parse_options(), entry.item.offset);
+                const auto v = reader.value(reader.next(), max_item_bytes);
+                const PageComponents none;
+                const auto inc = r.incident(v, entry.item.where, page.id,
+                                            entry.item.where == "incident" ? none : page.components,
+                                            entry.item.listed_as_maintenance);
+                record(store, inc, now, result, had, changed);
+            }
         });
+        derive_component_statuses(store, changed);
     });
     return result;
 }
@@ -632,13 +730,8 @@ std::string describe_not_kept(const std::map<std::string, std::size_t>& not_kept
         std::string_view kind, one, many;
     };
     static constexpr Words words[] = {
-        {"component status", "component status (old/new)", "component statuses (old/new)"},
-        {"maintenance", "scheduled maintenance", "scheduled maintenances"},
-        {"milliseconds", "time's milliseconds", "times' milliseconds"},
         {"page id", "page id", "page ids"},
         {"page url", "page url", "page urls"},
-        {"shortlink", "shortlink", "shortlinks"},
-        {"started_at", "started_at earlier than the first update", "started_at times earlier than the first update"},
     };
     std::string out;
     for (const auto& [kind, n] : not_kept) {
