@@ -49,6 +49,7 @@ if [[ -z $report ]]; then
     if ((quick)); then report=$work/PERFORMANCE.md; else report=$work/report.md doc=$top/docs/PERFORMANCE.md; fi
 fi
 largest=${sizes##* }
+prepare=""  # hyperfine --prepare for the next compare
 results=$work/results.tsv  # size, name, median ms, mean user+sys ms
 : >"$results"
 : >"$work/commands.txt"
@@ -72,10 +73,10 @@ compare() {
     for pair in "$@"; do
         names+=("${pair%%=*}")
         args+=(--command-name "${pair%%=*}" "${pair#*=}")
-        printf '%s\n' "${pair#*=}" | sed "s/show $shown\$/show N/; s/id = $shown\b/id = N/g; s/update $target /update T /; s/VALUES ($target,/VALUES (T,/" >>"$work/commands.txt"
+        printf '%s\n' "${pair#*=}" | sed "s/show $shown\$/show N/; s|$work/imported.db|I|; s|$work/export.json|E|; s/id = $shown\b/id = N/g; s/update $target /update T /; s/VALUES ($target,/VALUES (T,/" >>"$work/commands.txt"
     done
     hyperfine -N --style basic --warmup "$warmup" --runs "$runs" --export-csv "$csv" \
-        "${args[@]}" >"$csv.log" 2>&1 || { cat "$csv.log" >&2; fail "a command failed (above)"; }
+        ${prepare:+--prepare "$prepare"} "${args[@]}" >"$csv.log" 2>&1 || { cat "$csv.log" >&2; fail "a command failed (above)"; }
     # CSV columns: command,mean,stddev,median,user,system,min,max (seconds), in given order.
     tail -n +2 "$csv" | awk -F, -v s="$size" -v names="$(printf '%s\t' "${names[@]}")" '
         BEGIN { split(names, n, "\t") }
@@ -118,6 +119,18 @@ for size in $sizes; do
     compare "$size" "export md=$B --db $D export --format md" \
         "export html=$B --db $D export --format html" \
         "sqlite3 -markdown=sqlite3 -markdown $D \"$export_sql\""
+    # import of the journal's own JSON export into a fresh journal, beside that export.
+    "$binary" --db "$db" export --format json >"$work/export.json"
+    imported=$work/imported.db
+    prepare="rm -f $imported $imported-journal"
+    compare "$size" "export json=$B --db $D export --format json" \
+        "import=$B --db $(q "$imported") import $(q "$work/export.json")"
+    prepare=""
+    rm -f "$imported"
+    printf '%s\tpeak KiB import\t%s\t\n' "$size" \
+        "$(peak_kib "$binary" --db "$imported" import "$work/export.json")" >>"$results"
+    [[ $(sqlite3 "$imported" "SELECT count(*) FROM incidents") == $((size + 1)) ]] || fail "import lost incidents"
+    rm -f "$imported" "$work/export.json"
     runs=$saved_runs warmup=$saved_warmup
     # Both write durably to the same growing journal: one row each per run.
     compare "$size" "update=$B --db $D update $target \"bench update\"" \
@@ -154,7 +167,7 @@ check() {  # check DESCRIPTION WALL CPU LIMIT UNIT (CPU may be "-")
     for size in $sizes; do
         for pair in "version:sqlite3 version" "show:sqlite3 show" "list -n 50:sqlite3 list 50" \
             "list:sqlite3 list" "export md:sqlite3 -markdown" "export html:sqlite3 -markdown" \
-            "update:sqlite3 insert"; do
+            "update:sqlite3 insert" "import:export json"; do
             ours=${pair%%:*} theirs=${pair#*:}
             m=$(value "$size" "$ours")
             [[ -n $m ]] || continue
@@ -163,12 +176,13 @@ check() {  # check DESCRIPTION WALL CPU LIMIT UNIT (CPU may be "-")
         done
     done
     echo
-    echo "| incidents | peak RSS export md | export html | sqlite3 -markdown |"
-    echo "|---:|---:|---:|---:|"
+    echo "| incidents | peak RSS export md | export html | sqlite3 -markdown | import of the JSON export |"
+    echo "|---:|---:|---:|---:|---:|"
     for size in $sizes; do
         echo "| $size | $(($(value "$size" "peak KiB export md") / 1024)) MiB |" \
             "$(($(value "$size" "peak KiB export html") / 1024)) MiB |" \
-            "$(($(value "$size" "peak KiB sqlite3 -markdown") / 1024)) MiB |"
+            "$(($(value "$size" "peak KiB sqlite3 -markdown") / 1024)) MiB |" \
+            "$(($(value "$size" "peak KiB import") / 1024)) MiB |"
     done
     echo
     first=${sizes%% *}
@@ -194,6 +208,13 @@ check() {  # check DESCRIPTION WALL CPU LIMIT UNIT (CPU may be "-")
         "$(awk -v k="$(value "$largest" "peak KiB export md")" 'BEGIN { printf "%.1f", k / 1024 }')" - 31.99 " MiB"
     check "peak RSS of \`export --format html\`" \
         "$(awk -v k="$(value "$largest" "peak KiB export html")" 'BEGIN { printf "%.1f", k / 1024 }')" - 31.99 " MiB"
+    check "\`import\` of the JSON export / \`export --format json\`" \
+        "$(ratio "$(value "$largest" import)" "$(value "$largest" "export json")")" \
+        "$(ratio "$(cpu "$largest" import)" "$(cpu "$largest" "export json")")" 3.0 "×"
+    for size in $sizes; do
+        check "peak RSS of \`import\` at $size" \
+            "$(awk -v k="$(value "$size" "peak KiB import")" 'BEGIN { printf "%.1f", k / 1024 }')" - 63.99 " MiB"
+    done
     check "\`list\` as a terminal shows it (\`-n 50\`)" "$(value "$largest" "list -n 50")" \
         "$(cpu "$largest" "list -n 50")" 20 " ms"
     check "\`show\`" "$(value "$largest" show)" "$(cpu "$largest" show)" 20 " ms"

@@ -1,6 +1,10 @@
 #pragma once
-// `import`: reading a Statuspage-shaped JSON document (what `export --format json` writes, a
-// Statuspage API `{"incidents":[...]}` answer, or one incident object) and recording it.
+// `import`: reading a Statuspage-shaped JSON document and recording it. Accepted: what
+// `export --format json` writes; Statuspage's incidents.json, summary.json,
+// scheduled-maintenances.json (and their unresolved/upcoming/active variants); one incident
+// object; a bare array of incidents. components.json (no incidents) is refused.
+#include <cstdio>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,25 +22,40 @@ struct ImportedUpdate {
     std::string body;
     Instant posted_at;    // display_at
     Instant recorded_at;  // created_at
-    std::optional<Instant> edited_at;  // updated_at, when it differs from created_at
-    std::string author;   // empty: the importing user
+    std::optional<Instant> edited_at;  // updated_at, when it is a real edit
+    std::optional<std::string> author;  // none: Statuspage does not say who wrote an update
     std::vector<Component> components;
+    std::vector<ComponentChange> changes;  // affected components with old/new status
+    bool keep_source_id = false;  // a Statuspage id (a string), kept with the update
 };
 
 struct ImportedIncident {
     std::string source_id;
     std::string key;  // "import:[<page id>:]<source id>", kept on the opening update
     std::string title;
+    Kind kind = Kind::incident;
     Impact impact = Impact::none;
     std::vector<ImportedUpdate> updates;  // in the order they were recorded
     std::vector<Component> components;    // every component the incident lists, in order
+    // The incident's own components with Statuspage ids, their group's id and status.
+    std::vector<PageComponent> source_components;
     std::optional<Postmortem> postmortem;
+    std::optional<Instant> started_at;
+    std::optional<Instant> scheduled_for;  // a maintenance's window
+    std::optional<Instant> scheduled_until;
+    std::optional<std::string> shortlink;
+    bool backfilled = false;
+    bool numeric_id = false;  // an id written as a number: perhaps this journal's own export
+    // What the source gives that the journal has no place for, by kind ("page url", ...).
+    std::map<std::string, std::size_t> not_kept;
 };
 
 struct ImportPlan {
     std::optional<std::string> page_name;
     std::optional<std::string> time_zone;
     std::vector<ImportedIncident> incidents;  // oldest first
+    std::map<std::string, std::size_t> not_kept;  // the page's own fields
+    std::vector<PageComponent> page_components;   // a summary's components, in page order
 };
 
 // Checks the whole document; throws UsageError ("<source>: incidents[2].impact: ...") on the
@@ -49,12 +68,24 @@ struct ImportResult {
     std::size_t updates = 0;
     bool set_name = false;
     bool set_time_zone = false;
+    std::size_t maintenances = 0;  // of `imported`, how many are scheduled maintenances
+    std::map<std::string, std::size_t> not_kept;
 };
 
-// Records the plan in one transaction. Incidents whose key is in the journal already are
-// skipped, so importing the same file twice records it once. The page's name and time zone
-// become the journal's config where it has none.
-ImportResult import_plan(WriteStore& store, const ImportPlan& plan, const std::string& author,
-                         Instant now);
+// Records the plan in one transaction. Incidents whose key is in the journal already, or
+// that are this journal's own incident (same id, title and opening time: its own export),
+// are skipped, so importing the same file twice records it once. The page's name and time
+// zone become the journal's config where it has none. Updates keep the document's author,
+// or none.
+ImportResult import_plan(WriteStore& store, const ImportPlan& plan, Instant now);
+
+// Streams a document from a seekable file in bounded memory: a first pass checks all of it
+// and notes where each incident starts; then, in one transaction, each incident is read
+// again and recorded, oldest first. Any problem throws before or inside the transaction, so
+// nothing is written from a bad document.
+ImportResult import_file(WriteStore& store, std::FILE* file, const std::string& source, Instant now);
+
+// "3 shortlinks, 1 page url": what was not kept, for the summary line; empty when nothing.
+std::string describe_not_kept(const std::map<std::string, std::size_t>& not_kept);
 
 }  // namespace incident

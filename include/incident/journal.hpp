@@ -11,16 +11,24 @@
 
 namespace incident {
 
+// `--component "Group/Component=partial_outage"`: the status the update sets.
+struct ComponentSetting {
+    Component component;
+    ComponentStatus status = ComponentStatus::operational;
+};
+
 struct OpenRequest {
     std::string title;
     std::string message;
     Status status = Status::investigating;
     Impact impact = Impact::none;
     std::vector<Component> components;
+    std::vector<ComponentSetting> settings;  // also named by the incident
     std::optional<Instant> at;
     std::string author;
     std::optional<std::string> key;
     Zone zone = Zone::utc();  // the journal's: times in error messages are shown in it
+    std::optional<Instant> started_at;  // open only: when it began, if before it was opened
 };
 
 struct UpdateRequest {
@@ -29,10 +37,12 @@ struct UpdateRequest {
     std::optional<Status> status;
     std::optional<Impact> impact;
     std::vector<Component> components;
+    std::vector<ComponentSetting> settings;  // also named by the incident
     std::optional<Instant> at;
     std::string author;
     std::optional<std::string> key;
     Zone zone = Zone::utc();  // the journal's: times in error messages are shown in it
+    std::optional<Instant> started_at;  // open only: when it began, if before it was opened
 };
 
 struct Recorded {
@@ -49,6 +59,26 @@ struct PostmortemRequest {
     std::optional<Instant> at;
     Zone zone = Zone::utc();
 };
+
+// Component statuses. A component's current status is the new status of its newest change
+// (by posted time) of any incident, operational before any: recorded updates, including
+// backfilled ones, decide it, and it is never set by hand.
+ComponentStatus status_after(const std::vector<StatusChange>& chronological,
+                             std::optional<Instant> at = std::nullopt);
+// The status an update gives the incident's components it does not set itself: resolving an
+// incident returns them to operational; a maintenance in progress puts them under
+// maintenance and completing it returns them to operational. None: they keep theirs.
+std::optional<ComponentStatus> automatic_component_status(Kind kind, Status status) noexcept;
+// A group's status is its worst member's (Statuspage's rule); groups in page order.
+struct GroupStatus {
+    std::string group;
+    ComponentStatus status = ComponentStatus::operational;
+    std::size_t members = 0;
+};
+std::vector<GroupStatus> group_statuses(const std::vector<PageComponent>& components);
+// Re-derives and stores the current status of each component the changes name. Call inside
+// the transaction that recorded them (import does, after inserting updates itself).
+void derive_component_statuses(WriteStore& store, const std::vector<ComponentChange>& changes);
 
 // Throws UsageError, NotFoundError or ConflictError; on any throw nothing was written.
 Recorded open_incident(WriteStore& store, const OpenRequest& request, Instant now);

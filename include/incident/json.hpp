@@ -1,8 +1,13 @@
 #pragma once
 // A small strict JSON (RFC 8259) reader: UTF-8 only, no comments, no trailing commas, no
-// duplicate keys, no byte order mark, nesting depth limited. Errors name the byte offset.
+// duplicate keys, no byte order mark, nesting depth and string sizes limited. Errors name the
+// byte offset, line and column. PullReader reads a stream token by token in bounded memory;
+// parse() builds a whole tree from it.
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <exception>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -54,8 +59,94 @@ struct ParseError {
 
 struct ParseOptions {
     std::size_t max_depth = 64;
+    std::size_t max_string_bytes = std::size_t{32} << 20;  // one decoded string or key
+    std::uint64_t max_document_bytes = std::uint64_t{1} << 30;
 };
 
 std::variant<Value, ParseError> parse(std::string_view text, const ParseOptions& options = {});
+
+// Where PullReader reads from: the whole text in memory, or a file read in chunks. A source
+// can be rewound to an offset a reader reported, to read one value again.
+class Source {
+public:
+    virtual ~Source() = default;
+    // Up to `size` bytes into `buffer`; 0 at the end. Throws std::runtime_error on a read error.
+    virtual std::size_t read(char* buffer, std::size_t size) = 0;
+    virtual void seek(std::uint64_t offset) = 0;
+};
+
+class TextSource final : public Source {
+public:
+    explicit TextSource(std::string_view text) : text_(text) {}
+    std::size_t read(char* buffer, std::size_t size) override;
+    void seek(std::uint64_t offset) override;
+    // The rest of the text without copying (PullReader uses it instead of a buffer).
+    std::string_view rest() const noexcept { return text_.substr(at_); }
+
+private:
+    std::string_view text_;
+    std::size_t at_ = 0;
+};
+
+// Reads an open FILE (not owned); seeking needs a regular file.
+class FileSource final : public Source {
+public:
+    explicit FileSource(std::FILE* file) : file_(file) {}
+    std::size_t read(char* buffer, std::size_t size) override;
+    void seek(std::uint64_t offset) override;
+
+private:
+    std::FILE* file_;
+};
+
+// Thrown by PullReader; `message` already names the place.
+struct SyntaxError : std::exception {
+    std::uint64_t offset = 0;
+    std::string message;
+    SyntaxError(std::uint64_t at, std::string text) : offset(at), message(std::move(text)) {}
+    const char* what() const noexcept override { return message.c_str(); }
+};
+
+enum class Event {
+    begin_object, end_object, begin_array, end_array,
+    key, string, number, true_value, false_value, null_value,
+    end_of_input,
+};
+
+// A pull reader: next() returns one event at a time and checks the whole grammar as it goes
+// (after the top-level value only whitespace may follow). Memory: one buffer, the current
+// token's text and the keys of the open objects (to refuse duplicates).
+class PullReader {
+public:
+    // Reads from the source's current position, which is byte `base_offset` of the document
+    // (offsets, lines and columns in messages count from there; lines are exact from 0 only).
+    explicit PullReader(Source& source, const ParseOptions& options = {},
+                        std::uint64_t base_offset = 0);
+    PullReader(const PullReader&) = delete;
+    PullReader& operator=(const PullReader&) = delete;
+    ~PullReader();
+
+    Event next();
+    // The current key or string (decoded) or number (its lexeme).
+    const std::string& text() const noexcept;
+    // Byte offset where the current event's token starts, and just past it.
+    std::uint64_t token_offset() const noexcept;
+    std::uint64_t end_offset() const noexcept;
+    // Open arrays and objects, the current event's own container included.
+    std::size_t depth() const noexcept;
+
+    // The whole value that `first` (just returned by next()) begins; at most `max_bytes` of
+    // text in it (strings, keys, numbers), so one element of a long array stays bounded.
+    Value value(Event first, std::uint64_t max_bytes = UINT64_MAX);
+    // Reads past the value that `first` begins.
+    void skip(Event first);
+    // Throws a SyntaxError naming the current token's place ("... at byte 4 (line 1, column 5)").
+    [[noreturn]] void fail(const std::string& what) const;
+
+    struct Impl;
+
+private:
+    std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace incident::json

@@ -9,20 +9,61 @@
 
 namespace incident {
 
-using Instant = std::chrono::sys_seconds;
+// Milliseconds: Statuspage's times carry them, and an import must give them back unchanged.
+using Instant = std::chrono::sys_time<std::chrono::milliseconds>;
 using IncidentId = std::int64_t;
 using UpdateId = std::int64_t;
+using ComponentId = std::int64_t;
 
 // Stored spellings are Statuspage's own words and never change.
-enum class Status { investigating, identified, monitoring, resolved };
+// One Status for both kinds, as Statuspage has one `status` field: the first four are an
+// incident's, the last four a maintenance's (is_allowed says which kind takes which).
+enum class Status {
+    investigating,
+    identified,
+    monitoring,
+    resolved,
+    scheduled,
+    in_progress,
+    verifying,
+    completed
+};
 enum class Impact { none, minor, major, critical };
+enum class Kind { incident, maintenance };
+// In order of severity (a group shows its worst member's): under_maintenance is planned
+// and so ranks below every outage.
+enum class ComponentStatus {
+    operational,
+    under_maintenance,
+    degraded_performance,
+    partial_outage,
+    major_outage
+};
 
 std::string_view to_string(Status s) noexcept;
 std::string_view to_string(Impact i) noexcept;
+std::string_view to_string(Kind k) noexcept;
+std::string_view to_string(ComponentStatus s) noexcept;
 std::optional<Status> parse_status(std::string_view text) noexcept;
 std::optional<Impact> parse_impact(std::string_view text) noexcept;
-// "Investigating", "Resolved", ... as shown on a report.
+std::optional<Kind> parse_kind(std::string_view text) noexcept;
+std::optional<ComponentStatus> parse_component_status(std::string_view text) noexcept;
+// "Investigating", "Resolved", "In progress", ... as shown on a report.
 std::string_view status_title(Status s) noexcept;
+// "major outage": how a report says it.
+std::string_view component_status_title(ComponentStatus s) noexcept;
+// The stored spellings joined with ", " (for usage errors that list the valid words).
+std::string component_status_words();
+std::string status_words(Kind kind);
+
+// Whether an incident of `kind` may take status `s`.
+bool is_allowed(Kind kind, Status s) noexcept;
+// resolved or completed: the incident or maintenance is over.
+bool is_closed(Status s) noexcept;
+// The status a new incident or maintenance takes when none is given.
+Status initial_status(Kind kind) noexcept;
+// The status that closes one of `kind`.
+Status closing_status(Kind kind) noexcept;
 
 struct Component {
     std::string group;  // may be empty for an ungrouped component
@@ -36,6 +77,28 @@ std::string to_string(const Component& c);
 // "Litium Cloud (Network & infrastructure)", groups joined with " and ".
 std::string affected_summary(const std::vector<Component>& components);
 
+// A component of the page, first-class: every component an incident names is one.
+struct PageComponent {
+    ComponentId id = 0;
+    Component component;
+    ComponentStatus status = ComponentStatus::operational;  // current, derived from changes
+    std::int64_t position = 0;
+    std::optional<std::string> source_id;        // Statuspage's component id (its `code`)
+    std::optional<std::string> group_source_id;  // Statuspage's id of the component's group
+};
+
+// The worst status among a group's members (operational for none).
+ComponentStatus worst_status(const std::vector<ComponentStatus>& members) noexcept;
+
+// One component's status change recorded by an update (Statuspage's affected_components).
+struct ComponentChange {
+    Component component;
+    std::optional<std::string> code;  // the source's component id, when it gave one
+    ComponentStatus old_status = ComponentStatus::operational;
+    ComponentStatus new_status = ComponentStatus::operational;
+    friend bool operator==(const ComponentChange&, const ComponentChange&) = default;
+};
+
 struct Postmortem {
     std::string body;
     Instant posted_at;
@@ -44,14 +107,21 @@ struct Postmortem {
 struct Incident {
     IncidentId id = 0;
     std::string title;
+    Kind kind = Kind::incident;
     Impact impact = Impact::none;
     Status status = Status::investigating;
     Instant created_at;
+    std::optional<Instant> started_at;       // when it began, if before it was opened
+    std::optional<Instant> scheduled_for;    // a maintenance's window
+    std::optional<Instant> scheduled_until;
     std::optional<Instant> resolved_at;
     Instant updated_at;  // the newest update's or postmortem's posted time, or amendment
     std::optional<Instant> monitoring_at;  // the first update posted as monitoring
     std::vector<Component> components;
     std::optional<Postmortem> postmortem;
+    std::optional<std::string> source_id;  // Statuspage's incident id
+    std::optional<std::string> shortlink;  // Statuspage's shortlink, e.g. https://stspg.io/...
+    bool backfilled = false;               // Statuspage's flag: recorded after the fact
 };
 
 struct Update {
@@ -61,10 +131,12 @@ struct Update {
     std::string body;
     Instant posted_at;
     Instant recorded_at;
-    std::string author;
+    std::optional<std::string> author;  // none for imported updates
     std::optional<std::string> idempotency_key;
     std::vector<Component> components;  // components first named by this update
     std::optional<Instant> edited_at;   // set once `amend` has changed it; reports mark it
+    std::vector<ComponentChange> changes;  // component statuses this update set, in order
+    std::optional<std::string> source_id;  // Statuspage's incident_update id
 };
 
 // Label of an update on a report: its status title, or "Update" where the status did

@@ -25,7 +25,7 @@ struct StoreOptions {
 };
 
 // The schema version this binary writes and understands.
-inline constexpr int schema_version = 4;
+inline constexpr int schema_version = 5;
 
 enum class StatusFilter { open, resolved, all };
 
@@ -34,6 +34,7 @@ struct IncidentFilter {
     std::optional<Instant> since;  // created_at >= since
     std::optional<Instant> until;  // created_at < until
     std::vector<IncidentId> ids;   // empty: every incident
+    std::optional<Kind> kind;      // none: both incidents and maintenances
     std::optional<std::size_t> limit;
     bool newest_first = true;
 };
@@ -84,6 +85,15 @@ inline constexpr char search_mark_end = '\x02';
 // never FTS5 syntax. Empty when `text` has no words.
 std::string fts_query(std::string_view text);
 
+// One status change of a component, for deriving its current status.
+struct StatusChange {
+    UpdateId update_id = 0;
+    IncidentId incident_id = 0;
+    Instant posted_at;
+    ComponentStatus old_status = ComponentStatus::operational;
+    ComponentStatus new_status = ComponentStatus::operational;
+};
+
 struct KeyUse {
     IncidentId incident_id;
     UpdateId update_id;
@@ -121,6 +131,15 @@ public:
     std::optional<KeyUse> key_use(const std::string& key) const;
     // Every component any incident names, each spelling once, in order of first use.
     std::vector<Component> component_names() const;
+    // The page's components in page order (every component an incident names is one).
+    std::vector<PageComponent> page_components() const;
+    std::optional<PageComponent> page_component(const Component& component) const;
+    std::optional<PageComponent> page_component_by_source(const std::string& source_id) const;
+    // Every status change of the component, chronological (posted_at, update id, order).
+    std::vector<StatusChange> component_history(ComponentId id) const;
+    // The incident or update a Statuspage id was imported as.
+    std::optional<IncidentId> incident_by_source(const std::string& source_id) const;
+    std::optional<UpdateId> update_by_source(const std::string& source_id) const;
 
     std::optional<Update> update(UpdateId id) const;
     // Versions of the incident's amended updates: per update (by id) oldest first, the
@@ -149,6 +168,13 @@ protected:
 struct NewIncident {
     std::string title;
     Impact impact = Impact::none;
+    Kind kind = Kind::incident;  // the status starts as initial_status(kind)
+    std::optional<Instant> started_at;
+    std::optional<Instant> scheduled_for;
+    std::optional<Instant> scheduled_until;
+    std::optional<std::string> source_id;
+    std::optional<std::string> shortlink;
+    bool backfilled = false;
 };
 
 class WriteStore : public ReadStore {
@@ -164,9 +190,27 @@ public:
     // another writer created the file in the meantime.
     void transact(const std::function<void()>& body);
 
+    // Inside transact: runs `body` with the search index's insert triggers lifted, then indexes
+    // every incident, update and postmortem it added, in one statement each. FTS5 writes a
+    // segment per statement, so row by row an import of 200k updates took 8x as long.
+    // An exception leaves the transaction to roll back (the triggers come back with it).
+    void bulk_indexed(const std::function<void()>& body);
+
     IncidentId insert_incident(const NewIncident& incident, Instant created_at);
+    // Also records update.changes (adding page components they name that the page lacks);
+    // update.components are not written here (add_components does).
     UpdateId insert_update(const Update& update);
+    // Adds a page component or, for one of that group and name, sets its status and the
+    // source ids given. Returns its id.
+    ComponentId put_page_component(const PageComponent& component);
+    // The page component's id, adding it (operational, last) if the page lacks it.
+    ComponentId ensure_component(const Component& component);
+    // Only the journal's derivation (src/journal) should set this.
+    void set_component_status(ComponentId id, ComponentStatus status);
+    void set_started_at(IncidentId id, std::optional<Instant> started_at);
+    void set_schedule(IncidentId id, Instant scheduled_for, Instant scheduled_until);
     // `first_named_by` empty: named by the incident but by none of its updates (imports).
+    // Each also becomes a page component if the page lacks it.
     void add_components(IncidentId id, std::optional<UpdateId> first_named_by,
                         const std::vector<Component>& components);
     void set_impact(IncidentId id, Impact impact);

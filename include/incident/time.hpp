@@ -78,6 +78,7 @@ std::string format_iso_local(Instant instant, const Zone& zone);
 // "2019-07-01" local date.
 std::string format_date(Instant instant, const Zone& zone);
 // "2h 15m", "3d 4h", "45s"; the two largest non-zero units; "1y 3mo" past a year.
-std::string format_duration(std::chrono::seconds duration);
+// Whole seconds count; milliseconds are cut off.
+std::string format_duration(std::chrono::milliseconds duration);
 
 }  // namespace incident

@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
-#include <fstream>
+#include <cstdio>
+#include <filesystem>
 #include <memory>
 
 #include "cli/io.hpp"
@@ -13,41 +14,50 @@
 namespace incident::commands {
 namespace {
 
-// A whole history can be large: far above a message's limit, but bounded.
-constexpr std::size_t max_import_bytes = std::size_t{1} << 30;
-
 struct ImportOptions {
     std::string file;
 };
 
-std::string read_all(std::istream& in, const std::string& name) {
-    std::string data;
+struct FileCloser {
+    void operator()(std::FILE* f) const noexcept { std::fclose(f); }
+};
+using File = std::unique_ptr<std::FILE, FileCloser>;
+
+// Standard input cannot be read twice: it is copied to an anonymous temporary file first.
+File spool(std::istream& in) {
+    File tmp(std::tmpfile());
+    if (!tmp) throw StorageError("cannot create a temporary file for standard input");
     char buffer[1 << 16];
     while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-        data.append(buffer, static_cast<std::size_t>(in.gcount()));
-        if (data.size() > max_import_bytes) {
-            throw UsageError(fmt::format("{} is larger than the {} GiB limit; nothing was imported",
-                                         name, max_import_bytes >> 30));
+        const auto n = static_cast<std::size_t>(in.gcount());
+        if (std::fwrite(buffer, 1, n, tmp.get()) != n) {
+            throw StorageError("cannot write a temporary copy of standard input");
         }
     }
-    if (in.bad()) throw UsageError(fmt::format("cannot read {}", name));
-    return data;
+    if (in.bad()) throw UsageError("cannot read standard input");
+    if (std::fflush(tmp.get()) != 0 || std::fseek(tmp.get(), 0, SEEK_SET) != 0) {
+        throw StorageError("cannot write a temporary copy of standard input");
+    }
+    return tmp;
 }
 
 int run_import(const ImportOptions& o, WriteStore& store, const cli::Context& ctx) {
-    std::string text, name;
+    std::string name;
+    File file;
     if (o.file == "-") {
         name = "standard input";
-        text = read_all(ctx.in(), name);
+        file = spool(ctx.in());
     } else {
         name = visible(o.file);
-        std::ifstream in(o.file, std::ios::binary);
-        if (!in) throw UsageError(fmt::format("cannot open file \"{}\"", name));
-        text = read_all(in, fmt::format("file \"{}\"", name));
+        std::error_code ec;
+        if (std::filesystem::is_directory(o.file, ec)) {
+            throw UsageError(fmt::format("cannot read file \"{}\": it is a directory", name));
+        }
+        file.reset(std::fopen(o.file.c_str(), "rb"));
+        if (!file) throw UsageError(fmt::format("cannot open file \"{}\"", name));
     }
-    const auto plan = read_import(text, name);
-    text = {};
-    const auto result = import_plan(store, plan, ctx.login_name(), ctx.now());
+    const auto result = import_file(store, file.get(), name, ctx.now());
+    const auto not_kept = describe_not_kept(result.not_kept);
     if (ctx.global().json) {
         const auto list = [](const std::vector<std::pair<std::string, IncidentId>>& items) {
             std::string out = "[";
@@ -57,16 +67,25 @@ int run_import(const ImportOptions& o, WriteStore& store, const cli::Context& ct
             }
             return out + "]";
         };
-        ctx.out() << fmt::format("{{\"imported\":{},\"skipped\":{},\"updates\":{}}}\n",
-                                 list(result.imported), list(result.skipped), result.updates);
+        std::string kinds = "{";
+        for (const auto& [kind, n] : result.not_kept) {
+            kinds += fmt::format("{}{}:{}", kinds.size() > 1 ? "," : "", render::json_string(kind), n);
+        }
+        kinds += "}";
+        ctx.out() << fmt::format("{{\"imported\":{},\"skipped\":{},\"updates\":{},\"not_kept\":{}}}\n",
+                                 list(result.imported), list(result.skipped), result.updates, kinds);
         return 0;
     }
     if (ctx.global().quiet) {
         for (const auto& [source, id] : result.imported) ctx.out() << id << '\n';
         return 0;
     }
-    ctx.out() << fmt::format("Imported {} incident{} ({} update{}) from {}\n",
-                             result.imported.size(), result.imported.size() == 1 ? "" : "s",
+    const auto incidents = result.imported.size() - result.maintenances;
+    ctx.out() << fmt::format("Imported {} incident{}{} ({} update{}) from {}\n", incidents,
+                             incidents == 1 ? "" : "s",
+                             result.maintenances == 0 ? ""
+                             : fmt::format(" and {} scheduled maintenance{}", result.maintenances,
+                                           result.maintenances == 1 ? "" : "s"),
                              result.updates, result.updates == 1 ? "" : "s", name);
     for (const auto& [source, id] : result.imported) {
         ctx.out() << fmt::format("  {} -> incident {}\n", visible(source), id);
@@ -76,6 +95,9 @@ int run_import(const ImportOptions& o, WriteStore& store, const cli::Context& ct
         for (const auto& [source, id] : result.skipped) {
             ctx.out() << fmt::format("  {} = incident {}\n", visible(source), id);
         }
+    }
+    if (!not_kept.empty()) {
+        ctx.out() << fmt::format("Not kept (the journal has no place for them): {}\n", not_kept);
     }
     if (result.set_name) ctx.out() << "Set the journal's name from the page\n";
     if (result.set_time_zone) ctx.out() << "Set the journal's timezone from the page\n";

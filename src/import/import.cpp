@@ -3,9 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 #include <set>
+#include <stdexcept>
+#include <unordered_map>
 
 #include "incident/errors.hpp"
+#include "incident/journal.hpp"
 #include "incident/json.hpp"
 #include "incident/text.hpp"
 #include "incident/time.hpp"
@@ -13,11 +17,44 @@
 namespace incident {
 namespace {
 
+using json::Event;
 using json::Value;
 
 // The limits `open` and `update` apply to typed text.
 constexpr std::size_t max_title_bytes = 1024;
 constexpr std::size_t max_body_bytes = 16 * 1024 * 1024;
+// One incident (or the page, or its component list) is read whole; this bounds its memory.
+constexpr std::uint64_t max_item_bytes = std::uint64_t{24} << 20;
+
+// Statuspage writes this as the one affected "component" of an update that affected none.
+constexpr std::string_view no_components_placeholder = "No components were affected by this update.";
+
+json::ParseOptions parse_options() {
+    json::ParseOptions o;
+    o.max_string_bytes = max_body_bytes + 1;
+    return o;
+}
+
+// A component of the page as the document describes it: `group_id` names its group.
+struct SourceComponent {
+    std::string name;
+    std::string group_id;
+    bool is_group = false;
+    ComponentStatus status = ComponentStatus::operational;
+    std::size_t position = 0;  // in the document's list
+};
+using PageComponents = std::unordered_map<std::string, SourceComponent>;
+
+bool is_maintenance_status(std::string_view word) {
+    return word == "scheduled" || word == "in_progress" || word == "verifying" || word == "completed";
+}
+
+
+Instant opened_at(const ImportedIncident& inc) {
+    Instant first = inc.updates.front().posted_at;
+    for (const auto& u : inc.updates) first = std::min(first, u.posted_at);
+    return first;
+}
 
 class Reader {
 public:
@@ -35,7 +72,7 @@ public:
     }
 
     // A member that may be absent or null.
-    const Value* optional(const Value& object, std::string_view key) const {
+    static const Value* optional(const Value& object, std::string_view key) {
         const auto* v = object.find(key);
         return v == nullptr || v->is(Value::Type::null) ? nullptr : v;
     }
@@ -68,28 +105,52 @@ public:
         return std::get<Instant>(parsed);
     }
 
-    std::vector<Component> components(const Value& v, const std::string& where) const {
+    ComponentStatus component_status(const Value& v, const std::string& where) const {
+        const auto& word = string(v, where);
+        const auto parsed = parse_component_status(word);
+        if (!parsed) {
+            fail(where, fmt::format("unknown component status \"{}\" (expected {})", visible(word),
+                                    component_status_words()));
+        }
+        return *parsed;
+    }
+
+    std::string name(const Value& c, const std::string& here) const {
+        auto n = std::string(trim(text(member(c, here, "name"), here + ".name", max_title_bytes)));
+        if (n.empty()) fail(here + ".name", "the component name is empty");
+        return n;
+    }
+
+    // summary.json's `components`: the page's components and groups, by id.
+    PageComponents page_components(const Value& v, const std::string& where) const {
         if (!v.is(Value::Type::array)) fail(where, "expected an array of components");
-        std::vector<Component> out;
+        PageComponents out;
         for (std::size_t i = 0; i < v.items().size(); ++i) {
             const auto here = fmt::format("{}[{}]", where, i);
             const auto& c = v.items()[i];
             if (!c.is(Value::Type::object)) fail(here, "expected a component object");
-            Component component;
-            component.name = std::string(trim(text(member(c, here, "name"), here + ".name", max_title_bytes)));
-            if (component.name.empty()) fail(here + ".name", "the component name is empty");
-            if (const auto* g = optional(c, "group")) {
-                component.group = std::string(trim(text(*g, here + ".group", max_title_bytes)));
-            }
-            if (std::find(out.begin(), out.end(), component) == out.end()) out.push_back(component);
+            const auto* cid = optional(c, "id");
+            if (cid == nullptr) continue;
+            SourceComponent pc;
+            pc.name = name(c, here);
+            pc.position = i;
+            if (const auto* st = optional(c, "status")) pc.status = component_status(*st, here + ".status");
+            if (const auto* g = optional(c, "group"); g && g->is(Value::Type::boolean)) pc.is_group = g->as_bool();
+            if (const auto* gid = optional(c, "group_id")) pc.group_id = id(*gid, here + ".group_id");
+            out.emplace(id(*cid, here + ".id"), std::move(pc));
         }
         return out;
     }
 
-    ImportedIncident incident(const Value& v, const std::string& where, const std::string& page_id) const {
+    ImportedIncident incident(const Value& v, const std::string& where, const std::string& page_id,
+                              const PageComponents& page, bool listed_as_maintenance) const {
         if (!v.is(Value::Type::object)) fail(where, "expected an incident object");
         ImportedIncident inc;
-        inc.source_id = id(member(v, where, "id"), where + ".id");
+        // A maintenance: listed as one, or scheduled, or with a maintenance impact or status.
+        bool maintenance = listed_as_maintenance || optional(v, "scheduled_for") != nullptr;
+        const auto& id_value = member(v, where, "id");
+        inc.source_id = id(id_value, where + ".id");
+        inc.numeric_id = id_value.is(Value::Type::number);
         inc.key = page_id.empty() ? "import:" + inc.source_id
                                   : fmt::format("import:{}:{}", page_id, inc.source_id);
         inc.title = std::string(trim(text(member(v, where, "name"), where + ".name", max_title_bytes)));
@@ -97,29 +158,99 @@ public:
         if (inc.title.find_first_of("\r\n") != std::string::npos) {
             fail(where + ".name", "the title must be one line");
         }
-        if (const auto* impact = optional(v, "impact")) {
-            const auto& word = string(*impact, where + ".impact");
-            const auto parsed = parse_impact(word);
-            if (!parsed) {
-                fail(where + ".impact",
-                     fmt::format("unknown impact \"{}\" (expected none, minor, major or critical{})",
-                                 visible(word),
-                                 word == "maintenance" ? "; scheduled maintenances are not imported" : ""));
-            }
-            inc.impact = *parsed;
-        }
         if (const auto* status = optional(v, "status")) {
             const auto& word = string(*status, where + ".status");
-            if (!parse_status(word) && word != "postmortem") {
+            if (is_maintenance_status(word)) {
+                maintenance = true;
+            } else if (!parse_status(word) && word != "postmortem") {
                 fail(where + ".status",
                      fmt::format("unknown status \"{}\" (expected investigating, identified, "
-                                 "monitoring, resolved or postmortem)",
+                                 "monitoring, resolved or postmortem; or scheduled, in_progress, "
+                                 "verifying or completed for a maintenance)",
                                  visible(word)));
             }
         }
-        std::optional<Postmortem> postmortem_update;
+        std::string impact_word;
+        if (const auto* impact = optional(v, "impact")) {
+            impact_word = string(*impact, where + ".impact");
+            if (impact_word == "maintenance") {
+                maintenance = true;
+            } else if (const auto parsed = parse_impact(impact_word)) {
+                inc.impact = *parsed;
+            } else {
+                fail(where + ".impact",
+                     fmt::format("unknown impact \"{}\" (expected none, minor, major, critical or "
+                                 "maintenance)",
+                                 visible(impact_word)));
+            }
+        }
+        if (const auto* f = optional(v, "shortlink")) {
+            inc.shortlink = text(*f, where + ".shortlink", max_title_bytes);
+        }
+        if (const auto* f = optional(v, "backfilled"); f != nullptr && f->is(Value::Type::boolean)) {
+            inc.backfilled = f->as_bool();
+        }
+        if (const auto* f = optional(v, "started_at")) inc.started_at = time(*f, where + ".started_at");
+
+        // The incident's components, each resolved to its group (by `group_id`, against the
+        // page's components, else by an affected component's "Group - Component" name).
         const auto& updates = member(v, where, "incident_updates");
         if (!updates.is(Value::Type::array)) fail(where + ".incident_updates", "expected an array");
+        for (const auto& u : updates.items()) {
+            const auto* st = u.is(Value::Type::object) ? optional(u, "status") : nullptr;
+            if (st != nullptr && st->is(Value::Type::string) && is_maintenance_status(st->text())) maintenance = true;
+        }
+        inc.kind = maintenance ? Kind::maintenance : Kind::incident;
+        if (maintenance) {
+            const auto* from = optional(v, "scheduled_for");
+            const auto* until = optional(v, "scheduled_until");
+            if (from != nullptr) inc.scheduled_for = time(*from, where + ".scheduled_for");
+            if (until != nullptr) inc.scheduled_until = time(*until, where + ".scheduled_until");
+            if (inc.scheduled_for.has_value() != inc.scheduled_until.has_value()) {
+                fail(where, "a maintenance needs both \"scheduled_for\" and \"scheduled_until\"");
+            }
+            if (inc.scheduled_for && *inc.scheduled_until < *inc.scheduled_for) {
+                fail(where + ".scheduled_until", "the window ends before it starts");
+            }
+        }
+        std::unordered_map<std::string, Component> known;  // by Statuspage component id
+        if (const auto* comps = optional(v, "components")) {
+            if (!comps->is(Value::Type::array)) fail(where + ".components", "expected an array of components");
+            for (std::size_t i = 0; i < comps->items().size(); ++i) {
+                const auto here = fmt::format("{}.components[{}]", where, i);
+                const auto& c = comps->items()[i];
+                if (!c.is(Value::Type::object)) fail(here, "expected a component object");
+                Component component{"", name(c, here)};
+                const auto* g = optional(c, "group");
+                if (g != nullptr && g->is(Value::Type::boolean) && g->as_bool()) continue;  // a group itself
+                if (g != nullptr && !g->is(Value::Type::boolean)) {
+                    component.group = std::string(trim(text(*g, here + ".group", max_title_bytes)));
+                } else if (const auto* gid = optional(c, "group_id")) {
+                    const auto group_id = id(*gid, here + ".group_id");
+                    const auto cid = optional(c, "id") ? id(*optional(c, "id"), here + ".id") : "";
+                    component.group = group_name(group_id, cid, component.name, page, updates);
+                    if (component.group.empty()) {
+                        fail(here + ".group_id",
+                             fmt::format("\"{}\" names no component of the page", visible(group_id)));
+                    }
+                }
+                if (const auto* cid = optional(c, "id")) {
+                    const auto source = id(*cid, here + ".id");
+                    known.emplace(source, component);
+                    PageComponent pc;
+                    pc.component = component;
+                    pc.source_id = source;
+                    if (const auto* gid = optional(c, "group_id")) pc.group_source_id = id(*gid, here + ".group_id");
+                    if (const auto* st = optional(c, "status")) pc.status = component_status(*st, here + ".status");
+                    inc.source_components.push_back(std::move(pc));
+                }
+                if (std::find(inc.components.begin(), inc.components.end(), component) == inc.components.end()) {
+                    inc.components.push_back(component);
+                }
+            }
+        }
+
+        std::optional<Postmortem> postmortem_update;
         std::vector<std::pair<std::size_t, ImportedUpdate>> read;
         bool numeric_ids = true;
         std::set<std::string> ids;
@@ -129,23 +260,32 @@ public:
             if (!u.is(Value::Type::object)) fail(here, "expected an update object");
             ImportedUpdate out;
             out.source_id = id(member(u, here, "id"), here + ".id");
+            out.keep_source_id = member(u, here, "id").is(Value::Type::string);
             if (!ids.insert(out.source_id).second) fail(here + ".id", "the same update id appears twice");
             numeric_ids = numeric_ids && member(u, here, "id").is(Value::Type::number);
             out.body = text(member(u, here, "body"), here + ".body", max_body_bytes);
             const auto* created = optional(u, "created_at");
             const auto* display = optional(u, "display_at");
             if (created == nullptr && display == nullptr) fail(here, "missing \"display_at\" and \"created_at\"");
-            out.recorded_at = time(created ? *created : *display, here + (created ? ".created_at" : ".display_at"));
+            const auto created_where = here + (created ? ".created_at" : ".display_at");
+            out.recorded_at = time(created ? *created : *display, created_where);
             out.posted_at = display ? time(*display, here + ".display_at") : out.recorded_at;
             if (const auto* updated = optional(u, "updated_at")) {
-                const auto t = time(*updated, here + ".updated_at");
-                if (t != out.recorded_at) out.edited_at = t;
+                // An edit is an updated_at after created_at; a tweet also moves updated_at
+                // (twitter_updated_at is then the same instant), which is no edit.
+                const auto updated_at = time(*updated, here + ".updated_at");
+                bool tweet = false;
+                if (const auto* tweeted = optional(u, "twitter_updated_at")) {
+                    tweet = time(*tweeted, here + ".twitter_updated_at") == updated_at;
+                }
+                if (updated_at > out.recorded_at && !tweet) out.edited_at = updated_at;
             }
             if (const auto* author = optional(u, "author")) {
-                out.author = std::string(trim(text(*author, here + ".author", max_title_bytes)));
+                auto a = std::string(trim(text(*author, here + ".author", max_title_bytes)));
+                if (!a.empty()) out.author = std::move(a);
             }
             if (const auto* comps = optional(u, "affected_components")) {
-                out.components = components(*comps, here + ".affected_components");
+                out.components = affected(*comps, here + ".affected_components", known, out.changes);
             }
             const auto& word = string(member(u, here, "status"), here + ".status");
             if (word == "postmortem") {
@@ -154,11 +294,13 @@ public:
                 continue;
             }
             const auto status = parse_status(word);
-            if (!status) {
+            if (!status || !is_allowed(inc.kind, *status)) {
                 fail(here + ".status",
-                     fmt::format("unknown status \"{}\" (expected investigating, identified, "
-                                 "monitoring or resolved)",
-                                 visible(word)));
+                     fmt::format("{} status \"{}\" (expected {})",
+                                 status ? (maintenance ? "an incident's" : "a maintenance's") : "unknown",
+                                 visible(word),
+                                 maintenance ? "scheduled, in_progress, verifying or completed"
+                                             : "investigating, identified, monitoring or resolved"));
             }
             out.status = *status;
             read.emplace_back(i, std::move(out));
@@ -177,20 +319,16 @@ public:
             });
         }
         for (auto& [index, u] : read) inc.updates.push_back(std::move(u));
+        std::vector<Component> all;
         for (const auto& u : inc.updates) {
             for (const auto& c : u.components) {
-                if (std::find(inc.components.begin(), inc.components.end(), c) == inc.components.end()) {
-                    inc.components.push_back(c);
-                }
+                if (std::find(all.begin(), all.end(), c) == all.end()) all.push_back(c);
             }
         }
-        if (const auto* comps = optional(v, "components")) {
-            for (const auto& c : components(*comps, where + ".components")) {
-                if (std::find(inc.components.begin(), inc.components.end(), c) == inc.components.end()) {
-                    inc.components.push_back(c);
-                }
-            }
+        for (const auto& c : inc.components) {
+            if (std::find(all.begin(), all.end(), c) == all.end()) all.push_back(c);
         }
+        inc.components = std::move(all);
         if (const auto* body = optional(v, "postmortem_body")) {
             const auto pm_body = text(*body, where + ".postmortem_body", max_body_bytes);
             const auto* at = optional(v, "postmortem_published_at");
@@ -203,106 +341,408 @@ public:
     }
 
 private:
+    // The name of the group `group_id` names: a page component, else the prefix of an
+    // affected component "Group - Name" with this component's id. Empty when neither says.
+    std::string group_name(const std::string& group_id, const std::string& component_id,
+                           const std::string& component_name, const PageComponents& page,
+                           const Value& updates) const {
+        if (const auto it = page.find(group_id); it != page.end()) return it->second.name;
+        const auto suffix = " - " + component_name;
+        for (const auto& u : updates.items()) {
+            const auto* comps = u.is(Value::Type::object) ? optional(u, "affected_components") : nullptr;
+            if (comps == nullptr || !comps->is(Value::Type::array)) continue;
+            for (const auto& a : comps->items()) {
+                if (!a.is(Value::Type::object)) continue;
+                const auto* code = optional(a, "code");
+                const auto* n = optional(a, "name");
+                if (code == nullptr || n == nullptr || !code->is(Value::Type::string) || !n->is(Value::Type::string)) {
+                    continue;
+                }
+                const auto& full = n->text();
+                if (code->text() == component_id && full.size() > suffix.size() && full.ends_with(suffix)) {
+                    return std::string(trim(std::string_view(full).substr(0, full.size() - suffix.size())));
+                }
+            }
+        }
+        return {};
+    }
+
+    std::vector<Component> affected(const Value& v, const std::string& where,
+                                    const std::unordered_map<std::string, Component>& known,
+                                    std::vector<ComponentChange>& changes) const {
+        if (!v.is(Value::Type::array)) fail(where, "expected an array of components");
+        std::vector<Component> out;
+        for (std::size_t i = 0; i < v.items().size(); ++i) {
+            const auto here = fmt::format("{}[{}]", where, i);
+            const auto& c = v.items()[i];
+            if (!c.is(Value::Type::object)) fail(here, "expected a component object");
+            const auto n = name(c, here);
+            if (n == no_components_placeholder && optional(c, "code") == nullptr) continue;
+            Component component{"", n};
+            if (const auto* g = optional(c, "group"); g != nullptr && !g->is(Value::Type::boolean)) {
+                component.group = std::string(trim(text(*g, here + ".group", max_title_bytes)));
+            } else if (const auto* code = optional(c, "code"); code != nullptr && code->is(Value::Type::string)) {
+                if (const auto it = known.find(code->text()); it != known.end()) component = it->second;
+            }
+            if (component.group.empty() && component.name == n) {
+                // "Group - Component" names a grouped component the incident does not list.
+                if (const auto dash = n.find(" - "); dash != std::string::npos && dash > 0 && dash + 3 < n.size()) {
+                    for (const auto& [cid, k] : known) {
+                        (void)cid;
+                        if (!k.group.empty() && n == k.group + " - " + k.name) component = k;
+                    }
+                }
+            }
+            const auto* old_status = optional(c, "old_status");
+            const auto* new_status = optional(c, "new_status");
+            if (old_status != nullptr || new_status != nullptr) {
+                ComponentChange change;
+                change.component = component;
+                if (const auto* code = optional(c, "code"); code != nullptr && code->is(Value::Type::string)) {
+                    change.code = code->text();
+                }
+                if (new_status == nullptr) fail(here, "\"old_status\" without \"new_status\"");
+                change.new_status = component_status(*new_status, here + ".new_status");
+                change.old_status = old_status ? component_status(*old_status, here + ".old_status") : change.new_status;
+                changes.push_back(std::move(change));
+            }
+            if (std::find(out.begin(), out.end(), component) == out.end()) out.push_back(component);
+        }
+        return out;
+    }
+
     std::string source_;
 };
 
-Instant opened_at(const ImportedIncident& inc) {
-    Instant first = inc.updates.front().posted_at;
-    for (const auto& u : inc.updates) first = std::min(first, u.posted_at);
-    return first;
+struct Page {
+    std::string id;
+    std::optional<std::string> name;
+    std::optional<std::string> time_zone;
+    PageComponents components;
+    std::map<std::string, std::size_t> not_kept;
+};
+
+void read_page(const Reader& r, const Value& page, Page& out) {
+    if (!page.is(Value::Type::object)) r.fail("page", "expected an object");
+    if (const auto* pid = Reader::optional(page, "id")) {
+        out.id = r.id(*pid, "page.id");
+        ++out.not_kept["page id"];
+    }
+    if (const auto* name = Reader::optional(page, "name")) {
+        out.name = std::string(trim(r.text(*name, "page.name", max_title_bytes)));
+    }
+    if (const auto* zone = Reader::optional(page, "time_zone")) out.time_zone = r.string(*zone, "page.time_zone");
+    if (const auto* url = Reader::optional(page, "url")) {
+        (void)r.string(*url, "page.url");
+        ++out.not_kept["page url"];
+    }
+}
+
+// Where one incident of the document starts, for reading it again.
+struct Item {
+    std::uint64_t offset = 0;
+    std::string where;  // "incidents[3]"
+    bool listed_as_maintenance = false;
+};
+
+// Walks a document's top level with a pull reader, reading the page and its components and
+// handing each incident (read whole, bounded) to `visit`. Incident arrays are never held whole.
+void walk(json::PullReader& reader, const Reader& r, Page& page,
+          const std::function<void(const Value&, const Item&)>& visit) {
+    const auto item_value = [&](Event e) { return reader.value(e, max_item_bytes); };
+    auto first = reader.next();
+    if (first == Event::begin_array) {
+        // A bare array: the incidents of an API answer without the page around them.
+        std::size_t i = 0;
+        for (auto e = reader.next(); e != Event::end_array; e = reader.next(), ++i) {
+            Item item{reader.token_offset(), fmt::format("[{}]", i), false};
+            visit(item_value(e), item);
+        }
+        return;
+    }
+    if (first != Event::begin_object) {
+        r.fail("", fmt::format("expected an object with \"incidents\" (or one incident, or an array of "
+                               "incidents), found {}",
+                               json::type_name(item_value(first).type())));
+    }
+    bool listed = false;  // "incidents" or "scheduled_maintenances" seen
+    std::vector<std::pair<std::string, Value>> others;
+    for (auto e = reader.next(); e != Event::end_object; e = reader.next()) {
+        const std::string key = reader.text();
+        const auto v = reader.next();
+        if ((key == "incidents" || key == "scheduled_maintenances") && v == Event::begin_array) {
+            listed = true;
+            std::size_t i = 0;
+            for (auto ie = reader.next(); ie != Event::end_array; ie = reader.next(), ++i) {
+                Item item{reader.token_offset(), fmt::format("{}[{}]", key, i), key == "scheduled_maintenances"};
+                visit(item_value(ie), item);
+            }
+            continue;
+        }
+        if (key == "incidents" || key == "scheduled_maintenances") r.fail(key, "expected an array");
+        auto value = item_value(v);
+        if (key == "page") read_page(r, value, page);
+        if (key == "components") page.components = r.page_components(value, "components");
+        others.emplace_back(key, std::move(value));
+    }
+    if (listed) return;
+    const auto has = [&](std::string_view k) {
+        return std::any_of(others.begin(), others.end(), [&](const auto& m) { return m.first == k; });
+    };
+    if (has("incident_updates")) {
+        page.components.clear();  // its "components" are the incident's own
+        visit(Value::object(std::move(others)), Item{0, "incident", false});
+        return;
+    }
+    if (has("components")) {
+        r.fail("", "this document lists components but no incidents (a components.json?): there is "
+                   "nothing to import");
+    }
+    r.fail("", "expected an object with \"incidents\" (or one incident with \"incident_updates\")");
+}
+
+[[noreturn]] void syntax_failure(const std::string& source, const json::SyntaxError& e) {
+    throw UsageError(fmt::format("{}: not valid JSON: {}; nothing was imported", source, e.message));
+}
+
+void add_counts(std::map<std::string, std::size_t>& to, const std::map<std::string, std::size_t>& from) {
+    for (const auto& [k, n] : from) to[k] += n;
+}
+
+// Records one incident in the caller's transaction, or notes why it is not recorded.
+// `journal_had_incidents` false skips looking for the journal's own incidents (none to find).
+// `changed` gathers one change per component whose status an update set, to derive after.
+void record(WriteStore& store, const ImportedIncident& inc, Instant now, ImportResult& result,
+            bool journal_had_incidents, std::vector<ComponentChange>& changed) {
+    add_counts(result.not_kept, inc.not_kept);
+    if (const auto use = store.key_use(inc.key)) {
+        result.skipped.emplace_back(inc.source_id, use->incident_id);
+        return;
+    }
+    if (!inc.numeric_id) {
+        // The same Statuspage incident imported before under another page id.
+        if (const auto existing = store.incident_by_source(inc.source_id)) {
+            result.skipped.emplace_back(inc.source_id, *existing);
+            return;
+        }
+    }
+    if (inc.numeric_id && journal_had_incidents) {
+        // This journal's own export names its incidents by their ids.
+        const auto own = std::stoll(inc.source_id);
+        if (own > 0) {
+            if (const auto existing = store.incident(static_cast<IncidentId>(own));
+                existing && existing->title == inc.title && existing->created_at == opened_at(inc)) {
+                result.skipped.emplace_back(inc.source_id, existing->id);
+                return;
+            }
+        }
+    }
+    for (const auto& pc : inc.source_components) {
+        if (!store.page_component_by_source(*pc.source_id) && !store.page_component(pc.component)) {
+            (void)store.put_page_component(pc);
+        }
+    }
+    NewIncident fresh;
+    fresh.title = inc.title;
+    fresh.impact = inc.impact;
+    fresh.kind = inc.kind;
+    fresh.started_at = inc.started_at;
+    fresh.scheduled_for = inc.scheduled_for;
+    fresh.scheduled_until = inc.scheduled_until;
+    if (!inc.numeric_id) fresh.source_id = inc.source_id;
+    fresh.shortlink = inc.shortlink;
+    fresh.backfilled = inc.backfilled;
+    const auto id = store.insert_incident(fresh, opened_at(inc));
+    bool first = true;
+    for (const auto& u : inc.updates) {
+        Update row;
+        row.incident_id = id;
+        row.status = u.status;
+        row.body = u.body;
+        row.posted_at = u.posted_at;
+        row.recorded_at = u.recorded_at;
+        row.author = u.author;
+        if (first) row.idempotency_key = inc.key;
+        row.edited_at = u.edited_at;
+        row.changes = u.changes;
+        if (u.keep_source_id) {
+            if (store.update_by_source(u.source_id)) {
+                throw UsageError(fmt::format(
+                    "update id \"{}\" of incident \"{}\" is already in the journal, in another "
+                    "incident; nothing was imported",
+                    visible(u.source_id), visible(inc.source_id)));
+            }
+            row.source_id = u.source_id;
+        }
+        const auto update_id = store.insert_update(row);
+        store.add_components(id, update_id, u.components);
+        for (const auto& c : u.changes) {
+            const bool seen = std::any_of(changed.begin(), changed.end(),
+                                          [&](const ComponentChange& x) { return x.component == c.component; });
+            if (!seen) changed.push_back(c);
+        }
+        first = false;
+        ++result.updates;
+    }
+    store.add_components(id, std::nullopt, inc.components);
+    if (inc.postmortem) store.insert_postmortem(id, inc.postmortem->body, inc.postmortem->posted_at, now);
+    store.refresh_state(id);
+    result.imported.emplace_back(inc.source_id, id);
+    if (inc.kind == Kind::maintenance) ++result.maintenances;
+}
+
+// A summary's components become the page's, in its order, each in its group.
+void put_page_components(WriteStore& store, const std::vector<PageComponent>& components) {
+    for (const auto& pc : components) (void)store.put_page_component(pc);
+}
+
+std::vector<PageComponent> page_list(const PageComponents& page) {
+    std::vector<std::pair<std::size_t, PageComponent>> out;
+    for (const auto& [id, c] : page) {
+        if (c.is_group) continue;
+        PageComponent pc;
+        pc.component.name = c.name;
+        if (!c.group_id.empty()) {
+            if (const auto g = page.find(c.group_id); g != page.end()) pc.component.group = g->second.name;
+            pc.group_source_id = c.group_id;
+        }
+        pc.status = c.status;
+        pc.source_id = id;
+        out.emplace_back(c.position, std::move(pc));
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<PageComponent> list;
+    for (auto& [pos, pc] : out) list.push_back(std::move(pc));
+    return list;
+}
+
+void apply_page(WriteStore& store, const std::optional<std::string>& name,
+                const std::optional<std::string>& zone, ImportResult& result) {
+    if (name && !name->empty() && !store.config("name")) {
+        store.set_config("name", *name);
+        result.set_name = true;
+    }
+    if (zone && Zone::locate(*zone) && !store.config("timezone")) {
+        store.set_config("timezone", *zone);
+        result.set_time_zone = true;
+    }
 }
 
 }  // namespace
 
 ImportPlan read_import(std::string_view json_text, const std::string& source) {
     Reader r(source);
-    const auto parsed = json::parse(json_text);
-    if (const auto* error = std::get_if<json::ParseError>(&parsed)) {
-        throw UsageError(fmt::format("{}: not valid JSON: {}; nothing was imported", source,
-                                     error->message));
-    }
-    const auto& doc = std::get<Value>(parsed);
-    if (!doc.is(Value::Type::object)) {
-        r.fail("", fmt::format("expected an object with \"incidents\" (or one incident), found {}",
-                               json::type_name(doc.type())));
-    }
+    Page page;
     ImportPlan plan;
-    std::string page_id;
-    if (const auto* page = r.optional(doc, "page")) {
-        if (!page->is(Value::Type::object)) r.fail("page", "expected an object");
-        if (const auto* pid = r.optional(*page, "id")) page_id = r.id(*pid, "page.id");
-        if (const auto* name = r.optional(*page, "name")) {
-            plan.page_name = std::string(trim(r.text(*name, "page.name", max_title_bytes)));
-        }
-        if (const auto* zone = r.optional(*page, "time_zone")) {
-            plan.time_zone = r.string(*zone, "page.time_zone");
-        }
-    }
     std::set<std::string> keys;
-    const auto add = [&](ImportedIncident inc, const std::string& where) {
-        if (!keys.insert(inc.key).second) r.fail(where + ".id", "the same incident id appears twice");
-        plan.incidents.push_back(std::move(inc));
-    };
-    if (const auto* incidents = doc.find("incidents")) {
-        if (!incidents->is(Value::Type::array)) r.fail("incidents", "expected an array");
-        for (std::size_t i = 0; i < incidents->items().size(); ++i) {
-            const auto where = fmt::format("incidents[{}]", i);
-            add(r.incident(incidents->items()[i], where, page_id), where);
-        }
-    } else if (doc.find("incident_updates") != nullptr) {
-        add(r.incident(doc, "incident", page_id), "incident");
-    } else {
-        r.fail("", "expected an object with \"incidents\" (or one incident with \"incident_updates\")");
+    json::TextSource text(json_text);
+    try {
+        json::PullReader reader(text, parse_options());
+        walk(reader, r, page, [&](const Value& v, const Item& item) {
+            auto inc = r.incident(v, item.where, page.id, page.components, item.listed_as_maintenance);
+            if (!keys.insert(inc.key).second) r.fail(item.where + ".id", "the same incident id appears twice");
+            plan.incidents.push_back(std::move(inc));
+        });
+        (void)reader.next();
+    } catch (const json::SyntaxError& e) {
+        syntax_failure(source, e);
     }
+    plan.page_name = page.name;
+    plan.time_zone = page.time_zone;
+    plan.not_kept = page.not_kept;
+    plan.page_components = page_list(page.components);
     std::stable_sort(plan.incidents.begin(), plan.incidents.end(),
                      [](const auto& a, const auto& b) { return opened_at(a) < opened_at(b); });
     return plan;
 }
 
-ImportResult import_plan(WriteStore& store, const ImportPlan& plan, const std::string& author,
-                         Instant now) {
+ImportResult import_plan(WriteStore& store, const ImportPlan& plan, Instant now) {
     ImportResult result;
     store.transact([&] {
         result = {};
-        if (plan.page_name && !plan.page_name->empty() && !store.config("name")) {
-            store.set_config("name", *plan.page_name);
-            result.set_name = true;
-        }
-        if (plan.time_zone && Zone::locate(*plan.time_zone) && !store.config("timezone")) {
-            store.set_config("timezone", *plan.time_zone);
-            result.set_time_zone = true;
-        }
-        for (const auto& inc : plan.incidents) {
-            if (const auto use = store.key_use(inc.key)) {
-                result.skipped.emplace_back(inc.source_id, use->incident_id);
-                continue;
-            }
-            const auto id = store.insert_incident({inc.title, inc.impact}, opened_at(inc));
-            bool first = true;
-            for (const auto& u : inc.updates) {
-                Update row;
-                row.incident_id = id;
-                row.status = u.status;
-                row.body = u.body;
-                row.posted_at = u.posted_at;
-                row.recorded_at = u.recorded_at;
-                row.author = u.author.empty() ? author : u.author;
-                if (first) row.idempotency_key = inc.key;
-                row.edited_at = u.edited_at;
-                const auto update_id = store.insert_update(row);
-                store.add_components(id, update_id, u.components);
-                first = false;
-                ++result.updates;
-            }
-            store.add_components(id, std::nullopt, inc.components);
-            if (inc.postmortem) {
-                store.insert_postmortem(id, inc.postmortem->body, inc.postmortem->posted_at, now);
-            }
-            store.refresh_state(id);
-            result.imported.emplace_back(inc.source_id, id);
-        }
+        result.not_kept = plan.not_kept;
+        apply_page(store, plan.page_name, plan.time_zone, result);
+        const bool had = store.count({}) > 0;
+        std::vector<ComponentChange> changed;
+        store.bulk_indexed([&] {
+            put_page_components(store, plan.page_components);
+            for (const auto& inc : plan.incidents) record(store, inc, now, result, had, changed);
+        });
+        derive_component_statuses(store, changed);
     });
     return result;
+}
+
+ImportResult import_file(WriteStore& store, std::FILE* file, const std::string& source, Instant now) {
+    Reader r(source);
+    Page page;
+    struct Entry {
+        Instant opened;
+        Item item;
+    };
+    std::vector<Entry> entries;
+    std::set<std::string> keys;
+    json::FileSource input(file);
+    try {
+        json::PullReader reader(input, parse_options());
+        walk(reader, r, page, [&](const Value& v, const Item& item) {
+            const auto inc = r.incident(v, item.where, page.id, page.components, item.listed_as_maintenance);
+            if (!keys.insert(inc.key).second) r.fail(item.where + ".id", "the same incident id appears twice");
+            entries.push_back({opened_at(inc), item});
+        });
+        (void)reader.next();
+    } catch (const json::SyntaxError& e) {
+        syntax_failure(source, e);
+    } catch (const Error&) {
+        throw;
+    } catch (const std::runtime_error& e) {
+        throw UsageError(fmt::format("{}: {}; nothing was imported", source, e.what()));
+    }
+    std::stable_sort(entries.begin(), entries.end(),
+                     [](const Entry& a, const Entry& b) { return a.opened < b.opened; });
+    ImportResult result;
+    store.transact([&] {
+        result = {};
+        result.not_kept = page.not_kept;
+        apply_page(store, page.name, page.time_zone, result);
+        const bool had = store.count({}) > 0;
+        std::vector<ComponentChange> changed;
+        store.bulk_indexed([&] {
+            put_page_components(store, page_list(page.components));
+            for (const auto& entry : entries) {
+                input.seek(entry.item.offset);
+                json::PullReader reader(input, parse_options(), entry.item.offset);
+                const auto v = reader.value(reader.next(), max_item_bytes);
+                const PageComponents none;
+                const auto inc = r.incident(v, entry.item.where, page.id,
+                                            entry.item.where == "incident" ? none : page.components,
+                                            entry.item.listed_as_maintenance);
+                record(store, inc, now, result, had, changed);
+            }
+        });
+        derive_component_statuses(store, changed);
+    });
+    return result;
+}
+
+std::string describe_not_kept(const std::map<std::string, std::size_t>& not_kept) {
+    struct Words {
+        std::string_view kind, one, many;
+    };
+    static constexpr Words words[] = {
+        {"page id", "page id", "page ids"},
+        {"page url", "page url", "page urls"},
+    };
+    std::string out;
+    for (const auto& [kind, n] : not_kept) {
+        if (n == 0) continue;
+        std::string word = kind;
+        for (const auto& w : words) {
+            if (w.kind == kind) word = n == 1 ? w.one : w.many;
+        }
+        out += fmt::format("{}{} {}", out.empty() ? "" : ", ", n, word);
+    }
+    return out;
 }
 
 }  // namespace incident

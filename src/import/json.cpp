@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
+#include <cstring>
+#include <stdexcept>
 #include <unordered_set>
 
 #include "incident/text.hpp"
@@ -66,162 +69,199 @@ std::string_view type_name(Value::Type type) noexcept {
     return "value";
 }
 
+std::size_t TextSource::read(char* buffer, std::size_t size) {
+    const auto n = std::min(size, text_.size() - at_);
+    std::memcpy(buffer, text_.data() + at_, n);
+    at_ += n;
+    return n;
+}
+
+void TextSource::seek(std::uint64_t offset) {
+    at_ = static_cast<std::size_t>(std::min<std::uint64_t>(offset, text_.size()));
+}
+
+std::size_t FileSource::read(char* buffer, std::size_t size) {
+    const auto n = std::fread(buffer, 1, size, file_);
+    if (n < size && std::ferror(file_)) throw std::runtime_error("read error");
+    return n;
+}
+
+void FileSource::seek(std::uint64_t offset) {
+    if (fseeko(file_, static_cast<off_t>(offset), SEEK_SET) != 0) {
+        throw std::runtime_error("cannot seek in the input");
+    }
+}
+
 namespace {
 
-struct Failure {
-    std::size_t offset;
-    std::string what;
+struct Position {
+    std::uint64_t offset = 0;
+    std::uint64_t line = 1;
+    std::uint64_t column = 1;
 };
 
-class Parser {
-public:
-    Parser(std::string_view text, const ParseOptions& options) : s_(text), options_(options) {}
+constexpr std::size_t max_number_chars = 1024;
 
-    Value document() {
-        skip_space();
-        Value v = value(0);
-        skip_space();
-        if (i_ < s_.size()) fail("unexpected text after the JSON value");
-        return v;
-    }
+}  // namespace
 
-private:
-    [[noreturn]] void fail(const std::string& what) const { throw Failure{i_, what}; }
+struct PullReader::Impl {
+    enum class State { first, after_key, after_value };
+    struct Frame {
+        bool object;
+        State state;
+    };
 
-    bool at_end() const noexcept { return i_ >= s_.size(); }
-    char peek() const noexcept { return at_end() ? '\0' : s_[i_]; }
-
-    void skip_space() noexcept {
-        while (!at_end() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r')) {
-            ++i_;
+    Impl(Source& s, const ParseOptions& o, std::uint64_t base) : source(s), options(o) {
+        here.offset = base;
+        if (auto* text_source = dynamic_cast<TextSource*>(&s)) {
+            const auto rest = text_source->rest();
+            p = rest.data();
+            e = rest.data() + rest.size();
+            eof = true;
+            if (rest.size() > options.max_document_bytes) too_large();
+        } else {
+            storage.resize(std::size_t{1} << 16);
+        }
+        if (base == 0 && peek() == 0xEF) {
+            if (fill(3) && static_cast<unsigned char>(p[1]) == 0xBB &&
+                static_cast<unsigned char>(p[2]) == 0xBF) {
+                fail_at(here, "byte order mark (not allowed in JSON)");
+            }
         }
     }
 
-    std::string describe_here() const {
-        if (at_end()) return "the end of the input";
-        const auto c = static_cast<unsigned char>(s_[i_]);
+    Source& source;
+    ParseOptions options;
+    std::vector<char> storage;
+    const char* p = nullptr;
+    const char* e = nullptr;
+    bool eof = false;
+    std::uint64_t read_bytes = 0;
+    Position here;
+    Position token;
+    std::string text;
+    std::vector<Frame> stack;
+    std::vector<std::unordered_set<std::string>> keys;
+    bool top_done = false;
+
+    [[noreturn]] void too_large() const {
+        throw SyntaxError(here.offset, fmt::format("the document is larger than the limit of {} bytes",
+                                                   options.max_document_bytes));
+    }
+
+    [[noreturn]] static void fail_at(const Position& at, const std::string& what) {
+        throw SyntaxError(at.offset, fmt::format("{} at byte {} (line {}, column {})", what, at.offset,
+                                                 at.line, at.column));
+    }
+
+    // Makes at least `n` bytes available when the input has them (n <= a few bytes).
+    bool fill(std::size_t n) {
+        if (static_cast<std::size_t>(e - p) >= n) return true;
+        if (eof) return false;
+        const auto kept = static_cast<std::size_t>(e - p);
+        std::memmove(storage.data(), p, kept);
+        std::size_t have = kept;
+        while (have < n && !eof) {
+            const auto got = source.read(storage.data() + have, storage.size() - have);
+            if (got == 0) eof = true;
+            have += got;
+            read_bytes += got;
+        }
+        if (read_bytes > options.max_document_bytes) too_large();
+        p = storage.data();
+        e = storage.data() + have;
+        return have >= n;
+    }
+
+    // The next byte, or -1 at the end of the input.
+    int peek() {
+        if (p == e && !fill(1)) return -1;
+        return static_cast<unsigned char>(*p);
+    }
+
+    void bump() {
+        const auto c = static_cast<unsigned char>(*p++);
+        ++here.offset;
+        if (c == '\n') {
+            ++here.line;
+            here.column = 1;
+        } else if ((c & 0xC0) != 0x80) {
+            ++here.column;
+        }
+    }
+
+    void skip_space() {
+        for (;;) {
+            const int c = peek();
+            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return;
+            bump();
+        }
+    }
+
+    std::string describe_here() {
+        const int c = peek();
+        if (c < 0) return "the end of the input";
         if (c >= 0x20 && c < 0x7F) return fmt::format("'{}'", static_cast<char>(c));
         return fmt::format("byte 0x{:02X}", static_cast<unsigned>(c));
     }
 
-    void expect_literal(std::string_view word) {
-        if (s_.substr(i_, word.size()) != word) fail(fmt::format("invalid literal (expected {})", word));
-        i_ += word.size();
-    }
+    [[noreturn]] void fail_here(const std::string& what) { fail_at(here, what); }
 
-    Value value(std::size_t depth) {
-        switch (peek()) {
-            case '{': return object(depth + 1);
-            case '[': return array(depth + 1);
-            case '"': return Value::string(string());
-            case 't': expect_literal("true"); return Value::boolean(true);
-            case 'f': expect_literal("false"); return Value::boolean(false);
-            case 'n': expect_literal("null"); return Value::null();
-            default:
-                if (peek() == '-' || (peek() >= '0' && peek() <= '9')) return number();
-                fail(fmt::format("expected a value, found {}", describe_here()));
+    void literal(std::string_view word) {
+        for (const char c : word) {
+            if (peek() != static_cast<unsigned char>(c)) {
+                fail_at(token, fmt::format("invalid literal (expected {})", word));
+            }
+            bump();
         }
     }
 
-    void enter(std::size_t depth) const {
-        if (depth > options_.max_depth) {
-            fail(fmt::format("nesting deeper than {} levels", options_.max_depth));
+    std::size_t digits() {
+        std::size_t n = 0;
+        for (int c = peek(); c >= '0' && c <= '9'; c = peek()) {
+            text += static_cast<char>(c);
+            bump();
+            ++n;
         }
+        return n;
     }
 
-    Value object(std::size_t depth) {
-        enter(depth);
-        ++i_;
-        std::vector<std::pair<std::string, Value>> members;
-        std::unordered_set<std::string> seen;
-        skip_space();
-        if (peek() == '}') {
-            ++i_;
-            return Value::object(std::move(members));
+    void number() {
+        text.clear();
+        if (peek() == '-') {
+            text += '-';
+            bump();
         }
-        for (;;) {
-            skip_space();
-            if (peek() != '"') fail(fmt::format("expected an object key (a string), found {}", describe_here()));
-            const auto key_at = i_;
-            auto key = string();
-            if (!seen.insert(key).second) {
-                i_ = key_at;
-                fail(fmt::format("duplicate object key \"{}\"", visible(key)));
-            }
-            skip_space();
-            if (peek() != ':') fail(fmt::format("expected ':' after an object key, found {}", describe_here()));
-            ++i_;
-            skip_space();
-            auto v = value(depth);
-            members.emplace_back(std::move(key), std::move(v));
-            skip_space();
-            if (peek() == ',') {
-                ++i_;
-                continue;
-            }
-            if (peek() == '}') {
-                ++i_;
-                return Value::object(std::move(members));
-            }
-            fail(fmt::format("expected ',' or '}}' in an object, found {}", describe_here()));
-        }
-    }
-
-    Value array(std::size_t depth) {
-        enter(depth);
-        ++i_;
-        std::vector<Value> items;
-        skip_space();
-        if (peek() == ']') {
-            ++i_;
-            return Value::array(std::move(items));
-        }
-        for (;;) {
-            skip_space();
-            items.push_back(value(depth));
-            skip_space();
-            if (peek() == ',') {
-                ++i_;
-                continue;
-            }
-            if (peek() == ']') {
-                ++i_;
-                return Value::array(std::move(items));
-            }
-            fail(fmt::format("expected ',' or ']' in an array, found {}", describe_here()));
-        }
-    }
-
-    Value number() {
-        const auto start = i_;
-        const auto digits = [&] {
-            const auto from = i_;
-            while (!at_end() && s_[i_] >= '0' && s_[i_] <= '9') ++i_;
-            return i_ - from;
-        };
-        if (peek() == '-') ++i_;
         if (peek() == '0') {
-            ++i_;
-            if (peek() >= '0' && peek() <= '9') fail("a number cannot have a leading zero");
+            text += '0';
+            bump();
+            if (const int c = peek(); c >= '0' && c <= '9') fail_here("a number cannot have a leading zero");
         } else if (digits() == 0) {
-            fail("expected a digit in a number");
+            fail_here("expected a digit in a number");
         }
         if (peek() == '.') {
-            ++i_;
-            if (digits() == 0) fail("expected a digit after the decimal point");
+            text += '.';
+            bump();
+            if (digits() == 0) fail_here("expected a digit after the decimal point");
         }
-        if (peek() == 'e' || peek() == 'E') {
-            ++i_;
-            if (peek() == '+' || peek() == '-') ++i_;
-            if (digits() == 0) fail("expected a digit in the exponent");
+        if (const int c = peek(); c == 'e' || c == 'E') {
+            text += static_cast<char>(c);
+            bump();
+            if (const int sign = peek(); sign == '+' || sign == '-') {
+                text += static_cast<char>(sign);
+                bump();
+            }
+            if (digits() == 0) fail_here("expected a digit in the exponent");
         }
-        return Value::number(std::string(s_.substr(start, i_ - start)));
+        if (text.size() > max_number_chars) {
+            fail_at(token, fmt::format("a number longer than {} characters", max_number_chars));
+        }
     }
 
     unsigned hex4() {
         unsigned v = 0;
         for (int k = 0; k < 4; ++k) {
-            const char c = peek();
+            const int c = peek();
             unsigned d = 0;
             if (c >= '0' && c <= '9') {
                 d = static_cast<unsigned>(c - '0');
@@ -230,10 +270,10 @@ private:
             } else if (c >= 'A' && c <= 'F') {
                 d = static_cast<unsigned>(c - 'A' + 10);
             } else {
-                fail("expected four hex digits after \\u");
+                fail_here("expected four hex digits after \\u");
             }
             v = v * 16 + d;
-            ++i_;
+            bump();
         }
         return v;
     }
@@ -256,101 +296,270 @@ private:
         }
     }
 
-    std::string string() {
-        const auto open = i_;
-        ++i_;
-        std::string out;
+    // One UTF-8 sequence whose lead byte is at the current position, checked (no overlong
+    // forms, surrogates or code points above U+10FFFF) and appended.
+    void utf8_sequence() {
+        const auto start = here;
+        const auto lead = static_cast<unsigned>(peek());
+        std::size_t need = 0;
+        unsigned cp = 0;
+        if (lead >= 0xC2 && lead <= 0xDF) {
+            need = 1, cp = lead & 0x1F;
+        } else if (lead >= 0xE0 && lead <= 0xEF) {
+            need = 2, cp = lead & 0x0F;
+        } else if (lead >= 0xF0 && lead <= 0xF4) {
+            need = 3, cp = lead & 0x07;
+        } else {
+            fail_at(start, "invalid UTF-8");
+        }
+        text += static_cast<char>(lead);
+        bump();
+        for (std::size_t k = 0; k < need; ++k) {
+            const int c = peek();
+            if (c < 0 || (c & 0xC0) != 0x80) fail_at(start, "invalid UTF-8");
+            cp = (cp << 6) | (static_cast<unsigned>(c) & 0x3F);
+            text += static_cast<char>(c);
+            bump();
+        }
+        if ((need == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+            (need == 3 && (cp < 0x10000 || cp > 0x10FFFF))) {
+            fail_at(start, "invalid UTF-8");
+        }
+    }
+
+    void string() {
+        const auto open = here;
+        text.clear();
+        bump();
         for (;;) {
-            if (at_end()) {
-                i_ = open;
-                fail("unterminated string");
+            // A run of plain ASCII in the buffer at once.
+            const char* run = p;
+            while (p != e) {
+                const auto c = static_cast<unsigned char>(*p);
+                if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
+                ++p;
             }
-            const auto c = static_cast<unsigned char>(s_[i_]);
+            if (p != run) {
+                const auto n = static_cast<std::size_t>(p - run);
+                text.append(run, n);
+                here.offset += n;
+                here.column += n;
+            }
+            if (text.size() > options.max_string_bytes) {
+                fail_at(open, fmt::format("a string longer than the limit of {} bytes",
+                                          options.max_string_bytes));
+            }
+            const int c = peek();
+            if (c < 0) fail_at(open, "unterminated string");
             if (c == '"') {
-                ++i_;
-                return out;
+                bump();
+                return;
             }
-            if (c < 0x20) fail("control character in a string (it must be escaped)");
-            if (c != '\\') {
-                out += static_cast<char>(c);
-                ++i_;
+            if (c < 0x20) fail_here("control character in a string (it must be escaped)");
+            if (c >= 0x80) {
+                utf8_sequence();
                 continue;
             }
-            const auto escape_at = i_;
-            ++i_;
-            const char e = peek();
-            ++i_;
-            switch (e) {
-                case '"': out += '"'; break;
-                case '\\': out += '\\'; break;
-                case '/': out += '/'; break;
-                case 'b': out += '\b'; break;
-                case 'f': out += '\f'; break;
-                case 'n': out += '\n'; break;
-                case 'r': out += '\r'; break;
-                case 't': out += '\t'; break;
+            if (c != '\\') continue;
+            const auto escape_at = here;
+            bump();
+            const int esc = peek();
+            if (esc >= 0) bump();
+            switch (esc) {
+                case '"': text += '"'; break;
+                case '\\': text += '\\'; break;
+                case '/': text += '/'; break;
+                case 'b': text += '\b'; break;
+                case 'f': text += '\f'; break;
+                case 'n': text += '\n'; break;
+                case 'r': text += '\r'; break;
+                case 't': text += '\t'; break;
                 case 'u': {
                     unsigned cp = hex4();
-                    if (cp >= 0xDC00 && cp <= 0xDFFF) {
-                        i_ = escape_at;
-                        fail("lone low surrogate in a \\u escape");
-                    }
+                    if (cp >= 0xDC00 && cp <= 0xDFFF) fail_at(escape_at, "lone low surrogate in a \\u escape");
                     if (cp >= 0xD800 && cp <= 0xDBFF) {
-                        if (s_.substr(i_, 2) != "\\u") {
-                            i_ = escape_at;
-                            fail("high surrogate not followed by a low surrogate");
-                        }
-                        i_ += 2;
+                        if (peek() != '\\') fail_at(escape_at, "high surrogate not followed by a low surrogate");
+                        bump();
+                        if (peek() != 'u') fail_at(escape_at, "high surrogate not followed by a low surrogate");
+                        bump();
                         const unsigned low = hex4();
                         if (low < 0xDC00 || low > 0xDFFF) {
-                            i_ = escape_at;
-                            fail("high surrogate not followed by a low surrogate");
+                            fail_at(escape_at, "high surrogate not followed by a low surrogate");
                         }
                         cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
                     }
-                    append_utf8(out, cp);
+                    append_utf8(text, cp);
                     break;
                 }
-                default:
-                    i_ = escape_at;
-                    fail("invalid escape in a string");
+                default: fail_at(escape_at, "invalid escape in a string");
             }
         }
     }
 
-    std::string_view s_;
-    ParseOptions options_;
-    std::size_t i_ = 0;
-};
+    Event scalar(Event event) {
+        if (stack.empty()) top_done = true;
+        return event;
+    }
 
-std::string locate(std::string_view text, std::size_t offset) {
-    std::size_t line = 1, column = 1;
-    for (std::size_t k = 0; k < offset && k < text.size(); ++k) {
-        if (text[k] == '\n') {
-            ++line;
-            column = 1;
-        } else if ((static_cast<unsigned char>(text[k]) & 0xC0) != 0x80) {
-            ++column;
+    Event close(Event event) {
+        bump();
+        stack.pop_back();
+        if (stack.empty()) top_done = true;
+        return event;
+    }
+
+    Event value_start() {
+        token = here;
+        const int c = peek();
+        switch (c) {
+            case '{':
+            case '[': {
+                if (stack.size() + 1 > options.max_depth) {
+                    fail_here(fmt::format("nesting deeper than {} levels", options.max_depth));
+                }
+                bump();
+                stack.push_back({c == '{', State::first});
+                if (c == '{') {
+                    if (keys.size() < stack.size()) keys.resize(stack.size());
+                    keys[stack.size() - 1].clear();
+                    return Event::begin_object;
+                }
+                return Event::begin_array;
+            }
+            case '"': string(); return scalar(Event::string);
+            case 't': literal("true"); return scalar(Event::true_value);
+            case 'f': literal("false"); return scalar(Event::false_value);
+            case 'n': literal("null"); return scalar(Event::null_value);
+            default:
+                if (c == '-' || (c >= '0' && c <= '9')) {
+                    number();
+                    return scalar(Event::number);
+                }
+                fail_here(fmt::format("expected a value, found {}", describe_here()));
         }
     }
-    return fmt::format("at byte {} (line {}, column {})", offset, line, column);
+
+    Event next() {
+        skip_space();
+        if (stack.empty()) {
+            token = here;
+            if (top_done) {
+                if (peek() < 0) return Event::end_of_input;
+                fail_here("unexpected text after the JSON value");
+            }
+            if (peek() < 0) throw SyntaxError(here.offset, "the input is empty");
+            return value_start();
+        }
+        auto& frame = stack.back();
+        if (frame.object) {
+            if (frame.state == State::after_key) {
+                if (peek() != ':') {
+                    fail_here(fmt::format("expected ':' after an object key, found {}", describe_here()));
+                }
+                bump();
+                skip_space();
+                frame.state = State::after_value;
+                return value_start();
+            }
+            token = here;
+            if (peek() == '}') return close(Event::end_object);
+            if (frame.state == State::after_value) {
+                if (peek() != ',') {
+                    fail_here(fmt::format("expected ',' or '}}' in an object, found {}", describe_here()));
+                }
+                bump();
+                skip_space();
+                token = here;
+            }
+            if (peek() != '"') {
+                fail_here(fmt::format("expected an object key (a string), found {}", describe_here()));
+            }
+            string();
+            if (!keys[stack.size() - 1].insert(text).second) {
+                fail_at(token, fmt::format("duplicate object key \"{}\"", visible(text)));
+            }
+            frame.state = State::after_key;
+            return Event::key;
+        }
+        token = here;
+        if (peek() == ']') return close(Event::end_array);
+        if (frame.state == State::after_value) {
+            if (peek() != ',') {
+                fail_here(fmt::format("expected ',' or ']' in an array, found {}", describe_here()));
+            }
+            bump();
+            skip_space();
+        }
+        frame.state = State::after_value;
+        return value_start();
+    }
+};
+
+PullReader::PullReader(Source& source, const ParseOptions& options, std::uint64_t base_offset)
+    : impl_(std::make_unique<Impl>(source, options, base_offset)) {}
+PullReader::~PullReader() = default;
+
+Event PullReader::next() { return impl_->next(); }
+const std::string& PullReader::text() const noexcept { return impl_->text; }
+std::uint64_t PullReader::token_offset() const noexcept { return impl_->token.offset; }
+std::uint64_t PullReader::end_offset() const noexcept { return impl_->here.offset; }
+std::size_t PullReader::depth() const noexcept { return impl_->stack.size(); }
+
+void PullReader::fail(const std::string& what) const { Impl::fail_at(impl_->token, what); }
+
+Value PullReader::value(Event first, std::uint64_t max_bytes) {
+    std::uint64_t used = 0;
+    const auto charge = [&](std::size_t n) {
+        used += n;
+        if (used > max_bytes) fail(fmt::format("a value larger than the limit of {} bytes", max_bytes));
+    };
+    const auto build = [&](const auto& self, Event event) -> Value {
+        switch (event) {
+            case Event::string: charge(text().size()); return Value::string(text());
+            case Event::number: charge(text().size()); return Value::number(text());
+            case Event::true_value: return Value::boolean(true);
+            case Event::false_value: return Value::boolean(false);
+            case Event::null_value: return Value::null();
+            case Event::begin_array: {
+                std::vector<Value> items;
+                for (auto e = next(); e != Event::end_array; e = next()) items.push_back(self(self, e));
+                return Value::array(std::move(items));
+            }
+            case Event::begin_object: {
+                std::vector<std::pair<std::string, Value>> members;
+                for (auto e = next(); e != Event::end_object; e = next()) {
+                    charge(text().size());
+                    std::string key = text();
+                    auto v = self(self, next());
+                    members.emplace_back(std::move(key), std::move(v));
+                }
+                return Value::object(std::move(members));
+            }
+            default: fail("expected a value");
+        }
+    };
+    return build(build, first);
 }
 
-}  // namespace
+void PullReader::skip(Event first) {
+    if (first != Event::begin_array && first != Event::begin_object) return;
+    std::size_t open = 1;
+    while (open > 0) {
+        const auto e = next();
+        if (e == Event::begin_array || e == Event::begin_object) ++open;
+        if (e == Event::end_array || e == Event::end_object) --open;
+    }
+}
 
 std::variant<Value, ParseError> parse(std::string_view text, const ParseOptions& options) {
-    if (text.substr(0, 3) == "\xEF\xBB\xBF") {
-        return ParseError{0, "byte order mark (not allowed in JSON) " +
-                                 locate(text, 0)};
-    }
-    if (const auto bad = invalid_utf8_offset(text)) {
-        return ParseError{*bad, "invalid UTF-8 " + locate(text, *bad)};
-    }
-    if (trim(text).empty()) return ParseError{text.size(), "the input is empty"};
+    TextSource source(text);
     try {
-        return Parser(text, options).document();
-    } catch (const Failure& f) {
-        return ParseError{f.offset, f.what + " " + locate(text, f.offset)};
+        PullReader reader(source, options);
+        auto v = reader.value(reader.next());
+        (void)reader.next();  // only whitespace may follow
+        return v;
+    } catch (const SyntaxError& e) {
+        return ParseError{static_cast<std::size_t>(e.offset), e.message};
     }
 }
 

@@ -32,6 +32,16 @@ void check_title(const std::string& title) {
     }
 }
 
+// An incident takes an incident's statuses, a maintenance a maintenance's.
+void check_status(Kind kind, Status status, std::optional<IncidentId> id = std::nullopt) {
+    if (is_allowed(kind, status)) return;
+    const auto other = kind == Kind::incident ? Kind::maintenance : Kind::incident;
+    throw UsageError(fmt::format("{} is a {} status; {} {}takes one of: {}", to_string(status),
+                                 to_string(other), kind == Kind::incident ? "an incident" : "a maintenance",
+                                 id ? fmt::format("({}) ", *id) : std::string(),
+                                 status_words(kind)));
+}
+
 void check_message(const std::string& message) {
     if (trim(message).empty()) throw UsageError("the message is empty");
 }
@@ -88,10 +98,50 @@ std::optional<Recorded> replay(const ReadStore& store, const std::optional<std::
     return Recorded{use->incident_id, use->update_id, update->status, true, false};
 }
 
-// Inserts one update with the components it names, then recomputes the incident's state.
+// The component's status at `at` by the journal's own changes: operational before any.
+ComponentStatus status_at(const ReadStore& store, const Component& component, Instant at) {
+    const auto page = store.page_component(component);
+    if (!page) return ComponentStatus::operational;
+    return status_after(store.component_history(page->id), at);
+}
+
+bool contains(const std::vector<Component>& list, const Component& c) {
+    return std::find(list.begin(), list.end(), c) != list.end();
+}
+
+// The component changes an update with `status` at `posted` records: each setting that
+// changes something, then the automatic ones of the rules for the incident's other components.
+std::vector<ComponentChange> plan_changes(const ReadStore& store, Kind kind, Status status,
+                                          const std::vector<Component>& components,
+                                          const std::vector<ComponentSetting>& settings,
+                                          Instant posted) {
+    std::vector<ComponentChange> out;
+    std::vector<Component> set;
+    for (const auto& s : settings) {
+        if (contains(set, s.component)) {
+            throw UsageError(fmt::format("component {} is given two statuses",
+                                         to_string(s.component)));
+        }
+        set.push_back(s.component);
+        const auto old = status_at(store, s.component, posted);
+        if (old != s.status) out.push_back({s.component, std::nullopt, old, s.status});
+    }
+    const auto automatic = automatic_component_status(kind, status);
+    if (!automatic) return out;
+    for (const auto& c : components) {
+        if (contains(set, c)) continue;
+        const auto old = status_at(store, c, posted);
+        if (old != *automatic) out.push_back({c, std::nullopt, old, *automatic});
+    }
+    return out;
+}
+
+// Inserts one update with the components it names and the statuses it sets, then
+// recomputes the incident's state and the changed components' current status.
 UpdateId record(WriteStore& store, IncidentId id, Status status, const std::string& body,
                 Instant posted, Instant now, const std::string& author,
-                const std::optional<std::string>& key, const std::vector<Component>& components) {
+                const std::optional<std::string>& key, const std::vector<Component>& components,
+                std::vector<ComponentChange> changes = {}) {
     Update u;
     u.incident_id = id;
     u.status = status;
@@ -100,9 +150,15 @@ UpdateId record(WriteStore& store, IncidentId id, Status status, const std::stri
     u.recorded_at = now;
     u.author = author;
     u.idempotency_key = key;
+    u.changes = std::move(changes);
     const auto update_id = store.insert_update(u);
-    store.add_components(id, update_id, components);
+    auto named = components;
+    for (const auto& c : u.changes) {
+        if (!contains(named, c.component)) named.push_back(c.component);
+    }
+    store.add_components(id, update_id, named);
     store.refresh_state(id);
+    derive_component_statuses(store, u.changes);
     return update_id;
 }
 
@@ -144,7 +200,61 @@ std::vector<Component> with_known_spelling(const ReadStore& store,
     return components;
 }
 
+std::vector<ComponentSetting> with_known_spelling(const ReadStore& store,
+                                                  std::vector<ComponentSetting> settings) {
+    std::vector<Component> names;
+    for (const auto& s : settings) names.push_back(s.component);
+    names = with_known_spelling(store, std::move(names));
+    for (std::size_t i = 0; i < settings.size(); ++i) settings[i].component = names[i];
+    return settings;
+}
+
 }  // namespace
+
+ComponentStatus status_after(const std::vector<StatusChange>& chronological,
+                             std::optional<Instant> at) {
+    auto status = ComponentStatus::operational;
+    for (const auto& c : chronological) {
+        if (at && c.posted_at > *at) break;
+        status = c.new_status;
+    }
+    return status;
+}
+
+std::optional<ComponentStatus> automatic_component_status(Kind kind, Status status) noexcept {
+    if (kind == Kind::incident) {
+        if (status == Status::resolved) return ComponentStatus::operational;
+        return std::nullopt;
+    }
+    if (status == Status::in_progress) return ComponentStatus::under_maintenance;
+    if (status == Status::completed) return ComponentStatus::operational;
+    return std::nullopt;
+}
+
+std::vector<GroupStatus> group_statuses(const std::vector<PageComponent>& components) {
+    std::vector<GroupStatus> out;
+    for (const auto& c : components) {
+        if (c.component.group.empty()) continue;
+        auto it = std::find_if(out.begin(), out.end(),
+                               [&](const GroupStatus& g) { return g.group == c.component.group; });
+        if (it == out.end()) {
+            out.push_back({c.component.group, c.status, 0});
+            it = std::prev(out.end());
+        }
+        it->status = std::max(it->status, c.status);
+        ++it->members;
+    }
+    return out;
+}
+
+void derive_component_statuses(WriteStore& store, const std::vector<ComponentChange>& changes) {
+    for (const auto& c : changes) {
+        const auto page = store.page_component(c.component);
+        if (!page) continue;
+        const auto current = status_after(store.component_history(page->id));
+        if (current != page->status) store.set_component_status(page->id, current);
+    }
+}
 
 Incident require_incident(const ReadStore& store, IncidentId id) {
     auto inc = store.incident(id);
@@ -156,6 +266,7 @@ Recorded open_incident(WriteStore& store, const OpenRequest& request, Instant no
     if (request.status == Status::resolved) {
         throw UsageError("an incident cannot be opened as resolved; open it, then resolve it");
     }
+    check_status(Kind::incident, request.status);
     check_title(request.title);
     check_message(request.message);
     const Instant posted = posted_time(request.at, now, request.zone);
@@ -166,10 +277,17 @@ Recorded open_incident(WriteStore& store, const OpenRequest& request, Instant no
             result = *replayed;
             return;
         }
-        const auto id = store.insert_incident({request.title, request.impact}, posted);
+        NewIncident fresh;
+        fresh.title = request.title;
+        fresh.impact = request.impact;
+        const auto id = store.insert_incident(fresh, posted);
+        const auto components = with_known_spelling(store, request.components);
+        const auto settings = with_known_spelling(store, request.settings);
+        const auto changes = plan_changes(store, Kind::incident, request.status, components,
+                                          settings, posted);
+        if (request.started_at) store.set_started_at(id, request.started_at);
         const auto update_id = record(store, id, request.status, request.message, posted, now,
-                                      request.author, request.key,
-                                      with_known_spelling(store, request.components));
+                                      request.author, request.key, components, changes);
         result = {id, update_id, request.status, false, false};
     });
     return result;
@@ -177,7 +295,8 @@ Recorded open_incident(WriteStore& store, const OpenRequest& request, Instant no
 
 Recorded post_update(WriteStore& store, const UpdateRequest& request, Instant now) {
     const bool change_only =
-        request.message.empty() && (request.impact || !request.components.empty());
+        request.message.empty() &&
+        (request.impact || !request.components.empty() || !request.settings.empty());
     if (!change_only) check_message(request.message);
     const Instant posted = posted_time(request.at, now, request.zone);
     Recorded result{};
@@ -194,10 +313,11 @@ Recorded post_update(WriteStore& store, const UpdateRequest& request, Instant no
                 format_for_message(posted, request.zone), incident.id,
                 format_for_message(incident.created_at, request.zone)));
         }
+        if (request.status) check_status(incident.kind, *request.status, incident.id);
         const auto updates = store.updates(request.id);
         const Update* previous = update_in_effect(updates, posted);
         const Status status =
-            request.status.value_or(previous ? previous->status : Status::investigating);
+            request.status.value_or(previous ? previous->status : initial_status(incident.kind));
         // A resolved incident stays closed unless the update says it is open again.
         const bool after_resolution = incident.resolved_at && posted >= *incident.resolved_at;
         if (after_resolution && !request.status) {
@@ -225,11 +345,18 @@ Recorded post_update(WriteStore& store, const UpdateRequest& request, Instant no
         }
         const bool reopened = after_resolution;
         const auto components = with_known_spelling(store, request.components);
+        const auto settings = with_known_spelling(store, request.settings);
+        auto affected = incident.components;
+        for (const auto& c : components) {
+            if (!contains(affected, c)) affected.push_back(c);
+        }
+        const auto changes =
+            plan_changes(store, incident.kind, status, affected, settings, posted);
         const auto message =
             change_only ? change_message(incident, request, components) : request.message;
         if (request.impact) store.set_impact(incident.id, *request.impact);
         const auto update_id = record(store, incident.id, status, message, posted, now,
-                                      request.author, request.key, components);
+                                      request.author, request.key, components, changes);
         result = {incident.id, update_id, status, false, reopened};
     });
     return result;

@@ -88,7 +88,9 @@ Stats compute_stats(const ReadStore& store, const IncidentFilter& filter, const 
     s.open = s.total - s.resolved;
     std::vector<seconds> durations;
     durations.reserve(s.resolve_times.size());
-    for (const auto& r : s.resolve_times) durations.push_back(r.resolved_at - r.created_at);
+    for (const auto& r : s.resolve_times) {
+        durations.push_back(std::chrono::floor<seconds>(r.resolved_at - r.created_at));
+    }
     s.time_to_resolve = summarize(std::move(durations));
     return s;
 }

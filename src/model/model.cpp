@@ -9,11 +9,18 @@
 namespace incident {
 namespace {
 
-constexpr std::array<std::string_view, 4> status_words{"investigating", "identified",
-                                                       "monitoring", "resolved"};
-constexpr std::array<std::string_view, 4> status_titles{"Investigating", "Identified",
-                                                        "Monitoring", "Resolved"};
+constexpr std::array<std::string_view, 8> status_spellings{
+    "investigating", "identified", "monitoring", "resolved",
+    "scheduled",     "in_progress", "verifying", "completed"};
+constexpr std::array<std::string_view, 8> status_titles{
+    "Investigating", "Identified",  "Monitoring", "Resolved",
+    "Scheduled",     "In progress", "Verifying",  "Completed"};
 constexpr std::array<std::string_view, 4> impact_words{"none", "minor", "major", "critical"};
+constexpr std::array<std::string_view, 2> kind_words{"incident", "maintenance"};
+constexpr std::array<std::string_view, 5> component_status_spellings{
+    "operational", "under_maintenance", "degraded_performance", "partial_outage", "major_outage"};
+constexpr std::array<std::string_view, 5> component_status_titles{
+    "operational", "under maintenance", "degraded performance", "partial outage", "major outage"};
 
 template <class Enum, std::size_t N>
 std::optional<Enum> find_word(const std::array<std::string_view, N>& words,
@@ -26,16 +33,71 @@ std::optional<Enum> find_word(const std::array<std::string_view, N>& words,
 
 }  // namespace
 
-std::string_view to_string(Status s) noexcept { return status_words[static_cast<std::size_t>(s)]; }
+std::string_view to_string(Status s) noexcept {
+    return status_spellings[static_cast<std::size_t>(s)];
+}
 std::string_view to_string(Impact i) noexcept { return impact_words[static_cast<std::size_t>(i)]; }
+std::string_view to_string(Kind k) noexcept { return kind_words[static_cast<std::size_t>(k)]; }
+std::string_view to_string(ComponentStatus s) noexcept {
+    return component_status_spellings[static_cast<std::size_t>(s)];
+}
 std::string_view status_title(Status s) noexcept {
     return status_titles[static_cast<std::size_t>(s)];
 }
+std::string_view component_status_title(ComponentStatus s) noexcept {
+    return component_status_titles[static_cast<std::size_t>(s)];
+}
 std::optional<Status> parse_status(std::string_view text) noexcept {
-    return find_word<Status>(status_words, text);
+    return find_word<Status>(status_spellings, text);
 }
 std::optional<Impact> parse_impact(std::string_view text) noexcept {
     return find_word<Impact>(impact_words, text);
+}
+std::optional<Kind> parse_kind(std::string_view text) noexcept {
+    return find_word<Kind>(kind_words, text);
+}
+std::optional<ComponentStatus> parse_component_status(std::string_view text) noexcept {
+    return find_word<ComponentStatus>(component_status_spellings, text);
+}
+
+std::string component_status_words() {
+    std::string out;
+    for (const auto w : component_status_spellings) {
+        if (!out.empty()) out += ", ";
+        out += w;
+    }
+    return out;
+}
+
+std::string status_words(Kind kind) {
+    std::string out;
+    for (std::size_t i = 0; i < status_spellings.size(); ++i) {
+        if (!is_allowed(kind, static_cast<Status>(i))) continue;
+        if (!out.empty()) out += ", ";
+        out += status_spellings[i];
+    }
+    return out;
+}
+
+bool is_allowed(Kind kind, Status s) noexcept {
+    const bool maintenance_status = s >= Status::scheduled;
+    return maintenance_status == (kind == Kind::maintenance);
+}
+
+bool is_closed(Status s) noexcept { return s == Status::resolved || s == Status::completed; }
+
+Status initial_status(Kind kind) noexcept {
+    return kind == Kind::maintenance ? Status::scheduled : Status::investigating;
+}
+
+Status closing_status(Kind kind) noexcept {
+    return kind == Kind::maintenance ? Status::completed : Status::resolved;
+}
+
+ComponentStatus worst_status(const std::vector<ComponentStatus>& members) noexcept {
+    auto worst = ComponentStatus::operational;
+    for (const auto s : members) worst = std::max(worst, s);
+    return worst;
 }
 
 std::optional<Component> parse_component(std::string_view text) {

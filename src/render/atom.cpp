@@ -95,7 +95,10 @@ public:
         }
         out << "  <entry>\n"
             << "    <id>" << xml(fmt::format("{}:incident:{}:{}", base_, incident.id,
-                                            incident.created_at.time_since_epoch().count()))
+                                            std::chrono::floor<std::chrono::seconds>(
+                                                incident.created_at)
+                                                .time_since_epoch()
+                                                .count()))
             << "</id>\n"
             << "    <title>" << xml(incident.title) << "</title>\n"
             << "    <published>" << format_iso_utc(incident.created_at) << "</published>\n"

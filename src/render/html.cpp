@@ -121,7 +121,7 @@ Phases phases_of(const std::vector<Update>& chronological, Instant now) {
     return out;
 }
 
-std::chrono::seconds length(const Phase& p) { return p.end - p.start; }
+std::chrono::milliseconds length(const Phase& p) { return p.end - p.start; }
 
 std::string impact_text(Impact impact) {
     switch (impact) {

@@ -70,7 +70,7 @@ std::string update_json(const Update& u, const Incident& inc) {
         u.id, json_string(to_string(u.status)), json_string(u.body), inc.id,
         json_time(u.recorded_at), json_time(u.edited_at.value_or(u.recorded_at)),
         json_time(u.posted_at),
-        components_json(u.components), json_string(u.author));
+        components_json(u.components), u.author ? json_string(*u.author) : "null");
 }
 
 std::string incident_json(const Incident& inc, const std::vector<Update>* updates) {

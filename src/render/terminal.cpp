@@ -17,6 +17,10 @@ const char* status_color(Status s) {
         case Status::identified: return "\033[33m";
         case Status::monitoring: return "\033[34m";
         case Status::resolved: return "\033[32m";
+        case Status::scheduled: return "\033[36m";
+        case Status::in_progress: return "\033[35m";
+        case Status::verifying: return "\033[34m";
+        case Status::completed: return "\033[32m";
     }
     return "";
 }
@@ -116,7 +120,7 @@ std::string wrapped_line(std::string_view line, std::string_view indent, std::si
     return out;
 }
 
-std::chrono::seconds duration_of(const Incident& inc, Instant now) {
+std::chrono::milliseconds duration_of(const Incident& inc, Instant now) {
     const Instant end = inc.resolved_at.value_or(std::max(now, inc.created_at));
     return end - inc.created_at;
 }
@@ -130,7 +134,7 @@ std::string incident_table(const std::vector<Incident>& incidents, const Zone& z
         for (const auto& inc : incidents) {
             out += fmt::format("{}\t{}\t{}\t{}\t{}\t{}\n", inc.id, to_string(inc.status),
                                to_string(inc.impact), format_iso_local(inc.created_at, zone),
-                               duration_of(inc, now).count(), visible(inc.title));
+                               std::chrono::floor<std::chrono::seconds>(duration_of(inc, now)).count(), visible(inc.title));
         }
         return out;
     }
@@ -221,9 +225,10 @@ std::string incident_detail(const Incident& inc, const std::vector<Update>& upda
         out += indented_visible(inc.postmortem->body, "    ", columns);
     }
     for (const auto& [u, label] : newest_first(updates)) {
-        out += fmt::format("\n{}  Posted {} by {} (update {}{})\n",
+        out += fmt::format("\n{}  Posted {}{} (update {}{})\n",
                            paint(label, status_color(u->status), style),
-                           format_posted(u->posted_at, zone), visible(u->author), u->id,
+                           format_posted(u->posted_at, zone),
+                           u->author ? " by " + visible(*u->author) : "", u->id,
                            u->edited_at ? ", edited " + format_local(*u->edited_at, zone) : "");
         out += indented_visible(u->body, "    ", columns);
     }

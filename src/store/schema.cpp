@@ -11,7 +11,7 @@ namespace incident::store {
 namespace {
 
 // Each entry takes the schema from version N to N+1. Never edit a shipped entry: add one.
-constexpr std::array<const char*, 4> migrations{
+constexpr std::array<const char*, 5> migrations{
     R"sql(
 CREATE TABLE config (
     key   TEXT PRIMARY KEY,
@@ -136,6 +136,126 @@ CREATE TABLE incident_edits (
     edited_by   TEXT    NOT NULL
 );
 CREATE INDEX incident_edits_by_incident ON incident_edits (incident_id, id);
+)sql",
+    // 5: Statuspage's data model. Times become milliseconds (every time column * 1000);
+    // statuses widen to a maintenance's, which SQLite can only do by rebuilding `incidents`
+    // and `updates` (run with foreign keys off; migrate() checks them before commit).
+    R"sql(
+CREATE TABLE incidents_5 (
+    id              INTEGER PRIMARY KEY,
+    title           TEXT    NOT NULL,
+    kind            TEXT    NOT NULL DEFAULT 'incident'
+                    CHECK (kind IN ('incident', 'maintenance')),
+    impact          TEXT    NOT NULL CHECK (impact IN ('none', 'minor', 'major', 'critical')),
+    status          TEXT    NOT NULL
+                    CHECK (status IN ('investigating', 'identified', 'monitoring', 'resolved',
+                                      'scheduled', 'in_progress', 'verifying', 'completed')),
+    created_at      INTEGER NOT NULL,
+    resolved_at     INTEGER,
+    updated_at      INTEGER NOT NULL,
+    started_at      INTEGER,
+    scheduled_for   INTEGER,
+    scheduled_until INTEGER,
+    source_id       TEXT    UNIQUE,
+    shortlink       TEXT,
+    backfilled      INTEGER NOT NULL DEFAULT 0 CHECK (backfilled IN (0, 1))
+);
+INSERT INTO incidents_5 (id, title, impact, status, created_at, resolved_at, updated_at)
+    SELECT id, title, impact, status, created_at * 1000, resolved_at * 1000, updated_at * 1000
+    FROM incidents;
+DROP TABLE incidents;
+ALTER TABLE incidents_5 RENAME TO incidents;
+CREATE INDEX incidents_by_created ON incidents (created_at, id);
+CREATE INDEX incidents_open ON incidents (created_at, id)
+    WHERE status NOT IN ('resolved', 'completed');
+
+CREATE TABLE updates_5 (
+    id              INTEGER PRIMARY KEY,
+    incident_id     INTEGER NOT NULL REFERENCES incidents (id),
+    status          TEXT    NOT NULL
+                    CHECK (status IN ('investigating', 'identified', 'monitoring', 'resolved',
+                                      'scheduled', 'in_progress', 'verifying', 'completed')),
+    body            TEXT    NOT NULL,
+    posted_at       INTEGER NOT NULL,
+    recorded_at     INTEGER NOT NULL,
+    author          TEXT,
+    idempotency_key TEXT    UNIQUE,
+    edited_at       INTEGER,
+    edited_by       TEXT,
+    source_id       TEXT    UNIQUE
+);
+INSERT INTO updates_5 (id, incident_id, status, body, posted_at, recorded_at, author,
+                       idempotency_key, edited_at, edited_by)
+    SELECT id, incident_id, status, body, posted_at * 1000, recorded_at * 1000, author,
+           idempotency_key, edited_at * 1000, edited_by
+    FROM updates;
+DROP TABLE updates;
+ALTER TABLE updates_5 RENAME TO updates;
+CREATE INDEX updates_by_incident ON updates (incident_id, posted_at, id);
+
+UPDATE postmortems SET posted_at = posted_at * 1000, recorded_at = recorded_at * 1000;
+UPDATE update_versions SET posted_at = posted_at * 1000, written_at = written_at * 1000;
+UPDATE incident_edits SET edited_at = edited_at * 1000;
+
+-- Dropping the tables dropped their search triggers: the same ones again.
+CREATE TRIGGER search_incident_insert AFTER INSERT ON incidents BEGIN
+    INSERT INTO search_index (rowid, title, body, incident_id)
+        VALUES (new.id * 4, new.title, '', new.id);
+END;
+CREATE TRIGGER search_incident_title AFTER UPDATE OF title ON incidents BEGIN
+    DELETE FROM search_index WHERE rowid = old.id * 4;
+    INSERT INTO search_index (rowid, title, body, incident_id)
+        VALUES (new.id * 4, new.title, '', new.id);
+END;
+CREATE TRIGGER search_incident_delete AFTER DELETE ON incidents BEGIN
+    DELETE FROM search_index WHERE rowid = old.id * 4;
+END;
+CREATE TRIGGER search_update_insert AFTER INSERT ON updates BEGIN
+    INSERT INTO search_index (rowid, title, body, incident_id)
+        VALUES (new.id * 4 + 1, '', new.body, new.incident_id);
+END;
+CREATE TRIGGER search_update_body AFTER UPDATE OF body ON updates BEGIN
+    DELETE FROM search_index WHERE rowid = old.id * 4 + 1;
+    INSERT INTO search_index (rowid, title, body, incident_id)
+        VALUES (new.id * 4 + 1, '', new.body, new.incident_id);
+END;
+CREATE TRIGGER search_update_delete AFTER DELETE ON updates BEGIN
+    DELETE FROM search_index WHERE rowid = old.id * 4 + 1;
+END;
+
+-- The page's components, first-class; grp is '' for an ungrouped one. `status` is the
+-- current one, which the journal derives from the changes below.
+CREATE TABLE page_components (
+    id              INTEGER PRIMARY KEY,
+    grp             TEXT    NOT NULL,
+    name            TEXT    NOT NULL,
+    status          TEXT    NOT NULL DEFAULT 'operational'
+                    CHECK (status IN ('operational', 'under_maintenance', 'degraded_performance',
+                                      'partial_outage', 'major_outage')),
+    position        INTEGER NOT NULL,
+    source_id       TEXT    UNIQUE,
+    group_source_id TEXT,
+    UNIQUE (grp, name)
+);
+INSERT INTO page_components (grp, name, position)
+    SELECT grp, name, row_number() OVER (ORDER BY min(incident_id), min(position)) - 1
+    FROM components GROUP BY grp, name;
+
+-- Statuses an update set, in order (Statuspage's affected_components).
+CREATE TABLE component_changes (
+    update_id    INTEGER NOT NULL REFERENCES updates (id),
+    position     INTEGER NOT NULL,
+    component_id INTEGER NOT NULL REFERENCES page_components (id),
+    code         TEXT,
+    old_status   TEXT    NOT NULL
+                 CHECK (old_status IN ('operational', 'under_maintenance',
+                                       'degraded_performance', 'partial_outage', 'major_outage')),
+    new_status   TEXT    NOT NULL
+                 CHECK (new_status IN ('operational', 'under_maintenance',
+                                       'degraded_performance', 'partial_outage', 'major_outage')),
+    PRIMARY KEY (update_id, position)
+) WITHOUT ROWID;
+CREATE INDEX component_changes_by_component ON component_changes (component_id);
 )sql"};
 
 static_assert(migrations.size() == static_cast<std::size_t>(schema_version));
@@ -178,6 +298,13 @@ bool check_schema(const SchemaInfo& info, const std::filesystem::path& path) {
 void migrate(SQLite::Database& db, int from_version) {
     for (int v = from_version; v < schema_version; ++v) {
         db.exec(migrations[static_cast<std::size_t>(v)]);
+    }
+    // A rebuilt table must still satisfy every reference (they were off while it was rebuilt).
+    SQLite::Statement check(db, "PRAGMA foreign_key_check");
+    if (check.executeStep()) {
+        throw StorageError(fmt::format(
+            "migrating the journal found a broken reference in table {}; nothing was changed",
+            check.getColumn(0).getString()));
     }
     db.exec(fmt::format("PRAGMA application_id = {}", application_id));
     db.exec(fmt::format("PRAGMA user_version = {}", schema_version));

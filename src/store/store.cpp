@@ -219,8 +219,32 @@ void configure(SQLite::Database& db, bool writable) {
     db.exec("PRAGMA foreign_keys = ON");
 }
 
-Instant instant_of(const SQLite::Column& c) { return Instant{std::chrono::seconds{c.getInt64()}}; }
-std::int64_t seconds_of(Instant t) { return t.time_since_epoch().count(); }
+// Times are stored as integer milliseconds since the epoch.
+Instant instant_of(const SQLite::Column& c) { return Instant{milliseconds{c.getInt64()}}; }
+std::optional<Instant> optional_instant_of(const SQLite::Column& c) {
+    if (c.isNull()) return std::nullopt;
+    return instant_of(c);
+}
+std::optional<std::string> optional_text_of(const SQLite::Column& c) {
+    if (c.isNull()) return std::nullopt;
+    return c.getString();
+}
+std::int64_t millis_of(Instant t) { return t.time_since_epoch().count(); }
+
+void bind_optional(SQLite::Statement& q, int index, const std::optional<std::string>& v) {
+    if (v) {
+        q.bind(index, *v);
+    } else {
+        q.bind(index);
+    }
+}
+void bind_optional(SQLite::Statement& q, int index, const std::optional<Instant>& v) {
+    if (v) {
+        q.bind(index, millis_of(*v));
+    } else {
+        q.bind(index);
+    }
+}
 
 Status status_of(const SQLite::Column& c) {
     if (const auto s = parse_status(c.getString())) return *s;
@@ -230,6 +254,15 @@ Impact impact_of(const SQLite::Column& c) {
     if (const auto i = parse_impact(c.getString())) return *i;
     throw StorageError(fmt::format("the journal holds an unknown impact \"{}\"", c.getString()));
 }
+Kind kind_of(const SQLite::Column& c) {
+    if (const auto k = parse_kind(c.getString())) return *k;
+    throw StorageError(fmt::format("the journal holds an unknown kind \"{}\"", c.getString()));
+}
+ComponentStatus component_status_of(const SQLite::Column& c) {
+    if (const auto s = parse_component_status(c.getString())) return *s;
+    throw StorageError(
+        fmt::format("the journal holds an unknown component status \"{}\"", c.getString()));
+}
 
 // The first update posted as monitoring, for the incident row named `alias`.
 std::string monitoring_at_of(const std::string& alias) {
@@ -237,9 +270,18 @@ std::string monitoring_at_of(const std::string& alias) {
            ".id AND m.status = 'monitoring')";
 }
 
+// The columns incident_row() reads, of the incidents row named `alias`.
+std::string incident_fields(const std::string& alias) {
+    const auto a = alias + ".";
+    return a + "id, " + a + "title, " + a + "impact, " + a + "status, " + a + "created_at, " + a +
+           "resolved_at, " + a + "updated_at, " + monitoring_at_of(alias) + ", " + a + "kind, " +
+           a + "started_at, " + a + "scheduled_for, " + a + "scheduled_until, " + a +
+           "source_id, " + a + "shortlink, " + a + "backfilled";
+}
+constexpr int incident_field_count = 15;
+
 const std::string incident_columns =
-    "SELECT id, title, impact, status, created_at, resolved_at, updated_at, " +
-    monitoring_at_of("incidents") + " FROM incidents";
+    "SELECT " + incident_fields("incidents") + " FROM incidents";
 
 Incident incident_row(SQLite::Statement& q) {
     Incident inc;
@@ -248,9 +290,16 @@ Incident incident_row(SQLite::Statement& q) {
     inc.impact = impact_of(q.getColumn(2));
     inc.status = status_of(q.getColumn(3));
     inc.created_at = instant_of(q.getColumn(4));
-    if (!q.getColumn(5).isNull()) inc.resolved_at = instant_of(q.getColumn(5));
+    inc.resolved_at = optional_instant_of(q.getColumn(5));
     inc.updated_at = instant_of(q.getColumn(6));
-    if (!q.getColumn(7).isNull()) inc.monitoring_at = instant_of(q.getColumn(7));
+    inc.monitoring_at = optional_instant_of(q.getColumn(7));
+    inc.kind = kind_of(q.getColumn(8));
+    inc.started_at = optional_instant_of(q.getColumn(9));
+    inc.scheduled_for = optional_instant_of(q.getColumn(10));
+    inc.scheduled_until = optional_instant_of(q.getColumn(11));
+    inc.source_id = optional_text_of(q.getColumn(12));
+    inc.shortlink = optional_text_of(q.getColumn(13));
+    inc.backfilled = q.getColumn(14).getInt() != 0;
     return inc;
 }
 
@@ -284,10 +333,29 @@ constexpr const char* postmortem_sql =
     "SELECT body, posted_at FROM postmortems WHERE incident_id = ? ORDER BY id DESC LIMIT 1";
 constexpr const char* update_columns =
     "SELECT id, incident_id, status, body, posted_at, recorded_at, author, idempotency_key, "
-    "edited_at FROM updates";
+    "edited_at, source_id FROM updates";
 constexpr const char* updates_sql =
     "SELECT id, incident_id, status, body, posted_at, recorded_at, author, idempotency_key, "
-    "edited_at FROM updates WHERE incident_id = ? ORDER BY posted_at, id";
+    "edited_at, source_id FROM updates WHERE incident_id = ? ORDER BY posted_at, id";
+constexpr const char* changes_sql =
+    "SELECT c.update_id, p.grp, p.name, c.code, c.old_status, c.new_status "
+    "FROM component_changes c JOIN page_components p ON p.id = c.component_id "
+    "JOIN updates u ON u.id = c.update_id WHERE u.incident_id = ? "
+    "ORDER BY c.update_id, c.position";
+constexpr const char* update_changes_sql =
+    "SELECT c.update_id, p.grp, p.name, c.code, c.old_status, c.new_status "
+    "FROM component_changes c JOIN page_components p ON p.id = c.component_id "
+    "WHERE c.update_id = ? ORDER BY c.position";
+constexpr const char* insert_change_sql =
+    "INSERT INTO component_changes (update_id, position, component_id, code, old_status, "
+    "new_status) VALUES (?, ?, ?, ?, ?, ?)";
+constexpr const char* page_component_columns =
+    "SELECT id, grp, name, status, position, source_id, group_source_id FROM page_components";
+constexpr const char* find_page_component_sql =
+    "SELECT id FROM page_components WHERE grp = ? AND name = ?";
+constexpr const char* insert_page_component_sql =
+    "INSERT INTO page_components (grp, name, position) "
+    "VALUES (?, ?, (SELECT count(*) FROM page_components))";
 // Writes an import repeats for every incident: prepared once (the search triggers make
 // preparing an INSERT on updates expensive).
 constexpr const char* key_use_sql =
@@ -295,18 +363,19 @@ constexpr const char* key_use_sql =
     "(SELECT min(f.id) FROM updates f WHERE f.incident_id = u.incident_id) "
     "FROM updates u WHERE u.idempotency_key = ?";
 constexpr const char* insert_incident_sql =
-    "INSERT INTO incidents (title, impact, status, created_at, updated_at) "
-    "VALUES (?, ?, 'investigating', ?, ?)";
+    "INSERT INTO incidents (title, impact, status, created_at, updated_at, kind, started_at, "
+    "scheduled_for, scheduled_until, source_id, shortlink, backfilled) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr const char* insert_update_sql =
     "INSERT INTO updates (incident_id, status, body, posted_at, recorded_at, author, "
-    "idempotency_key, edited_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    "idempotency_key, edited_at, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr const char* insert_component_sql =
     "INSERT OR IGNORE INTO components (incident_id, position, grp, name, update_id) "
     "VALUES (?, (SELECT count(*) FROM components WHERE incident_id = ?), ?, ?, ?)";
 constexpr const char* refresh_state_sql = R"sql(
 UPDATE incidents SET
     status = latest.status,
-    resolved_at = CASE WHEN latest.status = 'resolved' THEN latest.posted_at END,
+    resolved_at = CASE WHEN latest.status IN ('resolved', 'completed') THEN latest.posted_at END,
     updated_at = max(latest.posted_at,
                      coalesce((SELECT max(posted_at) FROM postmortems WHERE incident_id = ?1), 0),
                      coalesce((SELECT max(edited_at) FROM updates WHERE incident_id = ?1), 0),
@@ -351,10 +420,48 @@ Update update_row(SQLite::Statement& q) {
     u.body = q.getColumn(3).getString();
     u.posted_at = instant_of(q.getColumn(4));
     u.recorded_at = instant_of(q.getColumn(5));
-    u.author = q.getColumn(6).getString();
-    if (!q.getColumn(7).isNull()) u.idempotency_key = q.getColumn(7).getString();
-    if (!q.getColumn(8).isNull()) u.edited_at = instant_of(q.getColumn(8));
+    u.author = optional_text_of(q.getColumn(6));
+    u.idempotency_key = optional_text_of(q.getColumn(7));
+    u.edited_at = optional_instant_of(q.getColumn(8));
+    u.source_id = optional_text_of(q.getColumn(9));
     return u;
+}
+
+// One row of changes_sql / update_changes_sql, after its update id.
+ComponentChange change_row(SQLite::Statement& q) {
+    return {{q.getColumn(1).getString(), q.getColumn(2).getString()},
+            optional_text_of(q.getColumn(3)),
+            component_status_of(q.getColumn(4)),
+            component_status_of(q.getColumn(5))};
+}
+
+PageComponent page_component_row(SQLite::Statement& q) {
+    PageComponent c;
+    c.id = q.getColumn(0).getInt64();
+    c.component = {q.getColumn(1).getString(), q.getColumn(2).getString()};
+    c.status = component_status_of(q.getColumn(3));
+    c.position = q.getColumn(4).getInt64();
+    c.source_id = optional_text_of(q.getColumn(5));
+    c.group_source_id = optional_text_of(q.getColumn(6));
+    return c;
+}
+
+std::optional<ComponentId> find_page_component(ReadStore::Impl& impl, const Component& c) {
+    Cached q(impl, find_page_component_sql);
+    q->bind(1, c.group);
+    q->bind(2, c.name);
+    if (!q->executeStep()) return std::nullopt;
+    return q->getColumn(0).getInt64();
+}
+
+// The page component's id, adding it (operational, last) when the page has none of that name.
+ComponentId ensure_page_component(ReadStore::Impl& impl, const Component& c) {
+    if (const auto id = find_page_component(impl, c)) return *id;
+    Cached q(impl, insert_page_component_sql);
+    q->bind(1, c.group);
+    q->bind(2, c.name);
+    q->exec();
+    return impl.db.getLastInsertRowid();
 }
 
 void load_details(ReadStore::Impl& impl, Incident& inc) {
@@ -364,9 +471,20 @@ void load_details(ReadStore::Impl& impl, Incident& inc) {
 std::vector<Update> load_updates(ReadStore::Impl& impl, IncidentId id,
                                  const std::vector<NamedComponent>& components) {
     std::vector<Update> out;
-    Cached q(impl, updates_sql);
-    q->bind(1, id);
-    while (q->executeStep()) out.push_back(update_row(*q));
+    {
+        Cached q(impl, updates_sql);
+        q->bind(1, id);
+        while (q->executeStep()) out.push_back(update_row(*q));
+    }
+    if (out.empty()) return out;
+    Cached changes(impl, changes_sql);
+    changes->bind(1, id);
+    while (changes->executeStep()) {
+        const auto update_id = changes->getColumn(0).getInt64();
+        for (auto& u : out) {
+            if (u.id == update_id) u.changes.push_back(change_row(*changes));
+        }
+    }
     for (const auto& c : components) {
         if (!c.named_by) continue;
         for (auto& u : out) {
@@ -391,15 +509,23 @@ std::string filter_where(const IncidentFilter& f, std::vector<std::int64_t>& par
                          const std::string& table = "") {
     FilterSql out{"", {}};
     std::vector<std::string> where;
-    if (f.status == StatusFilter::open) where.emplace_back("status <> 'resolved'");
-    if (f.status == StatusFilter::resolved) where.emplace_back("status = 'resolved'");
+    // The same expression as the incidents_open index's, so that it serves `open`.
+    if (f.status == StatusFilter::open) {
+        where.emplace_back("status NOT IN ('resolved', 'completed')");
+    }
+    if (f.status == StatusFilter::resolved) {
+        where.emplace_back("status IN ('resolved', 'completed')");
+    }
+    if (f.kind) {
+        where.emplace_back(*f.kind == Kind::incident ? "kind = 'incident'" : "kind = 'maintenance'");
+    }
     if (f.since) {
         where.emplace_back("created_at >= ?");
-        out.params.push_back(seconds_of(*f.since));
+        out.params.push_back(millis_of(*f.since));
     }
     if (f.until) {
         where.emplace_back("created_at < ?");
-        out.params.push_back(seconds_of(*f.until));
+        out.params.push_back(millis_of(*f.until));
     }
     if (!f.ids.empty()) {
         std::string in = "id IN (";
@@ -645,11 +771,15 @@ WriteStore WriteStore::open(const fs::path& path, const StoreOptions& options) {
     });
     WriteStore store(std::move(impl));
     if (needs_migration) {
+        // Migrations rebuild tables, which SQLite allows only with foreign keys off (they cannot
+        // change inside a transaction); migrate() checks every reference before the commit.
+        guarded(path, [&] { store.impl_->db.exec("PRAGMA foreign_keys = OFF"); });
         store.transact([&] {
             // Another process may have migrated while we waited for the lock.
             const auto now = store::read_schema_info(store.impl_->db);
             if (store::check_schema(now, path)) store::migrate(store.impl_->db, now.user_version);
         });
+        guarded(path, [&] { store.impl_->db.exec("PRAGMA foreign_keys = ON"); });
     }
     return store;
 }
@@ -714,12 +844,72 @@ void WriteStore::commit(const std::function<void()>& body) {
     }
 }
 
+namespace {
+
+// The triggers that index new rows (schema 3), and what they do, as one statement per table
+// for the rows added after the given ids. Keep in step with schema.cpp's search triggers.
+constexpr const char* search_insert_triggers[] = {"search_incident_insert", "search_update_insert",
+                                                  "search_postmortem_insert"};
+constexpr const char* bulk_index_sql[] = {
+    "INSERT INTO search_index (rowid, title, body, incident_id) "
+    "SELECT id * 4, title, '', id FROM incidents WHERE id > ?1 ORDER BY id",
+    "INSERT INTO search_index (rowid, title, body, incident_id) "
+    "SELECT id * 4 + 1, '', body, incident_id FROM updates WHERE id > ?2 ORDER BY id",
+    // The newest postmortem of each incident that got one.
+    "DELETE FROM search_index WHERE rowid IN "
+    "(SELECT DISTINCT incident_id * 4 + 2 FROM postmortems WHERE id > ?3)",
+    "INSERT INTO search_index (rowid, title, body, incident_id) "
+    "SELECT p.incident_id * 4 + 2, '', p.body, p.incident_id FROM postmortems p "
+    "WHERE p.id = (SELECT max(id) FROM postmortems q WHERE q.incident_id = p.incident_id) "
+    "AND p.incident_id IN (SELECT incident_id FROM postmortems WHERE id > ?3) ORDER BY p.incident_id",
+};
+
+}  // namespace
+
+void WriteStore::bulk_indexed(const std::function<void()>& body) {
+    auto& db = impl_->db;
+    const auto max_id = [&](const char* sql) {
+        SQLite::Statement q(db, sql);
+        q.executeStep();
+        return q.getColumn(0).getInt64();
+    };
+    const auto incidents = max_id("SELECT coalesce(max(id), 0) FROM incidents");
+    const auto updates = max_id("SELECT coalesce(max(id), 0) FROM updates");
+    const auto postmortems = max_id("SELECT coalesce(max(id), 0) FROM postmortems");
+    std::vector<std::string> triggers;
+    for (const char* name : search_insert_triggers) {
+        SQLite::Statement q(db, "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?");
+        q.bind(1, name);
+        if (!q.executeStep()) throw StorageError(fmt::format("the journal lacks the trigger {}", name));
+        triggers.push_back(q.getColumn(0).getString());
+        db.exec(fmt::format("DROP TRIGGER {}", name));
+    }
+    impl_->statements.clear();  // prepared with the triggers
+    body();
+    for (const char* sql : bulk_index_sql) {
+        SQLite::Statement q(db, sql);
+        const std::int64_t after[] = {incidents, updates, postmortems};  // ?1, ?2, ?3
+        for (int i = 1; i <= q.getBindParameterCount(); ++i) q.bind(i, after[i - 1]);
+        q.exec();
+    }
+    for (const auto& sql : triggers) db.exec(sql);
+    impl_->statements.clear();
+}
+
 IncidentId WriteStore::insert_incident(const NewIncident& incident, Instant created_at) {
     Cached q(*impl_, insert_incident_sql);
     q->bind(1, incident.title);
     q->bind(2, std::string(to_string(incident.impact)));
-    q->bind(3, seconds_of(created_at));
-    q->bind(4, seconds_of(created_at));
+    q->bind(3, std::string(to_string(initial_status(incident.kind))));
+    q->bind(4, millis_of(created_at));
+    q->bind(5, millis_of(created_at));
+    q->bind(6, std::string(to_string(incident.kind)));
+    bind_optional(*q, 7, incident.started_at);
+    bind_optional(*q, 8, incident.scheduled_for);
+    bind_optional(*q, 9, incident.scheduled_until);
+    bind_optional(*q, 10, incident.source_id);
+    bind_optional(*q, 11, incident.shortlink);
+    q->bind(12, incident.backfilled ? 1 : 0);
     q->exec();
     return impl_->db.getLastInsertRowid();
 }
@@ -729,26 +919,35 @@ UpdateId WriteStore::insert_update(const Update& u) {
     q->bind(1, u.incident_id);
     q->bind(2, std::string(to_string(u.status)));
     q->bind(3, u.body);
-    q->bind(4, seconds_of(u.posted_at));
-    q->bind(5, seconds_of(u.recorded_at));
-    q->bind(6, u.author);
-    if (u.idempotency_key) {
-        q->bind(7, *u.idempotency_key);
-    } else {
-        q->bind(7);
-    }
-    if (u.edited_at) {
-        q->bind(8, seconds_of(*u.edited_at));
-    } else {
-        q->bind(8);
-    }
+    q->bind(4, millis_of(u.posted_at));
+    q->bind(5, millis_of(u.recorded_at));
+    bind_optional(*q, 6, u.author);
+    bind_optional(*q, 7, u.idempotency_key);
+    bind_optional(*q, 8, u.edited_at);
+    bind_optional(*q, 9, u.source_id);
     q->exec();
-    return impl_->db.getLastInsertRowid();
+    const UpdateId id = impl_->db.getLastInsertRowid();
+    if (u.changes.empty()) return id;
+    Cached change(*impl_, insert_change_sql);
+    std::int64_t position = 0;
+    for (const auto& c : u.changes) {
+        const auto component_id = ensure_page_component(*impl_, c.component);
+        change->bind(1, id);
+        change->bind(2, position++);
+        change->bind(3, component_id);
+        bind_optional(*change, 4, c.code);
+        change->bind(5, std::string(to_string(c.old_status)));
+        change->bind(6, std::string(to_string(c.new_status)));
+        change->exec();
+        change->reset();
+    }
+    return id;
 }
 
 void WriteStore::add_components(IncidentId id, std::optional<UpdateId> first_named_by,
                                 const std::vector<Component>& components) {
     if (components.empty()) return;
+    for (const auto& c : components) (void)ensure_page_component(*impl_, c);
     Cached q(*impl_, insert_component_sql);
     for (const auto& c : components) {
         q->bind(1, id);
@@ -785,8 +984,8 @@ void WriteStore::insert_postmortem(IncidentId id, const std::string& body, Insta
                         "VALUES (?, ?, ?, ?)");
     q.bind(1, id);
     q.bind(2, body);
-    q.bind(3, seconds_of(posted_at));
-    q.bind(4, seconds_of(recorded_at));
+    q.bind(3, millis_of(posted_at));
+    q.bind(4, millis_of(recorded_at));
     q.exec();
 }
 
@@ -837,7 +1036,11 @@ std::optional<Update> ReadStore::update(UpdateId id) const {
         SQLite::Statement q(impl_->db, std::string(update_columns) + " WHERE id = ?");
         q.bind(1, id);
         if (!q.executeStep()) return std::nullopt;
-        return update_row(q);
+        auto u = update_row(q);
+        Cached changes(*impl_, update_changes_sql);
+        changes->bind(1, id);
+        while (changes->executeStep()) u.changes.push_back(change_row(*changes));
+        return u;
     });
 }
 
@@ -932,8 +1135,7 @@ std::vector<SearchHit> ReadStore::search(const std::string& match,
         // Titles weigh ten times as much as bodies.
         std::vector<std::int64_t> where_params;
         const std::string sql =
-            "SELECT i.id, i.title, i.impact, i.status, i.created_at, i.resolved_at, "
-            "i.updated_at, " + monitoring_at_of("i") +
+            "SELECT " + incident_fields("i") +
             ", bm25(search_index, 10.0, 1.0) AS score, search_index.rowid "
             "FROM search_index JOIN incidents i ON i.id = search_index.incident_id "
             "WHERE search_index MATCH ?" +
@@ -962,8 +1164,8 @@ std::vector<SearchHit> ReadStore::search(const std::string& match,
                 if (!ids.insert(id).second) continue;
                 SearchHit h;
                 h.incident = incident_row(q);
-                h.score = q.getColumn(8).getDouble();
-                const auto row = q.getColumn(9).getInt64();
+                h.score = q.getColumn(incident_field_count).getDouble();
+                const auto row = q.getColumn(incident_field_count + 1).getInt64();
                 rows.push_back(row);
                 switch (row % 4) {
                     case 1:
@@ -1003,8 +1205,8 @@ FROM updates WHERE id = ?)sql");
                         "UPDATE updates SET body = ?, posted_at = ?, edited_at = ?, edited_by = ? "
                         "WHERE id = ?");
     q.bind(1, body);
-    q.bind(2, seconds_of(posted_at));
-    q.bind(3, seconds_of(edited_at));
+    q.bind(2, millis_of(posted_at));
+    q.bind(3, millis_of(edited_at));
     q.bind(4, edited_by);
     q.bind(5, id);
     q.exec();
@@ -1012,7 +1214,7 @@ FROM updates WHERE id = ?)sql");
 
 void WriteStore::set_created_at(IncidentId id, Instant created_at) {
     SQLite::Statement q(impl_->db, "UPDATE incidents SET created_at = ? WHERE id = ?");
-    q.bind(1, seconds_of(created_at));
+    q.bind(1, millis_of(created_at));
     q.bind(2, id);
     q.exec();
 }
@@ -1058,7 +1260,7 @@ void WriteStore::insert_incident_edit(const IncidentEdit& edit) {
     } else {
         q.bind(4);
     }
-    q.bind(5, seconds_of(edit.edited_at));
+    q.bind(5, millis_of(edit.edited_at));
     q.bind(6, edit.edited_by);
     q.exec();
 }
@@ -1083,6 +1285,130 @@ std::vector<IncidentEdit> ReadStore::incident_edits(IncidentId id) const {
         }
         return out;
     });
+}
+
+}  // namespace incident
+
+namespace incident {
+
+std::vector<PageComponent> ReadStore::page_components() const {
+    return guarded(impl_->path, [&] {
+        SQLite::Statement q(impl_->db,
+                            std::string(page_component_columns) + " ORDER BY position, id");
+        std::vector<PageComponent> out;
+        while (q.executeStep()) out.push_back(page_component_row(q));
+        return out;
+    });
+}
+
+std::optional<PageComponent> ReadStore::page_component(const Component& component) const {
+    return guarded(impl_->path, [&]() -> std::optional<PageComponent> {
+        SQLite::Statement q(impl_->db,
+                            std::string(page_component_columns) + " WHERE grp = ? AND name = ?");
+        q.bind(1, component.group);
+        q.bind(2, component.name);
+        if (!q.executeStep()) return std::nullopt;
+        return page_component_row(q);
+    });
+}
+
+std::optional<PageComponent> ReadStore::page_component_by_source(
+    const std::string& source_id) const {
+    return guarded(impl_->path, [&]() -> std::optional<PageComponent> {
+        SQLite::Statement q(impl_->db,
+                            std::string(page_component_columns) + " WHERE source_id = ?");
+        q.bind(1, source_id);
+        if (!q.executeStep()) return std::nullopt;
+        return page_component_row(q);
+    });
+}
+
+std::vector<StatusChange> ReadStore::component_history(ComponentId id) const {
+    return guarded(impl_->path, [&] {
+        SQLite::Statement q(impl_->db,
+                            "SELECT u.id, u.incident_id, u.posted_at, c.old_status, c.new_status "
+                            "FROM component_changes c JOIN updates u ON u.id = c.update_id "
+                            "WHERE c.component_id = ? ORDER BY u.posted_at, u.id, c.position");
+        q.bind(1, id);
+        std::vector<StatusChange> out;
+        while (q.executeStep()) {
+            out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getInt64(),
+                           instant_of(q.getColumn(2)), component_status_of(q.getColumn(3)),
+                           component_status_of(q.getColumn(4))});
+        }
+        return out;
+    });
+}
+
+std::optional<IncidentId> ReadStore::incident_by_source(const std::string& source_id) const {
+    return guarded(impl_->path, [&]() -> std::optional<IncidentId> {
+        SQLite::Statement q(impl_->db, "SELECT id FROM incidents WHERE source_id = ?");
+        q.bind(1, source_id);
+        if (!q.executeStep()) return std::nullopt;
+        return q.getColumn(0).getInt64();
+    });
+}
+
+std::optional<UpdateId> ReadStore::update_by_source(const std::string& source_id) const {
+    return guarded(impl_->path, [&]() -> std::optional<UpdateId> {
+        SQLite::Statement q(impl_->db, "SELECT id FROM updates WHERE source_id = ?");
+        q.bind(1, source_id);
+        if (!q.executeStep()) return std::nullopt;
+        return q.getColumn(0).getInt64();
+    });
+}
+
+ComponentId WriteStore::put_page_component(const PageComponent& c) {
+    if (const auto existing = find_page_component(*impl_, c.component)) {
+        SQLite::Statement q(impl_->db,
+                            "UPDATE page_components SET status = ?, "
+                            "source_id = coalesce(?, source_id), "
+                            "group_source_id = coalesce(?, group_source_id) WHERE id = ?");
+        q.bind(1, std::string(to_string(c.status)));
+        bind_optional(q, 2, c.source_id);
+        bind_optional(q, 3, c.group_source_id);
+        q.bind(4, *existing);
+        q.exec();
+        return *existing;
+    }
+    SQLite::Statement q(impl_->db,
+                        "INSERT INTO page_components (grp, name, status, position, source_id, "
+                        "group_source_id) VALUES (?, ?, ?, (SELECT count(*) FROM page_components), "
+                        "?, ?)");
+    q.bind(1, c.component.group);
+    q.bind(2, c.component.name);
+    q.bind(3, std::string(to_string(c.status)));
+    bind_optional(q, 4, c.source_id);
+    bind_optional(q, 5, c.group_source_id);
+    q.exec();
+    return impl_->db.getLastInsertRowid();
+}
+
+ComponentId WriteStore::ensure_component(const Component& component) {
+    return ensure_page_component(*impl_, component);
+}
+
+void WriteStore::set_component_status(ComponentId id, ComponentStatus status) {
+    SQLite::Statement q(impl_->db, "UPDATE page_components SET status = ? WHERE id = ?");
+    q.bind(1, std::string(to_string(status)));
+    q.bind(2, id);
+    q.exec();
+}
+
+void WriteStore::set_started_at(IncidentId id, std::optional<Instant> started_at) {
+    SQLite::Statement q(impl_->db, "UPDATE incidents SET started_at = ? WHERE id = ?");
+    bind_optional(q, 1, started_at);
+    q.bind(2, id);
+    q.exec();
+}
+
+void WriteStore::set_schedule(IncidentId id, Instant scheduled_for, Instant scheduled_until) {
+    SQLite::Statement q(impl_->db,
+                        "UPDATE incidents SET scheduled_for = ?, scheduled_until = ? WHERE id = ?");
+    q.bind(1, millis_of(scheduled_for));
+    q.bind(2, millis_of(scheduled_until));
+    q.bind(3, id);
+    q.exec();
 }
 
 }  // namespace incident

@@ -94,11 +94,12 @@ std::vector<std::string> Zone::names() {
 }
 
 Zone::Local Zone::to_local(Instant instant) const {
+    const auto whole = std::chrono::floor<seconds>(instant);
     if (rules_ == nullptr) {
-        return {std::chrono::local_seconds{instant.time_since_epoch()}, seconds{0}, "UTC"};
+        return {std::chrono::local_seconds{whole.time_since_epoch()}, seconds{0}, "UTC"};
     }
-    const auto& period = rules_->at(instant);
-    return {std::chrono::local_seconds{instant.time_since_epoch() + period.offset}, period.offset,
+    const auto& period = rules_->at(whole);
+    return {std::chrono::local_seconds{whole.time_since_epoch() + period.offset}, period.offset,
             period.abbrev};
 }
 
@@ -109,9 +110,10 @@ Zone::Resolved Zone::from_local(std::chrono::local_seconds local) const {
     // The wall time maps into at most two periods next to the one containing it read as UTC.
     const auto& periods = rules_->periods;
     const auto as_utc = Instant{local.time_since_epoch()};
-    const auto k = static_cast<std::size_t>(&rules_->at(as_utc) - periods.data());
+    const auto k = static_cast<std::size_t>(
+        &rules_->at(std::chrono::sys_seconds{local.time_since_epoch()}) - periods.data());
     const auto end_of = [&](std::size_t i) {
-        return i + 1 < periods.size() ? periods[i + 1].begin : Instant::max();
+        return i + 1 < periods.size() ? Instant{periods[i + 1].begin} : Instant::max();
     };
     std::optional<Instant> first;
     std::optional<Instant> last;
@@ -152,14 +154,20 @@ Parsed<Instant> parse_time(std::string_view text, const Zone& zone) {
     const auto minute = s.digits(2);
     if (!minute) return fmt::format("cannot read time {}: {}", quoted, expected_formats);
     int second = 0;
+    std::chrono::milliseconds fraction{0};
     if (s.take(':')) {
         const auto sec = s.digits(2);
         if (!sec) return fmt::format("cannot read time {}: {}", quoted, expected_formats);
         second = *sec;
         if (s.take('.') || s.take(',')) {
-            // Fractions are accepted and dropped: the journal keeps whole seconds.
+            // The journal keeps milliseconds; finer digits are cut off, not rounded.
             if (!s.at_digit()) return fmt::format("cannot read time {}: {}", quoted, expected_formats);
-            while (s.at_digit()) (void)s.digits(1);
+            int scale = 100;
+            while (s.at_digit()) {
+                const int digit = *s.digits(1);
+                fraction += std::chrono::milliseconds{digit * scale};
+                scale /= 10;
+            }
         }
     }
     std::optional<seconds> offset;
@@ -202,7 +210,7 @@ Parsed<Instant> parse_time(std::string_view text, const Zone& zone) {
                                 seconds{second};
     const seconds local_count = days + since_midnight;
     if (offset) {
-        const Instant instant{local_count - *offset};
+        const Instant instant{local_count - *offset + fraction};
         if (instant.time_since_epoch() < seconds::zero()) return before_1970();
         return instant;
     }
@@ -211,7 +219,7 @@ Parsed<Instant> parse_time(std::string_view text, const Zone& zone) {
     switch (resolved.kind) {
         case Zone::LocalKind::unique:
             if (resolved.instant.time_since_epoch() < seconds::zero()) return before_1970();
-            return resolved.instant;
+            return resolved.instant + fraction;
         case Zone::LocalKind::nonexistent: {
             const auto change = resolved.other;
             return fmt::format(
@@ -248,6 +256,12 @@ Civil civil(std::chrono::local_seconds t) {
             static_cast<unsigned>(ymd.day()), in_day / 3600, in_day % 3600 / 60, in_day % 60};
 }
 
+// ".123" when the instant has milliseconds, else nothing: whole-second times read as before.
+std::string millis_part(Instant instant) {
+    const auto ms = (instant - std::chrono::floor<seconds>(instant)).count();
+    return ms == 0 ? std::string() : fmt::format(".{:03}", ms);
+}
+
 constexpr std::array<const char*, 12> month_names{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
@@ -277,9 +291,10 @@ std::string format_for_message(Instant instant, const Zone& zone) {
 }
 
 std::string format_iso_utc(Instant instant) {
-    const auto c = civil(std::chrono::local_seconds{instant.time_since_epoch()});
-    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", c.year, c.month, c.day, c.hours,
-                       c.minutes, c.seconds);
+    const auto whole = std::chrono::floor<seconds>(instant);
+    const auto c = civil(std::chrono::local_seconds{whole.time_since_epoch()});
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}Z", c.year, c.month, c.day, c.hours,
+                       c.minutes, c.seconds, millis_part(instant));
 }
 
 std::string format_iso_local(Instant instant, const Zone& zone) {
@@ -289,8 +304,9 @@ std::string format_iso_local(Instant instant, const Zone& zone) {
     // Local mean time offsets (before ~1900) have seconds, which RFC 3339 cannot write.
     if (total % 60 != 0) return format_iso_utc(instant);
     const auto magnitude = total < 0 ? -total : total;
-    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}{:02}:{:02}", c.year, c.month, c.day,
-                       c.hours, c.minutes, c.seconds, total < 0 ? '-' : '+', magnitude / 3600,
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}{}{:02}:{:02}", c.year, c.month,
+                       c.day, c.hours, c.minutes, c.seconds, millis_part(instant),
+                       total < 0 ? '-' : '+', magnitude / 3600,
                        (magnitude % 3600) / 60);
 }
 
@@ -299,8 +315,8 @@ std::string format_date(Instant instant, const Zone& zone) {
     return fmt::format("{:04}-{:02}-{:02}", c.year, c.month, c.day);
 }
 
-std::string format_duration(std::chrono::seconds duration) {
-    auto total = duration.count();
+std::string format_duration(std::chrono::milliseconds duration) {
+    auto total = std::chrono::floor<seconds>(duration).count();
     if (total < 0) total = 0;
     // Past a year, days stop helping: "1y 3mo" with 365-day years and twelfths of them.
     constexpr long long year = 365LL * 86400, month = year / 12;

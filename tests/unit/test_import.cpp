@@ -1,4 +1,7 @@
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include <cstdio>
 
 #include "incident/errors.hpp"
 #include "incident/import.hpp"
@@ -67,14 +70,14 @@ TEST_CASE("import reads a Statuspage-shaped export oldest first") {
     CHECK(second.updates[1].edited_at == at("2019-07-03T10:00:00Z"));
     CHECK_FALSE(second.updates[0].edited_at);
     CHECK(second.updates[1].author == "bob");
-    CHECK(second.updates[0].author.empty());
+    CHECK_FALSE(second.updates[0].author);
 }
 
 TEST_CASE("import records everything in one go and skips what it imported before") {
     TempJournal journal;
     auto store = journal.write();
     const auto plan = read_import(two_incidents, "in.json");
-    const auto result = import_plan(store, plan, "importer", now);
+    const auto result = import_plan(store, plan, now);
     REQUIRE(result.imported.size() == 2);
     CHECK(result.updates == 4);
     CHECK(result.set_name);
@@ -91,14 +94,14 @@ TEST_CASE("import records everything in one go and skips what it imported before
     CHECK(inc.components.size() == 2);
     const auto updates = store.updates(id);
     REQUIRE(updates.size() == 2);
-    CHECK(updates[0].author == "importer");
+    CHECK_FALSE(updates[0].author);  // imported updates have no author
     CHECK(updates[0].components.size() == 1);
     CHECK(updates[0].idempotency_key == "import:pg1:7");
     const auto other = *store.incident(result.imported[1].second);
     CHECK(other.status == Status::monitoring);
     CHECK(store.updates(other.id).back().edited_at == at("2019-07-03T10:00:00Z"));
 
-    const auto again = import_plan(store, plan, "importer", now);
+    const auto again = import_plan(store, plan, now);
     CHECK(again.imported.empty());
     CHECK(again.skipped == result.imported);
     CHECK(store.count({}) == 2);
@@ -109,14 +112,18 @@ TEST_CASE("import accepts a bare Statuspage API answer and a single incident") {
         "status": "postmortem", "incident_updates": [
           {"id": "u2", "status": "postmortem", "body": "Cause found.", "created_at": "2019-12-31T10:00:00.000-08:00"},
           {"id": "u1", "status": "investigating", "body": "Slow.", "created_at": "2019-12-30T10:00:00.123-08:00",
-           "affected_components": [{"code": "x1", "name": "API", "old_status": "operational"}]}]}]})",
+           "affected_components": [{"code": "x1", "name": "API", "old_status": "operational",
+                                    "new_status": "degraded_performance"}]}]}]})",
                                  "api.json");
     REQUIRE(api.incidents.size() == 1);
     const auto& inc = api.incidents[0];
     CHECK(inc.key == "import:abc");
     REQUIRE(inc.updates.size() == 1);  // the postmortem update became the postmortem
-    CHECK(inc.updates[0].posted_at == at("2019-12-30T18:00:00Z"));
+    CHECK(inc.updates[0].posted_at == at("2019-12-30T18:00:00.123Z"));  // milliseconds kept
     CHECK(inc.updates[0].components == std::vector<Component>{{"", "API"}});
+    CHECK(inc.updates[0].changes ==
+          std::vector<ComponentChange>{{{"", "API"}, "x1", ComponentStatus::operational,
+                                        ComponentStatus::degraded_performance}});
     REQUIRE(inc.postmortem);
     CHECK(inc.postmortem->body == "Cause found.");
 
@@ -132,8 +139,13 @@ TEST_CASE("import refuses invalid documents naming the place") {
     CHECK(import_error("{") ==
           "in.json: not valid JSON: expected an object key (a string), found the end of the input "
           "at byte 1 (line 1, column 2); nothing was imported");
-    CHECK(import_error("[]") == "in.json: expected an object with \"incidents\" (or one incident), "
-                                "found array; nothing was imported");
+    CHECK(read_import("[]", "in.json").incidents.empty());  // a bare array of incidents
+    CHECK(import_error("[1]") == "in.json: [0]: expected an incident object; nothing was imported");
+    CHECK(import_error("5") == "in.json: expected an object with \"incidents\" (or one incident, or an "
+                               "array of incidents), found number; nothing was imported");
+    CHECK(import_error(R"({"page": {}, "components": [{"id": "a", "name": "API"}]})") ==
+          "in.json: this document lists components but no incidents (a components.json?): there is "
+          "nothing to import; nothing was imported");
     CHECK(import_error("{}") == "in.json: expected an object with \"incidents\" (or one incident "
                                 "with \"incident_updates\"); nothing was imported");
     CHECK(import_error(R"({"incidents": {}})") == "in.json: incidents: expected an array; nothing was imported");
@@ -143,9 +155,9 @@ TEST_CASE("import refuses invalid documents naming the place") {
           "in.json: incidents[0].incident_updates: an incident needs at least one update; nothing was imported");
     CHECK(import_error(R"({"incidents": [{"id": 1, "name": " ", "incident_updates": []}]})") ==
           "in.json: incidents[0].name: the title is empty; nothing was imported");
-    CHECK(import_error(R"({"incidents": [{"id": 1, "name": "x", "impact": "maintenance", "incident_updates": []}]})") ==
-          "in.json: incidents[0].impact: unknown impact \"maintenance\" (expected none, minor, major or "
-          "critical; scheduled maintenances are not imported); nothing was imported");
+    CHECK(import_error(R"({"incidents": [{"id": 1, "name": "x", "impact": "huge", "incident_updates": []}]})") ==
+          "in.json: incidents[0].impact: unknown impact \"huge\" (expected none, minor, major, critical or "
+          "maintenance); nothing was imported");
     CHECK(import_error(R"({"incidents": [{"id": 1, "name": "x", "incident_updates": [
         {"id": 1, "status": "fixed", "body": "b", "created_at": "2019-01-01T00:00:00Z"}]}]})") ==
           "in.json: incidents[0].incident_updates[0].status: unknown status \"fixed\" (expected "
@@ -170,8 +182,245 @@ TEST_CASE("an incident whose key the same import already used is skipped") {
     auto plan = read_import(two_incidents, "in.json");
     plan.incidents[1].key = plan.incidents[0].key;
     plan.incidents[1].source_id = "dup";
-    const auto result = import_plan(store, plan, "importer", now);
+    const auto result = import_plan(store, plan, now);
     CHECK(result.imported.size() == 1);
     CHECK(result.skipped.size() == 1);
     CHECK(store.count({}) == 1);
+}
+
+namespace {
+
+std::string statuspage_file(const char* name) {
+    return std::string(INCIDENT_SOURCE_DIR) + "/tests/import/statuspage/" + name;
+}
+
+struct FileImport {
+    ImportResult result;
+    std::string error;
+};
+
+FileImport import_path(WriteStore& store, const std::string& path) {
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    REQUIRE(f != nullptr);
+    FileImport out;
+    try {
+        out.result = import_file(store, f, "doc.json", now);
+    } catch (const UsageError& e) {
+        out.error = e.what();
+    }
+    std::fclose(f);
+    return out;
+}
+
+ImportPlan plan_of(const char* name) {
+    std::FILE* f = std::fopen(statuspage_file(name).c_str(), "rb");
+    REQUIRE(f != nullptr);
+    std::string text;
+    char buffer[4096];
+    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, f)) > 0;) text.append(buffer, n);
+    std::fclose(f);
+    return read_import(text, name);
+}
+
+}  // namespace
+
+TEST_CASE("every real Statuspage document with incidents imports whole, once") {
+    struct Expect {
+        const char* file;
+        std::size_t incidents, updates, maintenances;
+    };
+    for (const auto& e : {Expect{"emma-2019.json", 22, 105, 0}, Expect{"circleci-2016.json", 10, 40, 0},
+                          Expect{"quay-2016.json", 10, 25, 1}, Expect{"telerik-2016.json", 9, 25, 1},
+                          Expect{"cloudflare-2018.json", 2, 6, 0},
+                          Expect{"github-2024-incidents.json", 2, 12, 0},
+                          Expect{"discord-2022-incidents.json", 1, 4, 0},
+                          Expect{"discord-2022-scheduled-maintenances.json", 1, 4, 1}}) {
+        INFO(e.file);
+        TempJournal journal;
+        auto store = journal.write();
+        const auto first = import_path(store, statuspage_file(e.file));
+        REQUIRE(first.error.empty());
+        CHECK(first.result.imported.size() == e.incidents);
+        CHECK(first.result.updates == e.updates);
+        CHECK(first.result.maintenances == e.maintenances);
+        const auto again = import_path(store, statuspage_file(e.file));
+        REQUIRE(again.error.empty());
+        CHECK(again.result.imported.empty());
+        CHECK(again.result.skipped.size() == e.incidents);
+        CHECK(store.count({}) == static_cast<std::int64_t>(e.incidents));
+    }
+}
+
+TEST_CASE("components.json is refused with a clear message") {
+    TempJournal journal;
+    auto store = journal.write();
+    const auto r = import_path(store, statuspage_file("github-2024-components.json"));
+    CHECK(r.error == "doc.json: this document lists components but no incidents (a components.json?): "
+                     "there is nothing to import; nothing was imported");
+}
+
+TEST_CASE("import resolves groups, drops the placeholder and reads tweet times as no edit") {
+    SECTION("group_id resolved through the affected component's \"Group - Component\" name") {
+        const auto plan = plan_of("cloudflare-2018.json");
+        for (const auto& inc : plan.incidents) {
+            for (const auto& c : inc.components) {
+                CHECK(c.group == "Cloudflare customer dashboard and APIs");
+                CHECK(c.name.find(" - ") == std::string::npos);
+            }
+        }
+        CHECK(plan.incidents[0].components.size() == 1);
+    }
+    SECTION("the placeholder is no component; updated_at equal to twitter_updated_at is no edit") {
+        const auto plan = plan_of("circleci-2016.json");
+        std::vector<Instant> edits;
+        for (const auto& inc : plan.incidents) {
+            CHECK(inc.components.empty());
+            for (const auto& u : inc.updates) {
+                if (u.edited_at) edits.push_back(*u.edited_at);
+                CHECK_FALSE(u.author);
+            }
+        }
+        // The one real edit: changed five minutes after its tweet.
+        CHECK(edits == std::vector<Instant>{at("2016-05-23T15:16:37.128Z")});
+    }
+    SECTION("Emma's \"Web Application - Home\" has no group to match and stays one name") {
+        const auto plan = plan_of("emma-2019.json");
+        std::size_t edited = 0, statuses = 0;
+        for (const auto& inc : plan.incidents) {
+            for (const auto& u : inc.updates) {
+                if (u.edited_at) ++edited;
+                statuses += u.changes.size();
+                for (const auto& c : u.components) CHECK(c.name != "No components were affected by this update.");
+            }
+        }
+        CHECK(edited > 0);
+        CHECK(statuses > 0);
+    }
+    SECTION("a group_id that names no component is refused") {
+        CHECK(import_error(R"({"incidents": [{"id": "a", "name": "x", "components": [
+              {"id": "c1", "name": "API", "group": false, "group_id": "nope"}],
+            "incident_updates": [{"id": "u", "status": "resolved", "body": "b",
+              "created_at": "2019-01-01T00:00:00Z"}]}]})") ==
+              "in.json: incidents[0].components[0].group_id: \"nope\" names no component of the page; "
+              "nothing was imported");
+    }
+    SECTION("a summary's page components name the group") {
+        const auto plan = read_import(R"({"page": {"id": "p"}, "components": [
+              {"id": "g", "name": "Network", "group": true, "group_id": null},
+              {"id": "c1", "name": "DNS", "group": false, "group_id": "g"}],
+            "incidents": [{"id": "a", "name": "x", "components": [
+              {"id": "c1", "name": "DNS", "group": false, "group_id": "g"}],
+            "incident_updates": [{"id": "u", "status": "resolved", "body": "b",
+              "created_at": "2019-01-01T00:00:00Z", "affected_components": [
+                {"code": "c1", "name": "Network - DNS", "old_status": "major_outage",
+                 "new_status": "operational"}]}]}]})",
+                                      "in.json");
+        REQUIRE(plan.incidents.size() == 1);
+        CHECK(plan.incidents[0].components == std::vector<Component>{{"Network", "DNS"}});
+        CHECK(plan.incidents[0].updates[0].components == std::vector<Component>{{"Network", "DNS"}});
+    }
+}
+
+TEST_CASE("a bad document writes nothing, even after valid incidents") {
+    TempJournal journal;
+    auto store = journal.write();
+    TempDir dir;
+    const auto path = (dir.path() / "bad.json").string();
+    std::string doc = R"({"page": {"name": "Acme", "time_zone": "UTC"}, "incidents": [)";
+    for (int i = 0; i < 2000; ++i) {
+        doc += fmt::format(R"({{"id": "i{}", "name": "n", "incident_updates": [{{"id": "u", "status": "resolved",
+            "body": "{}", "created_at": "2019-01-01T00:00:00Z"}}]}},)",
+                           i, std::string(100, 'x'));
+    }
+    doc += "{\"id\": 5, ";  // truncated after 2000 good incidents (far past the first buffer)
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    REQUIRE(f != nullptr);
+    std::fwrite(doc.data(), 1, doc.size(), f);
+    std::fclose(f);
+    const auto r = import_path(store, path);
+    CHECK_THAT(r.error, Catch::StartsWith("doc.json: not valid JSON: "));
+    CHECK_THAT(r.error, Catch::Contains(fmt::format("at byte {} (line ", doc.size())));
+    CHECK(store.count({}) == 0);
+    CHECK_FALSE(store.config("name"));
+}
+
+TEST_CASE("an import is searchable, and the search triggers come back after it") {
+    TempJournal journal;
+    auto store = journal.write();
+    (void)open_at(store, "Before the import", "2019-06-01T10:00:00Z", "earlier words");
+    const auto result = import_plan(store, read_import(two_incidents, "in.json"), now);
+    REQUIRE(result.imported.size() == 2);
+    const auto kinds = [&](const char* words) {
+        std::vector<SearchHit::Kind> out;
+        for (const auto& hit : store.search(fts_query(words), {})) out.push_back(hit.kind);
+        return out;
+    };
+    CHECK(kinds("interuption") == std::vector{SearchHit::Kind::title});
+    CHECK(kinds("Payments fail") == std::vector{SearchHit::Kind::update});
+    CHECK(kinds("learned") == std::vector{SearchHit::Kind::postmortem});
+    CHECK(kinds("earlier") == std::vector{SearchHit::Kind::update});
+    (void)open_at(store, "After the import", "2019-07-04T10:00:00Z", "later words");
+    CHECK(kinds("later") == std::vector{SearchHit::Kind::update});
+    // A failure inside rolls back with the triggers in place.
+    CHECK_THROWS(store.transact([&] { store.bulk_indexed([] { throw UsageError("stop"); }); }));
+    (void)open_at(store, "After the failure", "2019-07-04T11:00:00Z", "final words");
+    CHECK(kinds("final") == std::vector{SearchHit::Kind::update});
+    CHECK(kinds("failure") == std::vector{SearchHit::Kind::title});
+}
+
+TEST_CASE("import keeps what Statuspage gives: ids, shortlinks, statuses, windows, milliseconds") {
+    TempJournal journal;
+    auto store = journal.write();
+    SECTION("GitHub: component statuses per update, started_at, shortlink and source ids") {
+        const auto r = import_path(store, statuspage_file("github-2024-incidents.json"));
+        REQUIRE(r.error.empty());
+        const auto id = *store.incident_by_source("r3x7x31k7nn1");
+        const auto inc = *store.incident(id);
+        CHECK(inc.kind == Kind::incident);
+        CHECK(inc.shortlink == "https://stspg.io/36jl4xpkpcvz");
+        CHECK(inc.started_at == at("2024-09-16T13:29:47.155Z"));
+        const auto updates = store.updates(id);
+        REQUIRE_FALSE(updates.empty());
+        CHECK(updates.front().source_id.has_value());
+        CHECK_FALSE(updates.front().author);
+        std::size_t changes = 0;
+        for (const auto& u : store.updates(*store.incident_by_source("69sb0f8lydp4"))) changes += u.changes.size();
+        CHECK(changes == 12);
+        const auto actions = store.page_component({"", "Actions"});
+        REQUIRE(actions);
+        CHECK(actions->source_id == "br0l2tvcx85d");
+        CHECK(actions->status == ComponentStatus::operational);
+    }
+    SECTION("Quay: the maintenance inside `incidents` keeps its kind, window and statuses") {
+        const auto r = import_path(store, statuspage_file("quay-2016.json"));
+        REQUIRE(r.error.empty());
+        const auto id = *store.incident_by_source("71rmbb4drm25");
+        const auto inc = *store.incident(id);
+        CHECK(inc.kind == Kind::maintenance);
+        CHECK(inc.status == Status::completed);
+        CHECK(inc.scheduled_for == at("2016-04-23T19:00:00Z"));
+        CHECK(inc.scheduled_until == at("2016-04-23T21:00:00Z"));
+        const auto updates = store.updates(id);
+        REQUIRE(updates.size() == 2);
+        CHECK(updates[0].status == Status::scheduled);
+        // The summary's components are the page's, in its order.
+        const auto page = store.page_components();
+        REQUIRE(page.size() >= 11);
+        CHECK(page[0].component.name == "Frontend and API");
+        CHECK(page[0].source_id == "29ttvthc3tc7");
+    }
+    SECTION("a maintenance status on an incident is refused") {
+        CHECK(import_error(R"({"incidents": [{"id": "a", "name": "x", "status": "resolved",
+            "incident_updates": [{"id": "u1", "status": "resolved", "body": "b",
+              "created_at": "2019-01-01T00:00:00Z"}, {"id": "u2", "status": "completed", "body": "b",
+              "created_at": "2019-01-01T01:00:00Z"}]}]})") ==
+              "in.json: incidents[0].incident_updates[0].status: an incident's status \"resolved\" "
+              "(expected scheduled, in_progress, verifying or completed); nothing was imported");
+        CHECK_THAT(import_error(R"({"incidents": [{"id": "a", "name": "x", "incident_updates": [
+              {"id": "u", "status": "resolved", "body": "b", "created_at": "2019-01-01T00:00:00Z",
+               "affected_components": [{"code": "c", "name": "API", "old_status": "operational",
+                                        "new_status": "broken"}]}]}]})"),
+                   Catch::StartsWith("in.json: incidents[0].incident_updates[0].affected_components[0]"
+                                     ".new_status: unknown component status \"broken\" (expected "));
+    }
 }
