@@ -115,7 +115,7 @@ TEST_CASE("import accepts a bare Statuspage API answer and a single incident") {
     const auto& inc = api.incidents[0];
     CHECK(inc.key == "import:abc");
     REQUIRE(inc.updates.size() == 1);  // the postmortem update became the postmortem
-    CHECK(inc.updates[0].posted_at == at("2019-12-30T18:00:00Z"));
+    CHECK(inc.updates[0].posted_at == at("2019-12-30T18:00:00.123Z"));  // milliseconds kept
     CHECK(inc.updates[0].components == std::vector<Component>{{"", "API"}});
     REQUIRE(inc.postmortem);
     CHECK(inc.postmortem->body == "Cause found.");

@@ -42,13 +42,20 @@ bool header_says_wal(const std::filesystem::path& path) {
     return bytes[18] == 2 && bytes[19] == 2;
 }
 
+NewIncident new_incident(std::string title, Impact impact) {
+    NewIncident out;
+    out.title = std::move(title);
+    out.impact = impact;
+    return out;
+}
+
 // Records an incident with one update per status, ten minutes apart, from `created` on.
 IncidentId record(WriteStore& store, const std::string& title, Instant created,
                   std::vector<Status> statuses = {Status::investigating},
                   std::optional<std::string> key = std::nullopt) {
     IncidentId id = 0;
     store.transact([&] {
-        id = store.insert_incident({title, Impact::minor}, created);
+        id = store.insert_incident(new_incident(title, Impact::minor), created);
         Instant t = created;
         for (const auto s : statuses) {
             Update u;
@@ -259,7 +266,7 @@ TEST_CASE("transact rolls back everything on an exception and rethrows it", "[st
     record(store, "before", utc(2019, 7, 1, 12, 0));
     CHECK_THROWS_WITH(store.transact([&] {
         const auto id =
-            store.insert_incident({"half-written", Impact::major}, utc(2019, 7, 2, 0, 0));
+            store.insert_incident(new_incident("half-written", Impact::major), utc(2019, 7, 2, 0, 0));
         store.set_config("name", "Half");
         store.set_impact(1, Impact::critical);
         CHECK(id == 2);

@@ -19,6 +19,8 @@
 
 using namespace incident;
 using std::chrono::seconds;
+// The zone code works in whole seconds; these tests walk it second by second.
+using WholeSeconds = std::chrono::sys_seconds;
 
 namespace {
 
@@ -38,7 +40,7 @@ TEST_CASE("zones read from one TZif file agree with date's whole-database lookup
         // reader ignores the POSIX TZ footer, so later years are checked against glibc below.
         const auto from = date::sys_days{date::year{1900} / 1 / 1};
         const auto to = date::sys_days{date::year{2037} / 1 / 1};
-        for (auto t = Instant{from.time_since_epoch()}; t < Instant{to.time_since_epoch()};
+        for (auto t = WholeSeconds{from.time_since_epoch()}; t < WholeSeconds{to.time_since_epoch()};
              t += seconds{7 * 3600 + 13}) {
             const auto info = theirs->get_info(t);
             const auto local = ours->to_local(t);
@@ -53,7 +55,7 @@ TEST_CASE("zones read from one TZif file agree with date's whole-database lookup
                                             ? Zone::LocalKind::nonexistent
                                             : Zone::LocalKind::ambiguous;
             REQUIRE(resolved.kind == expected);
-            REQUIRE(resolved.instant == Instant{wall.time_since_epoch() - li.first.offset});
+            REQUIRE(resolved.instant == WholeSeconds{wall.time_since_epoch() - li.first.offset});
         }
     }
 }
@@ -72,7 +74,7 @@ TEST_CASE("wall times next to DST changes resolve like date does", "[time]") {
             CHECK((r.kind == Zone::LocalKind::unique) == (li.result == date::local_info::unique));
             CHECK((r.kind == Zone::LocalKind::nonexistent) ==
                   (li.result == date::local_info::nonexistent));
-            CHECK(r.instant == Instant{wall.time_since_epoch() - li.first.offset});
+            CHECK(r.instant == WholeSeconds{wall.time_since_epoch() - li.first.offset});
         }
     }
 }
@@ -114,7 +116,7 @@ TEST_CASE("truncated or foreign zone files are refused, never read past their en
 TEST_CASE("times are formatted exactly as date::format would", "[time]") {
     const auto z = *Zone::locate("America/Sao_Paulo");
     const auto from = date::sys_days{date::year{1960} / 1 / 1};
-    for (auto t = Instant{from.time_since_epoch()}; t.time_since_epoch() < seconds{2'200'000'000};
+    for (auto t = WholeSeconds{from.time_since_epoch()}; t.time_since_epoch() < seconds{2'200'000'000};
          t += seconds{86'400 * 3 + 3'607}) {
         const auto local = z.to_local(t);
         const date::local_seconds wall{local.time.time_since_epoch()};
@@ -187,7 +189,7 @@ void compile_zones(const std::filesystem::path& out, const char* bloat) {
 }
 
 // glibc's offset and abbreviation at `t` for the zone file `path`.
-std::pair<long, std::string> glibc_at(const std::filesystem::path& path, Instant t) {
+std::pair<long, std::string> glibc_at(const std::filesystem::path& path, WholeSeconds t) {
     const ScopedEnv tz("TZ", ":" + path.string());
     const auto c = static_cast<time_t>(t.time_since_epoch().count());
     std::tm tm{};
@@ -213,17 +215,17 @@ std::vector<std::string> differences_from_glibc(const std::filesystem::path& dir
             out.push_back(name + ": not read");
             continue;
         }
-        std::vector<Instant> instants;
+        std::vector<WholeSeconds> instants;
         // A prime step (about 23 days) visits every season and time of day.
-        for (Instant t{from}; t < Instant{to}; t += seconds{23 * 86'400 + 3'613}) {
+        for (WholeSeconds t{from}; t < WholeSeconds{to}; t += seconds{23 * 86'400 + 3'613}) {
             instants.push_back(t);
         }
         for (const auto& p : ours->periods) {
-            if (p.begin > Instant{from} && p.begin < Instant{to}) {
+            if (p.begin > WholeSeconds{from} && p.begin < WholeSeconds{to}) {
                 instants.insert(instants.end(), {p.begin - seconds{1}, p.begin});
             }
         }
-        std::vector<Instant> suspects;
+        std::vector<WholeSeconds> suspects;
         {
             const ScopedEnv tz("TZ", ":" + (dir / name).string());
             for (const auto t : instants) {
