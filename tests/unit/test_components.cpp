@@ -5,6 +5,7 @@
 
 #include "incident/errors.hpp"
 #include "incident/journal.hpp"
+#include "incident/render.hpp"
 #include "incident/time.hpp"
 #include "store/schema.hpp"
 #include "support.hpp"
@@ -314,4 +315,43 @@ INSERT INTO postmortems (incident_id, body, posted_at, recorded_at)
     CHECK(store.search(fts_query("Fixed"), {}).size() == 1U);
     store.transact([&] { store.set_title(1, "Renamed outage"); });
     CHECK(store.search(fts_query("Renamed"), {}).size() == 1U);
+}
+
+TEST_CASE("JSON carries status changes, the window, started_at and the postmortem status",
+          "[render][components]") {
+    Incident inc;
+    inc.id = 7;
+    inc.title = "Database upgrade";
+    inc.kind = Kind::maintenance;
+    inc.status = Status::in_progress;
+    inc.created_at = utc(2019, 7, 5, 12, 0);
+    inc.updated_at = inc.created_at;
+    inc.scheduled_for = utc(2019, 7, 5, 20, 0) + 500ms;
+    inc.scheduled_until = utc(2019, 7, 5, 23, 0);
+    inc.started_at = utc(2019, 7, 5, 11, 0);
+    Update u;
+    u.id = 3;
+    u.incident_id = 7;
+    u.status = Status::in_progress;
+    u.body = "Begun.";
+    u.posted_at = inc.created_at;
+    u.recorded_at = inc.created_at;
+    u.changes = {{storage, std::string("cmp1"), ComponentStatus::operational,
+                  ComponentStatus::under_maintenance}};
+    const std::vector<Update> updates{u};
+    const auto json = render::incident_json(inc, &updates);
+    CHECK(json.find("\"impact\":\"maintenance\"") != std::string::npos);
+    CHECK(json.find("\"started_at\":\"2019-07-05T11:00:00Z\"") != std::string::npos);
+    CHECK(json.find("\"scheduled_for\":\"2019-07-05T20:00:00.500Z\","
+                    "\"scheduled_until\":\"2019-07-05T23:00:00Z\"") != std::string::npos);
+    CHECK(json.find("\"affected_components\":[{\"code\":\"cmp1\",\"name\":\"Storage\","
+                    "\"group\":\"Network \\u0026 infrastructure\",\"old_status\":\"operational\","
+                    "\"new_status\":\"under_maintenance\"}]") != std::string::npos);
+    CHECK(json.find("\"author\":null") != std::string::npos);
+    Incident resolved;
+    resolved.title = "Outage";
+    resolved.status = Status::resolved;
+    resolved.postmortem = Postmortem{"What happened.", inc.created_at};
+    CHECK(render::incident_json(resolved, nullptr).find("\"status\":\"postmortem\"") !=
+          std::string::npos);
 }
