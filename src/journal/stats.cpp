@@ -83,13 +83,18 @@ Stats compute_stats(const ReadStore& store, const IncidentFilter& filter, const 
             s.by_month.push_back({m.year, m.month, store.count(month)});
         }
     }
-    s.resolve_times = store.resolve_times(f);
-    s.resolved = static_cast<std::int64_t>(s.resolve_times.size());
+    // A maintenance's length is planned, not a time to resolve: incidents only.
+    auto incidents_only = f;
+    incidents_only.kind = Kind::incident;
+    s.resolve_times = store.resolve_times(incidents_only);
+    auto closed = f;
+    closed.status = StatusFilter::resolved;
+    s.resolved = store.count(closed);
     s.open = s.total - s.resolved;
     std::vector<seconds> durations;
     durations.reserve(s.resolve_times.size());
     for (const auto& r : s.resolve_times) {
-        durations.push_back(std::chrono::floor<seconds>(r.resolved_at - r.created_at));
+        durations.push_back(std::chrono::round<seconds>(r.resolved_at - r.created_at));
     }
     s.time_to_resolve = summarize(std::move(durations));
     return s;
@@ -164,7 +169,7 @@ std::string stats_json(const Stats& s, const Zone& zone) {
             "\"seconds\":{}}}",
             i ? "," : "", r.id, json_string(r.title), to_string(r.impact),
             format_iso_utc(r.created_at), format_iso_utc(r.resolved_at),
-            (r.resolved_at - r.created_at).count());
+            std::chrono::round<seconds>(r.resolved_at - r.created_at).count());
     }
     return out + "]}";
 }

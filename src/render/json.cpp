@@ -24,6 +24,38 @@ std::string components_json(const std::vector<Component>& components) {
     return out + "]";
 }
 
+// Statuspage's affected_components: each status change the update recorded, then each
+// component it first named without a status (code, name and group only).
+std::string affected_json(const Update& u) {
+    std::string out = "[";
+    bool first = true;
+    for (const auto& c : u.changes) {
+        out += fmt::format(
+            "{}{{\"code\":{},\"name\":{},\"group\":{},\"old_status\":\"{}\",\"new_status\":\"{}\"}}",
+            first ? "" : ",", json_string(c.code.value_or(to_string(c.component))),
+            json_string(c.component.name),
+            c.component.group.empty() ? "null" : json_string(c.component.group),
+            to_string(c.old_status), to_string(c.new_status));
+        first = false;
+    }
+    for (const auto& c : u.components) {
+        const bool changed = std::any_of(u.changes.begin(), u.changes.end(),
+                                         [&](const ComponentChange& x) { return x.component == c; });
+        if (changed) continue;
+        out += fmt::format("{}{{\"code\":{},\"name\":{},\"group\":{}}}", first ? "" : ",",
+                           json_string(to_string(c)), json_string(c.name),
+                           c.group.empty() ? "null" : json_string(c.group));
+        first = false;
+    }
+    return out + "]";
+}
+
+// Statuspage shows a resolved incident with a published postmortem as "postmortem".
+std::string_view status_json(const Incident& inc) {
+    if (inc.postmortem && inc.status == Status::resolved) return "postmortem";
+    return to_string(inc.status);
+}
+
 }  // namespace
 
 std::string json_string(std::string_view text) {
@@ -69,8 +101,7 @@ std::string update_json(const Update& u, const Incident& inc) {
         "\"updated_at\":{},\"display_at\":{},\"affected_components\":{},\"author\":{}}}",
         u.id, json_string(to_string(u.status)), json_string(u.body), inc.id,
         json_time(u.recorded_at), json_time(u.edited_at.value_or(u.recorded_at)),
-        json_time(u.posted_at),
-        components_json(u.components), u.author ? json_string(*u.author) : "null");
+        json_time(u.posted_at), affected_json(u), u.author ? json_string(*u.author) : "null");
 }
 
 std::string incident_json(const Incident& inc, const std::vector<Update>* updates) {
@@ -91,13 +122,20 @@ std::string incident_json(const Incident& inc, const std::vector<Update>* update
     }
     const std::optional<Instant> pm_at =
         inc.postmortem ? std::optional<Instant>(inc.postmortem->posted_at) : std::nullopt;
+    const bool maintenance = inc.kind == Kind::maintenance;
+    const auto window =
+        maintenance ? fmt::format(",\"scheduled_for\":{},\"scheduled_until\":{}",
+                                  json_time(inc.scheduled_for), json_time(inc.scheduled_until))
+                    : std::string();
     return fmt::format(
         "{{\"id\":{},\"name\":{},\"status\":{},\"impact\":{},\"created_at\":{},\"updated_at\":{},"
-        "\"monitoring_at\":{},\"resolved_at\":{},\"started_at\":{},\"shortlink\":null,"
+        "\"monitoring_at\":{},\"resolved_at\":{},\"started_at\":{},\"shortlink\":{}{},"
         "\"components\":{},\"postmortem_body\":{},\"postmortem_published_at\":{}{}}}",
-        inc.id, json_string(inc.title), json_string(to_string(inc.status)),
-        json_string(to_string(inc.impact)), json_time(inc.created_at), json_time(inc.updated_at),
-        json_time(monitoring_at), json_time(inc.resolved_at), json_time(inc.created_at),
+        inc.id, json_string(inc.title), json_string(status_json(inc)),
+        json_string(maintenance ? std::string_view("maintenance") : to_string(inc.impact)),
+        json_time(inc.created_at), json_time(inc.updated_at), json_time(monitoring_at),
+        json_time(inc.resolved_at), json_time(inc.started_at.value_or(inc.created_at)),
+        inc.shortlink ? json_string(*inc.shortlink) : "null", window,
         components_json(inc.components),
         inc.postmortem ? json_string(inc.postmortem->body) : "null", json_time(pm_at),
         updates_json);
@@ -123,7 +161,12 @@ public:
 
     void incident(std::ostream& out, const Incident& incident,
                   const std::vector<Update>& updates) override {
-        out << (count_++ == 0 ? "\n" : ",\n") << incident_json(incident, &updates);
+        if (incident.kind == Kind::maintenance) {
+            // Listed after the incidents, under their own key: there are few.
+            maintenances_.push_back(incident_json(incident, &updates));
+        } else {
+            out << (count_++ == 0 ? "\n" : ",\n") << incident_json(incident, &updates);
+        }
         for (const auto& c : incident.components) {
             if (std::find(components_.begin(), components_.end(), c) == components_.end()) {
                 components_.push_back(c);
@@ -132,7 +175,15 @@ public:
     }
 
     void end(std::ostream& out) override {
-        out << (count_ == 0 ? "" : "\n") << "],\n\"components\":[";
+        out << (count_ == 0 ? "" : "\n") << "],\n";
+        if (!maintenances_.empty()) {
+            out << "\"scheduled_maintenances\":[";
+            for (std::size_t i = 0; i < maintenances_.size(); ++i) {
+                out << (i == 0 ? "\n" : ",\n") << maintenances_[i];
+            }
+            out << "\n],\n";
+        }
+        out << "\"components\":[";
         std::vector<std::string> groups;
         for (const auto& c : components_) {
             if (!c.group.empty() && std::find(groups.begin(), groups.end(), c.group) == groups.end()) {
@@ -165,6 +216,7 @@ private:
     ReportContext context_;
     std::size_t count_ = 0;
     std::vector<Component> components_;
+    std::vector<std::string> maintenances_;
 };
 
 }  // namespace

@@ -310,4 +310,10 @@ void migrate(SQLite::Database& db, int from_version) {
     db.exec(fmt::format("PRAGMA user_version = {}", schema_version));
 }
 
+void migrate_to(SQLite::Database& db, int to_version) {
+    for (int v = 0; v < to_version; ++v) db.exec(migrations[static_cast<std::size_t>(v)]);
+    db.exec(fmt::format("PRAGMA application_id = {}", application_id));
+    db.exec(fmt::format("PRAGMA user_version = {}", to_version));
+}
+
 }  // namespace incident::store

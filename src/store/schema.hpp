@@ -23,5 +23,7 @@ bool check_schema(const SchemaInfo& info, const std::filesystem::path& path);
 // Runs the migrations from the file's version up to schema_version, inside the caller's
 // transaction.
 void migrate(SQLite::Database& db, int from_version);
+// For tests of the migrations: a new database at an older version `to_version`.
+void migrate_to(SQLite::Database& db, int to_version);
 
 }  // namespace incident::store

@@ -316,7 +316,7 @@ std::string format_date(Instant instant, const Zone& zone) {
 }
 
 std::string format_duration(std::chrono::milliseconds duration) {
-    auto total = std::chrono::floor<seconds>(duration).count();
+    auto total = std::chrono::round<seconds>(duration).count();
     if (total < 0) total = 0;
     // Past a year, days stop helping: "1y 3mo" with 365-day years and twelfths of them.
     constexpr long long year = 365LL * 86400, month = year / 12;

@@ -21,7 +21,8 @@ TEST_CASE("json report has Statuspage's page, incidents and components") {
     const auto text = render_all(*writer, {sample_incident()}, sample_updates());
     CHECK(text.starts_with("{\"page\":{\"name\":\"Litium AB\",\"time_zone\":\"Europe/Stockholm\","
                            "\"updated_at\":\"2019-07-04T14:00:00Z\"},\n\"incidents\":[\n{\"id\":1,"
-                           "\"name\":\"Service interuption\",\"status\":\"resolved\",\"impact\":\"major\""));
+                           "\"name\":\"Service interuption\",\"status\":\"postmortem\",\"impact\":\"major\""));
+    // Resolved with a published postmortem: Statuspage's status is "postmortem".
     CHECK(text.find("\"postmortem_body\":\"Post-incident report\\n\\n## What happened\\n\\nA DDoS.\","
                     "\"postmortem_published_at\":\"2019-07-04T13:43:00Z\"") != std::string::npos);
     CHECK(text.find("\"monitoring_at\":\"2019-07-01T19:25:00Z\"") != std::string::npos);

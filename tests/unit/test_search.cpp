@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "incident/search.hpp"
+#include "store/schema.hpp"
 #include "temp_journal.hpp"
 
 using namespace incident;
@@ -116,24 +117,17 @@ TEST_CASE("search keeps up with amendments") {
 
 TEST_CASE("migrating a version 1 journal indexes its existing text") {
     TempJournal journal;
-    IncidentId a = 0;
+    const IncidentId a = 1;
     {
-        auto store = journal.write();
-        a = open_at(store, "Old outage", "2019-07-01T08:00:00Z", "Legacy routers.");
-    }
-    {
-        // Turn the file back into a version 1 journal: no index, no versions, no edits.
-        SQLite::Database db(journal.path().string(), SQLite::OPEN_READWRITE);
-        for (const char* trigger :
-             {"search_incident_insert", "search_incident_title", "search_incident_delete",
-              "search_update_insert", "search_update_body", "search_update_delete",
-              "search_postmortem_insert"}) {
-            db.exec(std::string("DROP TRIGGER ") + trigger);
-        }
-        db.exec("DROP TABLE incident_edits;"
-                "DROP INDEX IF EXISTS incidents_open; DROP TABLE search_index; DROP TABLE update_versions;"
-                "ALTER TABLE updates DROP COLUMN edited_at; ALTER TABLE updates DROP COLUMN edited_by;"
-                "PRAGMA user_version = 1");
+        // A version 1 journal: no index, no versions, no edits, times in seconds.
+        SQLite::Database db(journal.path().string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        db.exec("BEGIN");
+        store::migrate_to(db, 1);
+        db.exec("INSERT INTO incidents (id, title, impact, status, created_at, updated_at) "
+                "VALUES (1, 'Old outage', 'none', 'investigating', 1561968000, 1561968000);"
+                "INSERT INTO updates (id, incident_id, status, body, posted_at, recorded_at, author) "
+                "VALUES (1, 1, 'investigating', 'Legacy routers.', 1561968000, 1561968000, 'tester');");
+        db.exec("COMMIT");
     }
     const auto store = journal.read();
     CHECK(ids(find(store, "legacy")) == std::vector<IncidentId>{a});
