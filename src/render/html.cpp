@@ -14,6 +14,7 @@
 
 #include "incident/report.hpp"
 #include "render/html_text.hpp"
+#include "render/timeline.hpp"
 
 namespace incident::render {
 namespace {
@@ -43,12 +44,14 @@ h1,h2,h3,h4{line-height:1.25}
 .impact-major{--impact:var(--major)}.impact-critical{--impact:var(--critical)}
 .subtitle{margin:.35rem 0 0;color:var(--muted);font-size:1.05rem}
 .timeline{margin:2rem 0 .5rem;padding:1rem 1.25rem .75rem;border:1px solid var(--line);border-radius:8px}
-.timeline svg{display:block;width:100%;height:auto}
+.timeline svg{display:block;width:100%;height:14px;border-radius:4px}
 .timeline figcaption{margin-top:.25rem;color:var(--muted);font-size:.9rem}
 .timeline figcaption strong{color:var(--fg)}
-svg text{font-family:inherit;fill:var(--fg)}
-svg .label{font-size:13px;font-weight:600}svg .duration{font-size:13px}
-svg .when{font-size:11px;fill:var(--muted)}
+.legend{display:flex;flex-wrap:wrap;gap:.3rem 1.2rem;margin:.6rem 0 0;padding:0;list-style:none;font-size:.9rem}
+.legend .swatch{display:inline-block;width:.75rem;height:.75rem;margin-right:.35rem;border-radius:2px;vertical-align:-.05rem;background:var(--c)}
+.legend .when{color:var(--muted);white-space:nowrap}
+.legend .phase-investigating{--c:var(--investigating)}.legend .phase-identified{--c:var(--identified)}
+.legend .phase-monitoring{--c:var(--monitoring)}.legend .phase-resolved{--c:var(--resolved)}
 svg .track{fill:var(--track)}
 .phase-investigating{fill:var(--investigating)}.phase-identified{fill:var(--identified)}
 .phase-monitoring{fill:var(--monitoring)}.phase-resolved{fill:var(--resolved)}
@@ -171,15 +174,21 @@ std::string total_text(const Phases& p) {
     return p.resolved ? "Total duration " + total : "Ongoing for " + total;
 }
 
+// Phase durations in whole seconds, the unit the bar's geometry is computed in.
+std::vector<std::chrono::seconds> phase_seconds(const Phases& p) {
+    std::vector<std::chrono::seconds> out;
+    for (const auto& phase : p.phases) {
+        out.push_back(std::chrono::duration_cast<std::chrono::seconds>(length(phase)));
+    }
+    return out;
+}
+
+// The bar, drawn to scale: each phase's segment is as wide as its share of the incident, but
+// never narrower than a visible sliver. Labels live in the HTML legend below, which wraps at
+// any width, so the SVG stretches to the page and holds no text.
 std::string timeline_svg(const Incident& incident, const Phases& p, const Zone& zone) {
-    constexpr long long left = 2, min_width = 118, height = 80;
-    const long long right = p.resolved ? 112 : 8;
-    const auto n = static_cast<long long>(p.phases.size());
-    const long long area = std::max(640 - left - right, n * min_width);
-    const long long width = left + area + right;
-    long long total = 0;
-    for (const auto& phase : p.phases) total += length(phase).count();
-    const long long spare = area - n * min_width;
+    constexpr long long area = 640, height = 14, min_width = 8;
+    const auto widths = segment_widths(phase_seconds(p), area, min_width);
 
     const auto id = std::to_string(incident.id);
     std::string desc;
@@ -193,62 +202,58 @@ std::string timeline_svg(const Incident& incident, const Phases& p, const Zone& 
     desc += total_text(p) + ".";
 
     std::string svg;
-    svg += "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + std::to_string(width) + ' ' +
-           std::to_string(height) + "\" width=\"" + std::to_string(width) + "\" height=\"" +
-           std::to_string(height) + "\" role=\"img\" aria-labelledby=\"timeline-" + id +
+    svg += "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + std::to_string(area) + ' ' +
+           std::to_string(height) + "\" preserveAspectRatio=\"none\" width=\"" + std::to_string(area) +
+           "\" height=\"" + std::to_string(height) + "\" role=\"img\" aria-labelledby=\"timeline-" + id +
            "-title timeline-" + id + "-desc\">\n";
     svg += "<title id=\"timeline-" + id + "-title\">Timeline of the incident</title>\n";
     svg += "<desc id=\"timeline-" + id + "-desc\">";
     append_escaped(svg, desc);
     svg += "</desc>\n";
-    svg += "<rect class=\"track\" x=\"" + std::to_string(left) + "\" y=\"30\" width=\"" +
-           std::to_string(area) + "\" height=\"10\" rx=\"5\"/>\n";
-
-    long long done_seconds = 0;
-    for (long long k = 0; k < n; ++k) {
-        const auto& phase = p.phases[static_cast<std::size_t>(k)];
-        const auto share = [&](long long seconds, long long index) {
-            return total > 0 ? index * min_width + spare * seconds / total
-                             : index * min_width + (n > 0 ? spare * index / n : 0);
-        };
-        const long long x0 = left + share(done_seconds, k);
-        done_seconds += length(phase).count();
-        const long long x1 = left + share(done_seconds, k + 1);
-        const auto cls = std::string("phase-") + std::string(to_string(phase.status));
-        std::string tip = std::string(status_title(phase.status)) + ": " +
-                          format_posted(phase.start, zone) + " to " +
-                          (phase.ongoing ? std::string("now") : format_posted(phase.end, zone)) +
+    svg += "<rect class=\"track\" x=\"0\" y=\"0\" width=\"" + std::to_string(area) + "\" height=\"" +
+           std::to_string(height) + "\"/>\n";
+    long long x = 0;
+    for (std::size_t k = 0; k < p.phases.size(); ++k) {
+        const auto& phase = p.phases[k];
+        const long long w = widths[k];
+        std::string tip = std::string(status_title(phase.status)) + ": " + format_posted(phase.start, zone) +
+                          " to " + (phase.ongoing ? std::string("now") : format_posted(phase.end, zone)) +
                           " (" + format_duration(length(phase)) + ")";
-        svg += "<g class=\"" + cls + "\">";
-        svg += "<title>";
+        svg += "<g class=\"phase-" + std::string(to_string(phase.status)) + "\"><title>";
         append_escaped(svg, tip);
-        svg += "</title>";
-        svg += "<rect x=\"" + std::to_string(x0) + "\" y=\"30\" width=\"" +
-               std::to_string(std::max(x1 - x0 - 2, 4LL)) + "\" height=\"10\" rx=\"3\"/>";
+        svg += "</title><rect x=\"" + std::to_string(x) + "\" y=\"0\" width=\"" +
+               std::to_string(k + 1 == p.phases.size() ? w : std::max(w - 2, 2LL)) + "\" height=\"" +
+               std::to_string(height) + "\"/>";
         if (phase.ongoing) {
-            svg += "<rect class=\"open-end\" x=\"" + std::to_string(std::max(x1 - 14, x0)) +
-                   "\" y=\"28\" width=\"12\" height=\"14\" rx=\"3\"/>";
+            svg += "<rect class=\"open-end\" x=\"" + std::to_string(std::max(x + w - 12, x)) +
+                   "\" y=\"1\" width=\"" + std::to_string(std::min(11LL, w)) + "\" height=\"" +
+                   std::to_string(height - 2) + "\"/>";
         }
-        svg += "<text class=\"label\" x=\"" + std::to_string(x0) + "\" y=\"20\">";
-        svg += status_title(phase.status);
-        svg += "</text><text class=\"duration\" x=\"" + std::to_string(x0) + "\" y=\"58\">";
-        append_escaped(svg, format_duration(length(phase)) + (phase.ongoing ? " so far" : ""));
-        svg += "</text><text class=\"when\" x=\"" + std::to_string(x0) + "\" y=\"74\">";
-        append_escaped(svg, short_local(phase.start, zone));
-        svg += "</text></g>\n";
-    }
-    if (p.resolved) {
-        const long long x = left + area + 10;
-        svg += "<g class=\"phase-resolved\"><title>";
-        append_escaped(svg, "Resolved: " + format_posted(*p.resolved, zone));
-        svg += "</title><circle cx=\"" + std::to_string(x) + "\" cy=\"35\" r=\"7\"/>";
-        svg += "<text class=\"label\" x=\"" + std::to_string(x - 7) + "\" y=\"20\">Resolved</text>";
-        svg += "<text class=\"when\" x=\"" + std::to_string(x - 7) + "\" y=\"74\">";
-        append_escaped(svg, short_local(*p.resolved, zone));
-        svg += "</text></g>\n";
+        svg += "</g>\n";
+        x += w;
     }
     svg += "</svg>\n";
     return svg;
+}
+
+// The bar's legend: each phase with its colour, duration and start, then the resolution.
+std::string timeline_legend(const Phases& p, const Zone& zone) {
+    std::string h = "<ol class=\"legend\">";
+    const auto item = [&](Status status, const std::string& duration, Instant at) {
+        h += "<li class=\"phase-" + std::string(to_string(status)) + "\"><span class=\"swatch\"></span><strong>";
+        h += status_title(status);
+        h += "</strong> ";
+        if (!duration.empty()) append_escaped(h, duration + " ");
+        h += "<span class=\"when\">";
+        append_escaped(h, short_local(at, zone));
+        h += "</span></li>";
+    };
+    for (const auto& phase : p.phases) {
+        item(phase.status, format_duration(length(phase)) + (phase.ongoing ? " so far" : ""), phase.start);
+    }
+    if (p.resolved) item(Status::resolved, "", *p.resolved);
+    h += "</ol>\n";
+    return h;
 }
 
 class HtmlWriter final : public ReportWriter {
@@ -336,6 +341,7 @@ private:
         if (!phases.phases.empty()) {
             h += "<figure class=\"timeline\">\n";
             h += timeline_svg(incident, phases, context_.zone);
+            h += timeline_legend(phases, context_.zone);
             h += "<figcaption>";
             h += impact_text(incident.impact);
             h += " · <strong>";

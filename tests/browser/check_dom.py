@@ -144,9 +144,13 @@ def check_sample(root):
     if svgs:
         svg = svgs[0]
         expect(svg.attrs.get("role") == "img", "timeline SVG has no role=img")
-        texts = [squash(n.text()) for n in svg.walk() if n.tag == "text"]
-        for word in ["Investigating", "Identified", "Monitoring", "Resolved", "25m", "2h 30m", "13h 42m"]:
-            expect(word in texts, f"timeline lacks the label {word!r} (has {texts})")
+        # The bar holds no text; its legend names each phase with its duration and start.
+        expect(not [n for n in svg.walk() if n.tag == "text"], "timeline SVG holds text")
+        legend = by_class(root, "legend")
+        items = [squash(n.text()) for n in legend[0].walk() if n.tag == "li"] if legend else []
+        for item in ["Investigating 25m Jul 01 18:30", "Identified 2h 30m Jul 01 18:55",
+                     "Monitoring 13h 42m Jul 01 21:25", "Resolved Jul 02 11:07"]:
+            expect(item in items, f"timeline legend lacks {item!r} (has {items})")
         desc = [squash(n.text()) for n in svg.children if isinstance(n, Node) and n.tag == "desc"]
         expect(desc and desc[0].endswith("Total duration 16h 37m."), f"timeline desc is {desc}")
     caption = [squash(n.text()) for n in root.walk() if n.tag == "figcaption"]

@@ -309,8 +309,18 @@ TEST_CASE("html report: the sample incident's page", "[html]") {
     CHECK_THAT(html, Catch::Contains("<desc id=\"timeline-1-desc\">Investigating for 25m, Identified "
                                      "for 2h 30m, Monitoring for 13h 42m, then Resolved. Total "
                                      "duration 16h 37m.</desc>"));
-    CHECK_THAT(html, Catch::Contains("<text class=\"label\" x=\"2\" y=\"20\">Investigating</text>"));
-    CHECK_THAT(html, Catch::Contains(">13h 42m</text>"));
+    // To scale: 25m, 2h 30m and 13h 42m of 16h 37m on a 640-unit bar are 16, 96 and 528 units.
+    CHECK_THAT(html, Catch::Contains("<rect x=\"0\" y=\"0\" width=\"14\" height=\"14\"/>"));
+    CHECK_THAT(html, Catch::Contains("<rect x=\"16\" y=\"0\" width=\"94\" height=\"14\"/>"));
+    CHECK_THAT(html, Catch::Contains("<rect x=\"112\" y=\"0\" width=\"528\" height=\"14\"/>"));
+    CHECK(html.find("<text") == std::string::npos);
+    // The labels are an HTML legend, which wraps on a narrow screen.
+    CHECK_THAT(html, Catch::Contains("<ol class=\"legend\"><li class=\"phase-investigating\"><span "
+                                     "class=\"swatch\"></span><strong>Investigating</strong> 25m <span "
+                                     "class=\"when\">Jul 01 18:30</span></li>"));
+    CHECK_THAT(html, Catch::Contains("<strong>Monitoring</strong> 13h 42m <span class=\"when\">Jul 01 "
+                                     "21:25</span></li><li class=\"phase-resolved\"><span class=\"swatch\">"
+                                     "</span><strong>Resolved</strong> <span class=\"when\">Jul 02 11:07</span>"));
     CHECK_THAT(html, Catch::Contains("Major impact · <strong>Total duration 16h 37m</strong>"));
     CHECK_THAT(html, Catch::Contains("Report generated <time datetime=\"2019-07-04T14:00:00Z\">Jul 04, "
                                      "2019 - 16:00 CEST</time>"));
@@ -354,7 +364,23 @@ TEST_CASE("html report: an open incident's timeline runs to now", "[html]") {
     // 21:25 CEST on Jul 01 to 16:00 CEST on Jul 04.
     CHECK_THAT(html, Catch::Contains("Monitoring for 2d 18h so far, not yet resolved. Ongoing for 2d 21h."));
     CHECK_THAT(html, Catch::Contains("class=\"open-end\""));
+    CHECK_THAT(html, Catch::Contains("<strong>Monitoring</strong> 2d 18h so far <span class=\"when\">"));
     CHECK(html.find(">Postmortem<") == std::string::npos);
+}
+
+TEST_CASE("html report: a one-minute phase in a three-day incident stays visible", "[html]") {
+    auto updates = sample_updates();
+    updates.erase(updates.begin() + 1, updates.end() - 1);  // investigating, then resolved
+    updates.back().posted_at = updates.front().posted_at + std::chrono::hours(72);
+    updates.insert(updates.begin() + 1, updates.front());
+    updates[1].id = 99;
+    updates[1].status = Status::identified;
+    updates[1].posted_at = updates.front().posted_at + std::chrono::hours(72) - std::chrono::minutes(1);
+    const auto html = page({{sample_incident(), updates}}, context(true));
+    // 71h 59m and 1m: the minute still gets the minimum 8 of the 640 units.
+    CHECK_THAT(html, Catch::Contains("<rect x=\"0\" y=\"0\" width=\"630\" height=\"14\"/>"));
+    CHECK_THAT(html, Catch::Contains("<rect x=\"632\" y=\"0\" width=\"8\" height=\"14\"/>"));
+    CHECK_THAT(html, Catch::Contains("<strong>Identified</strong> 1m <span class=\"when\">"));
 }
 
 TEST_CASE("html report: a history groups incidents by local day, newest first", "[html]") {
