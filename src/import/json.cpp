@@ -159,7 +159,7 @@ struct PullReader::Impl {
         if (static_cast<std::size_t>(e - p) >= n) return true;
         if (eof) return false;
         const auto kept = static_cast<std::size_t>(e - p);
-        std::memmove(storage.data(), p, kept);
+        if (kept > 0) std::memmove(storage.data(), p, kept);  // p is null before the first read
         std::size_t have = kept;
         while (have < n && !eof) {
             const auto got = source.read(storage.data() + have, storage.size() - have);
