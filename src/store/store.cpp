@@ -100,6 +100,10 @@ struct ReadStore::Impl {
         }
     }
 
+    // Every query of the journal's records goes through here: a missing journal says so.
+    template <class F>
+    auto read(F&& f) const -> decltype(f());
+
     // Call once the Impl has its final address.
     void install_busy_wait() {
         busy.timeout = options.busy_timeout;
@@ -162,6 +166,16 @@ auto guarded(const fs::path& path, F&& f) -> decltype(f()) {
         fail(e, path);
     }
 }
+
+}  // namespace
+
+template <class F>
+auto ReadStore::Impl::read(F&& f) const -> decltype(f()) {
+    require_journal();
+    return guarded(path, std::forward<F>(f));
+}
+
+namespace {
 
 bool is_busy(const SQLite::Exception& e) {
     const int code = e.getErrorCode() & 0xFF;
@@ -611,8 +625,7 @@ ReadStore ReadStore::open(const fs::path& path, const StoreOptions& options) {
 }
 
 std::optional<Incident> ReadStore::incident(IncidentId id) const {
-    impl_->require_journal();
-    return guarded(impl_->path, [&]() -> std::optional<Incident> {
+    return impl_->read([&]() -> std::optional<Incident> {
         SQLite::Statement q(impl_->db, std::string(incident_columns) + " WHERE id = ?");
         q.bind(1, id);
         if (!q.executeStep()) return std::nullopt;
@@ -623,13 +636,11 @@ std::optional<Incident> ReadStore::incident(IncidentId id) const {
 }
 
 std::vector<Update> ReadStore::updates(IncidentId id) const {
-    impl_->require_journal();
-    return guarded(impl_->path, [&] { return load_updates(*impl_, id); });
+    return impl_->read([&] { return load_updates(*impl_, id); });
 }
 
 std::vector<Incident> ReadStore::incidents(const IncidentFilter& filter) const {
-    impl_->require_journal();
-    return guarded(impl_->path, [&] {
+    return impl_->read([&] {
         const auto f = filter_sql(filter);
         SQLite::Statement q(impl_->db, f.sql);
         for (std::size_t i = 0; i < f.params.size(); ++i) {
@@ -645,8 +656,7 @@ std::vector<Incident> ReadStore::incidents(const IncidentFilter& filter) const {
 void ReadStore::for_each_incident(
     const IncidentFilter& filter,
     const std::function<void(const Incident&, const std::vector<Update>&)>& visit) const {
-    impl_->require_journal();
-    guarded(impl_->path, [&] {
+    impl_->read([&] {
         const auto f = filter_sql(filter);
         SQLite::Statement q(impl_->db, f.sql);
         for (std::size_t i = 0; i < f.params.size(); ++i) {
@@ -662,8 +672,7 @@ void ReadStore::for_each_incident(
 }
 
 std::vector<Postmortem> ReadStore::postmortem_history(IncidentId id) const {
-    impl_->require_journal();
-    return guarded(impl_->path, [&] {
+    return impl_->read([&] {
         SQLite::Statement q(impl_->db,
                             "SELECT body, posted_at FROM postmortems WHERE incident_id = ? ORDER "
                             "BY id");
@@ -686,8 +695,7 @@ std::optional<std::string> ReadStore::config(const std::string& key) const {
 }
 
 std::optional<Instant> ReadStore::last_change() const {
-    impl_->require_journal();
-    return guarded(impl_->path, [&]() -> std::optional<Instant> {
+    return impl_->read([&]() -> std::optional<Instant> {
         SQLite::Statement q(impl_->db, "SELECT max(updated_at) FROM incidents");
         if (!q.executeStep() || q.getColumn(0).isNull()) return std::nullopt;
         return instant_of(q.getColumn(0));
@@ -695,8 +703,7 @@ std::optional<Instant> ReadStore::last_change() const {
 }
 
 std::vector<std::pair<std::string, std::string>> ReadStore::all_config() const {
-    impl_->require_journal();
-    return guarded(impl_->path, [&] {
+    return impl_->read([&] {
         SQLite::Statement q(impl_->db, "SELECT key, value FROM config ORDER BY key");
         std::vector<std::pair<std::string, std::string>> out;
         while (q.executeStep()) out.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getString());
@@ -705,8 +712,7 @@ std::vector<std::pair<std::string, std::string>> ReadStore::all_config() const {
 }
 
 std::optional<KeyUse> ReadStore::key_use(const std::string& key) const {
-    impl_->require_journal();
-    return guarded(impl_->path, [&]() -> std::optional<KeyUse> {
+    return impl_->read([&]() -> std::optional<KeyUse> {
         Cached q(*impl_, key_use_sql);
         q->bind(1, key);
         if (!q->executeStep()) return std::nullopt;
@@ -716,8 +722,7 @@ std::optional<KeyUse> ReadStore::key_use(const std::string& key) const {
 }
 
 std::vector<Component> ReadStore::component_names() const {
-    impl_->require_journal();
-    return guarded(impl_->path, [&] {
+    return impl_->read([&] {
         SQLite::Statement q(impl_->db,
                             "SELECT grp, name FROM components GROUP BY grp, name "
                             "ORDER BY min(incident_id), min(position)");
@@ -1031,8 +1036,7 @@ void bind_all(SQLite::Statement& q, const std::vector<std::int64_t>& params, int
 }  // namespace
 
 std::optional<Update> ReadStore::update(UpdateId id) const {
-    impl_->require_journal();
-    return guarded(impl_->path, [&]() -> std::optional<Update> {
+    return impl_->read([&]() -> std::optional<Update> {
         SQLite::Statement q(impl_->db, std::string(update_columns) + " WHERE id = ?");
         q.bind(1, id);
         if (!q.executeStep()) return std::nullopt;
@@ -1045,8 +1049,7 @@ std::optional<Update> ReadStore::update(UpdateId id) const {
 }
 
 std::vector<UpdateVersion> ReadStore::update_versions(IncidentId id) const {
-    impl_->require_journal();
-    return guarded(impl_->path, [&] {
+    return impl_->read([&] {
         SQLite::Statement q(impl_->db, R"sql(
 SELECT v.update_id, v.body, v.posted_at, v.written_at, v.written_by, 0, v.id
 FROM update_versions v JOIN updates u ON u.id = v.update_id WHERE u.incident_id = ?1
@@ -1066,8 +1069,7 @@ ORDER BY 1, 6, 7)sql");
 }
 
 std::int64_t ReadStore::count(const IncidentFilter& filter) const {
-    impl_->require_journal();
-    return guarded(impl_->path, [&] {
+    return impl_->read([&] {
         std::vector<std::int64_t> params;
         SQLite::Statement q(impl_->db,
                             "SELECT count(*) FROM incidents" + filter_where(filter, params));
@@ -1078,8 +1080,7 @@ std::int64_t ReadStore::count(const IncidentFilter& filter) const {
 
 std::vector<std::pair<Impact, std::int64_t>> ReadStore::count_by_impact(
     const IncidentFilter& filter) const {
-    impl_->require_journal();
-    return guarded(impl_->path, [&] {
+    return impl_->read([&] {
         std::vector<std::int64_t> params;
         SQLite::Statement q(impl_->db, "SELECT impact, count(*) FROM incidents" +
                                            filter_where(filter, params) + " GROUP BY impact");
@@ -1092,8 +1093,7 @@ std::vector<std::pair<Impact, std::int64_t>> ReadStore::count_by_impact(
 
 std::optional<std::pair<Instant, Instant>> ReadStore::created_range(
     const IncidentFilter& filter) const {
-    impl_->require_journal();
-    return guarded(impl_->path, [&]() -> std::optional<std::pair<Instant, Instant>> {
+    return impl_->read([&]() -> std::optional<std::pair<Instant, Instant>> {
         std::vector<std::int64_t> params;
         SQLite::Statement q(impl_->db, "SELECT min(created_at), max(created_at) FROM incidents" +
                                            filter_where(filter, params));
@@ -1104,8 +1104,7 @@ std::optional<std::pair<Instant, Instant>> ReadStore::created_range(
 }
 
 std::vector<ResolveTime> ReadStore::resolve_times(const IncidentFilter& filter) const {
-    impl_->require_journal();
-    return guarded(impl_->path, [&] {
+    return impl_->read([&] {
         auto f = filter;
         f.status = StatusFilter::resolved;
         std::vector<std::int64_t> params;
@@ -1125,8 +1124,7 @@ std::vector<ResolveTime> ReadStore::resolve_times(const IncidentFilter& filter) 
 
 std::vector<SearchHit> ReadStore::search(const std::string& match,
                                          const IncidentFilter& filter, bool snippets) const {
-    impl_->require_journal();
-    return guarded(impl_->path, [&] {
+    return impl_->read([&] {
         auto f = filter;
         f.ids.clear();
         // Ranked texts, best first; an incident's best text stands for it. A top-k sort is
@@ -1266,8 +1264,7 @@ void WriteStore::insert_incident_edit(const IncidentEdit& edit) {
 }
 
 std::vector<IncidentEdit> ReadStore::incident_edits(IncidentId id) const {
-    impl_->require_journal();
-    return guarded(impl_->path, [&] {
+    return impl_->read([&] {
         SQLite::Statement q(impl_->db,
                             "SELECT field, old_value, new_value, edited_at, edited_by "
                             "FROM incident_edits WHERE incident_id = ? ORDER BY id");
@@ -1292,7 +1289,7 @@ std::vector<IncidentEdit> ReadStore::incident_edits(IncidentId id) const {
 namespace incident {
 
 std::vector<PageComponent> ReadStore::page_components() const {
-    return guarded(impl_->path, [&] {
+    return impl_->read([&] {
         SQLite::Statement q(impl_->db,
                             std::string(page_component_columns) + " ORDER BY position, id");
         std::vector<PageComponent> out;
@@ -1302,7 +1299,7 @@ std::vector<PageComponent> ReadStore::page_components() const {
 }
 
 std::optional<PageComponent> ReadStore::page_component(const Component& component) const {
-    return guarded(impl_->path, [&]() -> std::optional<PageComponent> {
+    return impl_->read([&]() -> std::optional<PageComponent> {
         SQLite::Statement q(impl_->db,
                             std::string(page_component_columns) + " WHERE grp = ? AND name = ?");
         q.bind(1, component.group);
@@ -1314,7 +1311,7 @@ std::optional<PageComponent> ReadStore::page_component(const Component& componen
 
 std::optional<PageComponent> ReadStore::page_component_by_source(
     const std::string& source_id) const {
-    return guarded(impl_->path, [&]() -> std::optional<PageComponent> {
+    return impl_->read([&]() -> std::optional<PageComponent> {
         SQLite::Statement q(impl_->db,
                             std::string(page_component_columns) + " WHERE source_id = ?");
         q.bind(1, source_id);
@@ -1324,7 +1321,7 @@ std::optional<PageComponent> ReadStore::page_component_by_source(
 }
 
 std::vector<StatusChange> ReadStore::component_history(ComponentId id) const {
-    return guarded(impl_->path, [&] {
+    return impl_->read([&] {
         SQLite::Statement q(impl_->db,
                             "SELECT u.id, u.incident_id, u.posted_at, c.old_status, c.new_status "
                             "FROM component_changes c JOIN updates u ON u.id = c.update_id "
@@ -1341,7 +1338,7 @@ std::vector<StatusChange> ReadStore::component_history(ComponentId id) const {
 }
 
 std::optional<IncidentId> ReadStore::incident_by_source(const std::string& source_id) const {
-    return guarded(impl_->path, [&]() -> std::optional<IncidentId> {
+    return impl_->read([&]() -> std::optional<IncidentId> {
         SQLite::Statement q(impl_->db, "SELECT id FROM incidents WHERE source_id = ?");
         q.bind(1, source_id);
         if (!q.executeStep()) return std::nullopt;
@@ -1350,7 +1347,7 @@ std::optional<IncidentId> ReadStore::incident_by_source(const std::string& sourc
 }
 
 std::optional<UpdateId> ReadStore::update_by_source(const std::string& source_id) const {
-    return guarded(impl_->path, [&]() -> std::optional<UpdateId> {
+    return impl_->read([&]() -> std::optional<UpdateId> {
         SQLite::Statement q(impl_->db, "SELECT id FROM updates WHERE source_id = ?");
         q.bind(1, source_id);
         if (!q.executeStep()) return std::nullopt;

@@ -246,6 +246,11 @@ TEST_CASE("reading a journal that does not exist says so and creates nothing", "
                       "no journal at " + path.string() + "; `incident open` creates one");
     CHECK_THROWS_AS(store.search(fts_query("x"), {}), NotFoundError);
     CHECK_THROWS_AS(store.count({}), NotFoundError);
+    // Schema 5's readers too: every record query goes through the same check.
+    CHECK_THROWS_AS(store.page_components(), NotFoundError);
+    CHECK_THROWS_AS(store.component_history(1), NotFoundError);
+    CHECK_THROWS_AS(store.incident_by_source("abc"), NotFoundError);
+    CHECK_THROWS_AS(store.update_by_source("abc"), NotFoundError);
     CHECK_FALSE(std::filesystem::exists(dir / "missing"));
 }
 
