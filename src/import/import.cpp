@@ -628,6 +628,29 @@ void apply_page(WriteStore& store, const std::optional<std::string>& name,
     }
 }
 
+// The one write of an import, in one transaction: the page's settings and components, every
+// incident `each` hands to `put` (oldest first), then the component statuses they imply.
+template <class ForEach>
+ImportResult record_all(WriteStore& store, const std::map<std::string, std::size_t>& not_kept,
+                        const std::optional<std::string>& page_name,
+                        const std::optional<std::string>& time_zone,
+                        const std::vector<PageComponent>& components, Instant now, ForEach&& each) {
+    ImportResult result;
+    store.transact([&] {
+        result = {};
+        result.not_kept = not_kept;
+        apply_page(store, page_name, time_zone, result);
+        const bool had = store.count({}) > 0;
+        std::vector<ComponentChange> changed;
+        store.bulk_indexed([&] {
+            put_page_components(store, components);
+            each([&](const ImportedIncident& inc) { record(store, inc, now, result, had, changed); });
+        });
+        derive_component_statuses(store, changed);
+    });
+    return result;
+}
+
 }  // namespace
 
 ImportPlan read_import(std::string_view json_text, const std::string& source) {
@@ -657,20 +680,10 @@ ImportPlan read_import(std::string_view json_text, const std::string& source) {
 }
 
 ImportResult import_plan(WriteStore& store, const ImportPlan& plan, Instant now) {
-    ImportResult result;
-    store.transact([&] {
-        result = {};
-        result.not_kept = plan.not_kept;
-        apply_page(store, plan.page_name, plan.time_zone, result);
-        const bool had = store.count({}) > 0;
-        std::vector<ComponentChange> changed;
-        store.bulk_indexed([&] {
-            put_page_components(store, plan.page_components);
-            for (const auto& inc : plan.incidents) record(store, inc, now, result, had, changed);
-        });
-        derive_component_statuses(store, changed);
-    });
-    return result;
+    return record_all(store, plan.not_kept, plan.page_name, plan.time_zone, plan.page_components, now,
+                      [&](const auto& put) {
+                          for (const auto& inc : plan.incidents) put(inc);
+                      });
 }
 
 ImportResult import_file(WriteStore& store, std::FILE* file, const std::string& source, Instant now) {
@@ -700,29 +713,18 @@ ImportResult import_file(WriteStore& store, std::FILE* file, const std::string& 
     }
     std::stable_sort(entries.begin(), entries.end(),
                      [](const Entry& a, const Entry& b) { return a.opened < b.opened; });
-    ImportResult result;
-    store.transact([&] {
-        result = {};
-        result.not_kept = page.not_kept;
-        apply_page(store, page.name, page.time_zone, result);
-        const bool had = store.count({}) > 0;
-        std::vector<ComponentChange> changed;
-        store.bulk_indexed([&] {
-            put_page_components(store, page_list(page.components));
-            for (const auto& entry : entries) {
-                input.seek(entry.item.offset);
-                json::PullReader reader(input, parse_options(), entry.item.offset);
-                const auto v = reader.value(reader.next(), max_item_bytes);
-                const PageComponents none;
-                const auto inc = r.incident(v, entry.item.where, page.id,
-                                            entry.item.where == "incident" ? none : page.components,
-                                            entry.item.listed_as_maintenance);
-                record(store, inc, now, result, had, changed);
-            }
-        });
-        derive_component_statuses(store, changed);
-    });
-    return result;
+    return record_all(store, page.not_kept, page.name, page.time_zone, page_list(page.components), now,
+                      [&](const auto& put) {
+                          const PageComponents none;
+                          for (const auto& entry : entries) {
+                              input.seek(entry.item.offset);
+                              json::PullReader reader(input, parse_options(), entry.item.offset);
+                              const auto v = reader.value(reader.next(), max_item_bytes);
+                              put(r.incident(v, entry.item.where, page.id,
+                                             entry.item.where == "incident" ? none : page.components,
+                                             entry.item.listed_as_maintenance));
+                          }
+                      });
 }
 
 std::string describe_not_kept(const std::map<std::string, std::size_t>& not_kept) {
