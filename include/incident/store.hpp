@@ -25,7 +25,7 @@ struct StoreOptions {
 };
 
 // The schema version this binary writes and understands.
-inline constexpr int schema_version = 5;
+inline constexpr int schema_version = 6;
 
 enum class StatusFilter { open, resolved, all };
 

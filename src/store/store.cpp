@@ -48,8 +48,8 @@ int busy_wait(void* arg, int count) {
     if (count == 0) wait.episode_end = Clock::now() + wait.timeout;
     const auto left = wait.left();
     if (left <= milliseconds::zero()) return 0;
-    std::this_thread::sleep_for(
-        std::min<std::chrono::microseconds>(left, std::chrono::microseconds(1000 + wait.jitter() % 2000)));
+    std::this_thread::sleep_for(std::min<std::chrono::microseconds>(
+        left, std::chrono::microseconds(1000 + wait.jitter() % 2000)));
     return 1;
 }
 
@@ -115,7 +115,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string describe(const fs::path& path) { return path.string(); }
+std::string describe(const fs::path& path) {
+    return path.string();
+}
 
 // Turns an SQLite failure into a StorageError that says what happened in the user's terms.
 [[noreturn]] void fail(const SQLite::Exception& e, const fs::path& path) {
@@ -134,12 +136,10 @@ std::string describe(const fs::path& path) { return path.string(); }
                 "and try again",
                 p));
         case SQLITE_READONLY:
-            throw StorageError(
-                fmt::format("the journal {} is read-only; nothing was recorded", p));
+            throw StorageError(fmt::format("the journal {} is read-only; nothing was recorded", p));
         case SQLITE_NOTADB:
             throw StorageError(fmt::format(
-                "{} is not an incident journal (not an SQLite database); nothing was changed",
-                p));
+                "{} is not an incident journal (not an SQLite database); nothing was changed", p));
         case SQLITE_CORRUPT:
             throw StorageError(fmt::format(
                 "the journal {} is corrupted ({}); nothing was changed. Restore it from a "
@@ -151,8 +151,8 @@ std::string describe(const fs::path& path) { return path.string(); }
         case SQLITE_AUTH:
             throw StorageError(fmt::format("permission denied on the journal {}", p));
         case SQLITE_IOERR:
-            throw StorageError(fmt::format(
-                "I/O error on the journal {} ({}); nothing was recorded", p, e.what()));
+            throw StorageError(
+                fmt::format("I/O error on the journal {} ({}); nothing was recorded", p, e.what()));
         default:
             throw StorageError(fmt::format("journal {}: {}", p, e.what()));
     }
@@ -190,8 +190,8 @@ void create_private_directories(const fs::path& dir, std::vector<fs::path>& crea
     if (::mkdir(dir.c_str(), 0700) == 0) {
         created.push_back(dir);
     } else if (errno != EEXIST) {
-        throw StorageError(fmt::format("cannot create directory {}: {}", dir.string(),
-                                       std::strerror(errno)));
+        throw StorageError(
+            fmt::format("cannot create directory {}: {}", dir.string(), std::strerror(errno)));
     }
 }
 
@@ -219,8 +219,8 @@ void create_private_file(const fs::path& path) {
     if (fd >= 0) {
         ::close(fd);
     } else if (errno != EEXIST) {
-        throw StorageError(fmt::format("cannot create the journal {}: {}", path.string(),
-                                       std::strerror(errno)));
+        throw StorageError(
+            fmt::format("cannot create the journal {}: {}", path.string(), std::strerror(errno)));
     }
 }
 
@@ -319,7 +319,7 @@ Incident incident_row(SQLite::Statement& q) {
 
 // A cached statement for one use: reset when the use ends, so no read stays open.
 class Cached {
-public:
+  public:
     Cached(ReadStore::Impl& impl, const char* sql) : q_(prepare(impl, sql)) {}
     Cached(const Cached&) = delete;
     Cached& operator=(const Cached&) = delete;
@@ -327,7 +327,7 @@ public:
     SQLite::Statement& operator*() noexcept { return q_; }
     SQLite::Statement* operator->() noexcept { return &q_; }
 
-private:
+  private:
     static SQLite::Statement& prepare(ReadStore::Impl& impl, const char* sql) {
         auto& slot = impl.statements[sql];
         if (!slot) {
@@ -582,7 +582,9 @@ ReadStore::ReadStore(ReadStore&&) noexcept = default;
 ReadStore& ReadStore::operator=(ReadStore&&) noexcept = default;
 ReadStore::~ReadStore() = default;
 
-const fs::path& ReadStore::path() const noexcept { return impl_->path; }
+const fs::path& ReadStore::path() const noexcept {
+    return impl_->path;
+}
 
 ReadStore ReadStore::open(const fs::path& path, const StoreOptions& options) {
     std::error_code ec;
@@ -596,11 +598,14 @@ ReadStore ReadStore::open(const fs::path& path, const StoreOptions& options) {
         // A writable file is opened read-write but query_only: a hot rollback journal left by
         // a crashed writer can only be rolled back by a connection that may write the file.
         const bool writable = ::access(path.c_str(), W_OK) == 0;
-        auto result = std::make_unique<Impl>(Impl{
-            path,
-            SQLite::Database(path.string(), writable ? SQLite::OPEN_READWRITE : SQLite::OPEN_READONLY,
-                             static_cast<int>(options.busy_timeout.count())),
-            options, {}, {}});
+        auto result = std::make_unique<Impl>(
+            Impl{path,
+                 SQLite::Database(path.string(),
+                                  writable ? SQLite::OPEN_READWRITE : SQLite::OPEN_READONLY,
+                                  static_cast<int>(options.busy_timeout.count())),
+                 options,
+                 {},
+                 {}});
         result->install_busy_wait();
         configure(result->db, false);
         result->db.exec("PRAGMA query_only = ON");
@@ -706,7 +711,8 @@ std::vector<std::pair<std::string, std::string>> ReadStore::all_config() const {
     return impl_->read([&] {
         SQLite::Statement q(impl_->db, "SELECT key, value FROM config ORDER BY key");
         std::vector<std::pair<std::string, std::string>> out;
-        while (q.executeStep()) out.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getString());
+        while (q.executeStep())
+            out.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getString());
         return out;
     });
 }
@@ -717,7 +723,8 @@ std::optional<KeyUse> ReadStore::key_use(const std::string& key) const {
         q->bind(1, key);
         if (!q->executeStep()) return std::nullopt;
         const auto update_id = q->getColumn(0).getInt64();
-        return KeyUse{q->getColumn(1).getInt64(), update_id, q->getColumn(2).getInt64() == update_id};
+        return KeyUse{q->getColumn(1).getInt64(), update_id,
+                      q->getColumn(2).getInt64() == update_id};
     });
 }
 
@@ -745,7 +752,10 @@ WriteStore WriteStore::open(const fs::path& path, const StoreOptions& options) {
                 Impl{path,
                      SQLite::Database(file.string(), SQLite::OPEN_READWRITE,
                                       static_cast<int>(options.busy_timeout.count())),
-                     options, {}, {}, std::move(unpublished)});
+                     options,
+                     {},
+                     {},
+                     std::move(unpublished)});
         });
         impl->install_busy_wait();
         guarded(path, [&] {
@@ -767,7 +777,9 @@ WriteStore WriteStore::open(const fs::path& path, const StoreOptions& options) {
             Impl{path,
                  SQLite::Database(path.string(), SQLite::OPEN_READWRITE,
                                   static_cast<int>(options.busy_timeout.count())),
-                 options, {}, {}});
+                 options,
+                 {},
+                 {}});
         result->install_busy_wait();
         // Refuse a file that is not ours before configure() changes it (e.g. its journal mode).
         needs_migration = store::check_schema(store::read_schema_info(result->db), path);
@@ -853,8 +865,11 @@ namespace {
 
 // The triggers that index new rows (schema 3), and what they do, as one statement per table
 // for the rows added after the given ids. Keep in step with schema.cpp's search triggers.
-constexpr const char* search_insert_triggers[] = {"search_incident_insert", "search_update_insert",
-                                                  "search_postmortem_insert"};
+constexpr const char* search_insert_triggers[] = {
+    "search_incident_insert",     "search_update_insert",     "search_postmortem_insert",
+    "search_cjk_incident_insert", "search_cjk_update_insert", "search_cjk_postmortem_insert"};
+// Migration 6's class of Han, kana and Hangul (is_cjk below tests the same ranges).
+#define INCIDENT_CJK_GLOB "'*[ᄀ-ᇿ぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿가-힯豈-﫿ｦ-ﾟ𠀀-𯨟]*'"
 constexpr const char* bulk_index_sql[] = {
     "INSERT INTO search_index (rowid, title, body, incident_id) "
     "SELECT id * 4, title, '', id FROM incidents WHERE id > ?1 ORDER BY id",
@@ -867,7 +882,17 @@ constexpr const char* bulk_index_sql[] = {
     "SELECT p.incident_id * 4 + 2, '', p.body, p.incident_id FROM postmortems p "
     "WHERE p.id = (SELECT max(id) FROM postmortems q WHERE q.incident_id = p.incident_id) "
     "AND p.incident_id IN (SELECT incident_id FROM postmortems WHERE id > ?3) ORDER BY p.incident_id",
+    "INSERT INTO search_cjk (rowid, title, body, incident_id) "
+    "SELECT id * 4, title, '', id FROM incidents WHERE id > ?1 AND title GLOB " INCIDENT_CJK_GLOB,
+    "INSERT INTO search_cjk (rowid, title, body, incident_id) "
+    "SELECT id * 4 + 1, '', body, incident_id FROM updates WHERE id > ?2 AND body GLOB " INCIDENT_CJK_GLOB,
+    "DELETE FROM search_cjk WHERE rowid IN "
+    "(SELECT DISTINCT incident_id * 4 + 2 FROM postmortems WHERE id > ?3)",
+    "INSERT INTO search_cjk (rowid, title, body, incident_id) "
+    "SELECT rowid, title, body, incident_id FROM search_index WHERE rowid IN "
+    "(SELECT DISTINCT incident_id * 4 + 2 FROM postmortems WHERE id > ?3) AND body GLOB " INCIDENT_CJK_GLOB,
 };
+#undef INCIDENT_CJK_GLOB
 
 }  // namespace
 
@@ -1012,7 +1037,9 @@ void WriteStore::unset_config(const std::string& key) {
 std::string fts_query(std::string_view text) {
     std::string out;
     std::size_t i = 0;
-    const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
+    const auto space = [](char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+    };
     while (i < text.size()) {
         while (i < text.size() && space(text[i])) ++i;
         if (i == text.size()) break;
@@ -1031,6 +1058,91 @@ namespace {
 
 void bind_all(SQLite::Statement& q, const std::vector<std::int64_t>& params, int first = 1) {
     for (std::size_t i = 0; i < params.size(); ++i) q.bind(first + static_cast<int>(i), params[i]);
+}
+
+// Han, kana and Hangul, the scripts written without spaces: the ranges of migration 6's
+// GLOB class, which decides which texts the trigram index search_cjk holds.
+bool is_cjk(char32_t c) {
+    return (c >= 0x1100 && c <= 0x11FF) || (c >= 0x3040 && c <= 0x30FF) ||
+           (c >= 0x3130 && c <= 0x318F) || (c >= 0x31F0 && c <= 0x31FF) ||
+           (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+           (c >= 0xAC00 && c <= 0xD7AF) || (c >= 0xF900 && c <= 0xFAFF) ||
+           (c >= 0xFF66 && c <= 0xFF9F) || (c >= 0x20000 && c <= 0x2FA1F);
+}
+
+bool continuation(char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
+
+// Text is valid UTF-8 here (check_user_text and the writes refuse anything else).
+bool has_cjk(std::string_view s) {
+    for (std::size_t i = 0; i < s.size();) {
+        const auto b = static_cast<unsigned char>(s[i]);
+        const std::size_t n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+        char32_t c = n == 1 ? b : n == 2 ? (b & 0x1Fu) : n == 3 ? (b & 0x0Fu) : (b & 0x07u);
+        for (std::size_t k = 1; k < n && i + k < s.size(); ++k) {
+            c = (c << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3Fu);
+        }
+        if (is_cjk(c)) return true;
+        i += n;
+    }
+    return false;
+}
+
+std::size_t code_points(std::string_view s) {
+    return static_cast<std::size_t>(
+        std::count_if(s.begin(), s.end(), [](char c) { return !continuation(c); }));
+}
+
+// The words of a query fts_query() built, unquoted again.
+std::vector<std::string> words_of(std::string_view match) {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < match.size(); ++i) {
+        if (match[i] != '"') continue;
+        std::string w;
+        for (++i; i < match.size(); ++i) {
+            if (match[i] == '"' && (i + 1 == match.size() || match[i + 1] != '"')) break;
+            if (match[i] == '"') ++i;
+            w += match[i];
+        }
+        out.push_back(std::move(w));
+    }
+    return out;
+}
+
+// Like FTS5's snippet(): a few characters around the first match, every match marked.
+std::string cjk_snippet(std::string_view text, const std::vector<std::string>& words) {
+    std::size_t first = text.size();
+    for (const auto& w : words) first = std::min(first, text.find(w));
+    if (first == text.size()) first = 0;
+    std::size_t start = first;
+    for (int n = 0; n < 8 && start > 0; ++n) {
+        do --start;
+        while (start > 0 && continuation(text[start]));
+    }
+    std::size_t end = start;
+    for (int n = 0; n < 40 && end < text.size(); ++n) {
+        do ++end;
+        while (end < text.size() && continuation(text[end]));
+    }
+    std::string out = start > 0 ? "\u2026" : "";
+    for (std::size_t i = start; i < end;) {
+        std::size_t len = 0;
+        for (const auto& w : words) {
+            if (w.size() > len && text.substr(i, w.size()) == w) len = w.size();
+        }
+        if (len > 0) {
+            end = std::max(end, i + len);
+            out += search_mark_begin;
+            out += text.substr(i, len);
+            out += search_mark_end;
+            i += len;
+        } else {
+            out += text[i++];
+        }
+    }
+    if (end < text.size()) out += "\u2026";
+    return out;
 }
 
 }  // namespace
@@ -1086,7 +1198,8 @@ std::vector<std::pair<Impact, std::int64_t>> ReadStore::count_by_impact(
                                            filter_where(filter, params) + " GROUP BY impact");
         bind_all(q, params);
         std::vector<std::pair<Impact, std::int64_t>> out;
-        while (q.executeStep()) out.emplace_back(impact_of(q.getColumn(0)), q.getColumn(1).getInt64());
+        while (q.executeStep())
+            out.emplace_back(impact_of(q.getColumn(0)), q.getColumn(1).getInt64());
         return out;
     });
 }
@@ -1127,30 +1240,75 @@ std::vector<SearchHit> ReadStore::search(const std::string& match,
     return impl_->read([&] {
         auto f = filter;
         f.ids.clear();
+        // Words with CJK are found in search_cjk (3+ characters by trigram MATCH, shorter
+        // ones by substring: a trigram matches nothing shorter), the others in search_index
+        // joined on the same text; every word is required in one text.
+        std::vector<std::string> cjk_long, cjk_short, other;
+        for (auto& w : words_of(match)) {
+            if (!has_cjk(w)) {
+                other.push_back(std::move(w));
+            } else {
+                (code_points(w) >= 3 ? cjk_long : cjk_short).push_back(std::move(w));
+            }
+        }
+        const bool cjk = !cjk_long.empty() || !cjk_short.empty();
+        const auto join_words = [](const std::vector<std::string>& ws) {
+            std::string text;
+            for (const auto& w : ws) text += (text.empty() ? "" : " ") + w;
+            return fts_query(text);
+        };
         // Ranked texts, best first; an incident's best text stands for it. A top-k sort is
         // far cheaper than grouping every match, so ask for a few texts per wanted incident
         // and ask again for more only when too few distinct incidents came back.
         // Titles weigh ten times as much as bodies.
+        std::vector<std::string> texts;
+        std::string from, where, score;
+        const std::string table = cjk ? "search_cjk" : "search_index";
+        if (!cjk) {
+            from = "search_index";
+            where = " WHERE search_index MATCH ?";
+            texts.push_back(match);
+            score = "bm25(search_index, 10.0, 1.0)";
+        } else {
+            from = "search_cjk";
+            where = " WHERE 1";
+            if (!other.empty()) {
+                from += " JOIN search_index ON search_index.rowid = search_cjk.rowid";
+                where += " AND search_index MATCH ?";
+                texts.push_back(join_words(other));
+                score = "bm25(search_index, 10.0, 1.0)";
+            }
+            if (!cjk_long.empty()) {
+                where += " AND search_cjk MATCH ?";
+                texts.push_back(join_words(cjk_long));
+                score += std::string(score.empty() ? "" : " + ") + "bm25(search_cjk, 10.0, 1.0)";
+            }
+            for (const auto& w : cjk_short) {
+                where += " AND instr(search_cjk.title || search_cjk.body, ?) > 0";
+                texts.push_back(w);
+            }
+            if (score.empty()) score = "CASE search_cjk.rowid % 4 WHEN 0 THEN -10.0 ELSE -1.0 END";
+        }
         std::vector<std::int64_t> where_params;
         const std::string sql =
-            "SELECT " + incident_fields("i") +
-            ", bm25(search_index, 10.0, 1.0) AS score, search_index.rowid "
-            "FROM search_index JOIN incidents i ON i.id = search_index.incident_id "
-            "WHERE search_index MATCH ?" +
+            "SELECT " + incident_fields("i") + ", " + score + " AS score, " + table + ".rowid FROM " +
+            from + " JOIN incidents i ON i.id = " + table + ".incident_id" + where +
             [&] {
                 auto w = filter_where(f, where_params, "i.");
                 if (!w.empty()) w.replace(0, 7, " AND ");
                 return w;
             }() +
-            " ORDER BY score, i.created_at DESC, i.id DESC, search_index.rowid";
+            " ORDER BY score, i.created_at DESC, i.id DESC, " + table + ".rowid";
         std::vector<SearchHit> out;
         std::vector<std::int64_t> rows;
         for (std::int64_t batch = f.limit ? static_cast<std::int64_t>(*f.limit) * 4 : -1;;
              batch *= 8) {
             SQLite::Statement q(impl_->db, sql + (batch > 0 ? " LIMIT ?" : ""));
-            q.bind(1, match);
-            bind_all(q, where_params, 2);
-            if (batch > 0) q.bind(static_cast<int>(where_params.size()) + 2, batch);
+            for (std::size_t k = 0; k < texts.size(); ++k)
+                q.bind(static_cast<int>(k) + 1, texts[k]);
+            const auto first_param = static_cast<int>(texts.size()) + 1;
+            bind_all(q, where_params, first_param);
+            if (batch > 0) q.bind(static_cast<int>(where_params.size()) + first_param, batch);
             out.clear();
             rows.clear();
             std::int64_t seen = 0;
@@ -1170,14 +1328,32 @@ std::vector<SearchHit> ReadStore::search(const std::string& match,
                         h.kind = SearchHit::Kind::update;
                         h.update_id = row / 4;
                         break;
-                    case 2: h.kind = SearchHit::Kind::postmortem; break;
-                    default: h.kind = SearchHit::Kind::title; break;
+                    case 2:
+                        h.kind = SearchHit::Kind::postmortem;
+                        break;
+                    default:
+                        h.kind = SearchHit::Kind::title;
+                        break;
                 }
                 out.push_back(std::move(h));
             }
             if (batch < 0 || seen < batch || (f.limit && out.size() == *f.limit)) break;
         }
         if (!snippets) return out;
+        if (cjk) {
+            auto marked = cjk_long;
+            marked.insert(marked.end(), cjk_short.begin(), cjk_short.end());
+            SQLite::Statement text(impl_->db,
+                                   "SELECT title || body FROM search_cjk WHERE rowid = ?");
+            for (std::size_t i = 0; i < out.size(); ++i) {
+                text.bind(1, rows[i]);
+                if (text.executeStep()) {
+                    out[i].snippet = cjk_snippet(text.getColumn(0).getString(), marked);
+                }
+                text.reset();
+            }
+            return out;
+        }
         SQLite::Statement snip(impl_->db,
                                "SELECT snippet(search_index, -1, char(1), char(2), '\u2026', 16) "
                                "FROM search_index WHERE search_index MATCH ? AND rowid = ?");
@@ -1225,8 +1401,9 @@ void WriteStore::set_title(IncidentId id, const std::string& title) {
 }
 
 void WriteStore::remove_component(IncidentId id, const Component& component) {
-    SQLite::Statement find(impl_->db, "SELECT position FROM components "
-                                      "WHERE incident_id = ? AND grp = ? AND name = ?");
+    SQLite::Statement find(impl_->db,
+                           "SELECT position FROM components "
+                           "WHERE incident_id = ? AND grp = ? AND name = ?");
     find.bind(1, id);
     find.bind(2, component.group);
     find.bind(3, component.name);
@@ -1239,8 +1416,9 @@ void WriteStore::remove_component(IncidentId id, const Component& component) {
     q.bind(3, component.name);
     q.exec();
     // Positions stay dense: the next component added goes last.
-    SQLite::Statement shift(impl_->db, "UPDATE components SET position = position - 1 "
-                                       "WHERE incident_id = ? AND position > ?");
+    SQLite::Statement shift(impl_->db,
+                            "UPDATE components SET position = position - 1 "
+                            "WHERE incident_id = ? AND position > ?");
     shift.bind(1, id);
     shift.bind(2, position);
     shift.exec();

@@ -138,3 +138,69 @@ TEST_CASE("search snippets show controls and mark matches") {
     CHECK(render::search_snippet("a \x01hit\x02 \x1b[2J\nnext", false) == "a [hit] ^[[2J next");
     CHECK(render::search_snippet("a \x01hit\x02", true) == "a \033[1;33mhit\033[0m");
 }
+
+TEST_CASE("search finds CJK text: long words by trigram, one or two characters by substring") {
+    TempJournal journal;
+    auto store = journal.write();
+    const auto a = open_at(store, "数据库连接超时", "2019-07-01T08:00:00Z", "Investigating.");
+    const auto b = open_at(store, "Checkout errors", "2019-07-02T08:00:00Z",
+                           "決済サービスの障害です。");
+    const auto upd = post_at(store, b, "2019-07-02T09:00:00Z", "데이터베이스 timeout 복구");
+    const auto c = open_at(store, "Login errors", "2019-07-03T08:00:00Z", "Investigating.");
+    PostmortemRequest pm{c, "证书过期了。", at("2019-07-04T08:00:00Z")};
+    publish_postmortem(store, pm, at("2030-01-01T00:00:00Z"));
+
+    const auto hits = find(store, "数据库");
+    REQUIRE(ids(hits) == std::vector<IncidentId>{a});
+    CHECK(hits[0].kind == SearchHit::Kind::title);
+    CHECK(hits[0].snippet == "\x01数据库\x02连接超时");
+    CHECK(ids(find(store, "サービス")) == std::vector<IncidentId>{b});
+    const auto ko = find(store, "데이터베이스");
+    REQUIRE(ids(ko) == std::vector<IncidentId>{b});
+    CHECK(ko[0].kind == SearchHit::Kind::update);
+    CHECK(ko[0].update_id == upd);
+    CHECK(ids(find(store, "过期")) == std::vector<IncidentId>{c});  // two characters
+    const auto one = find(store, "库");                              // one character
+    REQUIRE(ids(one) == std::vector<IncidentId>{a});
+    CHECK(one[0].snippet == "数据\x01库\x02连接超时");
+    CHECK(find(store, "数据表").empty());
+
+    // Every word is required, CJK or not; other words keep whole-word, case-folded matching.
+    CHECK(ids(find(store, "데이터베이스 TIMEOUT")) == std::vector<IncidentId>{b});
+    CHECK(ids(find(store, "복구 timeout")) == std::vector<IncidentId>{b});
+    CHECK(find(store, "데이터베이스 time").empty());
+    CHECK(find(store, "数据库 证书").empty());
+    CHECK(find(store, "过期 errors").empty());  // not in the same text
+
+    // Kept in sync: amendments and replaced postmortems.
+    amend_update(store, {upd, "복구 완료", std::nullopt, "tester"}, at("2030-01-01T00:00:00Z"));
+    CHECK(find(store, "데이터베이스").empty());
+    CHECK(ids(find(store, "완료")) == std::vector<IncidentId>{b});
+    PostmortemRequest replaced{c, "The clock drifted.", at("2019-07-05T08:00:00Z")};
+    publish_postmortem(store, replaced, at("2030-01-01T00:00:00Z"));
+    CHECK(find(store, "过期").empty());
+}
+
+TEST_CASE("the CJK index holds only texts with CJK and is backfilled by its migration") {
+    TempJournal journal;
+    IncidentId a = 0;
+    {
+        auto store = journal.write();
+        a = open_at(store, "旧的故障", "2019-07-01T08:00:00Z", "Legacy routers.");
+        open_at(store, "Plain outage", "2019-07-02T08:00:00Z", "Nothing to see.");
+    }
+    {
+        SQLite::Database db(journal.path().string(), SQLite::OPEN_READWRITE);
+        CHECK(db.execAndGet("SELECT count(*) FROM search_cjk").getInt() == 1);
+        for (const char* trigger :
+             {"search_cjk_incident_insert", "search_cjk_incident_title", "search_cjk_incident_delete",
+              "search_cjk_update_insert", "search_cjk_update_body", "search_cjk_update_delete",
+              "search_cjk_postmortem_insert"}) {
+            db.exec(std::string("DROP TRIGGER ") + trigger);
+        }
+        db.exec("DROP TABLE search_cjk; PRAGMA user_version = 4");
+    }
+    const auto store = journal.read();
+    CHECK(ids(find(store, "故障")) == std::vector<IncidentId>{a});
+    CHECK(ids(find(store, "legacy")) == std::vector<IncidentId>{a});
+}
