@@ -32,6 +32,20 @@ incident search provid
 # Postmortems are searched too.
 sqlite3 "$INCIDENT_DB" "INSERT INTO postmortems (incident_id, body, posted_at, recorded_at) VALUES (2, 'We moved to a second DNS provider. Räksmörgås.', 1562230000, 1562230000)"
 incident search raksmorgas
+# CJK text, written without spaces, is found by any part of it: words of three or more characters
+# by the trigram index, shorter ones by substring; mixed with Latin words, every word must match.
+incident -q open "数据库连接超时" "东京区域的数据库主节点无响应。" --at "2019-07-04 09:00"
+incident -q update 4 "データベースの障害は復旧しました。 The replica took over." --at "2019-07-04 09:30"
+incident -q open "서비스 장애" "결제 시스템 오류" --at "2019-07-04 10:00"
+incident search 连接超时
+incident search 数据
+incident search 库
+incident search 障害
+incident search データベース replica
+incident search データベース ddos
+incident search 결제
+incident search 장애 --status open
+incident --json search 主节点
 # On a terminal the match is in colour (real escapes shown as <ESC>), never with NO_COLOR, --no-color
 # or TERM=dumb; text from the journal has its control characters made visible either way.
 "$FIXTURES/on-terminal.sh" incident search provider -n 2 | sed 's/\x1b/<ESC>/g'
