@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """Checks a DOM that headless Chromium dumped (--dump-dom) after loading an HTML export.
 
-Usage: check_dom.py sample|payloads|history-payloads|control|csp DOM_FILE
+Usage: check_dom.py sample|payloads|history-payloads|control|csp|viewport DOM_FILE
   sample    the rebuilt sample incident: title, labels, bodies, Posted lines, affected line, SVG
   payloads  an export full of injection payloads: none of them became markup or ran
   history-payloads  the same journal exported as a history page
   control   a page whose script must run (proves the harness would see a script that ran)
   csp       an export with a script smuggled in after rendering: the CSP kept it from running
+  viewport  viewport.html's measurements of the framed sample: it fits the width
 Prints what is wrong and exits 1, or exits 0.
 """
+import json
 import sys
 from html.parser import HTMLParser
 
@@ -222,12 +224,29 @@ def check_csp(root):
     expect(any(n.tag == "script" for n in root.walk()), "the smuggled script is missing (test broken)")
 
 
+def check_viewport(root):
+    # Written by viewport.html: the framed report's widths in CSS pixels.
+    found = [n for n in root.walk() if "data-viewport" in n.attrs]
+    expect(len(found) == 1, "the wrapper page recorded no measurements")
+    if not found:
+        return
+    m = json.loads(found[0].attrs["data-viewport"])
+    expect(m["scroll"] <= m["client"], f"the report scrolls sideways at {m['width']} px: {m}")
+    expect(m["bar"] is not None and m["bar"]["right"] <= m["client"]
+           and m["bar"]["width"] >= 0.6 * m["client"] - 80,
+           f"the phase bar does not span the page at {m['width']} px: {m}")
+    expect(m["legend"] is not None and m["legend"]["items_right"] <= m["client"]
+           and m["legend"]["items"] == 4,
+           f"the phase legend does not fit at {m['width']} px: {m}")
+    expect(m["font"] >= 14, f"body text under 14 px at {m['width']} px: {m}")
+
+
 def main():
     mode, path = sys.argv[1], sys.argv[2]
     root = parse(path)
     {"sample": check_sample, "payloads": check_payloads,
      "history-payloads": lambda r: check_payloads(r, history=True), "control": check_control,
-     "csp": check_csp}[mode](root)
+     "csp": check_csp, "viewport": check_viewport}[mode](root)
     if problems:
         print(f"{mode}: {len(problems)} problem(s) in {path}:")
         for p in problems:

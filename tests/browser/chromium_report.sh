@@ -4,7 +4,9 @@
 #      lines, affected line, timeline SVG; and that it renders to a screenshot;
 #   2. an export whose every field carries injection payloads: nothing became markup or ran;
 #   3. a control page whose script and onerror handler must run (else the harness is blind);
-#   4. an export with a script smuggled into it after rendering: the page's CSP blocks it.
+#   4. an export with a script smuggled into it after rendering: the page's CSP blocks it;
+#   5. the sample laid out at 390 and 1200 px: no sideways scrolling, the phase bar and its
+#      legend fit the width (measured by a wrapper page that frames the report).
 # Usage: chromium_report.sh INCIDENT_BINARY SOURCE_DIR
 # Exits 77 (ctest SKIP_RETURN_CODE) when Chromium is not installed.
 set -euo pipefail
@@ -105,5 +107,14 @@ sed 's|<body>|<body><script>document.title="csp-bypassed"</script><img src="miss
     "$work/sample.html" >"$work/csp.html"
 dump_dom "$work/csp.html" "$work/csp.dom"
 check csp "$work/csp.dom"
+
+# 5. Layout at a phone's and a desktop's width. The report's CSP forbids scripts, so a wrapper
+# page (same file origin) frames it and records the measurements as an attribute.
+for width in 390 1200; do
+    sed "s/@WIDTH@/$width/" "$here/viewport.html" >"$work/viewport-$width.html"
+    chrome --allow-file-access-from-files --dump-dom "file://$work/viewport-$width.html" \
+        >"$work/viewport-$width.dom"
+    check viewport "$work/viewport-$width.dom"
+done
 
 exit $status
