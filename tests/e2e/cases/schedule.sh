@@ -41,3 +41,12 @@ incident list
 # Time to resolve leaves the maintenance out.
 incident resolve 5 --at "2019-07-04 15:45"
 incident stats
+# Exports show the window and call it a maintenance; user text stays escaped.
+incident config set name "Shop <Ops> & *Co*"
+incident export 1 --format md
+incident export 2 --format md
+incident export 1 --format html | grep -E 'subtitle|class="window"|affected|Scheduled maintenance'
+incident export 2 --format html | grep -E '<h1|class="window"'
+incident export --format html | grep -E 'class="window"|class="phases"'
+incident export 1 --format atom | grep -o '&lt;p&gt;Scheduled for[^&]*&lt;/p&gt;\|This scheduled maintenance affected[^.]*'
+incident export 5 --format md
