@@ -9,20 +9,19 @@
 namespace incident::commands {
 
 void declare_post_fields(CLI::App& app, PostFields& f, PostKind kind) {
-    const std::string what = kind == PostKind::open       ? "first update's message"
-                             : kind == PostKind::schedule ? "first update's message (default: "
-                                                            "Statuspage's wording)"
-                             : kind == PostKind::update   ? "update's message"
-                                                          : "resolution message";
+    const std::string what =
+        kind == PostKind::open || kind == PostKind::schedule ? "first update's message"
+        : kind == PostKind::update                           ? "update's message"
+                                                             : "resolution message";
     f.kind = kind;
     cli::declare_message(app, f.message, "The " + what);
     if (kind == PostKind::open) {
         cli::declare_status(app, f.status, "investigating|identified|monitoring (default: investigating)");
     } else if (kind == PostKind::update) {
         cli::declare_status(app, f.status,
-                            "investigating|identified|monitoring|resolved for an incident, "
-                            "scheduled|in_progress|verifying|completed for a maintenance "
-                            "(default: unchanged; reopens a closed one)");
+                            "investigating|identified|monitoring|resolved|scheduled|in_progress|"
+                            "verifying|completed (an incident takes the first four, a maintenance "
+                            "the last four; default: unchanged; reopens a closed one)");
     }
     if (kind == PostKind::open || kind == PostKind::update) cli::declare_impact(app, f.impact);
     if (kind != PostKind::resolve) cli::declare_components(app, f.components);

@@ -110,7 +110,7 @@ TEST_CASE("an unknown command is a usage error naming it", "[cli]") {
     CHECK(none.code == 2);
     CHECK(none.out.empty());
     CHECK_THAT(none.err, Catch::StartsWith("incident: error: a command is required: open, update, "
-                                           "resolve, list, show, config") &&
+                                           "resolve, schedule, list, show, config") &&
                              Catch::EndsWith(" (see 'incident --help')\n"));
     CHECK(count_of(none.err, "\n") == 1U);
     CHECK_FALSE(std::filesystem::exists(cli.db));
