@@ -161,9 +161,9 @@ std::optional<Status> parse_status_option(const std::optional<std::string>& text
     // An opening status cannot be resolved: offer only the words open accepts. An update's
     // may be a maintenance's too (the journal checks which the incident takes).
     std::vector<std::string> words;
-    for (const auto s : {Status::investigating, Status::identified, Status::monitoring,
-                         Status::resolved, Status::scheduled, Status::in_progress,
-                         Status::verifying, Status::completed}) {
+    for (const auto s :
+         {Status::investigating, Status::identified, Status::monitoring, Status::resolved,
+          Status::scheduled, Status::in_progress, Status::verifying, Status::completed}) {
         if (opening && (s == Status::resolved || s >= Status::scheduled)) continue;
         words.emplace_back(to_string(s));
     }

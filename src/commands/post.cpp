@@ -9,10 +9,10 @@
 namespace incident::commands {
 
 void declare_post_fields(CLI::App& app, PostFields& f, PostKind kind) {
-    const std::string what =
-        kind == PostKind::open || kind == PostKind::schedule ? "first update's message"
-        : kind == PostKind::update                           ? "update's message"
-                                                             : "resolution message";
+    const std::string what = kind == PostKind::open || kind == PostKind::schedule
+                                 ? "first update's message"
+                             : kind == PostKind::update ? "update's message"
+                                                        : "resolution message";
     f.kind = kind;
     cli::declare_message(app, f.message, "The " + what);
     if (kind == PostKind::open) {
@@ -95,9 +95,9 @@ void print_recorded(const cli::Context& ctx, const ReadStore& store, const Recor
                               ctx.zone(store)));
             break;
         case PostKind::update:
-            ctx.out() << fmt::format("{} {} {}: update {} ({})\n",
-                                     rec.reopened ? "Reopened" : "Updated", to_string(incident.kind),
-                                     rec.incident_id, rec.update_id, to_string(rec.status));
+            ctx.out() << fmt::format(
+                "{} {} {}: update {} ({})\n", rec.reopened ? "Reopened" : "Updated",
+                to_string(incident.kind), rec.incident_id, rec.update_id, to_string(rec.status));
             break;
         case PostKind::resolve:
             if (incident.kind == Kind::maintenance) {

@@ -38,7 +38,8 @@ void check_status(Kind kind, Status status, std::optional<IncidentId> id = std::
     if (is_allowed(kind, status)) return;
     const auto other = kind == Kind::incident ? Kind::maintenance : Kind::incident;
     throw UsageError(fmt::format("{} is {} status; {} {}takes one of: {}", to_string(status),
-                                 other == Kind::incident ? "an incident" : "a maintenance", kind == Kind::incident ? "an incident" : "a maintenance",
+                                 other == Kind::incident ? "an incident" : "a maintenance",
+                                 kind == Kind::incident ? "an incident" : "a maintenance",
                                  id ? fmt::format("({}) ", *id) : std::string(),
                                  status_words(kind)));
 }
@@ -84,8 +85,8 @@ std::optional<Recorded> replay(const ReadStore& store, const std::optional<std::
     if (!update) throw StorageError(fmt::format("update {} is missing", use->update_id));
     // A key names one request: the same key with other content is a mistake, not a retry.
     std::string differs;
-    const auto opened = payload.title ? std::optional(require_incident(store, use->incident_id))
-                                      : std::nullopt;
+    const auto opened =
+        payload.title ? std::optional(require_incident(store, use->incident_id)) : std::nullopt;
     if (opened && payload.kind && opened->kind != *payload.kind) {
         differs = "kind (it opened " +
                   std::string(opened->kind == Kind::incident ? "an incident" : "a maintenance") +
@@ -292,9 +293,9 @@ Recorded open_new(WriteStore& store, const OpenRequest& request, const Opening& 
     const Instant posted = posted_time(request.at, now, request.zone);
     Recorded result{};
     store.transact([&] {
-        const Payload payload{request.title,         request.message,         opening.status,
-                              request.at,            opening.kind,            opening.scheduled_for,
-                              opening.scheduled_until};
+        const Payload payload{
+            request.title, request.message,       opening.status,         request.at,
+            opening.kind,  opening.scheduled_for, opening.scheduled_until};
         if (auto replayed = replay(store, request.key, std::nullopt, true, payload)) {
             result = *replayed;
             return;
@@ -345,10 +346,10 @@ Recorded schedule_maintenance(WriteStore& store, const ScheduleRequest& request,
     open.author = request.author;
     open.key = request.key;
     open.zone = request.zone;
-    return open_new(store, open,
-                    {Kind::maintenance, Status::scheduled, request.scheduled_for,
-                     request.scheduled_until},
-                    now);
+    return open_new(
+        store, open,
+        {Kind::maintenance, Status::scheduled, request.scheduled_for, request.scheduled_until},
+        now);
 }
 
 Recorded post_update(WriteStore& store, const UpdateRequest& request, Instant now) {
@@ -360,7 +361,7 @@ Recorded post_update(WriteStore& store, const UpdateRequest& request, Instant no
     Recorded result{};
     store.transact([&] {
         const Payload payload{std::nullopt, request.message, request.status, request.at,
-                              std::nullopt,  std::nullopt,    std::nullopt};
+                              std::nullopt, std::nullopt,    std::nullopt};
         if (auto replayed = replay(store, request.key, request.id, false, payload)) {
             result = *replayed;
             return;

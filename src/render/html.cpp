@@ -351,7 +351,8 @@ private:
             h += timeline_svg(incident, phases, context_.zone);
             h += timeline_legend(phases, context_.zone);
             h += "<figcaption>";
-            h += incident.kind == Kind::maintenance ? "Scheduled maintenance" : impact_text(incident.impact);
+            h += incident.kind == Kind::maintenance ? "Scheduled maintenance"
+                                                    : impact_text(incident.impact);
             h += " · <strong>";
             append_escaped(h, total_text(phases));
             h += "</strong></figcaption>\n</figure>\n";
@@ -377,7 +378,8 @@ private:
         h += "<h3 class=\"incident-title\"><a href=\"#" + anchor + "\"><bdi>";
         append_escaped(h, incident.title);
         h += "</bdi></a></h3>\n<p class=\"phases\">";
-        h += incident.kind == Kind::maintenance ? "Scheduled maintenance" : impact_text(incident.impact);
+        h += incident.kind == Kind::maintenance ? "Scheduled maintenance"
+                                                : impact_text(incident.impact);
         const auto phases = phases_of(updates, context_.generated_at, incident.kind);
         if (!phases.phases.empty()) {
             h += " · ";
@@ -417,8 +419,8 @@ private:
         }
         out << "</div>\n";
         if (!incident.components.empty()) {
-            std::string h = "<p class=\"affected\">" + std::string(affected_intro(incident)) +
-                            ": <bdi>";
+            std::string h =
+                "<p class=\"affected\">" + std::string(affected_intro(incident)) + ": <bdi>";
             append_escaped(h, affected_summary(incident.components));
             h += "</bdi>.</p>\n";
             out << h;

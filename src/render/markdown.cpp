@@ -368,7 +368,8 @@ public:
                 << (update->edited_at ? " (edited)" : "") << '\n';
         }
         if (!incident.components.empty()) {
-            out << "\n" << affected_intro(incident) << ": "
+            out << "\n"
+                << affected_intro(incident) << ": "
                 << markdown::inline_text(affected_summary(incident.components)) << ".\n";
         }
     }

@@ -20,7 +20,8 @@ std::string_view affected_intro(const Incident& incident) noexcept {
 }
 
 std::string scheduled_window(const Incident& incident, const Zone& zone) {
-    if (incident.kind != Kind::maintenance || !incident.scheduled_for || !incident.scheduled_until) {
+    if (incident.kind != Kind::maintenance || !incident.scheduled_for ||
+        !incident.scheduled_until) {
         return {};
     }
     return "Scheduled for " +

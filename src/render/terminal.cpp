@@ -143,9 +143,11 @@ std::string incident_table(const std::vector<Incident>& incidents, const Zone& z
     std::string out;
     if (!style.table) {
         for (const auto& inc : incidents) {
-            out += fmt::format("{}\t{}\t{}\t{}\t{}\t{}\n", inc.id, to_string(inc.status),
-                               impact_word(inc), format_iso_local(inc.created_at, zone),
-                               std::chrono::floor<std::chrono::seconds>(duration_of(inc, now)).count(), visible(inc.title));
+            out +=
+                fmt::format("{}\t{}\t{}\t{}\t{}\t{}\n", inc.id, to_string(inc.status),
+                            impact_word(inc), format_iso_local(inc.created_at, zone),
+                            std::chrono::floor<std::chrono::seconds>(duration_of(inc, now)).count(),
+                            visible(inc.title));
         }
         return out;
     }
@@ -189,14 +191,14 @@ std::string incident_table(const std::vector<Incident>& incidents, const Zone& z
         const auto title = style.columns > 0 && static_cast<std::size_t>(style.columns) > used
                                ? truncate(r.title, static_cast<std::size_t>(style.columns) - used)
                                : r.title;
-        out += fmt::format("{:>{}}  {}  {}  {}  {}  {}\n", r.id, widths[0],
-                           paint(pad(r.status, r.status.size(), widths[1]), status_color(r.s), style),
-                           paint(pad(r.impact, r.impact.size(), widths[2]),
-                                 r.k == Kind::maintenance ? status_color(Status::scheduled)
-                                                          : impact_color(r.i),
-                                 style),
-                           pad(r.opened, display_width(r.opened), widths[3]),
-                           pad(r.duration, r.duration.size(), widths[4]), title);
+        out += fmt::format(
+            "{:>{}}  {}  {}  {}  {}  {}\n", r.id, widths[0],
+            paint(pad(r.status, r.status.size(), widths[1]), status_color(r.s), style),
+            paint(pad(r.impact, r.impact.size(), widths[2]),
+                  r.k == Kind::maintenance ? status_color(Status::scheduled) : impact_color(r.i),
+                  style),
+            pad(r.opened, display_width(r.opened), widths[3]),
+            pad(r.duration, r.duration.size(), widths[4]), title);
     }
     return out;
 }
@@ -233,10 +235,9 @@ std::string incident_detail(const Incident& inc, const std::vector<Update>& upda
                              style));
     out += fmt::format("Opened:    {}\n", format_local(inc.created_at, zone));
     if (inc.resolved_at) {
-        out += fmt::format("{} {} (after {})\n",
-                           inc.kind == Kind::maintenance ? "Completed:" : "Resolved: ",
-                           format_local(*inc.resolved_at, zone),
-                           format_duration(duration_of(inc, now)));
+        out += fmt::format(
+            "{} {} (after {})\n", inc.kind == Kind::maintenance ? "Completed:" : "Resolved: ",
+            format_local(*inc.resolved_at, zone), format_duration(duration_of(inc, now)));
     } else {
         out += fmt::format("Open for:  {}\n", format_duration(duration_of(inc, now)));
     }

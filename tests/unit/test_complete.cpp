@@ -72,7 +72,8 @@ TEST_CASE("commands carry their summaries and are filtered by the typed prefix",
     Fixture f;
     const auto completion = f.run({"re"});
     REQUIRE(completion.candidates.size() == 1);
-    CHECK(completion.candidates[0] == Candidate{"resolve", "Resolve an incident (complete a maintenance)"});
+    CHECK(completion.candidates[0] ==
+          Candidate{"resolve", "Resolve an incident (complete a maintenance)"});
     CHECK_FALSE(completion.files);
     CHECK(f.values({"zzz"}).empty());
 }

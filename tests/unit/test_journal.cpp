@@ -448,7 +448,8 @@ ScheduleRequest schedule_request(Instant from, Instant until) {
 
 }  // namespace
 
-TEST_CASE("schedule records a maintenance with its window, status scheduled", "[journal][schedule]") {
+TEST_CASE("schedule records a maintenance with its window, status scheduled",
+          "[journal][schedule]") {
     Journal j;
     const auto from = fixed_now() + 12h, until = fixed_now() + 14h;
     const auto rec = schedule_maintenance(j.store, schedule_request(from, until), fixed_now());
@@ -484,9 +485,9 @@ TEST_CASE("resolve completes a maintenance and its components return to operatio
     auto r = schedule_request(fixed_now() + 1h, fixed_now() + 2h);
     r.at = fixed_now() - 3h;
     const auto id = schedule_maintenance(j.store, r, fixed_now()).incident_id;
-    CHECK_THROWS_AS(post_update(j.store, with_status(update_request(id), Status::identified),
-                                fixed_now()),
-                    UsageError);
+    CHECK_THROWS_AS(
+        post_update(j.store, with_status(update_request(id), Status::identified), fixed_now()),
+        UsageError);
     post_update(j.store, at(with_status(update_request(id), Status::in_progress), fixed_now() - 2h),
                 fixed_now());
     const Component db{"Platform", "Database"};
