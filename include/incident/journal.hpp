@@ -45,6 +45,19 @@ struct UpdateRequest {
     std::optional<Instant> started_at;  // open only: when it began, if before it was opened
 };
 
+// `schedule`: a maintenance planned for a window, recorded with status scheduled.
+struct ScheduleRequest {
+    std::string title;
+    std::string message;  // empty: default_schedule_message
+    Instant scheduled_for;
+    Instant scheduled_until;  // after scheduled_for
+    std::vector<Component> components;
+    std::optional<Instant> at;
+    std::string author;
+    std::optional<std::string> key;
+    Zone zone = Zone::utc();
+};
+
 struct Recorded {
     IncidentId incident_id;
     UpdateId update_id;
@@ -83,6 +96,9 @@ void derive_component_statuses(WriteStore& store, const std::vector<ComponentCha
 // Throws UsageError, NotFoundError or ConflictError; on any throw nothing was written.
 Recorded open_incident(WriteStore& store, const OpenRequest& request, Instant now);
 Recorded post_update(WriteStore& store, const UpdateRequest& request, Instant now);
+Recorded schedule_maintenance(WriteStore& store, const ScheduleRequest& request, Instant now);
+// Closes it: an incident becomes resolved, a maintenance completed. An empty message is the
+// default of its kind.
 Recorded resolve_incident(WriteStore& store, UpdateRequest request, Instant now);
 // A replaced postmortem stays in the history. The current text again without --at is
 // `unchanged` and writes nothing, so a retried script does not pile up identical versions.
@@ -131,5 +147,9 @@ Incident require_incident(const ReadStore& store, IncidentId id);
 // Default messages, Statuspage's own wording.
 inline constexpr const char* default_open_message = "We are currently investigating this issue.";
 inline constexpr const char* default_resolve_message = "This incident has been resolved.";
+inline constexpr const char* default_schedule_message =
+    "We will be undergoing scheduled maintenance during this time.";
+inline constexpr const char* default_complete_message =
+    "The scheduled maintenance has been completed.";
 
 }  // namespace incident

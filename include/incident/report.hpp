@@ -45,6 +45,14 @@ std::unique_ptr<ReportWriter> html_writer(const ReportContext& context);
 std::unique_ptr<ReportWriter> json_writer(const ReportContext& context);
 std::unique_ptr<ReportWriter> atom_writer(const ReportContext& context);
 
+// The header words the report formats share, by kind (Statuspage's wording):
+// "Incident Report" or "Scheduled Maintenance Report"; "This incident affected" or "This
+// scheduled maintenance affected"; "Scheduled for Jul 05, 2019 - 02:00 – 04:00 CEST" for a
+// maintenance with a window, else empty. Not escaped: each format escapes them.
+std::string_view report_subtitle(const Incident& incident) noexcept;
+std::string_view affected_intro(const Incident& incident) noexcept;
+std::string scheduled_window(const Incident& incident, const Zone& zone);
+
 // An update or postmortem body (Markdown written by a user) as a safe HTML fragment:
 // every character of user text escaped; only links to http(s) and mailto survive.
 std::string body_html(std::string_view markdown);

@@ -75,6 +75,11 @@ std::string format_for_message(Instant instant, const Zone& zone);
 std::string format_iso_utc(Instant instant);
 // "2019-07-01T18:30:00+02:00".
 std::string format_iso_local(Instant instant, const Zone& zone);
+// A maintenance window in format_local's style, the date and zone once when both ends share
+// them: "2019-07-05 02:00 – 04:00 CEST", else "2019-07-05 23:00 CEST – 2019-07-06 01:00 CEST".
+std::string format_window(Instant from, Instant until, const Zone& zone);
+// The same in format_posted's style (reports): "Jul 05, 2019 - 02:00 – 04:00 CEST".
+std::string format_posted_window(Instant from, Instant until, const Zone& zone);
 // "2019-07-01" local date.
 std::string format_date(Instant instant, const Zone& zone);
 // "2h 15m", "3d 4h", "45s"; the two largest non-zero units; "1y 3mo" past a year.

@@ -158,11 +158,14 @@ IncidentId parse_id(const std::string& text) {
 std::optional<Status> parse_status_option(const std::optional<std::string>& text, bool opening) {
     if (!text) return std::nullopt;
     if (auto s = parse_status(*text)) return s;
-    // An opening status cannot be resolved: offer only the words open accepts.
+    // An opening status cannot be resolved: offer only the words open accepts. An update's
+    // may be a maintenance's too (the journal checks which the incident takes).
     std::vector<std::string> words;
-    for (const auto s : {Status::investigating, Status::identified, Status::monitoring,
-                         Status::resolved}) {
-        if (!opening || s != Status::resolved) words.emplace_back(to_string(s));
+    for (const auto s :
+         {Status::investigating, Status::identified, Status::monitoring, Status::resolved,
+          Status::scheduled, Status::in_progress, Status::verifying, Status::completed}) {
+        if (opening && (s == Status::resolved || s >= Status::scheduled)) continue;
+        words.emplace_back(to_string(s));
     }
     throw UsageError(fmt::format("unknown status \"{}\"; use one of: {}{}", visible(*text),
                                  fmt::join(words, ", "), did_you_mean(*text, words)));

@@ -9,7 +9,8 @@
 namespace incident::commands {
 
 void declare_post_fields(CLI::App& app, PostFields& f, PostKind kind) {
-    const std::string what = kind == PostKind::open      ? "first update's message"
+    const std::string what = kind == PostKind::open || kind == PostKind::schedule
+                                 ? "first update's message"
                              : kind == PostKind::update ? "update's message"
                                                         : "resolution message";
     f.kind = kind;
@@ -18,13 +19,12 @@ void declare_post_fields(CLI::App& app, PostFields& f, PostKind kind) {
         cli::declare_status(app, f.status, "investigating|identified|monitoring (default: investigating)");
     } else if (kind == PostKind::update) {
         cli::declare_status(app, f.status,
-                            "investigating|identified|monitoring|resolved (default: unchanged; "
-                            "reopens a resolved incident)");
+                            "investigating|identified|monitoring|resolved|scheduled|in_progress|"
+                            "verifying|completed (an incident takes the first four, a maintenance "
+                            "the last four; default: unchanged; reopens a closed one)");
     }
-    if (kind != PostKind::resolve) {
-        cli::declare_impact(app, f.impact);
-        cli::declare_components(app, f.components);
-    }
+    if (kind == PostKind::open || kind == PostKind::update) cli::declare_impact(app, f.impact);
+    if (kind != PostKind::resolve) cli::declare_components(app, f.components);
     cli::declare_at(app, f.at, "Posted");
     cli::declare_author(app, f.author);
     cli::declare_key(app, f.key);
@@ -64,7 +64,7 @@ void print_recorded(const cli::Context& ctx, const ReadStore& store, const Recor
     }
     const auto incident = require_incident(store, rec.incident_id);
     if (ctx.global().json) {
-        if (kind == PostKind::open) {
+        if (kind == PostKind::open || kind == PostKind::schedule) {
             const auto updates = store.updates(rec.incident_id);
             ctx.out() << render::incident_json(incident, &updates) << '\n';
         } else {
@@ -76,7 +76,9 @@ void print_recorded(const cli::Context& ctx, const ReadStore& store, const Recor
     }
     if (ctx.global().quiet) {
         // What a script needs next: the new incident's id, or the update's (for amend).
-        if (kind == PostKind::open) ctx.out() << rec.incident_id << '\n';
+        if (kind == PostKind::open || kind == PostKind::schedule) {
+            ctx.out() << rec.incident_id << '\n';
+        }
         if (kind == PostKind::update) ctx.out() << rec.update_id << '\n';
         return;
     }
@@ -85,12 +87,23 @@ void print_recorded(const cli::Context& ctx, const ReadStore& store, const Recor
             ctx.out() << fmt::format("Opened incident {}: {}\n", rec.incident_id,
                                      visible(incident.title));
             break;
+        case PostKind::schedule:
+            ctx.out() << fmt::format(
+                "Scheduled maintenance {}: {} ({})\n", rec.incident_id, visible(incident.title),
+                format_window(incident.scheduled_for.value_or(incident.created_at),
+                              incident.scheduled_until.value_or(incident.created_at),
+                              ctx.zone(store)));
+            break;
         case PostKind::update:
-            ctx.out() << fmt::format("{} incident {}: update {} ({})\n",
-                                     rec.reopened ? "Reopened" : "Updated", rec.incident_id,
-                                     rec.update_id, to_string(rec.status));
+            ctx.out() << fmt::format(
+                "{} {} {}: update {} ({})\n", rec.reopened ? "Reopened" : "Updated",
+                to_string(incident.kind), rec.incident_id, rec.update_id, to_string(rec.status));
             break;
         case PostKind::resolve:
+            if (incident.kind == Kind::maintenance) {
+                ctx.out() << fmt::format("Completed maintenance {}\n", rec.incident_id);
+                break;
+            }
             ctx.out() << fmt::format(
                 "Resolved incident {} after {}\n", rec.incident_id,
                 format_duration(incident.resolved_at.value_or(incident.created_at) -

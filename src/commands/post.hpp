@@ -9,7 +9,7 @@
 
 namespace incident::commands {
 
-enum class PostKind { open, update, resolve };
+enum class PostKind { open, schedule, update, resolve };
 
 struct PostFields {
     PostKind kind = PostKind::update;  // set by declare_post_fields
@@ -22,7 +22,8 @@ struct PostFields {
     std::optional<std::string> key;
 };
 
-// Declares the options `kind` takes (resolve takes no status, impact or components).
+// Declares the options `kind` takes (resolve takes no status, impact or components; schedule
+// no status or impact).
 void declare_post_fields(CLI::App& app, PostFields& fields, PostKind kind);
 
 // --author if given (checked), else the login name (config, then $USER).

@@ -7,8 +7,9 @@ namespace incident::commands {
 namespace {
 constexpr std::array table{
     Command{"open", "Open a new incident", declare_open},
-    Command{"update", "Post an update to an incident", declare_update},
-    Command{"resolve", "Resolve an incident", declare_resolve},
+    Command{"update", "Post an update to an incident or maintenance", declare_update},
+    Command{"resolve", "Resolve an incident (complete a maintenance)", declare_resolve},
+    Command{"schedule", "Schedule a maintenance for a window of time", declare_schedule},
     Command{"list", "List incidents", declare_list},
     Command{"show", "Show an incident's whole timeline", declare_show},
     Command{"config", "Get or set journal settings (name, timezone)", declare_config},

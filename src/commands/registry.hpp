@@ -22,6 +22,7 @@ std::span<const Command> all();
 
 // One declaration per file in src/commands/.
 Runner declare_open(CLI::App& app);
+Runner declare_schedule(CLI::App& app);
 Runner declare_update(CLI::App& app);
 Runner declare_resolve(CLI::App& app);
 Runner declare_list(CLI::App& app);

@@ -13,8 +13,7 @@ struct ResolveOptions {
 
 int run_resolve(const ResolveOptions& o, WriteStore& store, const cli::Context& ctx) {
     const auto id = cli::parse_id(o.id);
-    auto request = update_request(o.fields, id, ctx, ctx.zone(store));
-    if (request.message.empty()) request.message = default_resolve_message;
+    const auto request = update_request(o.fields, id, ctx, ctx.zone(store));
     const auto recorded = resolve_incident(store, request, ctx.now());
     print_recorded(ctx, store, recorded, PostKind::resolve);
     return 0;

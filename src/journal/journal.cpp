@@ -37,8 +37,9 @@ void check_title(const std::string& title) {
 void check_status(Kind kind, Status status, std::optional<IncidentId> id = std::nullopt) {
     if (is_allowed(kind, status)) return;
     const auto other = kind == Kind::incident ? Kind::maintenance : Kind::incident;
-    throw UsageError(fmt::format("{} is a {} status; {} {}takes one of: {}", to_string(status),
-                                 to_string(other), kind == Kind::incident ? "an incident" : "a maintenance",
+    throw UsageError(fmt::format("{} is {} status; {} {}takes one of: {}", to_string(status),
+                                 other == Kind::incident ? "an incident" : "a maintenance",
+                                 kind == Kind::incident ? "an incident" : "a maintenance",
                                  id ? fmt::format("({}) ", *id) : std::string(),
                                  status_words(kind)));
 }
@@ -58,10 +59,13 @@ const Update* update_in_effect(const std::vector<Update>& chronological, Instant
 
 // What a retried command must repeat for its key to replay the first one.
 struct Payload {
-    std::optional<std::string> title;  // open only
+    std::optional<std::string> title;  // open and schedule only
     const std::string& message;
     std::optional<Status> status;
     std::optional<Instant> at;
+    std::optional<Kind> kind;  // open and schedule: what they open
+    std::optional<Instant> scheduled_for;
+    std::optional<Instant> scheduled_until;
 };
 
 std::optional<Recorded> replay(const ReadStore& store, const std::optional<std::string>& key,
@@ -81,8 +85,17 @@ std::optional<Recorded> replay(const ReadStore& store, const std::optional<std::
     if (!update) throw StorageError(fmt::format("update {} is missing", use->update_id));
     // A key names one request: the same key with other content is a mistake, not a retry.
     std::string differs;
-    if (payload.title && *payload.title != require_incident(store, use->incident_id).title) {
+    const auto opened =
+        payload.title ? std::optional(require_incident(store, use->incident_id)) : std::nullopt;
+    if (opened && payload.kind && opened->kind != *payload.kind) {
+        differs = "kind (it opened " +
+                  std::string(opened->kind == Kind::incident ? "an incident" : "a maintenance") +
+                  ")";
+    } else if (opened && *payload.title != opened->title) {
         differs = "title";
+    } else if (opened && (opened->scheduled_for != payload.scheduled_for ||
+                          opened->scheduled_until != payload.scheduled_until)) {
+        differs = "window";
     } else if (payload.message != update->body) {
         differs = "message";
     } else if (payload.status && *payload.status != update->status) {
@@ -263,17 +276,26 @@ Incident require_incident(const ReadStore& store, IncidentId id) {
     return std::move(*inc);
 }
 
-Recorded open_incident(WriteStore& store, const OpenRequest& request, Instant now) {
-    if (request.status == Status::resolved) {
-        throw UsageError("an incident cannot be opened as resolved; open it, then resolve it");
-    }
-    check_status(Kind::incident, request.status);
+namespace {
+
+// What opens a new incident or maintenance: its first update and, for a maintenance, its window.
+struct Opening {
+    Kind kind = Kind::incident;
+    Status status = Status::investigating;
+    std::optional<Instant> scheduled_for;
+    std::optional<Instant> scheduled_until;
+};
+
+Recorded open_new(WriteStore& store, const OpenRequest& request, const Opening& opening,
+                  Instant now) {
     check_title(request.title);
     check_message(request.message);
     const Instant posted = posted_time(request.at, now, request.zone);
     Recorded result{};
     store.transact([&] {
-        const Payload payload{request.title, request.message, request.status, request.at};
+        const Payload payload{
+            request.title, request.message,       opening.status,         request.at,
+            opening.kind,  opening.scheduled_for, opening.scheduled_until};
         if (auto replayed = replay(store, request.key, std::nullopt, true, payload)) {
             result = *replayed;
             return;
@@ -281,17 +303,53 @@ Recorded open_incident(WriteStore& store, const OpenRequest& request, Instant no
         NewIncident fresh;
         fresh.title = request.title;
         fresh.impact = request.impact;
+        fresh.kind = opening.kind;
+        fresh.scheduled_for = opening.scheduled_for;
+        fresh.scheduled_until = opening.scheduled_until;
         const auto id = store.insert_incident(fresh, posted);
         const auto components = with_known_spelling(store, request.components);
         const auto settings = with_known_spelling(store, request.settings);
-        const auto changes = plan_changes(store, Kind::incident, request.status, components,
-                                          settings, posted);
+        const auto changes =
+            plan_changes(store, opening.kind, opening.status, components, settings, posted);
         if (request.started_at) store.set_started_at(id, request.started_at);
-        const auto update_id = record(store, id, request.status, request.message, posted, now,
+        const auto update_id = record(store, id, opening.status, request.message, posted, now,
                                       request.author, request.key, components, changes);
-        result = {id, update_id, request.status, false, false};
+        result = {id, update_id, opening.status, false, false};
     });
     return result;
+}
+
+}  // namespace
+
+Recorded open_incident(WriteStore& store, const OpenRequest& request, Instant now) {
+    if (request.status == Status::resolved) {
+        throw UsageError("an incident cannot be opened as resolved; open it, then resolve it");
+    }
+    check_status(Kind::incident, request.status);
+    return open_new(store, request, {Kind::incident, request.status, std::nullopt, std::nullopt},
+                    now);
+}
+
+Recorded schedule_maintenance(WriteStore& store, const ScheduleRequest& request, Instant now) {
+    if (request.scheduled_until <= request.scheduled_for) {
+        throw UsageError(fmt::format(
+            "--until {} is {} --from {}; a maintenance window must end after it starts",
+            format_for_message(request.scheduled_until, request.zone),
+            request.scheduled_until == request.scheduled_for ? "the same time as" : "before",
+            format_for_message(request.scheduled_for, request.zone)));
+    }
+    OpenRequest open;
+    open.title = request.title;
+    open.message = request.message.empty() ? default_schedule_message : request.message;
+    open.components = request.components;
+    open.at = request.at;
+    open.author = request.author;
+    open.key = request.key;
+    open.zone = request.zone;
+    return open_new(
+        store, open,
+        {Kind::maintenance, Status::scheduled, request.scheduled_for, request.scheduled_until},
+        now);
 }
 
 Recorded post_update(WriteStore& store, const UpdateRequest& request, Instant now) {
@@ -302,7 +360,8 @@ Recorded post_update(WriteStore& store, const UpdateRequest& request, Instant no
     const Instant posted = posted_time(request.at, now, request.zone);
     Recorded result{};
     store.transact([&] {
-        const Payload payload{std::nullopt, request.message, request.status, request.at};
+        const Payload payload{std::nullopt, request.message, request.status, request.at,
+                              std::nullopt, std::nullopt,    std::nullopt};
         if (auto replayed = replay(store, request.key, request.id, false, payload)) {
             result = *replayed;
             return;
@@ -321,14 +380,16 @@ Recorded post_update(WriteStore& store, const UpdateRequest& request, Instant no
             request.status.value_or(previous ? previous->status : initial_status(incident.kind));
         // A resolved incident stays closed unless the update says it is open again.
         const bool after_resolution = incident.resolved_at && posted >= *incident.resolved_at;
+        const auto noun = incident.kind == Kind::incident ? "incident" : "maintenance";
+        const auto closing = to_string(closing_status(incident.kind));
         if (after_resolution && !request.status) {
             throw ConflictError(fmt::format(
-                "incident {} is resolved; to reopen it, pass --status "
-                "investigating|identified|monitoring",
-                incident.id));
+                "{} {} is {}; to reopen it, pass --status {}", noun, incident.id, closing,
+                incident.kind == Kind::incident ? "investigating|identified|monitoring"
+                                                : "scheduled|in_progress|verifying"));
         }
-        if (after_resolution && status == Status::resolved) {
-            throw ConflictError(fmt::format("incident {} is already resolved", incident.id));
+        if (after_resolution && is_closed(status)) {
+            throw ConflictError(fmt::format("{} {} is already {}", noun, incident.id, closing));
         }
         // A backfilled status is the incident's status only if the latest later update keeps
         // it; otherwise refuse rather than report a change (e.g. "Resolved") that did not happen.
@@ -364,7 +425,13 @@ Recorded post_update(WriteStore& store, const UpdateRequest& request, Instant no
 }
 
 Recorded resolve_incident(WriteStore& store, UpdateRequest request, Instant now) {
-    request.status = Status::resolved;
+    // Read before post_update's transaction: an incident's kind never changes once recorded.
+    const auto kind = require_incident(store, request.id).kind;
+    request.status = closing_status(kind);
+    if (request.message.empty()) {
+        request.message =
+            kind == Kind::incident ? default_resolve_message : default_complete_message;
+    }
     return post_update(store, request, now);
 }
 

@@ -118,8 +118,9 @@ std::string stats_text(const Stats& s, const Zone& zone, const TerminalStyle& st
     for (const auto& m : s.by_month) {
         out += fmt::format("  {:04}-{:02}    {:>7}\n", m.year, m.month, m.incidents);
     }
-    out += "\n" + bold(fmt::format("Time to resolve ({} resolved; open incidents not counted):",
-                                   s.resolved)) +
+    out += "\n" +
+           bold(fmt::format("Time to resolve ({} resolved; open incidents not counted):",
+                            s.resolve_times.size())) +
            "\n";
     if (const auto& t = s.time_to_resolve) {
         out += fmt::format("  median     {}\n", format_duration(t->median));

@@ -82,6 +82,9 @@ public:
                   const std::vector<Update>& updates) override {
         if (!latest_ || incident.updated_at > *latest_) latest_ = incident.updated_at;
         std::string html;
+        if (const auto window = scheduled_window(incident, context_.zone); !window.empty()) {
+            html += "<p>" + html_escape(window) + "</p>\n";
+        }
         if (incident.postmortem) {
             html += section("Postmortem", incident.postmortem->posted_at, false,
                             incident.postmortem->body);
@@ -90,7 +93,7 @@ public:
             html += section(label, update->posted_at, update->edited_at.has_value(), update->body);
         }
         if (!incident.components.empty()) {
-            html += "<p>This incident affected: " +
+            html += "<p>" + std::string(affected_intro(incident)) + ": " +
                     html_escape(affected_summary(incident.components)) + ".</p>\n";
         }
         out << "  <entry>\n"

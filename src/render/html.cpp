@@ -100,22 +100,26 @@ struct Phase {
 };
 
 // The incident's phases: runs of one status in posted order, each lasting until the next.
-// A final resolved run is the end point, not a phase; an open incident's last phase runs to `now`.
+// A final resolved (or completed) run is the end point, not a phase; an open incident's last
+// phase runs to `now`.
 struct Phases {
     std::vector<Phase> phases;
     std::optional<Instant> resolved;
+    Status closing = Status::resolved;  // completed for a maintenance
 };
 
-Phases phases_of(const std::vector<Update>& chronological, Instant now) {
+Phases phases_of(const std::vector<Update>& chronological, Instant now, Kind kind) {
     Phases out;
+    out.closing = closing_status(kind);
     for (const auto& u : chronological) {
         if (!out.phases.empty() && out.phases.back().status == u.status) continue;
         if (!out.phases.empty()) out.phases.back().end = std::max(u.posted_at, out.phases.back().start);
         out.phases.push_back({u.status, u.posted_at, u.posted_at});
     }
     if (out.phases.empty()) return out;
-    if (out.phases.back().status == Status::resolved) {
+    if (is_closed(out.phases.back().status)) {
         out.resolved = out.phases.back().start;
+        out.closing = out.phases.back().status;
         out.phases.pop_back();
     } else {
         out.phases.back().end = std::max(now, out.phases.back().start);
@@ -162,7 +166,7 @@ std::string phase_summary(const Phases& p) {
     }
     if (p.resolved) {
         if (!out.empty()) out += " → ";
-        out += "Resolved";
+        out += status_title(p.closing);
     }
     return out;
 }
@@ -198,7 +202,8 @@ std::string timeline_svg(const Incident& incident, const Phases& p, const Zone& 
                               : " for " + format_duration(length(phase));
         desc += ", ";
     }
-    desc += p.resolved ? "then Resolved. " : "not yet resolved. ";
+    desc += p.resolved ? "then " + std::string(status_title(p.closing)) + ". "
+                       : "not yet " + std::string(to_string(p.closing)) + ". ";
     desc += total_text(p) + ".";
 
     std::string svg;
@@ -251,7 +256,7 @@ std::string timeline_legend(const Phases& p, const Zone& zone) {
     for (const auto& phase : p.phases) {
         item(phase.status, format_duration(length(phase)) + (phase.ongoing ? " so far" : ""), phase.start);
     }
-    if (p.resolved) item(Status::resolved, "", *p.resolved);
+    if (p.resolved) item(p.closing, "", *p.resolved);
     h += "</ol>\n";
     return h;
 }
@@ -327,23 +332,27 @@ private:
     }
 
     void single_page(std::ostream& out, const Incident& incident, const std::vector<Update>& updates) {
-        const auto phases = phases_of(updates, context_.generated_at);
+        const auto phases = phases_of(updates, context_.generated_at, incident.kind);
         std::string h = "<article class=\"" + incident_classes(incident) + "\" id=\"incident-" +
                         std::to_string(incident.id) + "\">\n<header>\n<h1 class=\"incident-title\"><bdi>";
         append_escaped(h, incident.title);
-        h += "</bdi></h1>\n<p class=\"subtitle\">Incident Report";
+        h += "</bdi></h1>\n<p class=\"subtitle\">";
+        h += report_subtitle(incident);
         if (!context_.page_name.empty()) {
             h += " for <bdi>";
             append_escaped(h, context_.page_name);
             h += "</bdi>";
         }
-        h += "</p>\n</header>\n";
+        h += "</p>\n";
+        window(h, incident);
+        h += "</header>\n";
         if (!phases.phases.empty()) {
             h += "<figure class=\"timeline\">\n";
             h += timeline_svg(incident, phases, context_.zone);
             h += timeline_legend(phases, context_.zone);
             h += "<figcaption>";
-            h += impact_text(incident.impact);
+            h += incident.kind == Kind::maintenance ? "Scheduled maintenance"
+                                                    : impact_text(incident.impact);
             h += " · <strong>";
             append_escaped(h, total_text(phases));
             h += "</strong></figcaption>\n</figure>\n";
@@ -369,8 +378,9 @@ private:
         h += "<h3 class=\"incident-title\"><a href=\"#" + anchor + "\"><bdi>";
         append_escaped(h, incident.title);
         h += "</bdi></a></h3>\n<p class=\"phases\">";
-        h += impact_text(incident.impact);
-        const auto phases = phases_of(updates, context_.generated_at);
+        h += incident.kind == Kind::maintenance ? "Scheduled maintenance"
+                                                : impact_text(incident.impact);
+        const auto phases = phases_of(updates, context_.generated_at, incident.kind);
         if (!phases.phases.empty()) {
             h += " · ";
             append_escaped(h, phase_summary(phases));
@@ -378,9 +388,20 @@ private:
             append_escaped(h, total_text(phases));
         }
         h += "</p>\n";
+        window(h, incident);
         out << h;
         entries(out, incident, updates, "h4");
         out << "</article>\n";
+    }
+
+    // A maintenance's window, with machine-readable ends.
+    void window(std::string& h, const Incident& incident) const {
+        const auto text = scheduled_window(incident, context_.zone);
+        if (text.empty()) return;
+        h += "<p class=\"window\" data-from=\"" + format_iso_utc(*incident.scheduled_for) +
+             "\" data-until=\"" + format_iso_utc(*incident.scheduled_until) + "\">";
+        append_escaped(h, text);
+        h += "</p>\n";
     }
 
     // The postmortem, the updates newest first, and what the incident affected.
@@ -398,7 +419,8 @@ private:
         }
         out << "</div>\n";
         if (!incident.components.empty()) {
-            std::string h = "<p class=\"affected\">This incident affected: <bdi>";
+            std::string h =
+                "<p class=\"affected\">" + std::string(affected_intro(incident)) + ": <bdi>";
             append_escaped(h, affected_summary(incident.components));
             h += "</bdi>.</p>\n";
             out << h;

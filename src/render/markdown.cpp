@@ -349,9 +349,12 @@ public:
         const int body_heading = context_.single ? 3 : 4;
         out << title_mark << ' ' << markdown::inline_text(incident.title) << "\n";
         if (context_.single) {
-            out << "\nIncident Report";
+            out << "\n" << report_subtitle(incident);
             if (!context_.page_name.empty()) out << " for " << markdown::inline_text(context_.page_name);
             out << "\n";
+        }
+        if (const auto window = scheduled_window(incident, context_.zone); !window.empty()) {
+            out << "\n" << markdown::inline_text(window) << "\n";
         }
         if (incident.postmortem) {
             out << '\n' << label_mark << " Postmortem\n\n"
@@ -365,7 +368,8 @@ public:
                 << (update->edited_at ? " (edited)" : "") << '\n';
         }
         if (!incident.components.empty()) {
-            out << "\nThis incident affected: "
+            out << "\n"
+                << affected_intro(incident) << ": "
                 << markdown::inline_text(affected_summary(incident.components)) << ".\n";
         }
     }

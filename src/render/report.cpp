@@ -10,6 +10,24 @@ std::optional<ReportFormat> parse_report_format(std::string_view text) noexcept 
     return std::nullopt;
 }
 
+std::string_view report_subtitle(const Incident& incident) noexcept {
+    return incident.kind == Kind::maintenance ? "Scheduled Maintenance Report" : "Incident Report";
+}
+
+std::string_view affected_intro(const Incident& incident) noexcept {
+    return incident.kind == Kind::maintenance ? "This scheduled maintenance affected"
+                                              : "This incident affected";
+}
+
+std::string scheduled_window(const Incident& incident, const Zone& zone) {
+    if (incident.kind != Kind::maintenance || !incident.scheduled_for ||
+        !incident.scheduled_until) {
+        return {};
+    }
+    return "Scheduled for " +
+           format_posted_window(*incident.scheduled_for, *incident.scheduled_until, zone);
+}
+
 std::unique_ptr<ReportWriter> make_report_writer(ReportFormat format, const ReportContext& context) {
     switch (format) {
         case ReportFormat::markdown: return markdown_writer(context);

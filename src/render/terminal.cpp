@@ -120,6 +120,17 @@ std::string wrapped_line(std::string_view line, std::string_view indent, std::si
     return out;
 }
 
+// Statuspage's impact word for a maintenance, whose own impact is not shown.
+std::string_view impact_word(const Incident& inc) {
+    return inc.kind == Kind::maintenance ? "maintenance" : to_string(inc.impact);
+}
+
+// "Scheduled for 2019-07-05 02:00 – 04:00 CEST", or nothing for an incident.
+std::string window_of(const Incident& inc, const Zone& zone) {
+    if (inc.kind != Kind::maintenance || !inc.scheduled_for || !inc.scheduled_until) return {};
+    return "Scheduled for " + format_window(*inc.scheduled_for, *inc.scheduled_until, zone);
+}
+
 std::chrono::milliseconds duration_of(const Incident& inc, Instant now) {
     const Instant end = inc.resolved_at.value_or(std::max(now, inc.created_at));
     return end - inc.created_at;
@@ -132,9 +143,11 @@ std::string incident_table(const std::vector<Incident>& incidents, const Zone& z
     std::string out;
     if (!style.table) {
         for (const auto& inc : incidents) {
-            out += fmt::format("{}\t{}\t{}\t{}\t{}\t{}\n", inc.id, to_string(inc.status),
-                               to_string(inc.impact), format_iso_local(inc.created_at, zone),
-                               std::chrono::floor<std::chrono::seconds>(duration_of(inc, now)).count(), visible(inc.title));
+            out +=
+                fmt::format("{}\t{}\t{}\t{}\t{}\t{}\n", inc.id, to_string(inc.status),
+                            impact_word(inc), format_iso_local(inc.created_at, zone),
+                            std::chrono::floor<std::chrono::seconds>(duration_of(inc, now)).count(),
+                            visible(inc.title));
         }
         return out;
     }
@@ -142,19 +155,22 @@ std::string incident_table(const std::vector<Incident>& incidents, const Zone& z
         std::string id, status, impact, opened, duration, title;
         Status s;
         Impact i;
+        Kind k;
     };
     std::vector<Row> rows;
     rows.reserve(incidents.size());
     std::array<std::size_t, 5> widths{2, 6, 6, 6, 8};
     for (const auto& inc : incidents) {
+        const auto window = window_of(inc, zone);
         Row r{std::to_string(inc.id),
               std::string(to_string(inc.status)),
-              std::string(to_string(inc.impact)),
+              std::string(impact_word(inc)),
               format_local(inc.created_at, zone),
               format_duration(duration_of(inc, now)),
-              visible(inc.title),
+              visible(inc.title) + (window.empty() ? "" : " (" + window + ")"),
               inc.status,
-              inc.impact};
+              inc.impact,
+              inc.kind};
         widths[0] = std::max(widths[0], r.id.size());
         widths[1] = std::max(widths[1], r.status.size());
         widths[2] = std::max(widths[2], r.impact.size());
@@ -175,11 +191,14 @@ std::string incident_table(const std::vector<Incident>& incidents, const Zone& z
         const auto title = style.columns > 0 && static_cast<std::size_t>(style.columns) > used
                                ? truncate(r.title, static_cast<std::size_t>(style.columns) - used)
                                : r.title;
-        out += fmt::format("{:>{}}  {}  {}  {}  {}  {}\n", r.id, widths[0],
-                           paint(pad(r.status, r.status.size(), widths[1]), status_color(r.s), style),
-                           paint(pad(r.impact, r.impact.size(), widths[2]), impact_color(r.i), style),
-                           pad(r.opened, display_width(r.opened), widths[3]),
-                           pad(r.duration, r.duration.size(), widths[4]), title);
+        out += fmt::format(
+            "{:>{}}  {}  {}  {}  {}  {}\n", r.id, widths[0],
+            paint(pad(r.status, r.status.size(), widths[1]), status_color(r.s), style),
+            paint(pad(r.impact, r.impact.size(), widths[2]),
+                  r.k == Kind::maintenance ? status_color(Status::scheduled) : impact_color(r.i),
+                  style),
+            pad(r.opened, display_width(r.opened), widths[3]),
+            pad(r.duration, r.duration.size(), widths[4]), title);
     }
     return out;
 }
@@ -206,13 +225,19 @@ std::string incident_detail(const Incident& inc, const std::vector<Update>& upda
     std::string out;
     const auto columns = static_cast<std::size_t>(std::max(style.columns, 0));
     out += paint(fmt::format("#{} {}", inc.id, visible(inc.title)), "\033[1m", style) + "\n";
+    if (const auto window = window_of(inc, zone); !window.empty()) out += window + "\n";
     out += fmt::format("Status:    {}\n",
                        paint(status_title(inc.status), status_color(inc.status), style));
-    out += fmt::format("Impact:    {}\n", paint(to_string(inc.impact), impact_color(inc.impact), style));
+    out += fmt::format("Impact:    {}\n",
+                       paint(impact_word(inc),
+                             inc.kind == Kind::maintenance ? status_color(Status::scheduled)
+                                                           : impact_color(inc.impact),
+                             style));
     out += fmt::format("Opened:    {}\n", format_local(inc.created_at, zone));
     if (inc.resolved_at) {
-        out += fmt::format("Resolved:  {} (after {})\n", format_local(*inc.resolved_at, zone),
-                           format_duration(duration_of(inc, now)));
+        out += fmt::format(
+            "{} {} (after {})\n", inc.kind == Kind::maintenance ? "Completed:" : "Resolved: ",
+            format_local(*inc.resolved_at, zone), format_duration(duration_of(inc, now)));
     } else {
         out += fmt::format("Open for:  {}\n", format_duration(duration_of(inc, now)));
     }

@@ -281,6 +281,27 @@ std::string format_local(Instant instant, const Zone& zone) {
                        c.minutes, local.abbrev);
 }
 
+std::string format_window(Instant from, Instant until, const Zone& zone) {
+    const auto a = zone.to_local(from), b = zone.to_local(until);
+    const auto ca = civil(a.time), cb = civil(b.time);
+    if (ca.year == cb.year && ca.month == cb.month && ca.day == cb.day && a.abbrev == b.abbrev) {
+        return fmt::format("{:04}-{:02}-{:02} {:02}:{:02} \u2013 {:02}:{:02} {}", ca.year, ca.month,
+                           ca.day, ca.hours, ca.minutes, cb.hours, cb.minutes, a.abbrev);
+    }
+    return format_local(from, zone) + " \u2013 " + format_local(until, zone);
+}
+
+std::string format_posted_window(Instant from, Instant until, const Zone& zone) {
+    const auto a = zone.to_local(from), b = zone.to_local(until);
+    const auto ca = civil(a.time), cb = civil(b.time);
+    if (ca.year == cb.year && ca.month == cb.month && ca.day == cb.day && a.abbrev == b.abbrev) {
+        return fmt::format("{} {:02}, {:04} - {:02}:{:02} \u2013 {:02}:{:02} {}",
+                           month_names[ca.month - 1], ca.day, ca.year, ca.hours, ca.minutes,
+                           cb.hours, cb.minutes, a.abbrev);
+    }
+    return format_posted(from, zone) + " \u2013 " + format_posted(until, zone);
+}
+
 std::string format_for_message(Instant instant, const Zone& zone) {
     if (zone.is_utc()) return format_iso_utc(instant);
     const auto local = zone.to_local(instant);

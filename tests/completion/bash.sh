@@ -26,7 +26,7 @@ expect "hidden command stays hidden" "$(reply incident __)" ""
 expect "options" "$(reply incident list --s)" "--since --status"
 expect "global options after a command" "$(reply incident show 1 --no)" "--no-color"
 expect "status words of update" "$(reply incident update 1 --status '')" \
-    "identified investigating monitoring resolved"
+    "completed identified in_progress investigating monitoring resolved scheduled verifying"
 expect "status words of list" "$(reply incident list --status '')" "all open resolved"
 expect "impact words" "$(reply incident open T --impact m)" "major minor"
 expect "after --status= (split by bash)" "$(reply incident list --status = r)" "resolved"

@@ -13,7 +13,7 @@ values() { offers "$1" | cut -f1 | sort | paste -sd' '; }
 expect "commands" "$(values 'incident ')" "$all_commands"
 expect "options with a prefix" "$(values 'incident list --s')" "--since --status"
 expect "status words" "$(values 'incident update 1 --status ')" \
-    "identified investigating monitoring resolved"
+    "completed identified in_progress investigating monitoring resolved scheduled verifying"
 expect "impact words" "$(values 'incident open T --impact mi')" "minor"
 expect "after --status=" "$(values 'incident list --status=r')" "--status=resolved"
 expect "incident ids" "$(values 'incident show ')" "1 2"

@@ -110,7 +110,7 @@ TEST_CASE("an unknown command is a usage error naming it", "[cli]") {
     CHECK(none.code == 2);
     CHECK(none.out.empty());
     CHECK_THAT(none.err, Catch::StartsWith("incident: error: a command is required: open, update, "
-                                           "resolve, list, show, config") &&
+                                           "resolve, schedule, list, show, config") &&
                              Catch::EndsWith(" (see 'incident --help')\n"));
     CHECK(count_of(none.err, "\n") == 1U);
     CHECK_FALSE(std::filesystem::exists(cli.db));
@@ -156,10 +156,11 @@ TEST_CASE("a bad status or impact word lists the valid words", "[cli]") {
     check_ok(cli.run({"open", "y"}));
     check_error(cli.run({"update", "1", "x", "--status", "broken"}), 2,
                 "unknown status \"broken\"; use one of: investigating, identified, monitoring, "
-                "resolved");
+                "resolved, scheduled, in_progress, verifying, completed");
     check_error(cli.run({"update", "1", "x", "--status", "investigatng"}), 2,
                 "unknown status \"investigatng\"; use one of: investigating, identified, "
-                "monitoring, resolved; did you mean \"investigating\"?");
+                "monitoring, resolved, scheduled, in_progress, verifying, completed; did you mean "
+                "\"investigating\"?");
     check_error(cli.run({"update", "1", "x", "--impact", "majr"}), 2,
                 "unknown impact \"majr\"; use one of: none, minor, major, critical; did you mean "
                 "\"major\"?");

@@ -72,7 +72,8 @@ TEST_CASE("commands carry their summaries and are filtered by the typed prefix",
     Fixture f;
     const auto completion = f.run({"re"});
     REQUIRE(completion.candidates.size() == 1);
-    CHECK(completion.candidates[0] == Candidate{"resolve", "Resolve an incident"});
+    CHECK(completion.candidates[0] ==
+          Candidate{"resolve", "Resolve an incident (complete a maintenance)"});
     CHECK_FALSE(completion.files);
     CHECK(f.values({"zzz"}).empty());
 }
@@ -110,8 +111,12 @@ TEST_CASE("status words depend on the command", "[complete]") {
     Fixture f;
     CHECK(f.values({"open", "T", "--status", ""}) ==
           std::vector<std::string>{"investigating", "identified", "monitoring"});
+    // An update may go to a maintenance too: its statuses follow an incident's.
     CHECK(f.values({"update", "1", "--status", ""}) ==
-          std::vector<std::string>{"investigating", "identified", "monitoring", "resolved"});
+          std::vector<std::string>{"investigating", "identified", "monitoring", "resolved",
+                                   "scheduled", "in_progress", "verifying", "completed"});
+    CHECK(f.values({"update", "1", "--status", "in"}) ==
+          std::vector<std::string>{"investigating", "in_progress"});
     CHECK(f.values({"list", "--status", ""}) ==
           std::vector<std::string>{"open", "resolved", "all"});
     CHECK(f.values({"update", "1", "--status", "mo"}) == std::vector<std::string>{"monitoring"});

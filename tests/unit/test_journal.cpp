@@ -433,3 +433,75 @@ TEST_CASE("a postmortem is published, replaced, and kept in the history", "[jour
     CHECK_THROWS_AS(publish_postmortem(j.store, pm, fixed_now()), UsageError);
     CHECK(j.store.postmortem_history(id).size() == 2U);
 }
+
+namespace {
+
+ScheduleRequest schedule_request(Instant from, Instant until) {
+    ScheduleRequest r;
+    r.title = "Database upgrade";
+    r.scheduled_for = from;
+    r.scheduled_until = until;
+    r.components = {{"Platform", "Database"}};
+    r.author = "tester";
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("schedule records a maintenance with its window, status scheduled",
+          "[journal][schedule]") {
+    Journal j;
+    const auto from = fixed_now() + 12h, until = fixed_now() + 14h;
+    const auto rec = schedule_maintenance(j.store, schedule_request(from, until), fixed_now());
+    CHECK(rec.status == Status::scheduled);
+    const auto inc = require_incident(j.store, rec.incident_id);
+    CHECK(inc.kind == Kind::maintenance);
+    CHECK(inc.status == Status::scheduled);
+    CHECK(inc.scheduled_for == from);
+    CHECK(inc.scheduled_until == until);
+    CHECK(inc.components == std::vector<Component>{{"Platform", "Database"}});
+    const auto updates = j.store.updates(rec.incident_id);
+    REQUIRE(updates.size() == 1U);
+    CHECK(updates[0].body == default_schedule_message);
+    CHECK(updates[0].changes.empty());  // scheduled changes no component yet
+}
+
+TEST_CASE("schedule refuses a window that does not end after it starts", "[journal][schedule]") {
+    Journal j;
+    const auto from = fixed_now() + 12h;
+    CHECK_THROWS_AS(schedule_maintenance(j.store, schedule_request(from, from), fixed_now()),
+                    UsageError);
+    CHECK_THROWS_WITH(schedule_maintenance(j.store, schedule_request(from, from - 1h), fixed_now()),
+                      Catch::Contains("is before --from"));
+    auto untitled = schedule_request(from, from + 1h);
+    untitled.title = " ";
+    CHECK_THROWS_AS(schedule_maintenance(j.store, untitled, fixed_now()), UsageError);
+    CHECK(j.incident_count() == 0U);
+}
+
+TEST_CASE("resolve completes a maintenance and its components return to operational",
+          "[journal][schedule]") {
+    Journal j;
+    auto r = schedule_request(fixed_now() + 1h, fixed_now() + 2h);
+    r.at = fixed_now() - 3h;
+    const auto id = schedule_maintenance(j.store, r, fixed_now()).incident_id;
+    CHECK_THROWS_AS(
+        post_update(j.store, with_status(update_request(id), Status::identified), fixed_now()),
+        UsageError);
+    post_update(j.store, at(with_status(update_request(id), Status::in_progress), fixed_now() - 2h),
+                fixed_now());
+    const Component db{"Platform", "Database"};
+    CHECK(j.store.page_component(db)->status == ComponentStatus::under_maintenance);
+    auto done = update_request(id, "");
+    done.at = fixed_now() - 1h;
+    const auto rec = resolve_incident(j.store, done, fixed_now());
+    CHECK(rec.status == Status::completed);
+    const auto inc = require_incident(j.store, id);
+    CHECK(inc.status == Status::completed);
+    CHECK(inc.resolved_at == fixed_now() - 1h);
+    CHECK(j.store.updates(id).back().body == default_complete_message);
+    CHECK(j.store.page_component(db)->status == ComponentStatus::operational);
+    CHECK_THROWS_AS(resolve_incident(j.store, update_request(id), fixed_now()), ConflictError);
+    CHECK_THROWS_AS(post_update(j.store, update_request(id), fixed_now()), ConflictError);
+    CHECK(j.update_count(id) == 3U);
+}

@@ -172,3 +172,42 @@ TEST_CASE("markdown bodies keep fenced code verbatim, and always closed") {
     // A heading inside fenced code does not move the body's headings.
     CHECK(md::body("```\n# one\n```\n## two", 3) == "```\n# one\n```\n### two\n");
 }
+
+TEST_CASE("a maintenance's report says so and shows its window in the journal's zone") {
+    Incident inc;
+    inc.id = 1;
+    inc.title = "DB *upgrade* <now>";
+    inc.kind = Kind::maintenance;
+    inc.status = Status::completed;
+    inc.created_at = utc(2019, 7, 4, 10, 0);
+    inc.scheduled_for = utc(2019, 7, 5, 0, 0);
+    inc.scheduled_until = utc(2019, 7, 5, 2, 0);
+    inc.resolved_at = utc(2019, 7, 5, 1, 30);
+    inc.components = {{"Platform", "Database"}};
+    const std::vector<Update> updates{
+        update(1, Status::scheduled, "Planned.", utc(2019, 7, 4, 10, 0)),
+        update(2, Status::completed, "Done.", utc(2019, 7, 5, 1, 30))};
+    const auto writer = render::markdown_writer(sample_context(true));
+    CHECK(render_all(*writer, {inc}, updates) ==
+          "# DB \\*upgrade\\* \\<now>\n"
+          "\n"
+          "Scheduled Maintenance Report for Litium AB\n"
+          "\n"
+          "Scheduled for Jul 05, 2019 - 02:00 \u2013 04:00 CEST\n"
+          "\n"
+          "## Completed\n"
+          "\n"
+          "Done.\n"
+          "\n"
+          "Posted Jul 05, 2019 - 03:30 CEST\n"
+          "\n"
+          "## Scheduled\n"
+          "\n"
+          "Planned.\n"
+          "\n"
+          "Posted Jul 04, 2019 - 12:00 CEST\n"
+          "\n"
+          "This scheduled maintenance affected: Platform (Database).\n");
+    // An incident has no window line.
+    CHECK(render::scheduled_window(sample_incident(), sample_context(true).zone).empty());
+}

@@ -114,3 +114,27 @@ TEST_CASE("stats render durations human-readably and JSON in seconds") {
     CHECK_THAT(json, Catch::Contains("{\"month\":\"2019-07\",\"incidents\":1}"));
     CHECK_THAT(json, Catch::Contains("\"name\":\"Disk \\u001b[2J full\""));
 }
+
+TEST_CASE("stats leave maintenances out of time to resolve") {
+    TempJournal journal;
+    auto store = journal.write();
+    const auto a = open_at(store, "A", "2019-07-01T08:00:00Z", "x", Impact::major);
+    post_at(store, a, "2019-07-01T09:00:00Z", "done", Status::resolved);
+    ScheduleRequest m;
+    m.title = "Upgrade";
+    m.scheduled_for = at("2019-07-02T00:00:00Z");
+    m.scheduled_until = at("2019-07-02T02:00:00Z");
+    m.at = at("2019-07-01T10:00:00Z");
+    m.author = "tester";
+    const auto id = schedule_maintenance(store, m, at("2030-01-01T00:00:00Z")).incident_id;
+    post_at(store, id, "2019-07-03T00:00:00Z", "done", Status::completed);
+
+    const auto s = compute_stats(store, {}, Zone::utc());
+    REQUIRE(s.resolve_times.size() == 1U);
+    CHECK(s.resolve_times[0].id == a);
+    REQUIRE(s.time_to_resolve);
+    CHECK(s.time_to_resolve->count == 1);
+    CHECK(s.time_to_resolve->max == seconds{3600});
+    CHECK_THAT(render::stats_text(s, Zone::utc(), {}),
+               Catch::Contains("Time to resolve (1 resolved; open incidents not counted)"));
+}

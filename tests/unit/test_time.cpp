@@ -125,3 +125,18 @@ TEST_CASE("durations over a year read in years and months", "[time]") {
     CHECK(format_duration(day * (730 - 1)) == "1y 11mo");
     CHECK(format_duration(day * 730 + 5h) == "2y");
 }
+
+TEST_CASE("maintenance windows name the date and zone once when both ends share them", "[time]") {
+    const auto z = stockholm();
+    CHECK(format_window(utc(2019, 7, 5, 0, 0), utc(2019, 7, 5, 2, 0), z) ==
+          "2019-07-05 02:00 \u2013 04:00 CEST");
+    CHECK(format_window(utc(2019, 7, 5, 21, 0), utc(2019, 7, 5, 23, 30), z) ==
+          "2019-07-05 23:00 CEST \u2013 2019-07-06 01:30 CEST");
+    // Across the change to winter time the abbreviation differs, so both ends carry theirs.
+    CHECK(format_window(utc(2019, 10, 27, 0, 0), utc(2019, 10, 27, 2, 0), z) ==
+          "2019-10-27 02:00 CEST \u2013 2019-10-27 03:00 CET");
+    CHECK(format_posted_window(utc(2019, 7, 5, 0, 0), utc(2019, 7, 5, 2, 0), z) ==
+          "Jul 05, 2019 - 02:00 \u2013 04:00 CEST");
+    CHECK(format_posted_window(utc(2019, 7, 5, 21, 0), utc(2019, 7, 6, 1, 0), Zone::utc()) ==
+          "Jul 05, 2019 - 21:00 UTC \u2013 Jul 06, 2019 - 01:00 UTC");
+}

@@ -16,3 +16,6 @@ incident __complete -- config set ""
 incident __complete -- config set timezone Europe/Stockh
 incident __complete -- --db elsewhere.db show ""
 test -e elsewhere.db || echo "completion created no journal"
+incident help schedule
+incident __complete -- sch
+incident __complete -- schedule T --
