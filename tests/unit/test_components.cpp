@@ -358,7 +358,7 @@ TEST_CASE("JSON carries status changes, the window, started_at and the postmorte
 
 #include "cli/io.hpp"
 
-TEST_CASE("--component G/C=STATUS sets a status; other texts are names", "[cli][components]") {
+TEST_CASE("a component option G/C=STATUS sets a status, other texts are names", "[cli][components]") {
     const auto parsed = cli::parse_component_options(
         {"Net/API=major_outage", "Billing", "Grp/a=f(x)", "Net/API=major_outage"});
     REQUIRE(parsed.settings.size() == 1U);
