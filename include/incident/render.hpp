@@ -37,4 +37,12 @@ std::string json_string(std::string_view text);
 std::string incident_json(const Incident& incident, const std::vector<Update>* updates);
 std::string update_json(const Update& update, const Incident& incident);
 
+// `components`: each group (its status its worst member's) followed by its members, then
+// ungrouped components, in page order, with their current status and id; "No components."
+// for none. User text has its control characters made visible.
+std::string components_text(const std::vector<PageComponent>& components);
+// The same as Statuspage-like JSON: {"components":[{id,name,status,position,group,group_id,
+// ...}]}; a group carries `components` (its members' ids), a member `group_id`.
+std::string components_json(const std::vector<PageComponent>& components);
+
 }  // namespace incident::render

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
@@ -87,8 +88,11 @@ void declare_impact(CLI::App& app, std::optional<std::string>& impact) {
     app.add_option("--impact", impact, "Impact: none|minor|major|critical")->type_name("IMPACT");
 }
 void declare_components(CLI::App& app, std::vector<std::string>& components) {
-    app.add_option("--component", components, "Affected component as \"Group/Component\" (repeatable)")
-        ->type_name("GROUP/NAME")
+    app.add_option("--component", components,
+                   "Affected component as \"Group/Component\", or \"Group/Component=STATUS\" "
+                   "to set its status too (operational, degraded_performance, partial_outage, "
+                   "major_outage, under_maintenance); repeatable")
+        ->type_name("GROUP/NAME[=STATUS]")
         ->allow_extra_args(false);
 }
 void declare_at(CLI::App& app, std::optional<std::string>& at, const std::string& what) {
@@ -200,6 +204,62 @@ std::vector<Component> parse_components(const std::vector<std::string>& texts) {
         }
         if (std::find(out.begin(), out.end(), *c) == out.end()) out.push_back(*c);
     }
+    return out;
+}
+
+namespace {
+
+bool looks_like_status(std::string_view word) {
+    return std::all_of(word.begin(), word.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    });
+}
+
+std::vector<std::string> component_status_list() {
+    std::vector<std::string> words;
+    for (const auto s : {ComponentStatus::operational, ComponentStatus::degraded_performance,
+                         ComponentStatus::partial_outage, ComponentStatus::major_outage,
+                         ComponentStatus::under_maintenance}) {
+        words.emplace_back(to_string(s));
+    }
+    return words;
+}
+
+}  // namespace
+
+ComponentOptions parse_component_options(const std::vector<std::string>& texts) {
+    ComponentOptions out;
+    std::vector<std::string> plain;
+    for (const auto& text : texts) {
+        const auto eq = text.rfind('=');
+        const auto word = eq == std::string::npos ? std::string_view()
+                                                  : trim(std::string_view(text).substr(eq + 1));
+        if (eq == std::string::npos || !looks_like_status(word)) {
+            plain.push_back(text);
+            continue;
+        }
+        const auto words = component_status_list();
+        const auto status = parse_component_status(word);
+        if (!status) {
+            throw UsageError(fmt::format(
+                "--component \"{}\": {}; use one of: {}{}", visible(text),
+                word.empty() ? std::string("no status after \"=\"")
+                             : fmt::format("unknown component status \"{}\"", visible(word)),
+                fmt::join(words, ", "), did_you_mean(word, words)));
+        }
+        const auto named = parse_components({text.substr(0, eq)});
+        const ComponentSetting setting{named.front(), *status};
+        const auto same = std::find_if(out.settings.begin(), out.settings.end(),
+                                       [&](const ComponentSetting& s) {
+                                           return s.component == setting.component;
+                                       });
+        // The same setting twice is one; two statuses for one component are the journal's
+        // to refuse.
+        if (same == out.settings.end() || same->status != setting.status) {
+            out.settings.push_back(setting);
+        }
+    }
+    out.components = parse_components(plain);
     return out;
 }
 

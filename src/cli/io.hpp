@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "context.hpp"
+#include "incident/journal.hpp"
 #include "incident/model.hpp"
 #include "incident/store.hpp"
 
@@ -53,6 +54,15 @@ std::optional<Status> parse_status_option(const std::optional<std::string>& text
 StatusFilter parse_status_filter(const std::string& text);
 std::optional<Impact> parse_impact_option(const std::optional<std::string>& text);
 std::vector<Component> parse_components(const std::vector<std::string>& texts);
+// `--component` of open/update/resolve: "Group/Component" names it, "Group/Component=STATUS"
+// also sets its status. The text after the last '=' is a status when it is one word of
+// letters and underscores (so names such as "a=f(x)" stay whole); an unknown one is a
+// UsageError listing the valid words.
+struct ComponentOptions {
+    std::vector<Component> components;
+    std::vector<ComponentSetting> settings;
+};
+ComponentOptions parse_component_options(const std::vector<std::string>& texts);
 std::string check_title(const std::string& title);
 std::optional<std::string> check_key(const std::optional<std::string>& key);
 

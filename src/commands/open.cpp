@@ -21,6 +21,7 @@ int run_open(const OpenOptions& o, WriteStore& store, const cli::Context& ctx) {
     request.status = fields.status.value_or(Status::investigating);
     request.impact = fields.impact.value_or(Impact::none);
     request.components = fields.components;
+    request.settings = fields.settings;
     request.at = fields.at;
     request.author = fields.author;
     request.key = fields.key;

@@ -24,7 +24,7 @@ void declare_post_fields(CLI::App& app, PostFields& f, PostKind kind) {
                             "the last four; default: unchanged; reopens a closed one)");
     }
     if (kind == PostKind::open || kind == PostKind::update) cli::declare_impact(app, f.impact);
-    if (kind != PostKind::resolve) cli::declare_components(app, f.components);
+    cli::declare_components(app, f.components);
     cli::declare_at(app, f.at, "Posted");
     cli::declare_author(app, f.author);
     cli::declare_key(app, f.key);
@@ -46,7 +46,9 @@ UpdateRequest update_request(const PostFields& f, IncidentId id, const cli::Cont
     r.zone = zone;
     r.status = cli::parse_status_option(f.status, f.kind == PostKind::open);
     r.impact = cli::parse_impact_option(f.impact);
-    r.components = cli::parse_components(f.components);
+    auto components = cli::parse_component_options(f.components);
+    r.components = std::move(components.components);
+    r.settings = std::move(components.settings);
     if (f.at) r.at = ctx.parse_at(*f.at, zone);
     r.author = author_of(f.author, ctx);
     r.key = cli::check_key(f.key);

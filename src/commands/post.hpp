@@ -22,8 +22,8 @@ struct PostFields {
     std::optional<std::string> key;
 };
 
-// Declares the options `kind` takes (resolve takes no status, impact or components; schedule
-// no status or impact).
+// Declares the options `kind` takes (resolve takes no status or impact; schedule no status
+// or impact).
 void declare_post_fields(CLI::App& app, PostFields& fields, PostKind kind);
 
 // --author if given (checked), else the login name (config, then $USER).

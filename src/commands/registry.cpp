@@ -19,6 +19,7 @@ constexpr std::array table{
     Command{"search", "Full-text search of titles, updates and postmortems", declare_search},
     Command{"amend", "Correct an update's text or time, keeping earlier versions", declare_amend},
     Command{"edit", "Correct an incident's title, impact or components", declare_edit},
+    Command{"components", "List the components and groups with their current status", declare_components},
     Command{"import", "Import a Statuspage-shaped JSON export", declare_import},
     Command{"help", "Show help for a command (the same as COMMAND --help)", declare_help},
     Command{"__complete", "Print shell completion candidates", declare_complete},

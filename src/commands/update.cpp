@@ -15,7 +15,8 @@ struct UpdateOptions {
 int run_update(const UpdateOptions& o, WriteStore& store, const cli::Context& ctx) {
     const auto id = cli::parse_id(o.id);
     const auto request = update_request(o.fields, id, ctx, ctx.zone(store));
-    if (request.message.empty() && !request.impact && request.components.empty()) {
+    if (request.message.empty() && !request.impact && request.components.empty() &&
+        request.settings.empty()) {
         throw UsageError(
             "an update needs a message (as an argument, or with -F FILE|-), unless it only "
             "changes --impact or --component");

@@ -181,21 +181,34 @@ UpdateId record(WriteStore& store, IncidentId id, Status status, const std::stri
 std::string change_message(const Incident& incident, const UpdateRequest& request,
                            const std::vector<Component>& components) {
     std::string out;
+    const auto sentence = [&out](const std::string& text) {
+        if (!out.empty()) out += ' ';
+        out += text;
+    };
     if (request.impact && *request.impact != incident.impact) {
-        out += fmt::format("Impact changed from {} to {}.", to_string(incident.impact),
-                           to_string(*request.impact));
+        sentence(fmt::format("Impact changed from {} to {}.", to_string(incident.impact),
+                             to_string(*request.impact)));
     } else if (request.impact) {
-        out += fmt::format("Impact is {}.", to_string(*request.impact));
+        sentence(fmt::format("Impact is {}.", to_string(*request.impact)));
     }
-    if (!components.empty()) {
-        out += fmt::format("{}Affected: {}.", out.empty() ? "" : " ",
-                           affected_summary(components));
+    if (!components.empty()) sentence(fmt::format("Affected: {}.", affected_summary(components)));
+    for (const auto& s : request.settings) {
+        sentence(fmt::format("{} is {}.", to_string(s.component), component_status_title(s.status)));
     }
     return out;
 }
 
 bool same_component(const Component& a, const Component& b) {
     return fold_case(a.group) == fold_case(b.group) && fold_case(a.name) == fold_case(b.name);
+}
+
+// The components an update names: those given plainly, then those it sets a status of.
+std::vector<Component> named_by(std::vector<Component> components,
+                                const std::vector<ComponentSetting>& settings) {
+    for (const auto& s : settings) {
+        if (!contains(components, s.component)) components.push_back(s.component);
+    }
+    return components;
 }
 
 // A component named again in another case ("billing" for "Billing") is the existing one.
@@ -313,7 +326,8 @@ Recorded open_new(WriteStore& store, const OpenRequest& request, const Opening& 
             plan_changes(store, opening.kind, opening.status, components, settings, posted);
         if (request.started_at) store.set_started_at(id, request.started_at);
         const auto update_id = record(store, id, opening.status, request.message, posted, now,
-                                      request.author, request.key, components, changes);
+                                      request.author, request.key,
+                                      named_by(components, settings), changes);
         result = {id, update_id, opening.status, false, false};
     });
     return result;
@@ -418,7 +432,8 @@ Recorded post_update(WriteStore& store, const UpdateRequest& request, Instant no
             change_only ? change_message(incident, request, components) : request.message;
         if (request.impact) store.set_impact(incident.id, *request.impact);
         const auto update_id = record(store, incident.id, status, message, posted, now,
-                                      request.author, request.key, components, changes);
+                                      request.author, request.key,
+                                      named_by(components, settings), changes);
         result = {incident.id, update_id, status, false, reopened};
     });
     return result;

@@ -355,3 +355,37 @@ TEST_CASE("JSON carries status changes, the window, started_at and the postmorte
     CHECK(render::incident_json(resolved, nullptr).find("\"status\":\"postmortem\"") !=
           std::string::npos);
 }
+
+#include "cli/io.hpp"
+
+TEST_CASE("a component option G/C=STATUS sets a status, other texts are names", "[cli][components]") {
+    const auto parsed = cli::parse_component_options(
+        {"Net/API=major_outage", "Billing", "Grp/a=f(x)", "Net/API=major_outage"});
+    REQUIRE(parsed.settings.size() == 1U);
+    CHECK(parsed.settings[0].component == Component{"Net", "API"});
+    CHECK(parsed.settings[0].status == ComponentStatus::major_outage);
+    CHECK(parsed.components == std::vector<Component>{{"", "Billing"}, {"Grp", "a=f(x)"}});
+    CHECK_THROWS_WITH(cli::parse_component_options({"Net/API=partal_outage"}),
+                      Catch::Contains("unknown component status \"partal_outage\"") &&
+                          Catch::Contains("did you mean \"partial_outage\"?") &&
+                          Catch::Contains("under_maintenance"));
+    CHECK_THROWS_AS(cli::parse_component_options({"Net/API="}), UsageError);
+    CHECK_THROWS_AS(cli::parse_component_options({"=major_outage"}), UsageError);
+}
+
+TEST_CASE("a setting that changes nothing still names its component", "[journal][components]") {
+    Journal j;
+    const auto a = open_incident(j.store, open_request({{billing, ComponentStatus::operational}}),
+                                 fixed_now() - 1h);
+    const auto inc = j.store.incident(a.incident_id);
+    REQUIRE(inc);
+    CHECK(inc->components == std::vector<Component>{billing});
+    // An update that only sets a status says so in its text.
+    auto u = update_request(a.incident_id, {{billing, ComponentStatus::partial_outage}});
+    u.message.clear();
+    const auto r = post_update(j.store, u, fixed_now());
+    const auto posted = j.store.update(r.update_id);
+    REQUIRE(posted);
+    CHECK(posted->body == "Billing is partial outage.");
+    CHECK(current(j.store, billing) == ComponentStatus::partial_outage);
+}
