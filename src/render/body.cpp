@@ -613,18 +613,37 @@ bool starts_entity(std::string_view text, std::size_t i) {
     return end != std::string_view::npos && is_entity_syntax(text.substr(i, end - i + 1));
 }
 
-std::string escape_text(std::string_view raw) {
-    const auto text = visible(raw, true);
-    std::string out;
-    out.reserve(text.size() + 8);
+bool is_plain_ascii(std::string_view text) noexcept {
+    return std::all_of(text.begin(), text.end(), [](char c) { return c >= ' ' && c <= '~'; });
+}
+
+void append_escaped_text(std::string& out, std::string_view raw) {
+    std::string made_visible;
+    std::string_view text = raw;
+    if (!is_plain_ascii(raw)) {
+        made_visible = visible(raw, true);
+        text = made_visible;
+    }
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
-        if (std::string_view("\\`*_[]<>|~").find(c) != std::string_view::npos ||
-            (c == '&' && starts_entity(text, i))) {
+        switch (c) {
+        case '\\': case '`': case '*': case '_': case '[': case ']': case '<': case '>':
+        case '|': case '~':
             out += '\\';
+            break;
+        case '&':
+            if (starts_entity(text, i)) out += '\\';
+            break;
+        default: break;
         }
         out += c;
     }
+}
+
+std::string escape_text(std::string_view raw) {
+    std::string out;
+    out.reserve(raw.size() + 8);
+    append_escaped_text(out, raw);
     return out;
 }
 
@@ -815,14 +834,25 @@ private:
 
     std::string inlines(const std::vector<Node>& nodes) {
         std::string out;
-        for (const auto& n : nodes) inline_node(out, n);
+        inlines(out, nodes);
         return out;
+    }
+    void inlines(std::string& out, const std::vector<Node>& nodes) {
+        for (const auto& n : nodes) inline_node(out, n);
+    }
+    void wrap(std::string& out, std::string_view mark, const Node& n) {
+        out += mark;
+        inlines(out, n.children);
+        out += mark;
     }
 
     void inline_node(std::string& out, const Node& n) {
         switch (n.kind) {
-        case Kind::text: out += escape_text(n.text); break;
-        case Kind::entity: out += "\\" + n.text; break;
+        case Kind::text: append_escaped_text(out, n.text); break;
+        case Kind::entity:
+            out += '\\';
+            out += n.text;
+            break;
         case Kind::soft_break: out += '\n'; break;
         case Kind::hard_break: out += "\\\n"; break;
         case Kind::code: {
@@ -833,18 +863,19 @@ private:
             out += ticks + (pad ? " " : "") + text + (pad ? " " : "") + ticks;
             break;
         }
-        case Kind::emphasis: out += "*" + inlines(n.children) + "*"; break;
-        case Kind::strong: out += "**" + inlines(n.children) + "**"; break;
-        case Kind::strike: out += "~~" + inlines(n.children) + "~~"; break;
+        case Kind::emphasis: wrap(out, "*", n); break;
+        case Kind::strong: wrap(out, "**", n); break;
+        case Kind::strike: wrap(out, "~~", n); break;
         case Kind::link:
         case Kind::image: {
             if (in_link_) {
-                out += inlines(n.children);
+                inlines(out, n.children);
                 break;
             }
             if (!is_safe_url(n.url)) {
-                out += escape_text(unsafe_opening(n)) + inlines(n.children) +
-                       escape_text(unsafe_destination(n));
+                append_escaped_text(out, unsafe_opening(n));
+                inlines(out, n.children);
+                append_escaped_text(out, unsafe_destination(n));
                 break;
             }
             if (is_autolink(n)) {
