@@ -1,16 +1,8 @@
 #pragma once
 // Markdown escaping for reports, shared by the Markdown writer and its tests.
 //
-// User text is kept as Markdown where that is safe and escaped where it could inject HTML
-// or a link: `<` is always escaped (no raw HTML, no autolinks) except in an autolink to
-// http(s)/mailto; `[` and `]` are escaped except in an inline link [text](url) whose url is
-// http(s) or mailto (no images, no reference definitions); code spans on one line are kept
-// when their content has no `<`, `[`, `]` or `|`; other backticks, backslashes and
-// character references are escaped. Fenced code opened at column 0 is kept verbatim (its
-// content is literal) and closed if the body leaves it open; other fences are escaped.
-// Setext underlines are escaped; ATX headings are kept but moved below the report's own
-// levels (escaped inside list items and quotes). Emphasis, lists, block quotes and
-// paragraphs are kept. Control characters become visible.
+// Titles and names are escaped whole; bodies are rendered from their parsed tree
+// (render/body.hpp), so they keep their structure and lose raw HTML and unsafe links.
 #include <string>
 #include <string_view>
 

@@ -1,0 +1,56 @@
+#pragma once
+// Update and postmortem bodies: parsed once as CommonMark + GFM (md4c) into a tree, and
+// rendered from that tree as HTML (html, atom, site) and as safe Markdown (md), so every
+// format shows the same structure.
+//
+// Safety is decided on the tree: raw HTML (blocks and inline) becomes visible text; only
+// http, https and mailto links survive, others keep their text only; images become a link
+// to the image with the alt text (reports load nothing); character references stay
+// references, which never become markup. Control characters other than tab and newline
+// become U+FFFD in HTML and visible (^[) in Markdown.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace incident::render::body {
+
+enum class Kind : std::uint8_t {
+    document, quote, bullet_list, ordered_list, item, rule, heading, code_block, html_block,
+    paragraph, table, table_row, table_cell,
+    text, entity, soft_break, hard_break, code, emphasis, strong, strike, link, image
+};
+
+enum class Align : std::uint8_t { none, left, center, right };
+
+struct Node {
+    Kind kind = Kind::document;
+    std::string text;        // text, entity, code, code_block, html_block: the content
+    std::string url;         // link, image
+    std::string title;       // link, image
+    std::string info;        // code_block: the language word
+    unsigned number = 0;     // heading: level; ordered_list: start
+    bool tight = false;      // lists: no paragraphs; paragraph: an item's bare text
+    bool header = false;     // table_row, table_cell: in the table's head
+    char task = 0;           // item: 0 when not a task, else ' ' or 'x'
+    char delimiter = 0;      // ordered_list: '.' or ')'
+    Align align = Align::none;
+    std::vector<Node> children;
+};
+
+// Parses `markdown` (any bytes: invalid UTF-8 is kept and replaced on output).
+Node parse(std::string_view markdown);
+
+// HTML for a body; its top heading level becomes `min_heading` (never above it).
+std::string html(const Node& document, int min_heading);
+
+// Markdown for a body that renders to the same structure under a CommonMark + GFM parser,
+// with no raw HTML, no images and no links other than http, https and mailto.
+std::string markdown(const Node& document, int min_heading);
+
+// Whether `url` may be a link: http(s) with a host, or mailto with an address, and no
+// character that could break out of an attribute or a Markdown destination.
+bool is_safe_url(std::string_view url) noexcept;
+
+}  // namespace incident::render::body
