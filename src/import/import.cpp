@@ -201,6 +201,7 @@ public:
             if (st != nullptr && st->is(Value::Type::string) && is_maintenance_status(st->text())) maintenance = true;
         }
         inc.kind = maintenance ? Kind::maintenance : Kind::incident;
+        inc.impact_given = maintenance && !impact_word.empty() && impact_word != "maintenance";
         if (maintenance) {
             const auto* from = optional(v, "scheduled_for");
             const auto* until = optional(v, "scheduled_until");
@@ -501,6 +502,17 @@ void walk(json::PullReader& reader, const Reader& r, Page& page,
     r.fail("", "expected an object with \"incidents\" (or one incident with \"incident_updates\")");
 }
 
+// True for a maintenance met a second time, under the other of "incidents" and
+// "scheduled_maintenances" (this journal's export lists one under both, as Statuspage's
+// incidents.json and scheduled-maintenances.json do): it is one. Any other repeat is refused.
+bool listed_again(const Reader& r, std::map<std::string, bool>& keys, const ImportedIncident& inc,
+                  const Item& item) {
+    const auto [at, fresh] = keys.emplace(inc.key, item.listed_as_maintenance);
+    if (fresh) return false;
+    if (inc.kind == Kind::maintenance && at->second != item.listed_as_maintenance) return true;
+    r.fail(item.where + ".id", "the same incident id appears twice");
+}
+
 [[noreturn]] void syntax_failure(const std::string& source, const json::SyntaxError& e) {
     throw UsageError(fmt::format("{}: not valid JSON: {}; nothing was imported", source, e.message));
 }
@@ -552,6 +564,7 @@ void record(WriteStore& store, const ImportedIncident& inc, Instant now, ImportR
     if (!inc.numeric_id) fresh.source_id = inc.source_id;
     fresh.shortlink = inc.shortlink;
     fresh.backfilled = inc.backfilled;
+    fresh.impact_given = inc.impact_given;
     const auto id = store.insert_incident(fresh, opened_at(inc));
     bool first = true;
     for (const auto& u : inc.updates) {
@@ -654,16 +667,20 @@ ImportResult record_all(WriteStore& store, const std::map<std::string, std::size
 }  // namespace
 
 ImportPlan read_import(std::string_view json_text, const std::string& source) {
+    json::TextSource text(json_text);
+    return read_import(text, source);
+}
+
+ImportPlan read_import(json::Source& input, const std::string& source) {
     Reader r(source);
     Page page;
     ImportPlan plan;
-    std::set<std::string> keys;
-    json::TextSource text(json_text);
+    std::map<std::string, bool> keys;  // key: listed under "scheduled_maintenances"
     try {
-        json::PullReader reader(text, parse_options());
+        json::PullReader reader(input, parse_options());
         walk(reader, r, page, [&](const Value& v, const Item& item) {
             auto inc = r.incident(v, item.where, page.id, page.components, item.listed_as_maintenance);
-            if (!keys.insert(inc.key).second) r.fail(item.where + ".id", "the same incident id appears twice");
+            if (listed_again(r, keys, inc, item)) return;
             plan.incidents.push_back(std::move(inc));
         });
         (void)reader.next();
@@ -694,13 +711,13 @@ ImportResult import_file(WriteStore& store, std::FILE* file, const std::string& 
         Item item;
     };
     std::vector<Entry> entries;
-    std::set<std::string> keys;
+    std::map<std::string, bool> keys;  // key: listed under "scheduled_maintenances"
     json::FileSource input(file);
     try {
         json::PullReader reader(input, parse_options());
         walk(reader, r, page, [&](const Value& v, const Item& item) {
             const auto inc = r.incident(v, item.where, page.id, page.components, item.listed_as_maintenance);
-            if (!keys.insert(inc.key).second) r.fail(item.where + ".id", "the same incident id appears twice");
+            if (listed_again(r, keys, inc, item)) return;
             entries.push_back({opened_at(inc), item});
         });
         (void)reader.next();
