@@ -57,6 +57,8 @@ struct ImportedIncident {
 struct ImportPlan {
     std::optional<std::string> page_name;
     std::optional<std::string> time_zone;
+    std::optional<std::string> page_id;   // Statuspage's page id and url: config page_id,
+    std::optional<std::string> page_url;  // page_url (where unset), exported back
     std::vector<ImportedIncident> incidents;  // oldest first
     std::map<std::string, std::size_t> not_kept;  // the page's own fields
     std::vector<PageComponent> page_components;   // a summary's components, in page order

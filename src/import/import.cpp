@@ -419,6 +419,7 @@ struct Page {
     std::string id;
     std::optional<std::string> name;
     std::optional<std::string> time_zone;
+    std::optional<std::string> url;
     PageComponents components;
     std::map<std::string, std::size_t> not_kept;
 };
@@ -427,16 +428,16 @@ void read_page(const Reader& r, const Value& page, Page& out) {
     if (!page.is(Value::Type::object)) r.fail("page", "expected an object");
     if (const auto* pid = Reader::optional(page, "id")) {
         out.id = r.id(*pid, "page.id");
-        ++out.not_kept["page id"];
     }
     if (const auto* name = Reader::optional(page, "name")) {
         out.name = std::string(trim(r.text(*name, "page.name", max_title_bytes)));
     }
     if (const auto* zone = Reader::optional(page, "time_zone")) out.time_zone = r.string(*zone, "page.time_zone");
     if (const auto* url = Reader::optional(page, "url")) {
-        (void)r.string(*url, "page.url");
-        ++out.not_kept["page url"];
+        out.url = r.text(*url, "page.url", max_title_bytes);
     }
+    // The export writes the journal's own last change there instead.
+    if (Reader::optional(page, "updated_at") != nullptr) ++out.not_kept["page updated_at"];
 }
 
 // Where one incident of the document starts, for reading it again.
@@ -630,7 +631,10 @@ std::vector<PageComponent> page_list(const PageComponents& page) {
 }
 
 void apply_page(WriteStore& store, const std::optional<std::string>& name,
-                const std::optional<std::string>& zone, ImportResult& result) {
+                const std::optional<std::string>& zone, const std::optional<std::string>& page_id,
+                const std::optional<std::string>& page_url, ImportResult& result) {
+    if (page_id && !page_id->empty() && !store.config("page_id")) store.set_config("page_id", *page_id);
+    if (page_url && !page_url->empty() && !store.config("page_url")) store.set_config("page_url", *page_url);
     if (name && !name->empty() && !store.config("name")) {
         store.set_config("name", *name);
         result.set_name = true;
@@ -647,12 +651,14 @@ template <class ForEach>
 ImportResult record_all(WriteStore& store, const std::map<std::string, std::size_t>& not_kept,
                         const std::optional<std::string>& page_name,
                         const std::optional<std::string>& time_zone,
+                        const std::optional<std::string>& page_id,
+                        const std::optional<std::string>& page_url,
                         const std::vector<PageComponent>& components, Instant now, ForEach&& each) {
     ImportResult result;
     store.transact([&] {
         result = {};
         result.not_kept = not_kept;
-        apply_page(store, page_name, time_zone, result);
+        apply_page(store, page_name, time_zone, page_id, page_url, result);
         const bool had = store.count({}) > 0;
         std::vector<ComponentChange> changed;
         store.bulk_indexed([&] {
@@ -689,6 +695,8 @@ ImportPlan read_import(json::Source& input, const std::string& source) {
     }
     plan.page_name = page.name;
     plan.time_zone = page.time_zone;
+    if (!page.id.empty()) plan.page_id = page.id;
+    plan.page_url = page.url;
     plan.not_kept = page.not_kept;
     plan.page_components = page_list(page.components);
     std::stable_sort(plan.incidents.begin(), plan.incidents.end(),
@@ -697,7 +705,8 @@ ImportPlan read_import(json::Source& input, const std::string& source) {
 }
 
 ImportResult import_plan(WriteStore& store, const ImportPlan& plan, Instant now) {
-    return record_all(store, plan.not_kept, plan.page_name, plan.time_zone, plan.page_components, now,
+    return record_all(store, plan.not_kept, plan.page_name, plan.time_zone, plan.page_id, plan.page_url,
+                      plan.page_components, now,
                       [&](const auto& put) {
                           for (const auto& inc : plan.incidents) put(inc);
                       });
@@ -730,7 +739,9 @@ ImportResult import_file(WriteStore& store, std::FILE* file, const std::string& 
     }
     std::stable_sort(entries.begin(), entries.end(),
                      [](const Entry& a, const Entry& b) { return a.opened < b.opened; });
-    return record_all(store, page.not_kept, page.name, page.time_zone, page_list(page.components), now,
+    return record_all(store, page.not_kept, page.name, page.time_zone,
+                      page.id.empty() ? std::nullopt : std::optional<std::string>(page.id), page.url,
+                      page_list(page.components), now,
                       [&](const auto& put) {
                           const PageComponents none;
                           for (const auto& entry : entries) {
@@ -751,6 +762,7 @@ std::string describe_not_kept(const std::map<std::string, std::size_t>& not_kept
     static constexpr Words words[] = {
         {"page id", "page id", "page ids"},
         {"page url", "page url", "page urls"},
+        {"page updated_at", "page updated_at", "page updated_at"},
     };
     std::string out;
     for (const auto& [kind, n] : not_kept) {

@@ -152,9 +152,11 @@ public:
     explicit JsonWriter(ReportContext context) : context_(std::move(context)) {}
 
     void begin(std::ostream& out) override {
-        out << "{\"page\":{\"name\":"
-            << (context_.page_name.empty() ? "null" : json_string(context_.page_name))
-            << ",\"time_zone\":" << json_string(context_.zone.name())
+        out << "{\"page\":{";
+        if (!context_.page_id.empty()) out << "\"id\":" << json_string(context_.page_id) << ",";
+        out << "\"name\":" << (context_.page_name.empty() ? "null" : json_string(context_.page_name));
+        if (!context_.page_url.empty()) out << ",\"url\":" << json_string(context_.page_url);
+        out << ",\"time_zone\":" << json_string(context_.zone.name())
             << ",\"updated_at\":" << json_string(
                    format_iso_utc(context_.last_change.value_or(context_.generated_at)))
             << "},\n\"incidents\":[";

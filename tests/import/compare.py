@@ -2,9 +2,9 @@
 """Imports each real Statuspage document (tests/import/statuspage/) into a fresh journal,
 exports it as JSON and compares the export with the source field by field, incident by
 incident (matched through the ids `import --json` reports): name, status, impact, shortlink,
-display times to the millisecond, bodies, affected components' new_status and maintenance
-windows. Every difference is one line; the lines must equal expected-differences.txt, so a
-difference the journal starts keeping (or starts losing) shows up as a change to that file.
+display times to the millisecond, bodies, affected components' new_status, maintenance
+windows (a maintenance listed under both lists), and the page's id, name and url. Every
+difference is one line; the lines must equal expected-differences.txt, so a difference the journal starts keeping (or starts losing) shows up as a change to that file.
 
     compare.py INCIDENT_BINARY [--update]
 """
@@ -61,6 +61,11 @@ def compare(name, incident_bin, work):
     with open(os.path.join(DOCS, name), encoding="utf-8") as f:
         source = json.load(f)
     diffs = []
+    if isinstance(source, dict) and "page" in source:
+        for field in ("id", "name", "url"):
+            if field in source["page"] and source["page"][field] != exported["page"].get(field):
+                diffs.append(f"{name}: page {field}: {json.dumps(source['page'][field])} -> "
+                             f"{json.dumps(exported['page'].get(field))}")
     for kind, src in items(source):
         where = f"{name}: {kind} {src['id']}"
         if src["id"] not in ids:
