@@ -1,12 +1,15 @@
 // libFuzzer target for the streaming JSON reader: the first byte picks how many bytes each
 // read returns (1 to 8, or all), so every token meets a buffer boundary somewhere. The pull
-// reader must agree with parse() (same verdict, same error offset), never crash or hang, and
-// a valid document goes on to the Statuspage import checks.
+// reader must agree with parse() (same verdict, same error offset), never crash or hang; a
+// value read again from its offset (as import's second pass does) must be the same value; and
+// a valid document goes on to the Statuspage import checks, streamed through the same pieces.
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <string_view>
+#include <utility>
 
 #include "incident/errors.hpp"
 #include "incident/import.hpp"
@@ -32,6 +35,17 @@ private:
     std::size_t at_ = 0;
 };
 
+bool same(const incident::json::Value& a, const incident::json::Value& b) {
+    if (a.type() != b.type() || a.as_bool() != b.as_bool() || a.text() != b.text() ||
+        a.keys() != b.keys() || a.items().size() != b.items().size()) {
+        return false;
+    }
+    for (std::size_t i = 0; i < a.items().size(); ++i) {
+        if (!same(a.items()[i], b.items()[i])) return false;
+    }
+    return true;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -44,6 +58,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     Trickle source(text, chunk);
     bool streamed_ok = true;
     std::uint64_t error_at = 0;
+    std::optional<std::pair<std::uint64_t, incident::json::Value>> first_value;  // offset, value
     try {
         incident::json::PullReader reader(source, options);
         // Alternate between skipping and reading values whole, with a small value limit.
@@ -57,7 +72,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 reader.skip(e);
             } else if (n % 3 == 2 && reader.depth() > 0) {
                 try {
-                    (void)reader.value(e, 64);
+                    const auto at = reader.token_offset();
+                    auto v = reader.value(e, 64);
+                    if (!first_value) first_value.emplace(at, std::move(v));
                 } catch (const incident::json::SyntaxError&) {
                     streamed_ok = false;  // over the value limit or a syntax error: stop here
                     error_at = UINT64_MAX;
@@ -74,9 +91,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (streamed_ok != (parsed_error == nullptr)) std::abort();
         if (parsed_error != nullptr && parsed_error->offset != error_at) std::abort();
     }
+    if (parsed_error == nullptr && first_value) {
+        source.seek(first_value->first);
+        incident::json::PullReader again(source, options, first_value->first);
+        if (!same(again.value(again.next(), 64), first_value->second)) std::abort();
+    }
     if (parsed_error == nullptr) {
+        Trickle pieces(text, chunk);
         try {
-            (void)incident::read_import(text, "fuzz");
+            (void)incident::read_import(pieces, "fuzz");
         } catch (const incident::UsageError&) {
             // Expected for most documents: the message is the product.
         }

@@ -15,6 +15,9 @@
 #include "incident/store.hpp"
 
 namespace incident {
+namespace json {
+class Source;
+}
 
 struct ImportedUpdate {
     std::string source_id;
@@ -45,6 +48,7 @@ struct ImportedIncident {
     std::optional<Instant> scheduled_until;
     std::optional<std::string> shortlink;
     bool backfilled = false;
+    bool impact_given = false;  // a maintenance with a real impact word ("major"), kept
     bool numeric_id = false;  // an id written as a number: perhaps this journal's own export
     // What the source gives that the journal has no place for, by kind ("page url", ...).
     std::map<std::string, std::size_t> not_kept;
@@ -53,6 +57,8 @@ struct ImportedIncident {
 struct ImportPlan {
     std::optional<std::string> page_name;
     std::optional<std::string> time_zone;
+    std::optional<std::string> page_id;   // Statuspage's page id and url: config page_id,
+    std::optional<std::string> page_url;  // page_url (where unset), exported back
     std::vector<ImportedIncident> incidents;  // oldest first
     std::map<std::string, std::size_t> not_kept;  // the page's own fields
     std::vector<PageComponent> page_components;   // a summary's components, in page order
@@ -61,6 +67,8 @@ struct ImportPlan {
 // Checks the whole document; throws UsageError ("<source>: incidents[2].impact: ...") on the
 // first problem, so nothing is imported from an invalid document.
 ImportPlan read_import(std::string_view json_text, const std::string& source);
+// The same, read from a stream in bounded pieces (the fuzz target feeds it a few bytes at a time).
+ImportPlan read_import(json::Source& input, const std::string& source);
 
 struct ImportResult {
     std::vector<std::pair<std::string, IncidentId>> imported;  // source id, new id

@@ -122,6 +122,9 @@ struct Incident {
     std::optional<std::string> source_id;  // Statuspage's incident id
     std::optional<std::string> shortlink;  // Statuspage's shortlink, e.g. https://stspg.io/...
     bool backfilled = false;               // Statuspage's flag: recorded after the fact
+    // A maintenance whose source gave it an impact (`impact`); otherwise its impact is
+    // "maintenance" in exports. Always false for an incident.
+    bool impact_given = false;
 };
 
 struct Update {

@@ -21,6 +21,8 @@ std::optional<ReportFormat> parse_report_format(std::string_view text) noexcept;
 struct ReportContext {
     Zone zone = Zone::utc();  // every local time is shown in this zone
     std::string page_name;    // config `name`: "Incident Report for <name>"; may be empty
+    std::string page_id;      // config page_id, page_url: an imported Statuspage page's,
+    std::string page_url;     // in the JSON page object when set
     Instant generated_at;     // the clock at export time (footers, ongoing phases)
     // The journal's last change (ReadStore::last_change): page.updated_at and the feed's
     // <updated>, so exporting an unchanged journal twice gives the same bytes.

@@ -25,7 +25,7 @@ struct StoreOptions {
 };
 
 // The schema version this binary writes and understands.
-inline constexpr int schema_version = 6;
+inline constexpr int schema_version = 7;
 
 enum class StatusFilter { open, resolved, all };
 
@@ -175,6 +175,7 @@ struct NewIncident {
     std::optional<std::string> source_id;
     std::optional<std::string> shortlink;
     bool backfilled = false;
+    bool impact_given = false;  // see Incident::impact_given
 };
 
 class WriteStore : public ReadStore {

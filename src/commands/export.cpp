@@ -78,6 +78,8 @@ int run_export(const ExportOptions& o, const ReadStore& store, const cli::Contex
     render::ReportContext context;
     context.zone = zone;
     context.page_name = store.config("name").value_or("");
+    context.page_id = store.config("page_id").value_or("");
+    context.page_url = store.config("page_url").value_or("");
     context.generated_at = ctx.now();
     context.last_change = store.last_change();
     context.single = filter.ids.size() == 1;

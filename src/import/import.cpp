@@ -201,6 +201,7 @@ public:
             if (st != nullptr && st->is(Value::Type::string) && is_maintenance_status(st->text())) maintenance = true;
         }
         inc.kind = maintenance ? Kind::maintenance : Kind::incident;
+        inc.impact_given = maintenance && !impact_word.empty() && impact_word != "maintenance";
         if (maintenance) {
             const auto* from = optional(v, "scheduled_for");
             const auto* until = optional(v, "scheduled_until");
@@ -418,6 +419,7 @@ struct Page {
     std::string id;
     std::optional<std::string> name;
     std::optional<std::string> time_zone;
+    std::optional<std::string> url;
     PageComponents components;
     std::map<std::string, std::size_t> not_kept;
 };
@@ -426,16 +428,16 @@ void read_page(const Reader& r, const Value& page, Page& out) {
     if (!page.is(Value::Type::object)) r.fail("page", "expected an object");
     if (const auto* pid = Reader::optional(page, "id")) {
         out.id = r.id(*pid, "page.id");
-        ++out.not_kept["page id"];
     }
     if (const auto* name = Reader::optional(page, "name")) {
         out.name = std::string(trim(r.text(*name, "page.name", max_title_bytes)));
     }
     if (const auto* zone = Reader::optional(page, "time_zone")) out.time_zone = r.string(*zone, "page.time_zone");
     if (const auto* url = Reader::optional(page, "url")) {
-        (void)r.string(*url, "page.url");
-        ++out.not_kept["page url"];
+        out.url = r.text(*url, "page.url", max_title_bytes);
     }
+    // The export writes the journal's own last change there instead.
+    if (Reader::optional(page, "updated_at") != nullptr) ++out.not_kept["page updated_at"];
 }
 
 // Where one incident of the document starts, for reading it again.
@@ -501,6 +503,17 @@ void walk(json::PullReader& reader, const Reader& r, Page& page,
     r.fail("", "expected an object with \"incidents\" (or one incident with \"incident_updates\")");
 }
 
+// True for a maintenance met a second time, under the other of "incidents" and
+// "scheduled_maintenances" (this journal's export lists one under both, as Statuspage's
+// incidents.json and scheduled-maintenances.json do): it is one. Any other repeat is refused.
+bool listed_again(const Reader& r, std::map<std::string, bool>& keys, const ImportedIncident& inc,
+                  const Item& item) {
+    const auto [at, fresh] = keys.emplace(inc.key, item.listed_as_maintenance);
+    if (fresh) return false;
+    if (inc.kind == Kind::maintenance && at->second != item.listed_as_maintenance) return true;
+    r.fail(item.where + ".id", "the same incident id appears twice");
+}
+
 [[noreturn]] void syntax_failure(const std::string& source, const json::SyntaxError& e) {
     throw UsageError(fmt::format("{}: not valid JSON: {}; nothing was imported", source, e.message));
 }
@@ -552,6 +565,7 @@ void record(WriteStore& store, const ImportedIncident& inc, Instant now, ImportR
     if (!inc.numeric_id) fresh.source_id = inc.source_id;
     fresh.shortlink = inc.shortlink;
     fresh.backfilled = inc.backfilled;
+    fresh.impact_given = inc.impact_given;
     const auto id = store.insert_incident(fresh, opened_at(inc));
     bool first = true;
     for (const auto& u : inc.updates) {
@@ -617,7 +631,10 @@ std::vector<PageComponent> page_list(const PageComponents& page) {
 }
 
 void apply_page(WriteStore& store, const std::optional<std::string>& name,
-                const std::optional<std::string>& zone, ImportResult& result) {
+                const std::optional<std::string>& zone, const std::optional<std::string>& page_id,
+                const std::optional<std::string>& page_url, ImportResult& result) {
+    if (page_id && !page_id->empty() && !store.config("page_id")) store.set_config("page_id", *page_id);
+    if (page_url && !page_url->empty() && !store.config("page_url")) store.set_config("page_url", *page_url);
     if (name && !name->empty() && !store.config("name")) {
         store.set_config("name", *name);
         result.set_name = true;
@@ -634,12 +651,14 @@ template <class ForEach>
 ImportResult record_all(WriteStore& store, const std::map<std::string, std::size_t>& not_kept,
                         const std::optional<std::string>& page_name,
                         const std::optional<std::string>& time_zone,
+                        const std::optional<std::string>& page_id,
+                        const std::optional<std::string>& page_url,
                         const std::vector<PageComponent>& components, Instant now, ForEach&& each) {
     ImportResult result;
     store.transact([&] {
         result = {};
         result.not_kept = not_kept;
-        apply_page(store, page_name, time_zone, result);
+        apply_page(store, page_name, time_zone, page_id, page_url, result);
         const bool had = store.count({}) > 0;
         std::vector<ComponentChange> changed;
         store.bulk_indexed([&] {
@@ -654,16 +673,20 @@ ImportResult record_all(WriteStore& store, const std::map<std::string, std::size
 }  // namespace
 
 ImportPlan read_import(std::string_view json_text, const std::string& source) {
+    json::TextSource text(json_text);
+    return read_import(text, source);
+}
+
+ImportPlan read_import(json::Source& input, const std::string& source) {
     Reader r(source);
     Page page;
     ImportPlan plan;
-    std::set<std::string> keys;
-    json::TextSource text(json_text);
+    std::map<std::string, bool> keys;  // key: listed under "scheduled_maintenances"
     try {
-        json::PullReader reader(text, parse_options());
+        json::PullReader reader(input, parse_options());
         walk(reader, r, page, [&](const Value& v, const Item& item) {
             auto inc = r.incident(v, item.where, page.id, page.components, item.listed_as_maintenance);
-            if (!keys.insert(inc.key).second) r.fail(item.where + ".id", "the same incident id appears twice");
+            if (listed_again(r, keys, inc, item)) return;
             plan.incidents.push_back(std::move(inc));
         });
         (void)reader.next();
@@ -672,6 +695,8 @@ ImportPlan read_import(std::string_view json_text, const std::string& source) {
     }
     plan.page_name = page.name;
     plan.time_zone = page.time_zone;
+    if (!page.id.empty()) plan.page_id = page.id;
+    plan.page_url = page.url;
     plan.not_kept = page.not_kept;
     plan.page_components = page_list(page.components);
     std::stable_sort(plan.incidents.begin(), plan.incidents.end(),
@@ -680,7 +705,8 @@ ImportPlan read_import(std::string_view json_text, const std::string& source) {
 }
 
 ImportResult import_plan(WriteStore& store, const ImportPlan& plan, Instant now) {
-    return record_all(store, plan.not_kept, plan.page_name, plan.time_zone, plan.page_components, now,
+    return record_all(store, plan.not_kept, plan.page_name, plan.time_zone, plan.page_id, plan.page_url,
+                      plan.page_components, now,
                       [&](const auto& put) {
                           for (const auto& inc : plan.incidents) put(inc);
                       });
@@ -694,13 +720,13 @@ ImportResult import_file(WriteStore& store, std::FILE* file, const std::string& 
         Item item;
     };
     std::vector<Entry> entries;
-    std::set<std::string> keys;
+    std::map<std::string, bool> keys;  // key: listed under "scheduled_maintenances"
     json::FileSource input(file);
     try {
         json::PullReader reader(input, parse_options());
         walk(reader, r, page, [&](const Value& v, const Item& item) {
             const auto inc = r.incident(v, item.where, page.id, page.components, item.listed_as_maintenance);
-            if (!keys.insert(inc.key).second) r.fail(item.where + ".id", "the same incident id appears twice");
+            if (listed_again(r, keys, inc, item)) return;
             entries.push_back({opened_at(inc), item});
         });
         (void)reader.next();
@@ -713,7 +739,9 @@ ImportResult import_file(WriteStore& store, std::FILE* file, const std::string& 
     }
     std::stable_sort(entries.begin(), entries.end(),
                      [](const Entry& a, const Entry& b) { return a.opened < b.opened; });
-    return record_all(store, page.not_kept, page.name, page.time_zone, page_list(page.components), now,
+    return record_all(store, page.not_kept, page.name, page.time_zone,
+                      page.id.empty() ? std::nullopt : std::optional<std::string>(page.id), page.url,
+                      page_list(page.components), now,
                       [&](const auto& put) {
                           const PageComponents none;
                           for (const auto& entry : entries) {
@@ -734,6 +762,7 @@ std::string describe_not_kept(const std::map<std::string, std::size_t>& not_kept
     static constexpr Words words[] = {
         {"page id", "page id", "page ids"},
         {"page url", "page url", "page urls"},
+        {"page updated_at", "page updated_at", "page updated_at"},
     };
     std::string out;
     for (const auto& [kind, n] : not_kept) {

@@ -132,7 +132,8 @@ std::string incident_json(const Incident& inc, const std::vector<Update>* update
         "\"monitoring_at\":{},\"resolved_at\":{},\"started_at\":{},\"shortlink\":{}{},"
         "\"components\":{},\"postmortem_body\":{},\"postmortem_published_at\":{}{}}}",
         inc.id, json_string(inc.title), json_string(status_json(inc)),
-        json_string(maintenance ? std::string_view("maintenance") : to_string(inc.impact)),
+        json_string(maintenance && !inc.impact_given ? std::string_view("maintenance")
+                                                     : to_string(inc.impact)),
         json_time(inc.created_at), json_time(inc.updated_at), json_time(monitoring_at),
         json_time(inc.resolved_at), json_time(inc.started_at.value_or(inc.created_at)),
         inc.shortlink ? json_string(*inc.shortlink) : "null", window,
@@ -151,9 +152,11 @@ public:
     explicit JsonWriter(ReportContext context) : context_(std::move(context)) {}
 
     void begin(std::ostream& out) override {
-        out << "{\"page\":{\"name\":"
-            << (context_.page_name.empty() ? "null" : json_string(context_.page_name))
-            << ",\"time_zone\":" << json_string(context_.zone.name())
+        out << "{\"page\":{";
+        if (!context_.page_id.empty()) out << "\"id\":" << json_string(context_.page_id) << ",";
+        out << "\"name\":" << (context_.page_name.empty() ? "null" : json_string(context_.page_name));
+        if (!context_.page_url.empty()) out << ",\"url\":" << json_string(context_.page_url);
+        out << ",\"time_zone\":" << json_string(context_.zone.name())
             << ",\"updated_at\":" << json_string(
                    format_iso_utc(context_.last_change.value_or(context_.generated_at)))
             << "},\n\"incidents\":[";
@@ -161,12 +164,11 @@ public:
 
     void incident(std::ostream& out, const Incident& incident,
                   const std::vector<Update>& updates) override {
-        if (incident.kind == Kind::maintenance) {
-            // Listed after the incidents, under their own key: there are few.
-            maintenances_.push_back(incident_json(incident, &updates));
-        } else {
-            out << (count_++ == 0 ? "\n" : ",\n") << incident_json(incident, &updates);
-        }
+        // Statuspage's incidents.json lists maintenances among the incidents; they are
+        // listed again after them under their own key, as scheduled-maintenances.json does.
+        auto text = incident_json(incident, &updates);
+        out << (count_++ == 0 ? "\n" : ",\n") << text;
+        if (incident.kind == Kind::maintenance) maintenances_.push_back(std::move(text));
         for (const auto& c : incident.components) {
             if (std::find(components_.begin(), components_.end(), c) == components_.end()) {
                 components_.push_back(c);

@@ -11,7 +11,7 @@ namespace incident::store {
 namespace {
 
 // Each entry takes the schema from version N to N+1. Never edit a shipped entry: add one.
-constexpr std::array<const char*, 6> migrations{
+constexpr std::array<const char*, 7> migrations{
     R"sql(
 CREATE TABLE config (
     key   TEXT PRIMARY KEY,
@@ -297,6 +297,12 @@ END;
 INSERT INTO search_cjk (rowid, title, body, incident_id)
     SELECT rowid, title, body, incident_id FROM search_index
     WHERE title || body GLOB '*[ᄀ-ᇿ぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿가-힯豈-﫿ｦ-ﾟ𠀀-𯨟]*';
+)sql",
+    // 7: a maintenance's impact as its source gave it (Statuspage lets one carry any impact);
+    // 0 (every existing row, and what `schedule` writes) exports as impact "maintenance".
+    R"sql(
+ALTER TABLE incidents ADD COLUMN impact_given INTEGER NOT NULL DEFAULT 0
+    CHECK (impact_given IN (0, 1));
 )sql"};
 
 static_assert(migrations.size() == static_cast<std::size_t>(schema_version));

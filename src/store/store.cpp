@@ -290,9 +290,9 @@ std::string incident_fields(const std::string& alias) {
     return a + "id, " + a + "title, " + a + "impact, " + a + "status, " + a + "created_at, " + a +
            "resolved_at, " + a + "updated_at, " + monitoring_at_of(alias) + ", " + a + "kind, " +
            a + "started_at, " + a + "scheduled_for, " + a + "scheduled_until, " + a +
-           "source_id, " + a + "shortlink, " + a + "backfilled";
+           "source_id, " + a + "shortlink, " + a + "backfilled, " + a + "impact_given";
 }
-constexpr int incident_field_count = 15;
+constexpr int incident_field_count = 16;
 
 const std::string incident_columns =
     "SELECT " + incident_fields("incidents") + " FROM incidents";
@@ -314,6 +314,7 @@ Incident incident_row(SQLite::Statement& q) {
     inc.source_id = optional_text_of(q.getColumn(12));
     inc.shortlink = optional_text_of(q.getColumn(13));
     inc.backfilled = q.getColumn(14).getInt() != 0;
+    inc.impact_given = q.getColumn(15).getInt() != 0;
     return inc;
 }
 
@@ -378,8 +379,8 @@ constexpr const char* key_use_sql =
     "FROM updates u WHERE u.idempotency_key = ?";
 constexpr const char* insert_incident_sql =
     "INSERT INTO incidents (title, impact, status, created_at, updated_at, kind, started_at, "
-    "scheduled_for, scheduled_until, source_id, shortlink, backfilled) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "scheduled_for, scheduled_until, source_id, shortlink, backfilled, impact_given) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr const char* insert_update_sql =
     "INSERT INTO updates (incident_id, status, body, posted_at, recorded_at, author, "
     "idempotency_key, edited_at, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -940,6 +941,7 @@ IncidentId WriteStore::insert_incident(const NewIncident& incident, Instant crea
     bind_optional(*q, 10, incident.source_id);
     bind_optional(*q, 11, incident.shortlink);
     q->bind(12, incident.backfilled ? 1 : 0);
+    q->bind(13, incident.kind == Kind::maintenance && incident.impact_given ? 1 : 0);
     q->exec();
     return impl_->db.getLastInsertRowid();
 }

@@ -198,7 +198,8 @@ TEST_CASE("the CJK index holds only texts with CJK and is backfilled by its migr
               "search_cjk_postmortem_insert"}) {
             db.exec(std::string("DROP TRIGGER ") + trigger);
         }
-        db.exec("DROP TABLE search_cjk; PRAGMA user_version = 5");
+        db.exec("ALTER TABLE incidents DROP COLUMN impact_given; DROP TABLE search_cjk; "
+                "PRAGMA user_version = 5");
     }
     const auto store = journal.read();
     CHECK(ids(find(store, "故障")) == std::vector<IncidentId>{a});
