@@ -1,5 +1,6 @@
 #include <memory>
 
+#include "incident/errors.hpp"
 #include "post.hpp"
 #include "registry.hpp"
 
@@ -16,6 +17,11 @@ struct ScheduleOptions {
 int run_schedule(const ScheduleOptions& o, WriteStore& store, const cli::Context& ctx) {
     const auto zone = ctx.zone(store);
     const auto fields = update_request(o.fields, 0, ctx, zone);
+    // A maintenance's components follow its status (under maintenance while in progress).
+    if (!fields.settings.empty()) {
+        throw UsageError("schedule: --component takes no status: a maintenance's components are "
+                         "under_maintenance while it is in progress");
+    }
     ScheduleRequest request;
     request.title = cli::check_title(o.title);
     request.message = fields.message;

@@ -12,6 +12,7 @@ incident schedule "No end" --from "2019-07-05 04:00"
 incident schedule "Bad time" --from "2019-07-05 25:00" --until "2019-07-05 04:00"
 incident schedule "Bad gap" --from "2019-03-31 02:30" --until "2019-03-31 04:00"
 incident schedule "" --from "2019-07-05 02:00" --until "2019-07-05 04:00"
+incident schedule "With status" --from "2019-07-05 02:00" --until "2019-07-05 04:00" --component "Platform/Database=major_outage"
 incident schedule "Status" --status in_progress --from "2019-07-05 02:00" --until "2019-07-05 04:00"
 incident update 5 --status in_progress "Not a maintenance"
 incident open "Opened as maintenance" --status scheduled
