@@ -949,8 +949,11 @@ Node parse(std::string_view markdown) {
     parser.text = [](MD_TEXTTYPE t, const MD_CHAR* text, MD_SIZE size, void* u) {
         return static_cast<Builder*>(u)->text(t, std::string_view(text, size));
     };
+    // md4c 0.4.8 reads one byte past the end of some inputs (an unclosed link destination)
+    // and runs on past it when that byte is ')': it only ever sees a copy ending in NUL.
+    const std::string terminated(markdown);
     // md4c fails only on memory exhaustion; the document so far is still a valid tree.
-    md_parse(markdown.data(), static_cast<MD_SIZE>(markdown.size()), &parser, &builder);
+    md_parse(terminated.c_str(), static_cast<MD_SIZE>(terminated.size()), &parser, &builder);
     return builder.take();
 }
 
