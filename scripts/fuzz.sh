@@ -13,7 +13,7 @@ targets=("$@")
 
 echo "== build-fuzz: configure and build (clang-14, libFuzzer, ASan/UBSan)"
 CC=clang-14 CXX=clang++-14 cmake -S "$top" -B "$top/build-fuzz" -G Ninja -DINCIDENT_FUZZ=ON \
-    -DINCIDENT_BUILD_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+    -DINCIDENT_UNITY=ON -DINCIDENT_BUILD_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$top/build-fuzz" -j "$(nproc)" --target "${targets[@]/#/fuzz_}"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/incident-fuzz.XXXXXX")

@@ -24,9 +24,12 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 summary=()
 run_suite build -- -DCMAKE_BUILD_TYPE=RelWithDebInfo
-# The stress tests (thousands of processes) run in the normal build only.
+# The stress tests (thousands of processes) and the benchmarks (timings mean nothing under
+# ASan) run in the normal build only. Unity batches: this build is for the sanitizers, and the
+# normal one already proved every file compiles on its own.
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    run_suite build-sanitize -LE stress -- -DCMAKE_BUILD_TYPE=Debug -DINCIDENT_SANITIZE=ON
+    run_suite build-sanitize -LE 'stress|bench' -- -DCMAKE_BUILD_TYPE=Debug -DINCIDENT_SANITIZE=ON \
+    -DINCIDENT_UNITY=ON
 # libFuzzer targets (clang-14): a short bounded run of each; see docs/RELIABILITY.md.
 FUZZ_SECONDS=${FUZZ_SECONDS:-20} bash "$top/scripts/fuzz.sh" | tee "$log"
 summary+=("$(tail -n 1 "$log")")
