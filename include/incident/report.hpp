@@ -54,6 +54,9 @@ std::unique_ptr<ReportWriter> atom_writer(const ReportContext& context);
 std::string_view report_subtitle(const Incident& incident) noexcept;
 std::string_view affected_intro(const Incident& incident) noexcept;
 std::string scheduled_window(const Incident& incident, const Zone& zone);
+// What an update changed, one line per component whose status it changed, in its order:
+// "Network/Core: major outage → operational". Not escaped.
+std::vector<std::string> status_changes(const Update& update);
 
 // An update or postmortem body (Markdown written by a user) as a safe HTML fragment:
 // every character of user text escaped; only links to http(s) and mailto survive.

@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <map>
 #include <iterator>
 
 #include "incident/errors.hpp"
@@ -119,13 +120,36 @@ ComponentStatus status_at(const ReadStore& store, const Component& component, In
     return status_after(store.component_history(page->id), at);
 }
 
+// What other incidents open at `posted` hold a component at: the newest of their changes,
+// operational when none does. Resolving one incident must not clear another's outage.
+ComponentStatus held_by_others(const ReadStore& store, const Component& component,
+                               IncidentId self, Instant posted) {
+    const auto page = store.page_component(component);
+    if (!page) return ComponentStatus::operational;
+    auto held = ComponentStatus::operational;
+    std::map<IncidentId, bool> open_then;
+    for (const auto& change : store.component_history(page->id)) {
+        if (change.posted_at > posted) break;
+        if (change.incident_id == self) continue;
+        auto [it, fresh] = open_then.try_emplace(change.incident_id, false);
+        if (fresh) {
+            const auto other = store.incident(change.incident_id);
+            it->second = other && (!other->resolved_at || *other->resolved_at > posted);
+        }
+        if (it->second) held = change.new_status;
+    }
+    return held;
+}
+
 bool contains(const std::vector<Component>& list, const Component& c) {
     return std::find(list.begin(), list.end(), c) != list.end();
 }
 
 // The component changes an update with `status` at `posted` records: each setting that
-// changes something, then the automatic ones of the rules for the incident's other components.
-std::vector<ComponentChange> plan_changes(const ReadStore& store, Kind kind, Status status,
+// changes something, then the automatic ones of the rules for the incident's other components
+// (a return to operational goes back to what other open incidents hold instead).
+std::vector<ComponentChange> plan_changes(const ReadStore& store, IncidentId self, Kind kind,
+                                          Status status,
                                           const std::vector<Component>& components,
                                           const std::vector<ComponentSetting>& settings,
                                           Instant posted) {
@@ -145,7 +169,10 @@ std::vector<ComponentChange> plan_changes(const ReadStore& store, Kind kind, Sta
     for (const auto& c : components) {
         if (contains(set, c)) continue;
         const auto old = status_at(store, c, posted);
-        if (old != *automatic) out.push_back({c, std::nullopt, old, *automatic});
+        const auto target = *automatic == ComponentStatus::operational
+                                ? held_by_others(store, c, self, posted)
+                                : *automatic;
+        if (old != target) out.push_back({c, std::nullopt, old, target});
     }
     return out;
 }
@@ -323,7 +350,7 @@ Recorded open_new(WriteStore& store, const OpenRequest& request, const Opening& 
         const auto components = with_known_spelling(store, request.components);
         const auto settings = with_known_spelling(store, request.settings);
         const auto changes =
-            plan_changes(store, opening.kind, opening.status, components, settings, posted);
+            plan_changes(store, id, opening.kind, opening.status, components, settings, posted);
         if (request.started_at) store.set_started_at(id, request.started_at);
         const auto update_id = record(store, id, opening.status, request.message, posted, now,
                                       request.author, request.key,
@@ -427,7 +454,7 @@ Recorded post_update(WriteStore& store, const UpdateRequest& request, Instant no
             if (!contains(affected, c)) affected.push_back(c);
         }
         const auto changes =
-            plan_changes(store, incident.kind, status, affected, settings, posted);
+            plan_changes(store, incident.id, incident.kind, status, affected, settings, posted);
         const auto message =
             change_only ? change_message(incident, request, components) : request.message;
         if (request.impact) store.set_impact(incident.id, *request.impact);

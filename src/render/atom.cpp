@@ -87,10 +87,11 @@ public:
         }
         if (incident.postmortem) {
             html += section("Postmortem", incident.postmortem->posted_at, false,
-                            incident.postmortem->body);
+                            incident.postmortem->body, {});
         }
         for (const auto& [update, label] : newest_first(updates)) {
-            html += section(label, update->posted_at, update->edited_at.has_value(), update->body);
+            html += section(label, update->posted_at, update->edited_at.has_value(), update->body,
+                            status_changes(*update));
         }
         if (!incident.components.empty()) {
             html += "<p>" + std::string(affected_intro(incident)) + ": " +
@@ -120,10 +121,16 @@ public:
 
 private:
     std::string section(std::string_view label, Instant posted, bool edited,
-                        std::string_view body) const {
-        return fmt::format("<p><small>Posted {}{}</small><br><strong>{}</strong></p>\n{}",
-                           html_escape(format_posted(posted, context_.zone)),
-                           edited ? " (edited)" : "", html_escape(label), body_html(body));
+                        std::string_view body, const std::vector<std::string>& changes) const {
+        auto html = fmt::format("<p><small>Posted {}{}</small><br><strong>{}</strong></p>\n{}",
+                                html_escape(format_posted(posted, context_.zone)),
+                                edited ? " (edited)" : "", html_escape(label), body_html(body));
+        if (!changes.empty()) {
+            html += "<ul>\n";
+            for (const auto& line : changes) html += "<li>" + html_escape(line) + "</li>\n";
+            html += "</ul>\n";
+        }
+        return html;
     }
 
     ReportContext context_;

@@ -69,6 +69,7 @@ font-size:.88em;background:var(--code);border-radius:4px;padding:.1em .3em}
 pre{background:var(--code);border-radius:6px;padding:.75rem 1rem;overflow-x:auto}
 pre code{padding:0;background:none;white-space:pre-wrap}
 .posted{margin:.6rem 0 0;color:var(--muted);font-size:.85rem}
+.changes{margin:.4rem 0 0;padding-left:1.2rem;font-size:.9rem}
 .edited{font-style:italic}
 .affected{margin:0;padding-top:1.4rem;border-top:1px solid var(--line);color:var(--muted)}
 .history-title{margin:0;font-size:2rem}
@@ -410,12 +411,12 @@ private:
         out << "<div class=\"updates\">\n";
         if (incident.postmortem) {
             entry(out, heading, "Postmortem", "incident-" + std::to_string(incident.id) + "-postmortem",
-                  incident.postmortem->body, incident.postmortem->posted_at, std::nullopt);
+                  incident.postmortem->body, {}, incident.postmortem->posted_at, std::nullopt);
         }
         for (const auto& item : newest_first(updates)) {
             const Update& u = *item.update;
-            entry(out, heading, item.label, "update-" + std::to_string(u.id), u.body, u.posted_at,
-                  u.edited_at);
+            entry(out, heading, item.label, "update-" + std::to_string(u.id), u.body,
+                  status_changes(u), u.posted_at, u.edited_at);
         }
         out << "</div>\n";
         if (!incident.components.empty()) {
@@ -428,14 +429,25 @@ private:
     }
 
     void entry(std::ostream& out, std::string_view heading, std::string_view label,
-               const std::string& id, std::string_view body, Instant posted,
+               const std::string& id, std::string_view body,
+               const std::vector<std::string>& changes, Instant posted,
                const std::optional<Instant>& edited) {
         std::string h = "<section class=\"update\" id=\"" + id + "\">\n<" + std::string(heading) +
                         " class=\"update-label\">";
         append_escaped(h, label);
         h += "</" + std::string(heading) + ">\n<div class=\"update-content\">\n<div class=\"update-body\" dir=\"auto\">\n";
         h += body_html(body);
-        h += "</div>\n<p class=\"posted\">Posted <time datetime=\"" + format_iso_utc(posted) + "\">";
+        h += "</div>\n";
+        if (!changes.empty()) {
+            h += "<ul class=\"changes\">\n";
+            for (const auto& line : changes) {
+                h += "<li><bdi>";
+                append_escaped(h, line);
+                h += "</bdi></li>\n";
+            }
+            h += "</ul>\n";
+        }
+        h += "<p class=\"posted\">Posted <time datetime=\"" + format_iso_utc(posted) + "\">";
         append_escaped(h, format_posted(posted, context_.zone));
         h += "</time>";
         if (edited) {

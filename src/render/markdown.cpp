@@ -99,7 +99,12 @@ public:
         }
         for (const auto& [update, label] : newest_first(updates)) {
             out << '\n' << label_mark << ' ' << label << "\n\n"
-                << markdown::body(update->body, body_heading) << "\nPosted "
+                << markdown::body(update->body, body_heading);
+            if (const auto changes = status_changes(*update); !changes.empty()) {
+                out << '\n';
+                for (const auto& line : changes) out << "- " << markdown::inline_text(line) << '\n';
+            }
+            out << "\nPosted "
                 << format_posted(update->posted_at, context_.zone)
                 << (update->edited_at ? " (edited)" : "") << '\n';
         }

@@ -28,6 +28,17 @@ std::string scheduled_window(const Incident& incident, const Zone& zone) {
            format_posted_window(*incident.scheduled_for, *incident.scheduled_until, zone);
 }
 
+std::vector<std::string> status_changes(const Update& update) {
+    std::vector<std::string> lines;
+    for (const auto& c : update.changes) {
+        if (c.old_status == c.new_status) continue;
+        lines.push_back(to_string(c.component) + ": " +
+                        std::string(component_status_title(c.old_status)) + " \u2192 " +
+                        std::string(component_status_title(c.new_status)));
+    }
+    return lines;
+}
+
 std::unique_ptr<ReportWriter> make_report_writer(ReportFormat format, const ReportContext& context) {
     switch (format) {
         case ReportFormat::markdown: return markdown_writer(context);

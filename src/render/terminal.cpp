@@ -4,6 +4,7 @@
 #include <array>
 
 #include "incident/render.hpp"
+#include "incident/report.hpp"
 #include "incident/text.hpp"
 
 namespace incident::render {
@@ -256,6 +257,7 @@ std::string incident_detail(const Incident& inc, const std::vector<Update>& upda
                            u->author ? " by " + visible(*u->author) : "", u->id,
                            u->edited_at ? ", edited " + format_local(*u->edited_at, zone) : "");
         out += indented_visible(u->body, "    ", columns);
+        for (const auto& line : status_changes(*u)) out += "    " + visible(line) + "\n";
     }
     return out;
 }

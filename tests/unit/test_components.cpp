@@ -153,6 +153,39 @@ TEST_CASE("resolving returns the incident's components to operational unless tol
     CHECK(u->changes[1].new_status == ComponentStatus::operational);
 }
 
+TEST_CASE("resolving one incident leaves the status another open incident holds",
+          "[journal][components]") {
+    Journal j;
+    const auto t0 = fixed_now() - 3h;
+    // B holds storage at partial outage, then A makes it worse; both name billing, which a
+    // maintenance holds under maintenance.
+    const auto b = open_incident(j.store, open_request({{storage, ComponentStatus::partial_outage}}), t0);
+    const auto m = open_incident(j.store, open_request({{billing, ComponentStatus::under_maintenance}}), t0);
+    const auto a = open_incident(
+        j.store, open_request({{storage, ComponentStatus::major_outage}, {network, ComponentStatus::major_outage}},
+                              {billing}),
+        t0 + 1h);
+    auto resolve_a = update_request(a.incident_id);
+    resolve_a.message = default_resolve_message;
+    const auto r = resolve_incident(j.store, resolve_a, t0 + 2h);
+    CHECK(current(j.store, storage) == ComponentStatus::partial_outage);
+    CHECK(current(j.store, network) == ComponentStatus::operational);
+    CHECK(current(j.store, billing) == ComponentStatus::under_maintenance);
+    const auto u = j.store.update(r.update_id);
+    REQUIRE(u);
+    REQUIRE(u->changes.size() == 2U);
+    CHECK(u->changes[0].component == storage);
+    CHECK(u->changes[0].new_status == ComponentStatus::partial_outage);
+    CHECK(u->changes[1].component == network);
+    // Once B is resolved too, nothing holds storage any more.
+    auto resolve_b = update_request(b.incident_id);
+    resolve_b.message = default_resolve_message;
+    (void)resolve_incident(j.store, resolve_b, t0 + 150min);
+    CHECK(current(j.store, storage) == ComponentStatus::operational);
+    CHECK(current(j.store, billing) == ComponentStatus::under_maintenance);
+    (void)m;
+}
+
 TEST_CASE("a backfilled change does not override a newer one", "[journal][components]") {
     Journal j;
     const auto t0 = fixed_now() - 3h;

@@ -20,6 +20,9 @@ incident resolve 1 --at "2019-07-04 13:30" --component "Litium Cloud/Storage=deg
 incident components
 incident show 1
 incident export 1 --format md
+# HTML and Atom list the same changes, escaped ("&" of "Network & infrastructure").
+incident export 1 --format html | grep -A4 '<ul class="changes">'
+incident export 1 --format atom | grep -A4 '&lt;ul&gt;' | head -n 6
 incident resolve 2 --at "2019-07-04 13:45"
 incident resolve 3 --at "2019-07-04 13:50"
 incident components
