@@ -1,4 +1,6 @@
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "incident/errors.hpp"
 #include "post.hpp"
@@ -10,6 +12,7 @@ namespace {
 struct OpenOptions {
     std::string title;
     PostFields fields;
+    std::optional<std::string> started_at;
 };
 
 int run_open(const OpenOptions& o, WriteStore& store, const cli::Context& ctx) {
@@ -26,6 +29,7 @@ int run_open(const OpenOptions& o, WriteStore& store, const cli::Context& ctx) {
     request.author = fields.author;
     request.key = fields.key;
     request.zone = zone;
+    if (o.started_at) request.started_at = ctx.parse_at(*o.started_at, zone, "--started-at");
     const auto recorded = open_incident(store, request, ctx.now());
     print_recorded(ctx, store, recorded, PostKind::open);
     return 0;
@@ -37,6 +41,9 @@ Runner declare_open(CLI::App& app) {
     auto o = std::make_shared<OpenOptions>();
     app.add_option("title", o->title, "What is wrong, in a line")->required()->type_name("TITLE");
     declare_post_fields(app, o->fields, PostKind::open);
+    app.add_option("--started-at", o->started_at,
+                   "When the impact began, if before the incident is opened (a TIME as for --at)")
+        ->type_name("TIME");
     return [o](cli::Context& ctx) {
         auto store = ctx.open_write();
         return run_open(*o, store, ctx);

@@ -367,6 +367,16 @@ Recorded open_incident(WriteStore& store, const OpenRequest& request, Instant no
         throw UsageError("an incident cannot be opened as resolved; open it, then resolve it");
     }
     check_status(Kind::incident, request.status);
+    if (request.started_at) {
+        const auto opened = request.at.value_or(now);
+        if (*request.started_at > opened) {
+            throw UsageError(fmt::format(
+                "--started-at {} is after the incident's opening at {}; the impact starts at or "
+                "before it",
+                format_for_message(*request.started_at, request.zone),
+                format_for_message(opened, request.zone)));
+        }
+    }
     return open_new(store, request, {Kind::incident, request.status, std::nullopt, std::nullopt},
                     now);
 }

@@ -235,6 +235,11 @@ std::string incident_detail(const Incident& inc, const std::vector<Update>& upda
                                                            : impact_color(inc.impact),
                              style));
     out += fmt::format("Opened:    {}\n", format_local(inc.created_at, zone));
+    if (inc.started_at && inc.created_at - *inc.started_at >= std::chrono::seconds(1)) {
+        out += fmt::format("Started:   {} ({} before it was opened)\n",
+                           format_local(*inc.started_at, zone),
+                           format_duration(inc.created_at - *inc.started_at));
+    }
     if (inc.resolved_at) {
         out += fmt::format(
             "{} {} (after {})\n", inc.kind == Kind::maintenance ? "Completed:" : "Resolved: ",

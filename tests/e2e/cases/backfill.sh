@@ -10,3 +10,10 @@ incident update 1 "Still watching" --at "2019-07-01 11:30"
 incident update 1 "Monitoring, earlier" --status monitoring --at "2019-07-01 11:45"
 incident resolve 1 "Resolved" --at "2019-07-01 13:00"
 incident show 1
+# --started-at: the impact began before the incident was opened; never after.
+incident open "Slow logins" --at "2019-07-02 09:00" --started-at "2019-07-02 08:15"
+incident show 2
+incident --json show 2 | grep -o '"started_at":[^,]*'
+incident open "Later start" --at "2019-07-02 09:00" --started-at "2019-07-02 09:30"
+incident open "Bad start" --started-at "soon"
+incident list --status all
