@@ -87,7 +87,14 @@ void declare_status(CLI::App& app, std::optional<std::string>& status, const std
 void declare_impact(CLI::App& app, std::optional<std::string>& impact) {
     app.add_option("--impact", impact, "Impact: none|minor|major|critical")->type_name("IMPACT");
 }
-void declare_components(CLI::App& app, std::vector<std::string>& components) {
+void declare_components(CLI::App& app, std::vector<std::string>& components, bool statuses) {
+    if (!statuses) {
+        // A maintenance's components follow its status (under maintenance while in progress).
+        app.add_option("--component", components, "Affected component as \"Group/Component\"; repeatable")
+            ->type_name("GROUP/NAME")
+            ->allow_extra_args(false);
+        return;
+    }
     app.add_option("--component", components,
                    "Affected component as \"Group/Component\", or \"Group/Component=STATUS\" "
                    "to set its status too (operational, degraded_performance, partial_outage, "

@@ -27,7 +27,8 @@ std::optional<std::string> read_message(const MessageSource& source, const Conte
 
 void declare_status(CLI::App& app, std::optional<std::string>& status, const std::string& allowed);
 void declare_impact(CLI::App& app, std::optional<std::string>& impact);
-void declare_components(CLI::App& app, std::vector<std::string>& components);
+// --component; with `statuses`, GROUP/NAME=STATUS sets a status too.
+void declare_components(CLI::App& app, std::vector<std::string>& components, bool statuses = true);
 void declare_at(CLI::App& app, std::optional<std::string>& at, const std::string& what);
 void declare_author(CLI::App& app, std::optional<std::string>& author);
 void declare_key(CLI::App& app, std::optional<std::string>& key);

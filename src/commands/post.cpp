@@ -24,7 +24,7 @@ void declare_post_fields(CLI::App& app, PostFields& f, PostKind kind) {
                             "the last four; default: unchanged; reopens a closed one)");
     }
     if (kind == PostKind::open || kind == PostKind::update) cli::declare_impact(app, f.impact);
-    cli::declare_components(app, f.components);
+    cli::declare_components(app, f.components, kind != PostKind::schedule);
     cli::declare_at(app, f.at, "Posted");
     cli::declare_author(app, f.author);
     cli::declare_key(app, f.key);
