@@ -3,6 +3,8 @@
 #include <md4c.h>
 
 #include <algorithm>
+#include <array>
+#include <iterator>
 #include <optional>
 
 #include "incident/text.hpp"
@@ -171,7 +173,7 @@ public:
         case MD_BLOCK_CODE: {
             const auto* d = static_cast<MD_BLOCK_CODE_DETAIL*>(detail);
             n.kind = Kind::code_block;
-            n.info = attribute_text(d->lang);
+            n.mutable_attributes().info = attribute_text(d->lang);
             break;
         }
         case MD_BLOCK_HTML: n.kind = Kind::html_block; break;
@@ -216,15 +218,15 @@ public:
         case MD_SPAN_A: {
             const auto* d = static_cast<MD_SPAN_A_DETAIL*>(detail);
             n.kind = Kind::link;
-            n.url = link_url(d->href);
-            n.title = attribute_text(d->title);
+            n.mutable_attributes().url = link_url(d->href);
+            n.mutable_attributes().title = attribute_text(d->title);
             break;
         }
         case MD_SPAN_IMG: {
             const auto* d = static_cast<MD_SPAN_IMG_DETAIL*>(detail);
             n.kind = Kind::image;
-            n.url = link_url(d->src);
-            n.title = attribute_text(d->title);
+            n.mutable_attributes().url = link_url(d->src);
+            n.mutable_attributes().title = attribute_text(d->title);
             break;
         }
         default: n.kind = Kind::emphasis; break;  // extensions not enabled
@@ -385,21 +387,21 @@ unsigned shifted(unsigned level, int min_heading, unsigned top) {
 // An autolink: its text is its URL. Not kept, it shows as that text alone.
 bool is_autolink(const Node& n) {
     return n.kind == Kind::link && n.children.size() == 1 && n.children[0].kind == Kind::text &&
-           n.children[0].text == n.url;
+           n.children[0].text == n.url();
 }
 
 // What a link that is not kept shows around its text, as the user typed it.
 // md4c finds bare URLs only for http(s), ftp and www., so any other autolink had brackets.
 std::string unsafe_opening(const Node& n) {
-    if (is_autolink(n)) return n.url.starts_with("ftp://") ? "" : "<";
+    if (is_autolink(n)) return n.url().starts_with("ftp://") ? "" : "<";
     return n.kind == Kind::image ? "![" : "[";
 }
 std::string unsafe_destination(const Node& n) {
-    if (is_autolink(n)) return n.url.starts_with("ftp://") ? "" : ">";
+    if (is_autolink(n)) return n.url().starts_with("ftp://") ? "" : ">";
     std::string out = "]";
-    if (n.url.empty()) return out;
-    out += "(" + n.url;
-    if (!n.title.empty()) out += " \"" + n.title + "\"";
+    if (n.url().empty()) return out;
+    out += "(" + n.url();
+    if (!n.title().empty()) out += " \"" + n.title() + "\"";
     return out + ")";
 }
 
@@ -472,9 +474,9 @@ private:
         case Kind::rule: out_ += "<hr>\n"; break;
         case Kind::code_block:
             out_ += "<pre><code";
-            if (!n.info.empty()) {
+            if (!n.info().empty()) {
                 out_ += " class=\"language-";
-                html::append_escaped(out_, n.info);
+                html::append_escaped(out_, n.info());
                 out_ += '"';
             }
             out_ += '>';
@@ -573,23 +575,23 @@ private:
                 inlines(n.children);
                 break;
             }
-            if (!is_safe_url(n.url)) {
+            if (!is_safe_url(n.url())) {
                 html::append_escaped(out_, unsafe_opening(n));
                 inlines(n.children);
                 html::append_escaped(out_, unsafe_destination(n));
                 break;
             }
             out_ += "<a href=\"";
-            html::append_escaped(out_, n.url);
+            html::append_escaped(out_, n.url());
             out_ += '"';
-            if (!n.title.empty()) {
+            if (!n.title().empty()) {
                 out_ += " title=\"";
-                html::append_escaped(out_, n.title);
+                html::append_escaped(out_, n.title());
                 out_ += '"';
             }
             out_ += " rel=\"nofollow noopener noreferrer\">";
             in_link_ = true;
-            if (n.kind == Kind::image && n.children.empty()) html::append_escaped(out_, n.url);
+            if (n.kind == Kind::image && n.children.empty()) html::append_escaped(out_, n.url());
             inlines(n.children);
             in_link_ = false;
             out_ += "</a>";
@@ -617,6 +619,13 @@ bool is_plain_ascii(std::string_view text) noexcept {
     return std::all_of(text.begin(), text.end(), [](char c) { return c >= ' ' && c <= '~'; });
 }
 
+// The characters a Markdown text escapes ('&' only where it starts a reference).
+constexpr std::array<bool, 256> markdown_specials = [] {
+    std::array<bool, 256> table{};
+    for (const char c : std::string_view("\\`*_[]<>|~&")) table[static_cast<unsigned char>(c)] = true;
+    return table;
+}();
+
 void append_escaped_text(std::string& out, std::string_view raw) {
     std::string made_visible;
     std::string_view text = raw;
@@ -624,20 +633,17 @@ void append_escaped_text(std::string& out, std::string_view raw) {
         made_visible = visible(raw, true);
         text = made_visible;
     }
+    // Runs without a special character are appended whole: most text has none.
+    std::size_t run = 0;
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
-        switch (c) {
-        case '\\': case '`': case '*': case '_': case '[': case ']': case '<': case '>':
-        case '|': case '~':
-            out += '\\';
-            break;
-        case '&':
-            if (starts_entity(text, i)) out += '\\';
-            break;
-        default: break;
-        }
-        out += c;
+        if (!markdown_specials[static_cast<unsigned char>(c)]) continue;
+        if (c == '&' && !starts_entity(text, i)) continue;
+        out.append(text.substr(run, i - run));
+        out += '\\';
+        run = i;
     }
+    out.append(text.substr(run));
 }
 
 std::string escape_text(std::string_view raw) {
@@ -711,7 +717,8 @@ private:
             }
             auto lines = block(n, bullet, delimiter);
             if (!out.empty() && !tight) out.emplace_back();
-            out.insert(out.end(), lines.begin(), lines.end());
+            out.insert(out.end(), std::make_move_iterator(lines.begin()),
+                       std::make_move_iterator(lines.end()));
             previous = &n;
         }
         return out;
@@ -772,7 +779,7 @@ private:
         case Kind::code_block: {
             const std::string fence(std::max<std::size_t>(3, longest_run(n.text, '`') + 1), '`');
             std::string info;
-            for (char c : n.info) {
+            for (char c : n.info()) {
                 if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                     c == '-' || c == '+' || c == '.' || c == '#' || c == '_') {
                     info += c;
@@ -872,24 +879,24 @@ private:
                 inlines(out, n.children);
                 break;
             }
-            if (!is_safe_url(n.url)) {
+            if (!is_safe_url(n.url())) {
                 append_escaped_text(out, unsafe_opening(n));
                 inlines(out, n.children);
                 append_escaped_text(out, unsafe_destination(n));
                 break;
             }
             if (is_autolink(n)) {
-                out += "<" + n.url + ">";
+                out += "<" + n.url() + ">";
                 break;
             }
             in_link_ = true;
             auto text = inlines(n.children);
             in_link_ = false;
-            if (text.empty()) text = escape_text(n.url);
-            out += "[" + text + "](" + destination(n.url);
-            if (!n.title.empty()) {
+            if (text.empty()) text = escape_text(n.url());
+            out += "[" + text + "](" + destination(n.url());
+            if (!n.title().empty()) {
                 std::string title;
-                for (char c : visible(n.title)) {
+                for (char c : visible(n.title())) {
                     if (c == '"' || c == '\\') title += '\\';
                     title += c;
                 }
