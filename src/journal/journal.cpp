@@ -58,6 +58,20 @@ const Update* update_in_effect(const std::vector<Update>& chronological, Instant
     return found;
 }
 
+bool same_component(const Component& a, const Component& b) {
+    return fold_case(a.group) == fold_case(b.group) && fold_case(a.name) == fold_case(b.name);
+}
+
+// Whether `settings` ask for another status than `update` recorded for a component. A
+// setting that changed nothing left no record, so only recorded changes can differ.
+bool settings_differ(const Update& update, const std::vector<ComponentSetting>& settings) {
+    return std::any_of(settings.begin(), settings.end(), [&](const ComponentSetting& s) {
+        return std::any_of(update.changes.begin(), update.changes.end(), [&](const ComponentChange& c) {
+            return same_component(c.component, s.component) && c.new_status != s.status;
+        });
+    });
+}
+
 // What a retried command must repeat for its key to replay the first one.
 struct Payload {
     std::optional<std::string> title;  // open and schedule only
@@ -67,6 +81,7 @@ struct Payload {
     std::optional<Kind> kind;  // open and schedule: what they open
     std::optional<Instant> scheduled_for;
     std::optional<Instant> scheduled_until;
+    const std::vector<ComponentSetting>& settings;  // GROUP/NAME=STATUS options
 };
 
 std::optional<Recorded> replay(const ReadStore& store, const std::optional<std::string>& key,
@@ -103,6 +118,8 @@ std::optional<Recorded> replay(const ReadStore& store, const std::optional<std::
         differs = "status";
     } else if (payload.at && *payload.at != update->posted_at) {
         differs = "time";
+    } else if (settings_differ(*update, payload.settings)) {
+        differs = "component status";
     }
     if (!differs.empty()) {
         throw ConflictError(fmt::format(
@@ -225,10 +242,6 @@ std::string change_message(const Incident& incident, const UpdateRequest& reques
     return out;
 }
 
-bool same_component(const Component& a, const Component& b) {
-    return fold_case(a.group) == fold_case(b.group) && fold_case(a.name) == fold_case(b.name);
-}
-
 // The components an update names: those given plainly, then those it sets a status of.
 std::vector<Component> named_by(std::vector<Component> components,
                                 const std::vector<ComponentSetting>& settings) {
@@ -334,8 +347,8 @@ Recorded open_new(WriteStore& store, const OpenRequest& request, const Opening& 
     Recorded result{};
     store.transact([&] {
         const Payload payload{
-            request.title, request.message,       opening.status,         request.at,
-            opening.kind,  opening.scheduled_for, opening.scheduled_until};
+            request.title, request.message,       opening.status,          request.at,
+            opening.kind,  opening.scheduled_for, opening.scheduled_until, request.settings};
         if (auto replayed = replay(store, request.key, std::nullopt, true, payload)) {
             result = *replayed;
             return;
@@ -411,8 +424,8 @@ Recorded post_update(WriteStore& store, const UpdateRequest& request, Instant no
     const Instant posted = posted_time(request.at, now, request.zone);
     Recorded result{};
     store.transact([&] {
-        const Payload payload{std::nullopt, request.message, request.status, request.at,
-                              std::nullopt, std::nullopt,    std::nullopt};
+        const Payload payload{std::nullopt, request.message, request.status,  request.at,
+                              std::nullopt, std::nullopt,    std::nullopt,    request.settings};
         if (auto replayed = replay(store, request.key, request.id, false, payload)) {
             result = *replayed;
             return;

@@ -19,3 +19,9 @@ incident open "Disk alarm again" --key cron-open-1
 incident update 1 "Disk at 91%" --status identified --key cron-1
 incident update 1 "Disk at 91%" --at "2019-07-04 15:00" --key cron-1
 sqlite3 "$INCIDENT_DB" "SELECT count(*) FROM updates"
+# Component statuses are part of the request too.
+incident update 2 "Disk at 97%" --component "Storage/Disk=major_outage" --key cron-3
+incident update 2 "Disk at 97%" --component "Storage/Disk=major_outage" --key cron-3
+incident update 2 "Disk at 97%" --component "storage/disk=major_outage" --key cron-3
+incident update 2 "Disk at 97%" --component "Storage/Disk=partial_outage" --key cron-3
+incident components
