@@ -25,11 +25,12 @@ using html::escaped;
 constexpr std::string_view style_sheet = R"css(
 :root{color-scheme:light dark;--bg:#f5f7fa;--card:#fff;--fg:#1f2933;--muted:#66727f;--line:#e1e6ec;
 --link:#0a5fc2;--code:#eef1f4;--none:#1f2933;--minor:#a87d00;--major:#d35400;--critical:#c0392b;
---investigating:#d64538;--identified:#e67e22;--monitoring:#2f86d1;--resolved:#24a05a;--track:#e1e6ec}
+--investigating:#d64538;--identified:#e67e22;--monitoring:#2f86d1;--resolved:#24a05a;--track:#e1e6ec;
+--scheduled:#7b8794;--in-progress:#1f6fd1;--verifying:#7e57c2}
 @media (prefers-color-scheme:dark){:root{--bg:#101419;--card:#181d24;--fg:#e4e8ed;--muted:#98a4b1;
 --line:#2a323c;--link:#7ab8ff;--code:#232a33;--none:#e4e8ed;--minor:#f1c40f;--major:#f39c4a;
 --critical:#ff6f61;--investigating:#ff6f61;--identified:#f39c4a;--monitoring:#5aa9ef;
---resolved:#3ccf7c;--track:#2a323c}}
+--resolved:#3ccf7c;--track:#2a323c;--scheduled:#98a4b1;--in-progress:#5aa9ef;--verifying:#b39ddb}}
 *{box-sizing:border-box}
 html{background:var(--bg)}
 body{margin:0;color:var(--fg);background:var(--bg);
@@ -52,9 +53,13 @@ h1,h2,h3,h4{line-height:1.25}
 .legend .when{color:var(--muted);white-space:nowrap}
 .legend .phase-investigating{--c:var(--investigating)}.legend .phase-identified{--c:var(--identified)}
 .legend .phase-monitoring{--c:var(--monitoring)}.legend .phase-resolved{--c:var(--resolved)}
+.legend .phase-scheduled{--c:var(--scheduled)}.legend .phase-in_progress{--c:var(--in-progress)}
+.legend .phase-verifying{--c:var(--verifying)}.legend .phase-completed{--c:var(--resolved)}
 svg .track{fill:var(--track)}
 .phase-investigating{fill:var(--investigating)}.phase-identified{fill:var(--identified)}
 .phase-monitoring{fill:var(--monitoring)}.phase-resolved{fill:var(--resolved)}
+.phase-scheduled{fill:var(--scheduled)}.phase-in_progress{fill:var(--in-progress)}
+.phase-verifying{fill:var(--verifying)}.phase-completed{fill:var(--resolved)}
 .open-end{fill:none;stroke:var(--muted);stroke-dasharray:3 3}
 .updates{margin-top:1.5rem}
 .update{display:grid;grid-template-columns:9.5rem minmax(0,1fr);gap:0 1.5rem;padding:1.4rem 0;

@@ -410,6 +410,18 @@ TEST_CASE("html report: the sample incident's page", "[html]") {
     CHECK(html.substr(html.size() - 16) == "</body>\n</html>\n");
 }
 
+TEST_CASE("html report: every status a timeline can show has a colour", "[html]") {
+    const auto html = page({{sample_incident(), sample_updates()}}, context(true));
+    for (const auto status : {Status::investigating, Status::identified, Status::monitoring,
+                              Status::resolved, Status::scheduled, Status::in_progress,
+                              Status::verifying, Status::completed}) {
+        const auto name = std::string(to_string(status));
+        INFO("status: " << name);
+        CHECK_THAT(html, Catch::Contains(".phase-" + name + "{fill:var(--"));
+        CHECK_THAT(html, Catch::Contains(".legend .phase-" + name + "{--c:var(--"));
+    }
+}
+
 TEST_CASE("html report: every piece of user text is escaped", "[html]") {
     const std::string payload = "<script>document.title='pwned'</script><img src=x onerror=alert(1)>\"'&";
     const std::string escaped =
