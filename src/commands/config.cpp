@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <array>
 #include <memory>
@@ -12,7 +13,8 @@
 namespace incident::commands {
 namespace {
 
-constexpr std::array<std::string_view, 2> known_keys{"name", "timezone"};
+// page_id and page_url name the Statuspage page the journal mirrors (import sets them).
+constexpr std::array<std::string_view, 4> known_keys{"name", "timezone", "page_id", "page_url"};
 
 struct ConfigOptions {
     std::string key;
@@ -24,8 +26,9 @@ struct ConfigOptions {
 
 void check_key_name(const std::string& key) {
     if (std::find(known_keys.begin(), known_keys.end(), key) == known_keys.end()) {
-        throw UsageError(fmt::format("unknown config key \"{}\"{}; known keys: name, timezone",
-                                     visible(key), did_you_mean(key, {"name", "timezone"})));
+        const std::vector<std::string> keys(known_keys.begin(), known_keys.end());
+        throw UsageError(fmt::format("unknown config key \"{}\"{}; known keys: {}", visible(key),
+                                     did_you_mean(key, keys), fmt::join(keys, ", ")));
     }
 }
 
@@ -67,6 +70,13 @@ int run_set(const ConfigOptions& o, WriteStore& store, const cli::Context& ctx) 
         }
         value = zone->name();
     }
+    if (o.key == "page_url" && !value.starts_with("https://") && !value.starts_with("http://")) {
+        throw UsageError(fmt::format("page_url \"{}\" is not an http(s) address (e.g. "
+                                     "https://status.example.com)", visible(value)));
+    }
+    if (o.key == "page_id" && value.find_first_of(" \t") != std::string::npos) {
+        throw UsageError(fmt::format("page_id \"{}\" must be one word", visible(value)));
+    }
     store.transact([&] { store.set_config(o.key, value); });
     if (!ctx.global().quiet) ctx.out() << fmt::format("{} = {}\n", o.key, visible(value));
     return 0;
@@ -84,12 +94,12 @@ Runner declare_config(CLI::App& app) {
     auto o = std::make_shared<ConfigOptions>();
     app.require_subcommand(1);
     o->get = app.add_subcommand("get", "Print a setting (all settings without KEY)");
-    o->get->add_option("key", o->key, "Setting: name|timezone")->type_name("KEY");
+    o->get->add_option("key", o->key, "Setting: name|timezone|page_id|page_url")->type_name("KEY");
     o->set = app.add_subcommand("set", "Change a setting");
-    o->set->add_option("key", o->key, "Setting: name|timezone")->required()->type_name("KEY");
+    o->set->add_option("key", o->key, "Setting: name|timezone|page_id|page_url")->required()->type_name("KEY");
     o->set->add_option("value", o->value, "The new value")->required()->type_name("VALUE");
     o->unset = app.add_subcommand("unset", "Remove a setting");
-    o->unset->add_option("key", o->key, "Setting: name|timezone")->required()->type_name("KEY");
+    o->unset->add_option("key", o->key, "Setting: name|timezone|page_id|page_url")->required()->type_name("KEY");
     return [o](cli::Context& ctx) {
         if (o->get->parsed()) {
             const auto store = ctx.open_read();

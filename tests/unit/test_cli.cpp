@@ -402,7 +402,7 @@ TEST_CASE("config set, get and unset round-trip", "[cli]") {
     check_error(cli.run({"config", "set", "timezone", "Mars/Olympus"}), 2,
                 "\"Mars/Olympus\" is not a known IANA time zone (e.g. Europe/Stockholm, UTC)");
     check_error(cli.run({"config", "get", "colour"}), 2,
-                "unknown config key \"colour\"; known keys: name, timezone");
+                "unknown config key \"colour\"; known keys: name, timezone, page_id, page_url");
     check_ok(cli.run({"config", "unset", "name"}));
     check_error(cli.run({"config", "get", "name"}), 3, "config key \"name\" is not set");
 }

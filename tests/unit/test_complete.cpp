@@ -173,7 +173,7 @@ TEST_CASE("file options ask the shell for file names", "[complete]") {
 TEST_CASE("config completes its subcommands, keys and zones", "[complete]") {
     Fixture f;
     CHECK(f.values({"config", ""}) == std::vector<std::string>{"get", "set", "unset"});
-    CHECK(f.values({"config", "set", ""}) == std::vector<std::string>{"name", "timezone"});
+    CHECK(f.values({"config", "set", ""}) == std::vector<std::string>{"name", "timezone", "page_id", "page_url"});
     CHECK(f.values({"config", "get", "t"}) == std::vector<std::string>{"timezone"});
     CHECK(f.values({"config", "set", "timezone", "Europe/S"}) ==
           std::vector<std::string>{"Europe/Stockholm", "Europe/Stockholm2"});
