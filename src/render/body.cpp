@@ -135,6 +135,17 @@ std::string link_url(const MD_ATTRIBUTE& a) {
     return *url;
 }
 
+// Calls `line` with each '\n'-separated line of `text`: one empty line for an empty text.
+template <class Line>
+void for_each_line(std::string_view text, Line&& line) {
+    for (std::size_t start = 0; start <= text.size();) {
+        auto end = text.find('\n', start);
+        if (end == std::string_view::npos) end = text.size();
+        line(text.substr(start, end - start));
+        start = end + 1;
+    }
+}
+
 class Builder {
 public:
     Builder() { stack_.push_back(&root_); }
@@ -390,6 +401,14 @@ bool is_autolink(const Node& n) {
            n.children[0].text == n.url();
 }
 
+// How both renderers show a link or image: a link inside a link is its text alone (HTML
+// cannot nest them); one to an unsafe URL is its text between what the user typed around it.
+enum class LinkShow { text, as_typed, link };
+LinkShow link_show(const Node& n, bool in_link) {
+    if (in_link) return LinkShow::text;
+    return is_safe_url(n.url()) ? LinkShow::link : LinkShow::as_typed;
+}
+
 // What a link that is not kept shows around its text, as the user typed it.
 // md4c finds bare URLs only for http(s), ftp and www., so any other autolink had brackets.
 std::string unsafe_opening(const Node& n) {
@@ -489,14 +508,11 @@ private:
             std::string_view text = n.text;
             while (!text.empty() && text.back() == '\n') text.remove_suffix(1);
             bool first = true;
-            for (std::size_t start = 0; start <= text.size();) {
-                auto end = text.find('\n', start);
-                if (end == std::string_view::npos) end = text.size();
+            for_each_line(text, [&](std::string_view line) {
                 if (!first) out_ += "<br>\n";
-                html::append_escaped(out_, text.substr(start, end - start));
+                html::append_escaped(out_, line);
                 first = false;
-                start = end + 1;
-            }
+            });
             out_ += "</p>\n";
             break;
         }
@@ -570,12 +586,13 @@ private:
         case Kind::strong: wrap("strong", n); break;
         case Kind::strike: wrap("del", n); break;
         case Kind::link:
-        case Kind::image:
-            if (in_link_) {
+        case Kind::image: {
+            const auto show = link_show(n, in_link_);
+            if (show == LinkShow::text) {
                 inlines(n.children);
                 break;
             }
-            if (!is_safe_url(n.url())) {
+            if (show == LinkShow::as_typed) {
                 html::append_escaped(out_, unsafe_opening(n));
                 inlines(n.children);
                 html::append_escaped(out_, unsafe_destination(n));
@@ -596,6 +613,7 @@ private:
             in_link_ = false;
             out_ += "</a>";
             break;
+        }
         default: break;
         }
     }
@@ -728,13 +746,9 @@ private:
         Lines out;
         switch (n.kind) {
         case Kind::paragraph: {
-            const auto text = inlines(n.children);
-            for (std::size_t start = 0; start <= text.size();) {
-                auto end = text.find('\n', start);
-                if (end == std::string::npos) end = text.size();
-                out.push_back(guard_line_start(text.substr(start, end - start)));
-                start = end + 1;
-            }
+            for_each_line(inlines(n.children), [&](std::string_view line) {
+                out.push_back(guard_line_start(std::string(line)));
+            });
             break;
         }
         case Kind::heading: {
@@ -789,25 +803,16 @@ private:
             std::string_view text = n.text;
             if (!text.empty() && text.back() == '\n') text.remove_suffix(1);
             if (!n.text.empty()) {
-                for (std::size_t start = 0; start <= text.size();) {
-                    auto end = text.find('\n', start);
-                    if (end == std::string_view::npos) end = text.size();
-                    out.push_back(visible(text.substr(start, end - start), true));
-                    start = end + 1;
-                }
+                for_each_line(text, [&](std::string_view line) { out.push_back(visible(line, true)); });
             }
             out.push_back(fence);
             break;
         }
         case Kind::html_block: {
-            std::string_view text = n.text;
-            for (std::size_t start = 0; start < text.size();) {
-                auto end = text.find('\n', start);
-                if (end == std::string_view::npos) end = text.size();
-                const auto line = trim(text.substr(start, end - start));
+            for_each_line(n.text, [&](std::string_view raw) {
+                const auto line = trim(raw);
                 if (!line.empty()) out.push_back(guard_line_start(escape_text(line)));
-                start = end + 1;
-            }
+            });
             break;
         }
         case Kind::table: {
@@ -875,11 +880,12 @@ private:
         case Kind::strike: wrap(out, "~~", n); break;
         case Kind::link:
         case Kind::image: {
-            if (in_link_) {
+            const auto show = link_show(n, in_link_);
+            if (show == LinkShow::text) {
                 inlines(out, n.children);
                 break;
             }
-            if (!is_safe_url(n.url())) {
+            if (show == LinkShow::as_typed) {
                 append_escaped_text(out, unsafe_opening(n));
                 inlines(out, n.children);
                 append_escaped_text(out, unsafe_destination(n));
