@@ -64,6 +64,12 @@ Stats compute_stats(const ReadStore& store, const IncidentFilter& filter, const 
     f.since = filter.since;
     f.until = filter.until;
     Stats s;
+    // A maintenance is planned work, not an incident: counted apart, left out of the rest
+    // (its length is its window, not a time to resolve).
+    auto maintenances = f;
+    maintenances.kind = Kind::maintenance;
+    s.maintenances = store.count(maintenances);
+    f.kind = Kind::incident;
     s.total = store.count(f);
     for (const auto impact : {Impact::none, Impact::minor, Impact::major, Impact::critical}) {
         s.by_impact.emplace_back(impact, 0);
@@ -83,10 +89,7 @@ Stats compute_stats(const ReadStore& store, const IncidentFilter& filter, const 
             s.by_month.push_back({m.year, m.month, store.count(month)});
         }
     }
-    // A maintenance's length is planned, not a time to resolve: incidents only.
-    auto incidents_only = f;
-    incidents_only.kind = Kind::incident;
-    s.resolve_times = store.resolve_times(incidents_only);
+    s.resolve_times = store.resolve_times(f);
     auto closed = f;
     closed.status = StatusFilter::resolved;
     s.resolved = store.count(closed);
@@ -109,6 +112,9 @@ std::string stats_text(const Stats& s, const Zone& zone, const TerminalStyle& st
     std::string out;
     out += fmt::format("{} {} ({} open, {} resolved)\n", bold("Incidents:"), s.total, s.open,
                        s.resolved);
+    if (s.maintenances > 0) {
+        out += fmt::format("{} {} (not counted below)\n", bold("Maintenances:"), s.maintenances);
+    }
     out += "\n" + bold("By impact:") + "\n";
     for (const auto& [impact, n] : s.by_impact) {
         out += fmt::format("  {:<10} {:>7}\n", to_string(impact), n);
@@ -140,8 +146,9 @@ std::string stats_text(const Stats& s, const Zone& zone, const TerminalStyle& st
 }
 
 std::string stats_json(const Stats& s, const Zone& zone) {
-    std::string out = fmt::format("{{\"time_zone\":{},\"incidents\":{},\"open\":{},\"resolved\":{},",
-                                  json_string(zone.name()), s.total, s.open, s.resolved);
+    std::string out = fmt::format(
+        "{{\"time_zone\":{},\"incidents\":{},\"open\":{},\"resolved\":{},\"maintenances\":{},",
+        json_string(zone.name()), s.total, s.open, s.resolved, s.maintenances);
     out += "\"by_impact\":{";
     for (std::size_t i = 0; i < s.by_impact.size(); ++i) {
         out += fmt::format("{}\"{}\":{}", i ? "," : "", to_string(s.by_impact[i].first),

@@ -137,4 +137,15 @@ TEST_CASE("stats leave maintenances out of time to resolve") {
     CHECK(s.time_to_resolve->max == seconds{3600});
     CHECK_THAT(render::stats_text(s, Zone::utc(), {}),
                Catch::Contains("Time to resolve (1 resolved; open incidents not counted)"));
+    // Nor are they incidents: counted apart, never by impact or month.
+    CHECK(s.total == 1);
+    CHECK(s.resolved == 1);
+    CHECK(s.open == 0);
+    CHECK(s.maintenances == 1);
+    REQUIRE(s.by_month.size() == 1U);
+    CHECK(s.by_month[0].incidents == 1);
+    CHECK(s.by_impact[0] == std::pair{Impact::none, std::int64_t{0}});
+    CHECK_THAT(render::stats_text(s, Zone::utc(), {}),
+               Catch::Contains("Incidents: 1 (0 open, 1 resolved)\nMaintenances: 1 (not counted below)\n"));
+    CHECK_THAT(render::stats_json(s, Zone::utc()), Catch::Contains("\"resolved\":1,\"maintenances\":1,"));
 }
