@@ -23,7 +23,7 @@ run_suite() {
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 summary=()
-run_suite build -- -DCMAKE_BUILD_TYPE=RelWithDebInfo
+run_suite build -- -DCMAKE_BUILD_TYPE=RelWithDebInfo -DINCIDENT_UNITY=OFF
 # The stress tests (thousands of processes) and the benchmarks (timings mean nothing under
 # ASan) run in the normal build only. Unity batches: this build is for the sanitizers, and the
 # normal one already proved every file compiles on its own.
