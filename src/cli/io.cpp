@@ -270,7 +270,9 @@ ComponentOptions parse_component_options(const std::vector<std::string>& texts) 
     return out;
 }
 
-std::string check_title(const std::string& title) { return incident::check_title(title); }
+std::string check_title(const std::string& title) {
+    return incident::check_title(title);
+}
 
 std::optional<std::string> check_key(const std::optional<std::string>& key) {
     if (!key) return std::nullopt;

@@ -507,12 +507,14 @@ TEST_CASE("open, schedule and edit apply check_title whoever calls them", "[jour
     CHECK_THROWS_WITH(schedule_maintenance(j.store, scheduled, fixed_now()),
                       Catch::Contains("control character"));
     CHECK(j.incident_count() == 0U);
-    const auto id = open_incident(j.store, open_request("Database failover"), fixed_now()).incident_id;
+    const auto id =
+        open_incident(j.store, open_request("Database failover"), fixed_now()).incident_id;
     EditRequest edit;
     edit.id = id;
     edit.author = "fixer";
     edit.title = "esc\x1b";
-    CHECK_THROWS_WITH(edit_incident(j.store, edit, fixed_now()), Catch::Contains("control character"));
+    CHECK_THROWS_WITH(edit_incident(j.store, edit, fixed_now()),
+                      Catch::Contains("control character"));
     CHECK(require_incident(j.store, id).title == "Database failover");
 }
 
