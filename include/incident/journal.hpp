@@ -3,6 +3,7 @@
 // from its updates. Every function here is one transaction on the store.
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "incident/model.hpp"
@@ -140,6 +141,11 @@ struct EditRequest {
 // Returns how many values changed. UsageError when nothing would change, for a bad title or
 // for a component the incident does not have; NotFoundError for an unknown id.
 int edit_incident(WriteStore& store, const EditRequest& request, Instant now);
+
+// The one rule set for a title, applied by open, schedule and edit whoever calls them: trimmed,
+// not empty, valid UTF-8 without NUL, at most 1024 bytes, one line, no C0/C1 control
+// characters. Returns the trimmed title; UsageError naming the first problem.
+std::string check_title(std::string_view title);
 
 // Loads an incident or throws NotFoundError.
 Incident require_incident(const ReadStore& store, IncidentId id);

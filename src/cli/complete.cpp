@@ -238,7 +238,8 @@ void add_values(const CLI::Option& opt, const Walk& w, const CLI::App& root,
     }
     auto words = words_in_type_name(full_type);
     if (words.empty()) words = words_in_description(opt.get_description());
-    // The formats the spec names, should --format ever be declared without listing them.
+    // The formats `export` takes (docs/incident.1), should --format ever be declared without
+    // listing them.
     if (words.empty() && name == "--format") words = {"md", "html", "json", "atom"};
     for (const auto& word : words) add(lead + word);
 }

@@ -271,30 +271,7 @@ ComponentOptions parse_component_options(const std::vector<std::string>& texts) 
 }
 
 std::string check_title(const std::string& title) {
-    const auto trimmed = std::string(trim(title));
-    if (trimmed.empty()) throw UsageError("the title is empty");
-    if (auto problem = check_user_text("the title", trimmed, max_title_bytes)) {
-        throw UsageError(*problem);
-    }
-    if (trimmed.find_first_of("\r\n") != std::string::npos) {
-        throw UsageError("the title must be one line");
-    }
-    // Escapes, tabs and other C0/C1 controls in a typed title would reach terminals
-    // and every export (imported journals keep theirs, shown escaped).
-    for (std::size_t i = 0; i < trimmed.size(); ++i) {
-        const auto c = static_cast<unsigned char>(trimmed[i]);
-        const bool c1 = c == 0xC2 && i + 1 < trimmed.size() &&
-                        static_cast<unsigned char>(trimmed[i + 1]) >= 0x80 &&
-                        static_cast<unsigned char>(trimmed[i + 1]) <= 0x9F;
-        if (c < 0x20 || c == 0x7F || c1) {
-            const unsigned code = c1 ? static_cast<unsigned char>(trimmed[i + 1]) : c;
-            throw UsageError(fmt::format(
-                "the title contains a control character (U+{:04X} at byte {}); titles are "
-                "plain text on one line",
-                code, i));
-        }
-    }
-    return trimmed;
+    return incident::check_title(title);
 }
 
 std::optional<std::string> check_key(const std::optional<std::string>& key) {

@@ -64,6 +64,7 @@ struct ComponentOptions {
     std::vector<ComponentSetting> settings;
 };
 ComponentOptions parse_component_options(const std::vector<std::string>& texts);
+// The journal's title rules (incident::check_title), applied before anything is opened.
 std::string check_title(const std::string& title);
 std::optional<std::string> check_key(const std::optional<std::string>& key);
 

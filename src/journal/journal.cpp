@@ -26,14 +26,6 @@ Instant posted_time(const std::optional<Instant>& at, Instant now, const Zone& z
     return *at;
 }
 
-// Checked here as well as in the CLI: the rules hold for every caller (import, scripts).
-void check_title(const std::string& title) {
-    if (trim(title).empty()) throw UsageError("the title is empty");
-    if (title.find_first_of("\r\n") != std::string::npos) {
-        throw UsageError("the title must be one line");
-    }
-}
-
 // An incident takes an incident's statuses, a maintenance a maintenance's.
 void check_status(Kind kind, Status status, std::optional<IncidentId> id = std::nullopt) {
     if (is_allowed(kind, status)) return;
@@ -327,6 +319,34 @@ Incident require_incident(const ReadStore& store, IncidentId id) {
     auto inc = store.incident(id);
     if (!inc) throw NotFoundError(fmt::format("no incident with id {}", id));
     return std::move(*inc);
+}
+
+// Escapes, tabs and other C0/C1 controls in a typed title would reach terminals and every
+// export (imported journals keep theirs, shown escaped).
+std::string check_title(std::string_view title) {
+    constexpr std::size_t max_title_bytes = 1024;
+    const auto trimmed = std::string(trim(title));
+    if (trimmed.empty()) throw UsageError("the title is empty");
+    if (auto problem = check_user_text("the title", trimmed, max_title_bytes)) {
+        throw UsageError(*problem);
+    }
+    if (trimmed.find_first_of("\r\n") != std::string::npos) {
+        throw UsageError("the title must be one line");
+    }
+    for (std::size_t i = 0; i < trimmed.size(); ++i) {
+        const auto c = static_cast<unsigned char>(trimmed[i]);
+        const bool c1 = c == 0xC2 && i + 1 < trimmed.size() &&
+                        static_cast<unsigned char>(trimmed[i + 1]) >= 0x80 &&
+                        static_cast<unsigned char>(trimmed[i + 1]) <= 0x9F;
+        if (c < 0x20 || c == 0x7F || c1) {
+            const unsigned code = c1 ? static_cast<unsigned char>(trimmed[i + 1]) : c;
+            throw UsageError(fmt::format(
+                "the title contains a control character (U+{:04X} at byte {}); titles are "
+                "plain text on one line",
+                code, i));
+        }
+    }
+    return trimmed;
 }
 
 namespace {

@@ -4,37 +4,10 @@
 
 #include <algorithm>
 
+#include "incident/utf8.hpp"
+
 namespace incident {
 namespace {
-
-// Length of the UTF-8 sequence starting at text[i], or 0 if it is not well-formed
-// (overlongs, surrogates and code points above U+10FFFF are rejected).
-std::size_t utf8_sequence(std::string_view text, std::size_t i) noexcept {
-    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-    const unsigned char b0 = byte(i);
-    if (b0 < 0x80) return 1;
-    std::size_t len = 0;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (b0 >= 0xC2 && b0 <= 0xDF) {
-        len = 2;
-    } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-        len = 3;
-        if (b0 == 0xE0) lo = 0xA0;
-        if (b0 == 0xED) hi = 0x9F;
-    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-        len = 4;
-        if (b0 == 0xF0) lo = 0x90;
-        if (b0 == 0xF4) hi = 0x8F;
-    } else {
-        return 0;
-    }
-    if (i + len > text.size()) return 0;
-    if (byte(i + 1) < lo || byte(i + 1) > hi) return 0;
-    for (std::size_t k = 2; k < len; ++k) {
-        if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
-    }
-    return len;
-}
 
 bool is_space(char c) noexcept {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
@@ -42,9 +15,69 @@ bool is_space(char c) noexcept {
 
 }  // namespace
 
+Utf8Char decode_utf8(std::string_view text, std::size_t i) noexcept {
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+    const unsigned char b0 = byte(i);
+    if (b0 < 0x80) return {b0, 1};
+    std::size_t len = 0;
+    char32_t code = 0;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (b0 >= 0xC2 && b0 <= 0xDF) {
+        len = 2, code = b0 & 0x1Fu;
+    } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+        len = 3, code = b0 & 0x0Fu;
+        if (b0 == 0xE0) lo = 0xA0;
+        if (b0 == 0xED) hi = 0x9F;
+    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+        len = 4, code = b0 & 0x07u;
+        if (b0 == 0xF0) lo = 0x90;
+        if (b0 == 0xF4) hi = 0x8F;
+    } else {
+        return {0, 0};
+    }
+    // The second byte's range excludes overlong forms, surrogates and code points past U+10FFFF.
+    if (i + len > text.size()) return {0, 0};
+    if (byte(i + 1) < lo || byte(i + 1) > hi) return {0, 0};
+    for (std::size_t k = 1; k < len; ++k) {
+        const unsigned char b = byte(i + k);
+        if (b < 0x80 || b > 0xBF) return {0, 0};
+        code = (code << 6) | (b & 0x3Fu);
+    }
+    return {code, len};
+}
+
+void append_utf8(std::string& out, char32_t code) {
+    if (code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) code = 0xFFFD;
+    if (code < 0x80) {
+        out += static_cast<char>(code);
+    } else if (code < 0x800) {
+        out += static_cast<char>(0xC0 | (code >> 6));
+        out += static_cast<char>(0x80 | (code & 0x3F));
+    } else if (code < 0x10000) {
+        out += static_cast<char>(0xE0 | (code >> 12));
+        out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (code & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (code >> 18));
+        out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (code & 0x3F));
+    }
+}
+
+bool starts_entity(std::string_view text, std::size_t i) noexcept {
+    std::size_t j = i + 1;
+    while (j < text.size() &&
+           ((text[j] >= 'a' && text[j] <= 'z') || (text[j] >= 'A' && text[j] <= 'Z') ||
+            (text[j] >= '0' && text[j] <= '9') || text[j] == '#')) {
+        ++j;
+    }
+    return j > i + 1 && j < text.size() && text[j] == ';';
+}
+
 std::optional<std::size_t> invalid_utf8_offset(std::string_view text) noexcept {
     for (std::size_t i = 0; i < text.size();) {
-        const auto len = utf8_sequence(text, i);
+        const auto len = decode_utf8(text, i).bytes;
         if (len == 0) return i;
         i += len;
     }
@@ -88,7 +121,7 @@ std::string visible(std::string_view text, bool keep_newlines) {
     out.reserve(text.size());
     for (std::size_t i = 0; i < text.size();) {
         const auto c = static_cast<unsigned char>(text[i]);
-        const auto len = utf8_sequence(text, i);
+        const auto len = decode_utf8(text, i).bytes;
         if (len == 0) {
             out += fmt::format("\\x{:02X}", c);
             ++i;

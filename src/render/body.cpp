@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "incident/text.hpp"
+#include "incident/utf8.hpp"
 #include "render/html_text.hpp"
 
 namespace incident::render::body {
@@ -37,26 +38,6 @@ bool is_inline_container(Kind k) noexcept {
     }
 }
 
-void append_utf8(std::string& out, std::uint32_t code) {
-    if (code == 0 || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
-        out += replacement;
-    } else if (code < 0x80) {
-        out += static_cast<char>(code);
-    } else if (code < 0x800) {
-        out += static_cast<char>(0xC0 | (code >> 6));
-        out += static_cast<char>(0x80 | (code & 0x3F));
-    } else if (code < 0x10000) {
-        out += static_cast<char>(0xE0 | (code >> 12));
-        out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (code & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (code >> 18));
-        out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (code & 0x3F));
-    }
-}
-
 // The text of a character reference we decode ourselves: numeric ones and the few named
 // ones URLs and titles use. Other names are left to the browser (HTML) or parser (Markdown).
 std::optional<std::string> decode_entity(std::string_view entity) {
@@ -76,7 +57,7 @@ std::optional<std::string> decode_entity(std::string_view entity) {
             else return std::nullopt;
             code = code * (hex ? 16u : 10u) + d;
         }
-        append_utf8(out, code);
+        append_utf8(out, code == 0 ? char32_t{0xFFFD} : code);
         return out;
     }
     if (name == "amp") return "&";
@@ -627,11 +608,6 @@ private:
 // ---- Markdown
 
 using Lines = std::vector<std::string>;
-
-bool starts_entity(std::string_view text, std::size_t i) {
-    const auto end = text.find(';', i);
-    return end != std::string_view::npos && is_entity_syntax(text.substr(i, end - i + 1));
-}
 
 bool is_plain_ascii(std::string_view text) noexcept {
     return std::all_of(text.begin(), text.end(), [](char c) { return c >= ' ' && c <= '~'; });

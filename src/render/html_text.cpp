@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "incident/report.hpp"
+#include "incident/utf8.hpp"
 #include "render/body.hpp"
 #include "render/html_text.hpp"
 
@@ -15,35 +16,7 @@ namespace {
 
 constexpr std::string_view replacement = "\xEF\xBF\xBD";  // U+FFFD
 
-// Length of the valid UTF-8 sequence at text[i] and its code point, or 0 when invalid.
-std::size_t decode_utf8(std::string_view text, std::size_t i, std::uint32_t& code) noexcept {
-    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-    const unsigned char b0 = byte(i);
-    std::size_t length = 0;
-    std::uint32_t min = 0;
-    if (b0 < 0x80) {
-        code = b0;
-        return 1;
-    } else if (b0 >= 0xC2 && b0 <= 0xDF) {
-        length = 2, code = b0 & 0x1Fu, min = 0x80;
-    } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-        length = 3, code = b0 & 0x0Fu, min = 0x800;
-    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-        length = 4, code = b0 & 0x07u, min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (text.size() - i < length) return 0;
-    for (std::size_t k = 1; k < length; ++k) {
-        const unsigned char b = byte(i + k);
-        if ((b & 0xC0u) != 0x80u) return 0;
-        code = (code << 6) | (b & 0x3Fu);
-    }
-    if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return 0;
-    return length;
-}
-
-bool is_noncharacter_or_control(std::uint32_t code) noexcept {
+bool is_noncharacter_or_control(char32_t code) noexcept {
     if (code < 0x20) return code != '\t' && code != '\n' && code != '\r';
     if (code >= 0x7F && code <= 0x9F) return true;
     if (code >= 0xFDD0 && code <= 0xFDEF) return true;
@@ -76,8 +49,7 @@ void append_escaped(std::string& out, std::string_view text) {
         case '\'': out += "&#39;"; ++i; continue;
         default: break;
         }
-        std::uint32_t code = 0;
-        const std::size_t length = decode_utf8(text, i, code);
+        const auto [code, length] = decode_utf8(text, i);
         if (length == 0) {
             out += replacement;
             ++i;

@@ -7,34 +7,12 @@
 
 #include "incident/report.hpp"
 #include "incident/text.hpp"
+#include "incident/utf8.hpp"
 #include "render/body.hpp"
 
 namespace incident::render {
 namespace markdown {
 namespace {
-
-bool is_alnum(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-bool is_hex(char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-// Whether `text` at `i` (an '&') starts a character reference CommonMark would decode.
-bool starts_entity(std::string_view text, std::size_t i) {
-    std::size_t j = i + 1;
-    if (j < text.size() && text[j] == '#') {
-        ++j;
-        const bool hex = j < text.size() && (text[j] == 'x' || text[j] == 'X');
-        if (hex) ++j;
-        const std::size_t start = j;
-        while (j < text.size() && (hex ? is_hex(text[j]) : (text[j] >= '0' && text[j] <= '9'))) ++j;
-        return j > start && j - start <= 7 && j < text.size() && text[j] == ';';
-    }
-    const std::size_t start = j;
-    while (j < text.size() && is_alnum(text[j])) ++j;
-    return j > start && j < text.size() && text[j] == ';';
-}
 
 // Escapes one line of text so that nothing in it is Markdown.
 std::string escape_inline(std::string_view line, std::string_view also) {

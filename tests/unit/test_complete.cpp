@@ -217,7 +217,7 @@ TEST_CASE("long descriptions are cut to one short line", "[complete]") {
     CHECK(completion.candidates[1].description == std::string(79, 'a') + "\u2026");
 }
 
-TEST_CASE("values come from IsMember checks, descriptions, or the spec's formats", "[complete]") {
+TEST_CASE("values come from IsMember checks, descriptions, or export's formats", "[complete]") {
     CLI::App root{"test", "incident"};
     std::string a, b, c, d;
     auto* sub = root.add_subcommand("export", "Export");

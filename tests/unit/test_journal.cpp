@@ -121,6 +121,25 @@ TEST_CASE("open refuses an empty or multi-line title, not only in the CLI", "[jo
     CHECK(j.incident_count() == 0U);
 }
 
+TEST_CASE("check_title is the one rule set for titles", "[journal]") {
+    CHECK(check_title("  Database failover \t") == "Database failover");
+    CHECK(check_title("Datenbank \xc3\xa4 \xe6\x95\xb0\xe6\x8d\xae") ==
+          "Datenbank \xc3\xa4 \xe6\x95\xb0\xe6\x8d\xae");
+    CHECK_THROWS_WITH(check_title(" \t "), "the title is empty");
+    CHECK_THROWS_WITH(check_title("two\nlines"), "the title must be one line");
+    CHECK_THROWS_WITH(check_title("carriage\rreturn"), "the title must be one line");
+    CHECK_THROWS_WITH(check_title("a\x1b[2Jb"),
+                      "the title contains a control character (U+001B at byte 1); titles are "
+                      "plain text on one line");
+    CHECK_THROWS_WITH(check_title("tab\there"), Catch::Contains("U+0009 at byte 3"));
+    CHECK_THROWS_WITH(check_title("del\x7f"), Catch::Contains("U+007F"));
+    CHECK_THROWS_WITH(check_title("csi\xc2\x9b"), Catch::Contains("U+009B at byte 3"));
+    CHECK_THROWS_AS(check_title("bad \xff utf-8"), UsageError);
+    CHECK_THROWS_AS(check_title(std::string("nul\0byte", 8)), UsageError);
+    CHECK(check_title(std::string(1024, 'x')).size() == 1024U);
+    CHECK_THROWS_AS(check_title(std::string(1025, 'x')), UsageError);
+}
+
 TEST_CASE("open, update and resolve refuse an empty message, not only in the CLI", "[journal]") {
     Journal j;
     auto r = open_request();
@@ -477,6 +496,26 @@ TEST_CASE("schedule refuses a window that does not end after it starts", "[journ
     untitled.title = " ";
     CHECK_THROWS_AS(schedule_maintenance(j.store, untitled, fixed_now()), UsageError);
     CHECK(j.incident_count() == 0U);
+}
+
+TEST_CASE("open, schedule and edit apply check_title whoever calls them", "[journal]") {
+    Journal j;
+    CHECK_THROWS_WITH(open_incident(j.store, open_request("a\x1b[2Jb"), fixed_now()),
+                      Catch::Contains("control character"));
+    auto scheduled = schedule_request(fixed_now() + 1h, fixed_now() + 2h);
+    scheduled.title = "bell\a";
+    CHECK_THROWS_WITH(schedule_maintenance(j.store, scheduled, fixed_now()),
+                      Catch::Contains("control character"));
+    CHECK(j.incident_count() == 0U);
+    const auto id =
+        open_incident(j.store, open_request("Database failover"), fixed_now()).incident_id;
+    EditRequest edit;
+    edit.id = id;
+    edit.author = "fixer";
+    edit.title = "esc\x1b";
+    CHECK_THROWS_WITH(edit_incident(j.store, edit, fixed_now()),
+                      Catch::Contains("control character"));
+    CHECK(require_incident(j.store, id).title == "Database failover");
 }
 
 TEST_CASE("resolve completes a maintenance and its components return to operational",

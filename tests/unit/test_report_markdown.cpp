@@ -90,6 +90,10 @@ TEST_CASE("markdown inline text escapes everything that could be markup") {
     CHECK(md::inline_text("C# *bold* _u_ `c`") == "C\\# \\*bold\\* \\_u\\_ \\`c\\`");
     CHECK(md::inline_text("&amp; &#60; AT&T") == "\\&amp; \\&\\#60; AT&T");
     CHECK(md::inline_text("a\\b") == "a\\\\b");
+    // Titles and bodies escape '&' by one rule (utf8.hpp's starts_entity).
+    CHECK(md::inline_text("&#12345678; &x#y;") == "\\&\\#12345678; \\&x\\#y;");
+    CHECK(md::body("&#12345678; &#abc; &" + std::string(45, 'a') + "; AT&T", 3) ==
+          "\\&#12345678; \\&#abc; \\&" + std::string(45, 'a') + "; AT&T\n");
     CHECK(md::inline_text("two\nlines\x1b[0m") == "two^Jlines^\\[\\[0m");
 }
 

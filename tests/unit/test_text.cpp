@@ -1,6 +1,9 @@
 #include <catch2/catch.hpp>
+#include <cstdint>
+#include <utility>
 
 #include "incident/text.hpp"
+#include "incident/utf8.hpp"
 
 using namespace incident;
 using namespace std::string_literals;
@@ -176,4 +179,63 @@ TEST_CASE("closest_match suggests typos within a length-scaled distance", "[text
           "America/New_York");
     CHECK(did_you_mean("majr", impacts) == "; did you mean \"major\"?");
     CHECK(did_you_mean("wat", impacts).empty());
+}
+
+TEST_CASE("decode_utf8 gives the code point and length of one well-formed sequence", "[text]") {
+    const auto decoded = [](std::string_view s) {
+        const auto d = decode_utf8(s, 0);
+        return std::pair<std::uint32_t, std::size_t>{static_cast<std::uint32_t>(d.code), d.bytes};
+    };
+    CHECK(decoded("A") == std::pair<std::uint32_t, std::size_t>{0x41, 1});
+    CHECK(decoded("\xC3\xB6") == std::pair<std::uint32_t, std::size_t>{0xF6, 2});
+    CHECK(decoded("\xE2\x82\xAC") == std::pair<std::uint32_t, std::size_t>{0x20AC, 3});
+    CHECK(decoded("\xF0\x9F\x94\xA5") == std::pair<std::uint32_t, std::size_t>{0x1F525, 4});
+    CHECK(decoded("\xF4\x8F\xBF\xBF") == std::pair<std::uint32_t, std::size_t>{0x10FFFF, 4});
+    CHECK(static_cast<std::uint32_t>(decode_utf8("a\xC3\xB6", 1).code) == 0xF6U);
+    for (const auto* bad :
+         {"\x80", "\xC0\xAF", "\xC3", "\xE0\x9F\xBF", "\xED\xA0\x80", "\xF0\x8F\xBF\xBF",
+          "\xF4\x90\x80\x80", "\xF5\x80\x80\x80", "\xE2\x82"}) {
+        CHECK(decode_utf8(bad, 0).bytes == 0U);
+    }
+}
+
+TEST_CASE("append_utf8 encodes every length and replaces what is not a scalar value", "[text]") {
+    std::string out;
+    for (const char32_t c : {U'A', char32_t{0xF6}, char32_t{0x20AC}, char32_t{0x1F525}}) {
+        append_utf8(out, c);
+    }
+    CHECK(out == "A\xC3\xB6\xE2\x82\xAC\xF0\x9F\x94\xA5");
+    out.clear();
+    append_utf8(out, 0xD800);
+    append_utf8(out, 0x110000);
+    CHECK(out == "\xEF\xBF\xBD\xEF\xBF\xBD");
+    out.clear();
+    append_utf8(out, 0);  // NUL is a code point; callers that refuse it say so themselves
+    CHECK(out == std::string(1, '\0'));
+    // The decoder reads back what the encoder writes.
+    for (const char32_t c : {char32_t{0x7F}, char32_t{0x80}, char32_t{0x7FF}, char32_t{0x800},
+                             char32_t{0xFFFF}, char32_t{0x10000}, char32_t{0x10FFFF}}) {
+        std::string one;
+        append_utf8(one, c);
+        CHECK(static_cast<std::uint32_t>(decode_utf8(one, 0).code) ==
+              static_cast<std::uint32_t>(c));
+        CHECK(decode_utf8(one, 0).bytes == one.size());
+    }
+}
+
+TEST_CASE("starts_entity: the one rule for which '&' Markdown escapes", "[text]") {
+    CHECK(starts_entity("&amp;", 0));
+    CHECK(starts_entity("AT&#60;T", 2));
+    CHECK(starts_entity("&#x1F600;", 0));
+    CHECK(starts_entity("&#1234567;", 0));
+    CHECK(starts_entity("&" + std::string(50, 'a') + ";", 0));
+    CHECK_FALSE(starts_entity("AT&T", 2));
+    CHECK_FALSE(starts_entity("&;", 0));
+    CHECK_FALSE(starts_entity("& amp;", 0));
+    CHECK_FALSE(starts_entity("&amp", 0));
+    // Not all references, but escaped all the same: cmark-gfm decodes "&#12345678;".
+    CHECK(starts_entity("&#12345678;", 0));
+    CHECK(starts_entity("&#abc;", 0));
+    CHECK(starts_entity("&a#b;", 0));
+    CHECK(starts_entity("&#;", 0));
 }
