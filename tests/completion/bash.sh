@@ -34,7 +34,7 @@ expect "right after --status=" "$(reply incident list --status =)" "all open res
 expect "incident ids" "$(reply incident show '')" "1 2"
 expect "incident ids by prefix" "$(reply incident resolve 2)" "2"
 expect "ids from the journal given with --db" "$(reply incident --db "$work/none.db" show '')" ""
-expect "config keys" "$(reply incident config set '')" "name timezone"
+expect "config keys" "$(reply incident config set '')" "name page_id page_url timezone"
 expect "zones" "$(reply incident config set timezone Europe/Stockh)" "Europe/Stockholm"
 expect "help topics" "$(reply incident help con)" "config"
 expect "file names after -F" "$(reply incident update 1 -F "$work/notes-")" \

@@ -19,7 +19,7 @@ expect "after --status=" "$(values 'incident list --status=r')" "--status=resolv
 expect "incident ids" "$(values 'incident show ')" "1 2"
 expect_contains "ids carry titles" "$(offers 'incident show ')" $'2\tDisk full on db-2'
 expect_contains "commands carry summaries" "$(offers 'incident ')" $'resolve\tResolve an incident'
-expect "config keys" "$(values 'incident config get ')" "name timezone"
+expect "config keys" "$(values 'incident config get ')" "name page_id page_url timezone"
 expect "file names after -F" "$(cd "$work" && values 'incident update 1 -F notes-')" \
     "notes-one.md notes-two.md"
 expect "nothing for a free-text message" "$(values 'incident update 1 ')" ""
