@@ -131,13 +131,12 @@ ComponentStatus status_at(const ReadStore& store, const Component& component, In
 
 // What other incidents open at `posted` hold a component at: the newest of their changes,
 // operational when none does. Resolving one incident must not clear another's outage.
-ComponentStatus held_by_others(const ReadStore& store, const Component& component,
+// `history` is the component's changes in time order.
+ComponentStatus held_by_others(const ReadStore& store, const std::vector<StatusChange>& history,
                                IncidentId self, Instant posted) {
-    const auto page = store.page_component(component);
-    if (!page) return ComponentStatus::operational;
     auto held = ComponentStatus::operational;
     std::map<IncidentId, bool> open_then;
-    for (const auto& change : store.component_history(page->id)) {
+    for (const auto& change : history) {
         if (change.posted_at > posted) break;
         if (change.incident_id == self) continue;
         auto [it, fresh] = open_then.try_emplace(change.incident_id, false);
@@ -177,9 +176,11 @@ std::vector<ComponentChange> plan_changes(const ReadStore& store, IncidentId sel
     if (!automatic) return out;
     for (const auto& c : components) {
         if (contains(set, c)) continue;
-        const auto old = status_at(store, c, posted);
+        const auto page = store.page_component(c);
+        const auto history = page ? store.component_history(page->id) : std::vector<StatusChange>{};
+        const auto old = status_after(history, posted);
         const auto target = *automatic == ComponentStatus::operational
-                                ? held_by_others(store, c, self, posted)
+                                ? held_by_others(store, history, self, posted)
                                 : *automatic;
         if (old != target) out.push_back({c, std::nullopt, old, target});
     }
