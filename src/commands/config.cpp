@@ -92,14 +92,15 @@ int run_unset(const ConfigOptions& o, WriteStore& store) {
 
 Runner declare_config(CLI::App& app) {
     auto o = std::make_shared<ConfigOptions>();
+    const auto key_help = fmt::format("Setting: {}", fmt::join(known_keys, "|"));
     app.require_subcommand(1);
     o->get = app.add_subcommand("get", "Print a setting (all settings without KEY)");
-    o->get->add_option("key", o->key, "Setting: name|timezone|page_id|page_url")->type_name("KEY");
+    o->get->add_option("key", o->key, key_help)->type_name("KEY");
     o->set = app.add_subcommand("set", "Change a setting");
-    o->set->add_option("key", o->key, "Setting: name|timezone|page_id|page_url")->required()->type_name("KEY");
+    o->set->add_option("key", o->key, key_help)->required()->type_name("KEY");
     o->set->add_option("value", o->value, "The new value")->required()->type_name("VALUE");
     o->unset = app.add_subcommand("unset", "Remove a setting");
-    o->unset->add_option("key", o->key, "Setting: name|timezone|page_id|page_url")->required()->type_name("KEY");
+    o->unset->add_option("key", o->key, key_help)->required()->type_name("KEY");
     return [o](cli::Context& ctx) {
         if (o->get->parsed()) {
             const auto store = ctx.open_read();
