@@ -14,9 +14,9 @@ namespace incident::render {
 std::string history_text(const std::vector<UpdateVersion>& versions,
                          const std::vector<Postmortem>& postmortems, const Zone& zone,
                          const TerminalStyle& style);
-std::string history_json(const std::vector<UpdateVersion>& versions,
-                         const std::vector<Postmortem>& postmortems,
-                         const std::vector<IncidentEdit>& edits = {});
+void write_history_json(json::Writer& w, const std::vector<UpdateVersion>& versions,
+                        const std::vector<Postmortem>& postmortems,
+                        const std::vector<IncidentEdit>& edits);
 // `edit` corrections as ReadStore::incident_edits returns them; empty when there are none.
 std::string edits_text(const std::vector<IncidentEdit>& edits, const Zone& zone);
 

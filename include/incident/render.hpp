@@ -2,10 +2,15 @@
 // Pure functions from journal data to text. No I/O, no clock, no store: everything they
 // need is passed in, so every format is testable byte for byte.
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "incident/model.hpp"
 #include "incident/time.hpp"
+
+namespace incident::json {
+class Writer;
+}
 
 namespace incident::render {
 
@@ -29,13 +34,20 @@ std::string indented_visible(std::string_view text, std::string_view indent,
 std::string incident_detail(const Incident& incident, const std::vector<Update>& updates,
                             const Zone& zone, Instant now, const TerminalStyle& style);
 
-// JSON text for a string (quotes included), escaping what could break HTML embedding too.
+// JSON text for a string (quotes included); see json::append_string.
 std::string json_string(std::string_view text);
 
 // One incident as a JSON object in Statuspage's v2 field names. With `updates`, the
 // object carries incident_updates; times are ISO 8601 UTC.
+void write_incident_json(json::Writer& w, const Incident& incident,
+                         const std::vector<Update>* updates);
+void write_update_json(json::Writer& w, const Update& update, const Incident& incident);
 std::string incident_json(const Incident& incident, const std::vector<Update>* updates);
 std::string update_json(const Update& update, const Incident& incident);
+// `list --json`: an array of incidents without their updates.
+std::string incidents_json(const std::vector<Incident>& incidents);
+// `config get --json`: the settings as one object.
+std::string config_json(const std::vector<std::pair<std::string, std::string>>& settings);
 
 // `components`: each group (its status its worst member's) followed by its members, then
 // ungrouped components, in page order, with their current status and id; "No components."

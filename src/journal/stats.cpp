@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "incident/json_writer.hpp"
 #include "incident/text.hpp"
 
 namespace incident {
@@ -146,40 +147,51 @@ std::string stats_text(const Stats& s, const Zone& zone, const TerminalStyle& st
 }
 
 std::string stats_json(const Stats& s, const Zone& zone) {
-    std::string out = fmt::format(
-        "{{\"time_zone\":{},\"incidents\":{},\"open\":{},\"resolved\":{},\"maintenances\":{},",
-        json_string(zone.name()), s.total, s.open, s.resolved, s.maintenances);
-    out += "\"by_impact\":{";
-    for (std::size_t i = 0; i < s.by_impact.size(); ++i) {
-        out += fmt::format("{}\"{}\":{}", i ? "," : "", to_string(s.by_impact[i].first),
-                           s.by_impact[i].second);
+    std::string out;
+    json::Writer w(out);
+    w.begin_object()
+        .member("time_zone", zone.name())
+        .member("incidents", s.total)
+        .member("open", s.open)
+        .member("resolved", s.resolved)
+        .member("maintenances", s.maintenances)
+        .key("by_impact")
+        .begin_object();
+    for (const auto& [impact, n] : s.by_impact) w.member(to_string(impact), n);
+    w.end().key("by_month").begin_array();
+    for (const auto& m : s.by_month) {
+        w.begin_object()
+            .member("month", fmt::format("{:04}-{:02}", m.year, m.month))
+            .member("incidents", m.incidents)
+            .end();
     }
-    out += "},\"by_month\":[";
-    for (std::size_t i = 0; i < s.by_month.size(); ++i) {
-        out += fmt::format("{}{{\"month\":\"{:04}-{:02}\",\"incidents\":{}}}", i ? "," : "",
-                           s.by_month[i].year, s.by_month[i].month, s.by_month[i].incidents);
-    }
-    out += "],\"time_to_resolve\":";
+    w.end().key("time_to_resolve");
     if (const auto& t = s.time_to_resolve) {
-        out += fmt::format(
-            "{{\"count\":{},\"median_seconds\":{},\"p90_seconds\":{},\"mean_seconds\":{},"
-            "\"min_seconds\":{},\"max_seconds\":{},\"percentile_method\":\"linear (type 7)\"}}",
-            t->count, t->median.count(), t->p90.count(), t->mean.count(), t->min.count(),
-            t->max.count());
+        w.begin_object()
+            .member("count", t->count)
+            .member("median_seconds", t->median.count())
+            .member("p90_seconds", t->p90.count())
+            .member("mean_seconds", t->mean.count())
+            .member("min_seconds", t->min.count())
+            .member("max_seconds", t->max.count())
+            .member("percentile_method", "linear (type 7)")
+            .end();
     } else {
-        out += "null";
+        w.value(nullptr);
     }
-    out += ",\"per_incident\":[";
-    for (std::size_t i = 0; i < s.resolve_times.size(); ++i) {
-        const auto& r = s.resolve_times[i];
-        out += fmt::format(
-            "{}{{\"id\":{},\"name\":{},\"impact\":\"{}\",\"created_at\":\"{}\",\"resolved_at\":\"{}\","
-            "\"seconds\":{}}}",
-            i ? "," : "", r.id, json_string(r.title), to_string(r.impact),
-            format_iso_utc(r.created_at), format_iso_utc(r.resolved_at),
-            std::chrono::round<seconds>(r.resolved_at - r.created_at).count());
+    w.key("per_incident").begin_array();
+    for (const auto& r : s.resolve_times) {
+        w.begin_object()
+            .member("id", r.id)
+            .member("name", r.title)
+            .member("impact", to_string(r.impact))
+            .member("created_at", format_iso_utc(r.created_at))
+            .member("resolved_at", format_iso_utc(r.resolved_at))
+            .member("seconds", std::chrono::round<seconds>(r.resolved_at - r.created_at).count())
+            .end();
     }
-    return out + "]}";
+    w.end().end();
+    return out;
 }
 
 }  // namespace render

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "incident/json_writer.hpp"
 #include "incident/text.hpp"
 
 namespace incident::render {
@@ -67,34 +68,39 @@ std::string edits_text(const std::vector<IncidentEdit>& edits, const Zone& zone)
     return out;
 }
 
-std::string history_json(const std::vector<UpdateVersion>& versions,
-                         const std::vector<Postmortem>& postmortems,
-                         const std::vector<IncidentEdit>& edits) {
-    std::string out = "{\"update_versions\":[";
-    for (std::size_t i = 0; i < versions.size(); ++i) {
-        const auto& v = versions[i];
-        out += fmt::format(
-            "{}{{\"update_id\":{},\"body\":{},\"display_at\":\"{}\",\"written_at\":\"{}\","
-            "\"written_by\":{},\"current\":{}}}",
-            i ? "," : "", v.update_id, json_string(v.body), format_iso_utc(v.posted_at),
-            format_iso_utc(v.written_at), json_string(v.written_by), v.current);
+void write_history_json(json::Writer& w, const std::vector<UpdateVersion>& versions,
+                        const std::vector<Postmortem>& postmortems,
+                        const std::vector<IncidentEdit>& edits) {
+    w.begin_object().key("update_versions").begin_array();
+    for (const auto& v : versions) {
+        w.begin_object()
+            .member("update_id", v.update_id)
+            .member("body", v.body)
+            .member("display_at", format_iso_utc(v.posted_at))
+            .member("written_at", format_iso_utc(v.written_at))
+            .member("written_by", v.written_by)
+            .member("current", v.current)
+            .end();
     }
-    out += "],\"postmortem_versions\":[";
+    w.end().key("postmortem_versions").begin_array();
     for (std::size_t i = 0; i < postmortems.size(); ++i) {
-        out += fmt::format("{}{{\"body\":{},\"published_at\":\"{}\",\"current\":{}}}", i ? "," : "",
-                           json_string(postmortems[i].body),
-                           format_iso_utc(postmortems[i].posted_at), i + 1 == postmortems.size());
+        w.begin_object()
+            .member("body", postmortems[i].body)
+            .member("published_at", format_iso_utc(postmortems[i].posted_at))
+            .member("current", i + 1 == postmortems.size())
+            .end();
     }
-    out += "],\"incident_edits\":[";
-    for (std::size_t i = 0; i < edits.size(); ++i) {
-        const auto& e = edits[i];
-        out += fmt::format("{}{{\"field\":{},\"old_value\":{},\"new_value\":{},"
-                           "\"edited_at\":\"{}\",\"edited_by\":{}}}",
-                           i ? "," : "", json_string(e.field), json_string(e.old_value),
-                           e.new_value ? json_string(*e.new_value) : std::string("null"),
-                           format_iso_utc(e.edited_at), json_string(e.edited_by));
+    w.end().key("incident_edits").begin_array();
+    for (const auto& e : edits) {
+        w.begin_object()
+            .member("field", e.field)
+            .member("old_value", e.old_value)
+            .member("new_value", e.new_value)
+            .member("edited_at", format_iso_utc(e.edited_at))
+            .member("edited_by", e.edited_by)
+            .end();
     }
-    return out + "]}";
+    w.end().end();
 }
 
 }  // namespace incident::render
