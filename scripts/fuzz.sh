@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets with clang-14 (build-fuzz/, core with ASan/UBSan; or uses
-# FUZZ_BUILD_DIR) and runs each
-# for FUZZ_SECONDS (default 20) from the seed corpus in fuzz/corpus/. New corpus entries and
-# crash artifacts go to a temporary directory (printed on a crash), never into the tree.
+# Builds the libFuzzer targets with clang-14 (build-fuzz/, core with ASan/UBSan; or uses the
+# build FUZZ_BUILD_DIR names) and runs each for FUZZ_SECONDS (default 20) from the seed corpus
+# in fuzz/corpus/. New corpus entries and crash artifacts go to a temporary directory (printed
+# on a crash), never into the tree.
 # Usage: scripts/fuzz.sh [TARGET...]      targets: time body_html cli json (default: all)
 # A longer run: FUZZ_SECONDS=3600 FUZZ_JOBS=2 scripts/fuzz.sh cli
 set -euo pipefail

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite from a clean checkout: installs what is missing, builds with
-# warnings as errors, runs every test, then does the same in an ASan/UBSan build.
+# warnings as errors, runs every test, then does the same in an ASan/UBSan build and runs each
+# fuzz target briefly from it.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 jobs=$(nproc)
