@@ -253,7 +253,7 @@ Runner declare_postmortem(CLI::App& app) {
     cli::declare_at(app, o->at, "Posted");
     return [o](cli::Context& ctx) {
         auto store = ctx.open_write();
-        return run_postmortem(*o, store, ctx);
+        return run_postmortem(*o, *store, ctx);
     };
 }
 
