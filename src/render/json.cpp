@@ -24,12 +24,33 @@ std::string components_json(const std::vector<Component>& components) {
     return out + "]";
 }
 
+const ApiComponent* api_component(const ApiShape* api, const Component& c) {
+    if (api == nullptr) return nullptr;
+    for (const auto& a : api->components) {
+        if (a.component == c) return &a;
+    }
+    return nullptr;
+}
+
 // Statuspage's affected_components: each status change the update recorded, then each
-// component it first named without a status (code, name and group only).
-std::string affected_json(const Update& u) {
+// component it first named without a status (code, name and group only). In the API shape the
+// code is the component's id and the name "Group - Component", as Statuspage writes them, and
+// only changes are listed.
+std::string affected_json(const Update& u, const ApiShape* api) {
     std::string out = "[";
     bool first = true;
     for (const auto& c : u.changes) {
+        if (api != nullptr) {
+            const auto* known = api_component(api, c.component);
+            out += fmt::format(
+                "{}{{\"code\":{},\"name\":{},\"old_status\":\"{}\",\"new_status\":\"{}\"}}",
+                first ? "" : ",", json_string(known ? known->id : to_string(c.component)),
+                json_string(c.component.group.empty() ? c.component.name
+                                                      : c.component.group + " - " + c.component.name),
+                to_string(c.old_status), to_string(c.new_status));
+            first = false;
+            continue;
+        }
         out += fmt::format(
             "{}{{\"code\":{},\"name\":{},\"group\":{},\"old_status\":\"{}\",\"new_status\":\"{}\"}}",
             first ? "" : ",", json_string(c.code.value_or(to_string(c.component))),
@@ -38,6 +59,7 @@ std::string affected_json(const Update& u) {
             to_string(c.old_status), to_string(c.new_status));
         first = false;
     }
+    if (api != nullptr) return out + "]";
     for (const auto& c : u.components) {
         const bool changed = std::any_of(u.changes.begin(), u.changes.end(),
                                          [&](const ComponentChange& x) { return x.component == c; });
@@ -95,26 +117,33 @@ std::string json_string(std::string_view text) {
     return out;
 }
 
-std::string update_json(const Update& u, const Incident& inc) {
+std::string update_json(const Update& u, const Incident& inc, const ApiShape* api) {
+    if (api != nullptr) {
+        return fmt::format(
+            "{{\"id\":\"{}\",\"status\":{},\"body\":{},\"incident_id\":\"{}\",\"created_at\":{},"
+            "\"updated_at\":{},\"display_at\":{},\"affected_components\":{},"
+            "\"deliver_notifications\":true,\"custom_tweet\":null,\"tweet_id\":null}}",
+            u.id, json_string(to_string(u.status)), json_string(u.body), inc.id,
+            json_time(u.recorded_at), json_time(u.edited_at.value_or(u.recorded_at)),
+            json_time(u.posted_at), affected_json(u, api));
+    }
     return fmt::format(
         "{{\"id\":{},\"status\":{},\"body\":{},\"incident_id\":{},\"created_at\":{},"
         "\"updated_at\":{},\"display_at\":{},\"affected_components\":{},\"author\":{}}}",
         u.id, json_string(to_string(u.status)), json_string(u.body), inc.id,
         json_time(u.recorded_at), json_time(u.edited_at.value_or(u.recorded_at)),
-        json_time(u.posted_at), affected_json(u), u.author ? json_string(*u.author) : "null");
+        json_time(u.posted_at), affected_json(u, nullptr), u.author ? json_string(*u.author) : "null");
 }
 
-std::string incident_json(const Incident& inc, const std::vector<Update>* updates) {
+std::string incident_json(const Incident& inc, const std::vector<Update>* updates,
+                          const ApiShape* api) {
     std::optional<Instant> monitoring_at = inc.monitoring_at;
-    std::string updates_json;
+    std::string update_list;  // the updates' objects, comma-separated
     if (updates != nullptr) {
-        updates_json = ",\"incident_updates\":[";
-        bool first = true;
         for (const auto& [u, label] : newest_first(*updates)) {
-            updates_json += (first ? "" : ",") + update_json(*u, inc);
-            first = false;
+            if (!update_list.empty()) update_list += ',';
+            update_list += update_json(*u, inc, api);
         }
-        updates_json += "]";
         monitoring_at.reset();
         for (const auto& u : *updates) {
             if (u.status == Status::monitoring && !monitoring_at) monitoring_at = u.posted_at;
@@ -127,19 +156,41 @@ std::string incident_json(const Incident& inc, const std::vector<Update>* update
         maintenance ? fmt::format(",\"scheduled_for\":{},\"scheduled_until\":{}",
                                   json_time(inc.scheduled_for), json_time(inc.scheduled_until))
                     : std::string();
+    const auto impact = json_string(maintenance && !inc.impact_given ? std::string_view("maintenance")
+                                                                       : to_string(inc.impact));
+    const auto postmortem = fmt::format(
+        "\"postmortem_body\":{},\"postmortem_published_at\":{}",
+        inc.postmortem ? json_string(inc.postmortem->body) : "null", json_time(pm_at));
+    if (api != nullptr) {
+        std::string components = "[";
+        for (const auto& c : inc.components) {
+            if (const auto* known = api_component(api, c)) {
+                components += (components.size() > 1 ? "," : "") + known->json;
+            }
+        }
+        components += "]";
+        return fmt::format(
+            "{{\"id\":\"{}\",\"name\":{},\"status\":{},\"created_at\":{},\"updated_at\":{},"
+            "\"monitoring_at\":{},\"resolved_at\":{},\"impact\":{},\"shortlink\":{},"
+            "\"started_at\":{},\"page_id\":{},\"incident_updates\":[{}],\"components\":{}{},{}}}",
+            inc.id, json_string(inc.title), json_string(status_json(inc)), json_time(inc.created_at),
+            json_time(inc.updated_at), json_time(monitoring_at), json_time(inc.resolved_at), impact,
+            json_string(inc.shortlink ? *inc.shortlink
+                                      : api->incident_url_prefix + std::to_string(inc.id) + ".html"),
+            json_time(inc.started_at.value_or(inc.created_at)), json_string(api->page_id),
+            update_list,
+            components, window, postmortem);
+    }
     return fmt::format(
         "{{\"id\":{},\"name\":{},\"status\":{},\"impact\":{},\"created_at\":{},\"updated_at\":{},"
         "\"monitoring_at\":{},\"resolved_at\":{},\"started_at\":{},\"shortlink\":{}{},"
-        "\"components\":{},\"postmortem_body\":{},\"postmortem_published_at\":{}{}}}",
-        inc.id, json_string(inc.title), json_string(status_json(inc)),
-        json_string(maintenance && !inc.impact_given ? std::string_view("maintenance")
-                                                     : to_string(inc.impact)),
+        "\"components\":{},{}{}}}",
+        inc.id, json_string(inc.title), json_string(status_json(inc)), impact,
         json_time(inc.created_at), json_time(inc.updated_at), json_time(monitoring_at),
         json_time(inc.resolved_at), json_time(inc.started_at.value_or(inc.created_at)),
         inc.shortlink ? json_string(*inc.shortlink) : "null", window,
-        components_json(inc.components),
-        inc.postmortem ? json_string(inc.postmortem->body) : "null", json_time(pm_at),
-        updates_json);
+        components_json(inc.components), postmortem,
+        updates != nullptr ? ",\"incident_updates\":[" + update_list + "]" : std::string());
 }
 
 namespace {
