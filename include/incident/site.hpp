@@ -42,6 +42,7 @@ struct SiteFront {
     std::vector<SiteComponent> components;  // page order
     std::vector<Instant> days;              // day_starts of the bars
     std::vector<Listed> active;             // unresolved incidents, newest first
+    std::size_t more_active = 0;            // unresolved incidents not in `active`
     std::vector<Listed> in_progress;        // maintenances in progress or verifying
     std::vector<Listed> upcoming;           // maintenances scheduled, soonest first
     std::vector<Listed> past;               // opened in the last past_days days, newest first

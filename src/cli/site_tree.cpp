@@ -9,7 +9,7 @@
 
 #include <cerrno>
 #include <cstring>
-#include <unordered_set>
+#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -136,12 +136,11 @@ struct SiteTree::Impl {
     Fd lock{-1};
     bool exists = false;  // DIR exists (as a directory)
     std::string manifest;
-    std::unordered_set<std::string> old_files;  // what the manifest lists
+    std::vector<std::string_view> old_files;  // what the manifest lists, sorted (into `manifest`)
     Mode mode = Mode::rebuild;
     bool staged = false;  // the new tree exists
     std::vector<std::string> same;  // unchanged files put before the new tree was started
-    std::vector<std::string> order;  // every file put, in order (the manifest's list)
-    std::unordered_set<std::string> put;
+    std::string listed;  // the new manifest's "file PATH" lines, in the order put
     Outcome outcome;
 
     void stage() {
@@ -212,9 +211,10 @@ SiteTree::SiteTree(fs::path dir) : impl_(std::make_unique<Impl>()) {
             auto end = impl_->manifest.find('\n', at);
             if (end == std::string::npos) end = impl_->manifest.size();
             const std::string_view line(impl_->manifest.data() + at, end - at);
-            if (line.starts_with("file ")) impl_->old_files.emplace(line.substr(5));
+            if (line.starts_with("file ")) impl_->old_files.push_back(line.substr(5));
             at = end + 1;
         }
+        std::sort(impl_->old_files.begin(), impl_->old_files.end());
     } else if (!fs::is_empty(dir, ec)) {
         throw UsageError(fmt::format(
             "-o {}: the directory holds files but no site made by incident; give a new or empty "
@@ -249,8 +249,7 @@ void SiteTree::put(const std::string& path, std::string_view content) {
         ++m.outcome.written;
         return;
     }
-    m.order.push_back(path);
-    m.put.insert(path);
+    m.listed += "file " + path + "\n";
     if (same) {
         ++m.outcome.unchanged;
         if (m.staged) {
@@ -269,17 +268,26 @@ SiteTree::Outcome SiteTree::commit(const std::string& header) {
     auto& m = *impl_;
     if (m.mode == Mode::refresh) return m.outcome;
 
-    std::string manifest = header;
-    for (const auto& p : m.order) manifest += "file " + p + "\n";
-    for (const auto& p : m.old_files) {
-        if (!m.put.contains(p)) ++m.outcome.removed;
+    const std::string manifest = header + m.listed;
+    std::vector<std::string_view> put;  // sorted, into `manifest`
+    for (std::size_t at = header.size(); at < manifest.size();) {
+        const auto end = manifest.find('\n', at);
+        put.emplace_back(manifest.data() + at + 5, end - at - 5);
+        at = end + 1;
+    }
+    std::sort(put.begin(), put.end());
+    const auto in = [](const std::vector<std::string_view>& sorted, std::string_view p) {
+        return std::binary_search(sorted.begin(), sorted.end(), p);
+    };
+    for (const auto p : m.old_files) {
+        if (!in(put, p)) ++m.outcome.removed;
     }
     if (!m.staged && m.outcome.removed == 0 && manifest == m.manifest) return m.outcome;
     m.stage();
     if (m.exists) {
         // Files someone put into DIR by hand stay.
         for (const auto& p : files_below(m.dir)) {
-            if (p == site_manifest_name || m.old_files.contains(p) || m.put.contains(p)) continue;
+            if (p == site_manifest_name || in(m.old_files, p) || in(put, p)) continue;
             link_old(m.dir / p, m.staging / p);
         }
     }

@@ -14,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <sstream>
+#include <tuple>
 
 #include "cli/io.hpp"
 #include "cli/site_tree.hpp"
@@ -35,6 +36,7 @@ constexpr int site_layout = 1;
 constexpr std::size_t feed_entries = 25;       // newest incidents in each feed
 constexpr std::size_t api_incidents = 50;      // Statuspage's incidents.json holds the newest 50
 constexpr std::size_t front_past = 50;         // at most this many past incidents on the front
+constexpr std::size_t front_open = 25;         // and open ones of each kind (the API has all)
 constexpr std::size_t history_recent_months = 3;
 constexpr std::size_t history_front_items = 50;  // per month on history.html
 constexpr std::size_t month_page_items = 500;
@@ -165,14 +167,23 @@ private:
                   render_report(*writer, incident, updates));
     }
 
+    // An open incident or maintenance: its API object, and its entry on the front page (at
+    // most front_open of each kind; the API lists every one).
     void collect_open(const Incident& incident, const std::vector<Update>& updates) {
         if (is_closed(incident.status)) return;
+        auto json = render::incident_json(incident, &updates, &api_);
+        const auto keep = [&](std::vector<render::Listed>& shown, std::vector<Open>& api) {
+            if (shown.size() < front_open) shown.push_back({incident, updates});
+            api.push_back({incident.scheduled_for.value_or(incident.created_at), incident.id, std::move(json)});
+        };
         if (incident.kind == Kind::incident) {
-            front_.active.push_back({incident, updates});
+            unresolved_.push_back(incident);
+            unresolved_.back().components.clear();
+            keep(front_.active, active_json_);
         } else if (incident.status == Status::scheduled) {
-            front_.upcoming.push_back({incident, updates});
+            keep(front_.upcoming, upcoming_json_);
         } else {
-            front_.in_progress.push_back({incident, updates});
+            keep(front_.in_progress, in_progress_json_);
         }
     }
 
@@ -224,36 +235,34 @@ private:
 
     // The API tree: Statuspage's documents, each {"page":...} and its lists.
     void api(const std::vector<std::string>& incidents, const std::vector<std::string>& maintenances) {
-        const auto list = [&](const std::vector<render::Listed>& listed) {
+        // Maintenances soonest first; unresolved incidents newest first, as streamed.
+        const auto list = [](std::vector<Open> open, bool by_window) {
+            if (by_window) std::sort(open.begin(), open.end());
             std::vector<std::string> items;
-            for (const auto& l : listed) items.push_back(render::incident_json(l.incident, &l.updates, &api_));
+            for (auto& o : open) items.push_back(std::move(o.json));
             return json_list(items);
         };
         std::vector<std::string> components;
         for (const auto& c : api_.components) components.push_back(c.json);
-        auto scheduled = front_.upcoming;
-        std::sort(scheduled.begin(), scheduled.end(), by_window);
-        auto active = front_.in_progress;
-        std::sort(active.begin(), active.end(), by_window);
-        auto both = scheduled;
-        both.insert(both.end(), active.begin(), active.end());
+        auto both = upcoming_json_;
+        both.insert(both.end(), in_progress_json_.begin(), in_progress_json_.end());
         const auto status = render::api_status_json(indicator());
+        const auto unresolved = list(active_json_, false);
         const std::string dir = "api/v2/";
         tree_.put(dir + "summary.json", render::api_document(page_, {{"components", json_list(components)},
-                                                                     {"incidents", list(front_.active)},
-                                                                     {"scheduled_maintenances", list(both)},
+                                                                     {"incidents", unresolved},
+                                                                     {"scheduled_maintenances", list(both, true)},
                                                                      {"status", status}}));
         tree_.put(dir + "status.json", render::api_document(page_, {{"status", status}}));
         tree_.put(dir + "components.json", render::api_document(page_, {{"components", json_list(components)}}));
         tree_.put(dir + "incidents.json", render::api_document(page_, {{"incidents", json_list(incidents)}}));
-        tree_.put(dir + "incidents/unresolved.json",
-                  render::api_document(page_, {{"incidents", list(front_.active)}}));
+        tree_.put(dir + "incidents/unresolved.json", render::api_document(page_, {{"incidents", unresolved}}));
         tree_.put(dir + "scheduled-maintenances.json",
                   render::api_document(page_, {{"scheduled_maintenances", json_list(maintenances)}}));
         tree_.put(dir + "scheduled-maintenances/upcoming.json",
-                  render::api_document(page_, {{"scheduled_maintenances", list(scheduled)}}));
+                  render::api_document(page_, {{"scheduled_maintenances", list(upcoming_json_, true)}}));
         tree_.put(dir + "scheduled-maintenances/active.json",
-                  render::api_document(page_, {{"scheduled_maintenances", list(active)}}));
+                  render::api_document(page_, {{"scheduled_maintenances", list(in_progress_json_, true)}}));
     }
 
     static bool by_window(const render::Listed& a, const render::Listed& b) {
@@ -266,9 +275,7 @@ private:
     PageIndicator indicator() const {
         std::vector<PageComponent> pcs;
         for (const auto& c : site_components_) pcs.push_back(c.component);
-        std::vector<Incident> unresolved;
-        for (const auto& l : front_.active) unresolved.push_back(l.incident);
-        return page_indicator(pcs, unresolved);
+        return page_indicator(pcs, unresolved_);
     }
 
     // History: month pages as the stream leaves each month.
@@ -337,9 +344,10 @@ private:
         f.indicator = indicator();
         f.components = site_components_;
         f.days = days_;
-        f.active = front_.active;
-        f.in_progress = front_.in_progress;
-        f.upcoming = front_.upcoming;
+        f.active = std::move(front_.active);
+        f.more_active = active_json_.size() - f.active.size();
+        f.in_progress = std::move(front_.in_progress);
+        f.upcoming = std::move(front_.upcoming);
         std::sort(f.upcoming.begin(), f.upcoming.end(), by_window);
         std::sort(f.in_progress.begin(), f.in_progress.end(), by_window);
         const auto first_day = days_.size() >= 2
@@ -364,6 +372,14 @@ private:
     render::ApiPage page_;
     render::ApiShape api_;
     render::SiteFront front_;  // the open incidents and maintenances, as they are collected
+    struct Open {
+        Instant when;  // a maintenance's start
+        IncidentId id;
+        std::string json;
+        bool operator<(const Open& o) const { return std::tie(when, id) < std::tie(o.when, o.id); }
+    };
+    std::vector<Open> active_json_, upcoming_json_, in_progress_json_;
+    std::vector<Incident> unresolved_;  // for the indicator: their impacts
     std::string month_key_;
     render::HistoryMonth month_;
     std::string newer_, newer_title_;

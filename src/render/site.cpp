@@ -212,6 +212,11 @@ std::string site_front_html(const SiteFront& front, const ReportContext& context
         out << "</section>\n";
     };
     active_section("Active incidents", front.active);
+    if (front.more_active > 0) {
+        out << "<p class=\"none\">" << front.more_active << " more unresolved incident"
+            << (front.more_active == 1 ? "" : "s") << ": see <a href=\"" << context.site_root.value_or("")
+            << "history.html\">the history</a>.</p>\n";
+    }
     active_section("Maintenance in progress", front.in_progress);
     h += out.str();
 
