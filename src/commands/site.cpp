@@ -399,6 +399,7 @@ int run_site(const SiteOptions& o, const ReadStore& store, const cli::Context& c
         throw UsageError(fmt::format("-o {} holds the journal itself; choose another directory",
                                      visible(o.output)));
     }
+    (void)store.mark();  // a missing journal is refused before DIR is touched
     SiteBuilder builder(options, store, ctx);
     const auto outcome = builder.build();
     if (ctx.global().json) {

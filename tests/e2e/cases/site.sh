@@ -25,7 +25,7 @@ incident site -o site
 incident site -o site --days 30
 incident site -o site --days 30
 INCIDENT_NOW=2019-07-05T14:00:00Z incident site -o site --days 30
-incident update 1 --status resolved "Still resolved; a note for the record." --at "2019-07-04 15:50"
+incident open "Login slow" "Logins take seconds." --at "2019-07-03 10:00" --impact minor
 incident --json site -o site --days 30
 cmp site/incidents/1.html <(incident export 1 --format html) >/dev/null || echo "the site's incident page is its own"
 echo robots > site/robots.txt
@@ -33,8 +33,8 @@ incident site -o site
 cat site/robots.txt
 incident open "Checkout errors" "Payments fail for some cards." --at "2019-07-04 13:00" --impact minor --component "Shop/Checkout=partial_outage" --component "Shop/Cart=degraded_performance"
 incident schedule "Database upgrade" --from "2019-07-06 02:00" --until "2019-07-06 04:00" --component "Litium Cloud/Database"
-incident schedule "Network maintenance" --from "2019-07-04 13:30" --until "2019-07-04 15:30" --component "Litium Cloud/Network & infrastructure"
-incident update 4 --status in_progress "Started." --at "2019-07-04 13:31"
+incident schedule "Network maintenance" --from "2019-07-04 13:30" --until "2019-07-04 15:30" --component "Litium Cloud/Network & infrastructure" --at "2019-07-04 12:00"
+incident update 5 --status in_progress "Started." --at "2019-07-04 13:31"
 incident -q site -o site
 cat site/api/v2/status.json
 grep -o '<p class="banner[^<]*</p>' site/index.html
@@ -56,7 +56,7 @@ incident site -o site/index.html
 incident site -o missing/dir
 incident site -o .
 INCIDENT_DB=nothing.db incident site -o fresh
-ls fresh 2>&1
+ls -A
 incident site -o site --base-url https://status.example.com
 grep -o 'href="[^"]*"' site/history.atom | sort -u | head -3
 grep -o '"url":"[^"]*"' site/api/v2/status.json
