@@ -164,8 +164,9 @@ Zone report_zone(const std::optional<std::string>& tz, const ReadStore& store, c
     if (!tz) return ctx.zone(store);
     const auto z = Zone::locate(*tz);
     if (!z) {
-        throw UsageError(fmt::format(
-            "--tz: \"{}\" is not a known IANA time zone (e.g. Europe/Stockholm, UTC)", visible(*tz)));
+        throw UsageError(
+            fmt::format("--tz: \"{}\" is not a known IANA time zone (e.g. Europe/Stockholm, UTC)",
+                        visible(*tz)));
     }
     return *z;
 }

@@ -1,7 +1,6 @@
 #pragma once
 // Option declarations and input helpers shared by several subcommands.
 #include <CLI/CLI.hpp>
-
 #include <optional>
 #include <string>
 #include <vector>

@@ -7,9 +7,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -23,12 +23,12 @@ namespace {
 namespace fs = std::filesystem;
 
 [[noreturn]] void fail(const std::string& what, const fs::path& path, int error) {
-    throw Error(ExitCode::failure,
-                fmt::format("cannot {} {}: {}", what, visible(path.string()), std::strerror(error)));
+    throw Error(ExitCode::failure, fmt::format("cannot {} {}: {}", what, visible(path.string()),
+                                               std::strerror(error)));
 }
 
 class Fd {
-public:
+  public:
     explicit Fd(int fd) : fd_(fd) {}
     Fd(const Fd&) = delete;
     Fd& operator=(const Fd&) = delete;
@@ -42,7 +42,7 @@ public:
         fd_ = fd;
     }
 
-private:
+  private:
     int fd_;
 };
 
@@ -72,7 +72,8 @@ bool same_bytes(const fs::path& path, std::string_view content) {
     std::string buffer(std::min<std::size_t>(content.size(), 1 << 16), '\0');
     std::size_t at = 0;
     while (at < content.size()) {
-        const auto n = ::read(fd.get(), buffer.data(), std::min(buffer.size(), content.size() - at));
+        const auto n =
+            ::read(fd.get(), buffer.data(), std::min(buffer.size(), content.size() - at));
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) return false;
         if (std::memcmp(buffer.data(), content.data() + at, static_cast<std::size_t>(n)) != 0) {
@@ -119,9 +120,10 @@ void remove_tree(const fs::path& path) {
 std::vector<std::string> files_below(const fs::path& root) {
     std::vector<std::string> out;
     std::error_code ec;
-    for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::recursive_directory_iterator();
-         it.increment(ec)) {
-        if (it->is_regular_file(ec)) out.push_back(fs::relative(it->path(), root, ec).generic_string());
+    for (auto it = fs::recursive_directory_iterator(root, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (it->is_regular_file(ec))
+            out.push_back(fs::relative(it->path(), root, ec).generic_string());
     }
     if (ec) fail("read the directory", root, ec.value());
     return out;
@@ -138,9 +140,9 @@ struct SiteTree::Impl {
     std::string manifest;
     std::vector<std::string_view> old_files;  // what the manifest lists, sorted (into `manifest`)
     Mode mode = Mode::rebuild;
-    bool staged = false;  // the new tree exists
+    bool staged = false;            // the new tree exists
     std::vector<std::string> same;  // unchanged files put before the new tree was started
-    std::string listed;  // the new manifest's "file PATH" lines, in the order put
+    std::string listed;             // the new manifest's "file PATH" lines, in the order put
     Outcome outcome;
 
     void stage() {
@@ -227,11 +229,17 @@ SiteTree::~SiteTree() {
     if (impl_->staged) remove_tree(impl_->staging);
 }
 
-const fs::path& SiteTree::dir() const noexcept { return impl_->dir; }
+const fs::path& SiteTree::dir() const noexcept {
+    return impl_->dir;
+}
 
-const std::string& SiteTree::manifest() const noexcept { return impl_->manifest; }
+const std::string& SiteTree::manifest() const noexcept {
+    return impl_->manifest;
+}
 
-void SiteTree::start(Mode mode) { impl_->mode = mode; }
+void SiteTree::start(Mode mode) {
+    impl_->mode = mode;
+}
 
 void SiteTree::put(const std::string& path, std::string_view content) {
     auto& m = *impl_;
@@ -301,7 +309,8 @@ SiteTree::Outcome SiteTree::commit(const std::string& header) {
     fs::path replaced = m.staging;  // where the old tree is once the new one is DIR
     if (!m.exists) {
         if (::rename(m.staging.c_str(), m.dir.c_str()) != 0) fail("create", m.dir, errno);
-    } else if (::renameat2(AT_FDCWD, m.staging.c_str(), AT_FDCWD, m.dir.c_str(), RENAME_EXCHANGE) != 0) {
+    } else if (::renameat2(AT_FDCWD, m.staging.c_str(), AT_FDCWD, m.dir.c_str(), RENAME_EXCHANGE) !=
+               0) {
         if (errno != EINVAL && errno != ENOSYS) fail("replace", m.dir, errno);
         // No exchange on this file system: the site is missing between these two renames.
         if (::rename(m.dir.c_str(), m.old.c_str()) != 0) fail("replace", m.dir, errno);

@@ -24,7 +24,7 @@
 namespace incident::cli {
 
 class SiteTree {
-public:
+  public:
     enum class Mode { rebuild, refresh };
     struct Outcome {
         std::size_t written = 0;    // files whose bytes changed or are new
@@ -53,7 +53,7 @@ public:
 
     struct Impl;
 
-private:
+  private:
     std::unique_ptr<Impl> impl_;
 };
 

@@ -6,6 +6,8 @@
 // journal's mark (ReadStore::mark); when both are unchanged the site is refreshed instead:
 // only what the clock changes is rendered again (the front page's bars and the open incidents'
 // pages), without reading the journal's other incidents.
+#include "incident/site.hpp"
+
 #include <date/date.h>
 #include <fmt/format.h>
 
@@ -20,7 +22,6 @@
 #include "cli/site_tree.hpp"
 #include "incident/errors.hpp"
 #include "incident/journal.hpp"
-#include "incident/site.hpp"
 #include "incident/text.hpp"
 #include "incident/uptime.hpp"
 #include "registry.hpp"
@@ -33,10 +34,10 @@ namespace fs = std::filesystem;
 
 // Changes with any change of how pages are made, so a new version rebuilds old sites.
 constexpr int site_layout = 1;
-constexpr std::size_t feed_entries = 25;       // newest incidents in each feed
-constexpr std::size_t api_incidents = 50;      // Statuspage's incidents.json holds the newest 50
-constexpr std::size_t front_past = 50;         // at most this many past incidents on the front
-constexpr std::size_t front_open = 25;         // and open ones of each kind (the API has all)
+constexpr std::size_t feed_entries = 25;   // newest incidents in each feed
+constexpr std::size_t api_incidents = 50;  // Statuspage's incidents.json holds the newest 50
+constexpr std::size_t front_past = 50;     // at most this many past incidents on the front
+constexpr std::size_t front_open = 25;     // and open ones of each kind (the API has all)
 constexpr std::size_t history_recent_months = 3;
 constexpr std::size_t history_front_items = 50;  // per month on history.html
 constexpr std::size_t month_page_items = 500;
@@ -49,7 +50,8 @@ struct SiteOptions {
 };
 
 std::string check_base_url(const std::string& url) {
-    if (!(url.starts_with("https://") || url.starts_with("http://")) || !render::body::is_safe_url(url)) {
+    if (!(url.starts_with("https://") || url.starts_with("http://")) ||
+        !render::body::is_safe_url(url)) {
         throw UsageError(fmt::format(
             "--base-url \"{}\" is not an http(s) address (e.g. https://status.example.com/)",
             visible(url)));
@@ -73,7 +75,8 @@ struct Feed {
     std::ostringstream out;
     std::size_t entries = 0;
 
-    Feed(std::string p, std::unique_ptr<render::ReportWriter> w) : path(std::move(p)), writer(std::move(w)) {
+    Feed(std::string p, std::unique_ptr<render::ReportWriter> w)
+        : path(std::move(p)), writer(std::move(w)) {
         writer->begin(out);
     }
     void add(const Incident& incident, const std::vector<Update>& updates) {
@@ -94,7 +97,7 @@ std::string json_list(const std::vector<std::string>& items) {
 }
 
 class SiteBuilder {
-public:
+  public:
     SiteBuilder(const SiteOptions& o, const ReadStore& store, const cli::Context& ctx)
         : o_(o), store_(store), tree_(o.output) {
         const auto zone = cli::report_zone(o.tz, store, ctx);
@@ -118,11 +121,12 @@ public:
         if (refresh) {
             IncidentFilter open;
             open.status = StatusFilter::open;
-            store_.for_each_incident(open, [&](const Incident& incident, const std::vector<Update>& all) {
-                const auto& updates = render::shown_updates(all);
-                incident_page(incident, updates);
-                collect_open(incident, updates);
-            });
+            store_.for_each_incident(open,
+                                     [&](const Incident& incident, const std::vector<Update>& all) {
+                                         const auto& updates = render::shown_updates(all);
+                                         incident_page(incident, updates);
+                                         collect_open(incident, updates);
+                                     });
         } else {
             rebuild();
         }
@@ -132,7 +136,7 @@ public:
 
     const fs::path& dir() const noexcept { return tree_.dir(); }
 
-private:
+  private:
     render::ReportContext at(std::string root) const {
         auto c = base_;
         c.site_root = std::move(root);
@@ -174,7 +178,8 @@ private:
         auto json = render::incident_json(incident, &updates, &api_);
         const auto keep = [&](std::vector<render::Listed>& shown, std::vector<Open>& api) {
             if (shown.size() < front_open) shown.push_back({incident, updates});
-            api.push_back({incident.scheduled_for.value_or(incident.created_at), incident.id, std::move(json)});
+            api.push_back({incident.scheduled_for.value_or(incident.created_at), incident.id,
+                           std::move(json)});
         };
         if (incident.kind == Kind::incident) {
             unresolved_.push_back(incident);
@@ -196,15 +201,18 @@ private:
         std::vector<std::unique_ptr<Feed>> component_feeds;
         for (const auto& c : site_components_) {
             auto context = at("../");
-            context.feed_title = (base_.page_name.empty() ? std::string() : base_.page_name + ": ") +
-                                 to_string(c.component.component);
-            component_feeds.push_back(std::make_unique<Feed>(
-                "components/" + std::to_string(c.component.id) + ".atom", render::atom_writer(context)));
+            context.feed_title =
+                (base_.page_name.empty() ? std::string() : base_.page_name + ": ") +
+                to_string(c.component.component);
+            component_feeds.push_back(
+                std::make_unique<Feed>("components/" + std::to_string(c.component.id) + ".atom",
+                                       render::atom_writer(context)));
         }
         std::vector<std::string> incidents_json, maintenances_json;
 
         IncidentFilter all;
-        store_.for_each_incident(all, [&](const Incident& incident, const std::vector<Update>& every) {
+        store_.for_each_incident(all, [&](const Incident& incident,
+                                          const std::vector<Update>& every) {
             const auto& updates = render::shown_updates(every);
             incident_page(incident, updates);
             collect_open(incident, updates);
@@ -212,8 +220,8 @@ private:
             rss.add(incident, updates);
             for (std::size_t k = 0; k < site_components_.size(); ++k) {
                 const auto& named = incident.components;
-                if (std::find(named.begin(), named.end(), site_components_[k].component.component) !=
-                    named.end()) {
+                if (std::find(named.begin(), named.end(),
+                              site_components_[k].component.component) != named.end()) {
                     component_feeds[k]->add(incident, updates);
                 }
             }
@@ -226,7 +234,8 @@ private:
             history_item(incident, updates);
         });
         finish_month(std::nullopt);
-        tree_.put("history.html", render::site_history_html(recent_, archive_, !archive_.empty(), root));
+        tree_.put("history.html",
+                  render::site_history_html(recent_, archive_, !archive_.empty(), root));
         tree_.put(atom.path, atom.finish());
         tree_.put(rss.path, rss.finish());
         for (auto& f : component_feeds) tree_.put(f->path, f->finish());
@@ -234,7 +243,8 @@ private:
     }
 
     // The API tree: Statuspage's documents, each {"page":...} and its lists.
-    void api(const std::vector<std::string>& incidents, const std::vector<std::string>& maintenances) {
+    void api(const std::vector<std::string>& incidents,
+             const std::vector<std::string>& maintenances) {
         // Maintenances soonest first; unresolved incidents newest first, as streamed.
         const auto list = [](std::vector<Open> open, bool by_window) {
             if (by_window) std::sort(open.begin(), open.end());
@@ -249,25 +259,33 @@ private:
         const auto status = render::api_status_json(indicator());
         const auto unresolved = list(active_json_, false);
         const std::string dir = "api/v2/";
-        tree_.put(dir + "summary.json", render::api_document(page_, {{"components", json_list(components)},
-                                                                     {"incidents", unresolved},
-                                                                     {"scheduled_maintenances", list(both, true)},
-                                                                     {"status", status}}));
+        tree_.put(dir + "summary.json",
+                  render::api_document(page_, {{"components", json_list(components)},
+                                               {"incidents", unresolved},
+                                               {"scheduled_maintenances", list(both, true)},
+                                               {"status", status}}));
         tree_.put(dir + "status.json", render::api_document(page_, {{"status", status}}));
-        tree_.put(dir + "components.json", render::api_document(page_, {{"components", json_list(components)}}));
-        tree_.put(dir + "incidents.json", render::api_document(page_, {{"incidents", json_list(incidents)}}));
-        tree_.put(dir + "incidents/unresolved.json", render::api_document(page_, {{"incidents", unresolved}}));
-        tree_.put(dir + "scheduled-maintenances.json",
-                  render::api_document(page_, {{"scheduled_maintenances", json_list(maintenances)}}));
-        tree_.put(dir + "scheduled-maintenances/upcoming.json",
-                  render::api_document(page_, {{"scheduled_maintenances", list(upcoming_json_, true)}}));
+        tree_.put(dir + "components.json",
+                  render::api_document(page_, {{"components", json_list(components)}}));
+        tree_.put(dir + "incidents.json",
+                  render::api_document(page_, {{"incidents", json_list(incidents)}}));
+        tree_.put(dir + "incidents/unresolved.json",
+                  render::api_document(page_, {{"incidents", unresolved}}));
+        tree_.put(
+            dir + "scheduled-maintenances.json",
+            render::api_document(page_, {{"scheduled_maintenances", json_list(maintenances)}}));
+        tree_.put(
+            dir + "scheduled-maintenances/upcoming.json",
+            render::api_document(page_, {{"scheduled_maintenances", list(upcoming_json_, true)}}));
         tree_.put(dir + "scheduled-maintenances/active.json",
-                  render::api_document(page_, {{"scheduled_maintenances", list(in_progress_json_, true)}}));
+                  render::api_document(
+                      page_, {{"scheduled_maintenances", list(in_progress_json_, true)}}));
     }
 
     static bool by_window(const render::Listed& a, const render::Listed& b) {
         const auto key = [](const render::Listed& l) {
-            return std::make_pair(l.incident.scheduled_for.value_or(l.incident.created_at), l.incident.id);
+            return std::make_pair(l.incident.scheduled_for.value_or(l.incident.created_at),
+                                  l.incident.id);
         };
         return key(a) < key(b);
     }
@@ -280,7 +298,8 @@ private:
 
     // History: month pages as the stream leaves each month.
     void history_item(const Incident& incident, const std::vector<Update>& updates) {
-        const date::local_seconds local{base_.zone.to_local(incident.created_at).time.time_since_epoch()};
+        const date::local_seconds local{
+            base_.zone.to_local(incident.created_at).time.time_since_epoch()};
         const date::year_month_day ymd{std::chrono::floor<date::days>(local)};
         const auto key = fmt::format("{:04}-{:02}", static_cast<int>(ymd.year()),
                                      static_cast<unsigned>(ymd.month()));
@@ -313,13 +332,15 @@ private:
             for (std::size_t q = 1; q <= pages && pages > 1; ++q) {
                 if (q != p) links.push_back({fmt::format("Page {}", q), page_href(q)});
             }
-            if (older) links.push_back({"Older: " + month_name(*older), "history/" + *older + ".html"});
+            if (older)
+                links.push_back({"Older: " + month_name(*older), "history/" + *older + ".html"});
             links.push_back({"All months", "history.html"});
             render::HistoryMonth page = month_;
             const auto first = (p - 1) * month_page_items;
-            page.items.assign(month_.items.begin() + static_cast<std::ptrdiff_t>(first),
-                              month_.items.begin() +
-                                  static_cast<std::ptrdiff_t>(std::min(first + month_page_items, month_.items.size())));
+            page.items.assign(
+                month_.items.begin() + static_cast<std::ptrdiff_t>(first),
+                month_.items.begin() + static_cast<std::ptrdiff_t>(std::min(
+                                           first + month_page_items, month_.items.size())));
             tree_.put(page_href(p), render::site_month_html(page, p, pages, links, context));
         }
         if (recent_.size() < history_recent_months) {
@@ -335,7 +356,8 @@ private:
     static std::string month_name(const std::string& key) {
         const int y = std::stoi(key.substr(0, 4));
         const unsigned m = static_cast<unsigned>(std::stoi(key.substr(5, 2)));
-        return date::format("%B %Y", date::year_month_day{date::year{y}, date::month{m}, date::day{1}});
+        return date::format("%B %Y",
+                            date::year_month_day{date::year{y}, date::month{m}, date::day{1}});
     }
 
     void front() {
@@ -350,15 +372,17 @@ private:
         f.upcoming = std::move(front_.upcoming);
         std::sort(f.upcoming.begin(), f.upcoming.end(), by_window);
         std::sort(f.in_progress.begin(), f.in_progress.end(), by_window);
-        const auto first_day = days_.size() >= 2
-                                   ? days_[days_.size() - 1 - std::min<std::size_t>(days_.size() - 1, 15)]
-                                   : now_;
+        const auto first_day =
+            days_.size() >= 2
+                ? days_[days_.size() - 1 - std::min<std::size_t>(days_.size() - 1, 15)]
+                : now_;
         IncidentFilter past;
         past.since = first_day;
         past.limit = front_past;
-        store_.for_each_incident(past, [&](const Incident& incident, const std::vector<Update>& all) {
-            f.past.push_back({incident, render::shown_updates(all)});
-        });
+        store_.for_each_incident(past,
+                                 [&](const Incident& incident, const std::vector<Update>& all) {
+                                     f.past.push_back({incident, render::shown_updates(all)});
+                                 });
         tree_.put("index.html", render::site_front_html(f, root));
     }
 
@@ -410,7 +434,8 @@ int run_site(const SiteOptions& o, const ReadStore& store, const cli::Context& c
     } else if (!ctx.global().quiet) {
         ctx.out() << fmt::format("Site {}: {} file{} written, {} unchanged, {} removed\n",
                                  visible(builder.dir().string()), outcome.written,
-                                 outcome.written == 1 ? "" : "s", outcome.unchanged, outcome.removed);
+                                 outcome.written == 1 ? "" : "s", outcome.unchanged,
+                                 outcome.removed);
     }
     return 0;
 }

@@ -15,7 +15,7 @@ std::vector<Instant> day_starts(const Zone& zone, Instant now, int days) {
         const auto local = local_seconds{today - std::chrono::days{k}};
         const auto resolved = zone.from_local(local);
         out.push_back(resolved.kind == Zone::LocalKind::nonexistent ? resolved.other
-                                                                     : resolved.instant);
+                                                                    : resolved.instant);
     }
     return out;
 }
@@ -43,11 +43,20 @@ Uptime uptime(const std::vector<StatusChange>& chronological, const std::vector<
         if (to <= from) return;
         const auto length = to - from;
         switch (s) {
-            case ComponentStatus::major_outage: out.major_outage += length; break;
-            case ComponentStatus::partial_outage: out.partial_outage += length; break;
-            case ComponentStatus::degraded_performance: out.degraded += length; break;
-            case ComponentStatus::under_maintenance: out.maintenance += length; break;
-            case ComponentStatus::operational: break;
+            case ComponentStatus::major_outage:
+                out.major_outage += length;
+                break;
+            case ComponentStatus::partial_outage:
+                out.partial_outage += length;
+                break;
+            case ComponentStatus::degraded_performance:
+                out.degraded += length;
+                break;
+            case ComponentStatus::under_maintenance:
+                out.maintenance += length;
+                break;
+            case ComponentStatus::operational:
+                break;
         }
     };
 
@@ -77,20 +86,36 @@ PageIndicator page_indicator(const std::vector<PageComponent>& components,
     auto out = PageIndicator::none;
     for (const auto& c : components) {
         switch (c.status) {
-            case ComponentStatus::operational: break;
-            case ComponentStatus::under_maintenance: out = std::max(out, PageIndicator::maintenance); break;
-            case ComponentStatus::degraded_performance: out = std::max(out, PageIndicator::minor); break;
-            case ComponentStatus::partial_outage: out = std::max(out, PageIndicator::major); break;
-            case ComponentStatus::major_outage: out = std::max(out, PageIndicator::critical); break;
+            case ComponentStatus::operational:
+                break;
+            case ComponentStatus::under_maintenance:
+                out = std::max(out, PageIndicator::maintenance);
+                break;
+            case ComponentStatus::degraded_performance:
+                out = std::max(out, PageIndicator::minor);
+                break;
+            case ComponentStatus::partial_outage:
+                out = std::max(out, PageIndicator::major);
+                break;
+            case ComponentStatus::major_outage:
+                out = std::max(out, PageIndicator::critical);
+                break;
         }
     }
     for (const auto& i : unresolved) {
         if (i.kind != Kind::incident || is_closed(i.status)) continue;
         switch (i.impact) {
-            case Impact::none: break;
-            case Impact::minor: out = std::max(out, PageIndicator::minor); break;
-            case Impact::major: out = std::max(out, PageIndicator::major); break;
-            case Impact::critical: out = std::max(out, PageIndicator::critical); break;
+            case Impact::none:
+                break;
+            case Impact::minor:
+                out = std::max(out, PageIndicator::minor);
+                break;
+            case Impact::major:
+                out = std::max(out, PageIndicator::major);
+                break;
+            case Impact::critical:
+                out = std::max(out, PageIndicator::critical);
+                break;
         }
     }
     return out;
@@ -98,22 +123,32 @@ PageIndicator page_indicator(const std::vector<PageComponent>& components,
 
 std::string_view to_string(PageIndicator indicator) noexcept {
     switch (indicator) {
-        case PageIndicator::none: return "none";
-        case PageIndicator::maintenance: return "maintenance";
-        case PageIndicator::minor: return "minor";
-        case PageIndicator::major: return "major";
-        case PageIndicator::critical: return "critical";
+        case PageIndicator::none:
+            return "none";
+        case PageIndicator::maintenance:
+            return "maintenance";
+        case PageIndicator::minor:
+            return "minor";
+        case PageIndicator::major:
+            return "major";
+        case PageIndicator::critical:
+            return "critical";
     }
     return "none";
 }
 
 std::string_view indicator_description(PageIndicator indicator) noexcept {
     switch (indicator) {
-        case PageIndicator::none: return "All Systems Operational";
-        case PageIndicator::maintenance: return "Service Under Maintenance";
-        case PageIndicator::minor: return "Minor Service Outage";
-        case PageIndicator::major: return "Partial System Outage";
-        case PageIndicator::critical: return "Major Service Outage";
+        case PageIndicator::none:
+            return "All Systems Operational";
+        case PageIndicator::maintenance:
+            return "Service Under Maintenance";
+        case PageIndicator::minor:
+            return "Minor Service Outage";
+        case PageIndicator::major:
+            return "Partial System Outage";
+        case PageIndicator::critical:
+            return "Major Service Outage";
     }
     return "All Systems Operational";
 }

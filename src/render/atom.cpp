@@ -59,12 +59,13 @@ std::string html_escape(std::string_view text) {
 
 // An entry's content, HTML: the window, the postmortem, the updates newest first, and what the
 // incident affected.
-std::string entry_html(const Incident& incident, const std::vector<Update>& updates, const Zone& zone) {
-    const auto section = [&](std::string_view label, Instant posted, bool edited, std::string_view body,
-                             const std::vector<std::string>& changes) {
+std::string entry_html(const Incident& incident, const std::vector<Update>& updates,
+                       const Zone& zone) {
+    const auto section = [&](std::string_view label, Instant posted, bool edited,
+                             std::string_view body, const std::vector<std::string>& changes) {
         auto html = fmt::format("<p><small>Posted {}{}</small><br><strong>{}</strong></p>\n{}",
-                                html_escape(format_posted(posted, zone)),
-                                edited ? " (edited)" : "", html_escape(label), body_html(body));
+                                html_escape(format_posted(posted, zone)), edited ? " (edited)" : "",
+                                html_escape(label), body_html(body));
         if (!changes.empty()) {
             html += "<ul>\n";
             for (const auto& line : changes) html += "<li>" + html_escape(line) + "</li>\n";
@@ -118,23 +119,22 @@ std::string feed_title(const ReportContext& context) {
 
 class AtomWriter final : public ReportWriter {
 public:
-    explicit AtomWriter(ReportContext context)
-        : context_(std::move(context)), base_(feed_base(context_)) {}
+  explicit AtomWriter(ReportContext context)
+      : context_(std::move(context)), base_(feed_base(context_)) {}
 
-    void begin(std::ostream& out) override {
-        const auto title = feed_title(context_);
-        out << "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-            << "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
-            << "  <id>" << xml(base_) << "</id>\n"
-            << "  <title>" << xml(title) << "</title>\n";
-        if (context_.site_root) {
-            out << "  <link rel=\"alternate\" type=\"text/html\" href=\""
-                << xml(site_link(context_, "index.html")) << "\"/>\n";
-        }
-        out << "  <author><name>"
-            << xml(context_.page_name.empty() ? "incident" : context_.page_name)
-            << "</name></author>\n"
-            << "  <generator>incident</generator>\n";
+  void begin(std::ostream& out) override {
+      const auto title = feed_title(context_);
+      out << "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+          << "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
+          << "  <id>" << xml(base_) << "</id>\n"
+          << "  <title>" << xml(title) << "</title>\n";
+      if (context_.site_root) {
+          out << "  <link rel=\"alternate\" type=\"text/html\" href=\""
+              << xml(site_link(context_, "index.html")) << "\"/>\n";
+      }
+      out << "  <author><name>" << xml(context_.page_name.empty() ? "incident" : context_.page_name)
+          << "</name></author>\n"
+          << "  <generator>incident</generator>\n";
     }
 
     void incident(std::ostream& out, const Incident& incident,
@@ -164,9 +164,9 @@ public:
     }
 
 private:
-    ReportContext context_;
-    std::string base_;
-    std::optional<Instant> latest_;
+  ReportContext context_;
+  std::string base_;
+  std::optional<Instant> latest_;
 };
 
 // RFC 822 as RSS 2.0 wants it, in GMT: "Mon, 01 Jul 2019 16:30:00 GMT".
@@ -178,7 +178,7 @@ std::string rss_time(Instant instant) {
 // RSS 2.0: the same entries as the Atom feed, with the same ids as guids. RSS puts the
 // channel's last change before the items, so the caller gives it (context.last_change).
 class RssWriter final : public ReportWriter {
-public:
+  public:
     explicit RssWriter(ReportContext context)
         : context_(std::move(context)), base_(feed_base(context_)) {}
 
@@ -190,8 +190,7 @@ public:
             << "  <link>" << xml(site_link(context_, "index.html")) << "</link>\n"
             << "  <description>" << xml(title) << ", newest first</description>\n"
             << "  <generator>incident</generator>\n"
-            << "  <lastBuildDate>"
-            << rss_time(context_.last_change.value_or(context_.generated_at))
+            << "  <lastBuildDate>" << rss_time(context_.last_change.value_or(context_.generated_at))
             << "</lastBuildDate>\n";
     }
 
@@ -211,7 +210,7 @@ public:
 
     void end(std::ostream& out) override { out << "</channel>\n</rss>\n"; }
 
-private:
+  private:
     ReportContext context_;
     std::string base_;
 };

@@ -34,8 +34,7 @@ std::string phases_line(const Incident& incident, const std::vector<Update>& upd
 // An incident with its title linking to `href` under a `heading` element, its window, then its
 // phases_line, its window, then its postmortem and updates newest first (h4 labels), and what
 // it affected.
-void incident_entry(std::ostream& out, const Incident& incident,
-                    const std::vector<Update>& updates, const ReportContext& context,
-                    std::string_view heading, std::string_view href);
+void incident_entry(std::ostream& out, const Incident& incident, const std::vector<Update>& updates,
+                    const ReportContext& context, std::string_view heading, std::string_view href);
 
 }  // namespace incident::render

@@ -66,7 +66,8 @@ vertical-align:-.05rem;background:var(--c)}
 
 std::string component_status_label(ComponentStatus s) {
     auto text = std::string(component_status_title(s));
-    if (!text.empty()) text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
+    if (!text.empty())
+        text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
     return text;
 }
 
@@ -112,7 +113,8 @@ void component_block(std::string& h, const SiteComponent& c, const SiteFront& fr
     const auto& pc = c.component;
     h += member ? "<div class=\"component member\" id=\"component-"
                 : "<div class=\"component\" id=\"component-";
-    h += std::to_string(pc.id) + "\">\n<h3 class=\"component-head\"><span class=\"component-name\"><bdi>";
+    h += std::to_string(pc.id) +
+         "\">\n<h3 class=\"component-head\"><span class=\"component-name\"><bdi>";
     append_escaped(h, pc.component.name);
     h += "</bdi></span><span class=\"component-status s-" + std::string(to_string(pc.status)) +
          "\">" + component_status_label(pc.status) + "</span></h3>\n";
@@ -122,8 +124,9 @@ void component_block(std::string& h, const SiteComponent& c, const SiteFront& fr
 }
 
 // A group: its status and bars are its members' worst, its uptime their mean.
-void group_block(std::string& h, const std::string& group, const std::vector<const SiteComponent*>& members,
-                 const SiteFront& front, const ReportContext& context) {
+void group_block(std::string& h, const std::string& group,
+                 const std::vector<const SiteComponent*>& members, const SiteFront& front,
+                 const ReportContext& context) {
     std::vector<ComponentStatus> statuses;
     std::vector<ComponentStatus> days(front.days.empty() ? 0 : front.days.size() - 1,
                                       ComponentStatus::operational);
@@ -136,12 +139,14 @@ void group_block(std::string& h, const std::string& group, const std::vector<con
         sum += m->uptime.percent();
     }
     const auto status = worst_status(statuses);
-    h += "<div class=\"component group\">\n<h3 class=\"component-head\"><span class=\"component-name\"><bdi>";
+    h += "<div class=\"component group\">\n<h3 class=\"component-head\"><span "
+         "class=\"component-name\"><bdi>";
     append_escaped(h, group);
     h += "</bdi></span><span class=\"component-status s-" + std::string(to_string(status)) + "\">" +
          component_status_label(status) + "</span></h3>\n";
     h += day_bars(days, front.days, context.zone, group);
-    h += bar_foot(static_cast<int>(days.size()), percent_text(sum / static_cast<double>(members.size())),
+    h += bar_foot(static_cast<int>(days.size()),
+                  percent_text(sum / static_cast<double>(members.size())),
                   " (mean of its components)");
     h += "</div>\n";
     for (const auto* m : members) component_block(h, *m, front, context, true);
@@ -184,7 +189,8 @@ std::string site_history_item(const Incident& incident, const std::vector<Update
     }
     h += "<time datetime=\"" + format_iso_utc(incident.created_at) + "\">";
     if (incident.resolved_at) {
-        append_escaped(h, format_posted_window(incident.created_at, *incident.resolved_at, context.zone));
+        append_escaped(
+            h, format_posted_window(incident.created_at, *incident.resolved_at, context.zone));
     } else {
         append_escaped(h, format_posted(incident.created_at, context.zone) + " · " +
                               std::string(status_title(incident.status)));
@@ -194,12 +200,12 @@ std::string site_history_item(const Incident& incident, const std::vector<Update
 }
 
 std::string site_front_html(const SiteFront& front, const ReportContext& context) {
-    std::string h = page_head(context, context.page_name.empty() ? "Status" : context.page_name + " Status",
-                              "page site");
+    std::string h = page_head(
+        context, context.page_name.empty() ? "Status" : context.page_name + " Status", "page site");
     h += "<h1 class=\"site-title\"><bdi>";
     append_escaped(h, context.page_name.empty() ? std::string("Status") : context.page_name);
-    h += "</bdi></h1>\n<p class=\"banner banner-" + std::string(to_string(front.indicator)) + "\">" +
-         std::string(indicator_description(front.indicator)) + "</p>\n";
+    h += "</bdi></h1>\n<p class=\"banner banner-" + std::string(to_string(front.indicator)) +
+         "\">" + std::string(indicator_description(front.indicator)) + "</p>\n";
 
     std::ostringstream out;
     const auto active_section = [&](std::string_view title, const std::vector<Listed>& list) {
@@ -214,8 +220,8 @@ std::string site_front_html(const SiteFront& front, const ReportContext& context
     active_section("Active incidents", front.active);
     if (front.more_active > 0) {
         out << "<p class=\"none\">" << front.more_active << " more unresolved incident"
-            << (front.more_active == 1 ? "" : "s") << ": see <a href=\"" << context.site_root.value_or("")
-            << "history.html\">the history</a>.</p>\n";
+            << (front.more_active == 1 ? "" : "s") << ": see <a href=\""
+            << context.site_root.value_or("") << "history.html\">the history</a>.</p>\n";
     }
     active_section("Maintenance in progress", front.in_progress);
     h += out.str();
@@ -230,7 +236,8 @@ std::string site_front_html(const SiteFront& front, const ReportContext& context
                 component_block(h, c, front, context, false);
                 continue;
             }
-            if (std::find(groups_done.begin(), groups_done.end(), group) != groups_done.end()) continue;
+            if (std::find(groups_done.begin(), groups_done.end(), group) != groups_done.end())
+                continue;
             groups_done.push_back(group);
             std::vector<const SiteComponent*> members;
             for (const auto& m : front.components) {
@@ -242,8 +249,8 @@ std::string site_front_html(const SiteFront& front, const ReportContext& context
         for (const auto s : {ComponentStatus::operational, ComponentStatus::degraded_performance,
                              ComponentStatus::partial_outage, ComponentStatus::major_outage,
                              ComponentStatus::under_maintenance}) {
-            h += "<li class=\"s-" + std::string(to_string(s)) + "\"><span class=\"swatch\"></span>" +
-                 component_status_label(s) + "</li>";
+            h += "<li class=\"s-" + std::string(to_string(s)) +
+                 "\"><span class=\"swatch\"></span>" + component_status_label(s) + "</li>";
         }
         h += "</ul>\n";
         h += fmt::format(
@@ -282,7 +289,8 @@ std::string site_front_html(const SiteFront& front, const ReportContext& context
             if (!any) h += "<p class=\"none\">No incidents reported.</p>\n";
         }
     }
-    h += "<p><a href=\"" + context.site_root.value_or("") + "history.html\">Incident history</a></p>\n</section>\n";
+    h += "<p><a href=\"" + context.site_root.value_or("") +
+         "history.html\">Incident history</a></p>\n</section>\n";
     h += page_foot(context);
     return h;
 }
@@ -290,17 +298,20 @@ std::string site_front_html(const SiteFront& front, const ReportContext& context
 std::string site_history_html(const std::vector<HistoryMonth>& recent,
                               const std::vector<HistoryMonth>& archive, bool more,
                               const ReportContext& context) {
-    std::string h = page_head(context, page_title(context, "Incident History"), "page site history");
+    std::string h =
+        page_head(context, page_title(context, "Incident History"), "page site history");
     h += "<h1 class=\"history-title\">Incident History</h1>\n";
     if (recent.empty()) h += "<p class=\"empty\">No incidents reported.</p>\n";
     for (const auto& m : recent) {
-        h += "<section class=\"listing\">\n<h2><a href=\"" + context.site_root.value_or("") + m.href + "\">";
+        h += "<section class=\"listing\">\n<h2><a href=\"" + context.site_root.value_or("") +
+             m.href + "\">";
         append_escaped(h, m.title);
         h += "</a></h2>\n";
         for (const auto& item : m.items) h += item;
         if (m.items.size() < m.count) {
-            h += fmt::format("<p><a href=\"{}{}\">All {} of {}</a></p>\n", context.site_root.value_or(""),
-                             m.href, m.count, html::escaped(m.title));
+            h += fmt::format("<p><a href=\"{}{}\">All {} of {}</a></p>\n",
+                             context.site_root.value_or(""), m.href, m.count,
+                             html::escaped(m.title));
         }
         h += "</section>\n";
     }
@@ -321,7 +332,8 @@ std::string site_month_html(const HistoryMonth& month, std::size_t page, std::si
                             const std::vector<HistoryLink>& links, const ReportContext& context) {
     auto title = month.title;
     if (pages > 1) title += fmt::format(" ({} of {})", page, pages);
-    std::string h = page_head(context, page_title(context, "Incident History, " + title), "page site history");
+    std::string h =
+        page_head(context, page_title(context, "Incident History, " + title), "page site history");
     h += "<h1 class=\"history-title\">";
     append_escaped(h, title);
     h += "</h1>\n<section class=\"listing\">\n";
@@ -348,7 +360,8 @@ std::string api_status_json(PageIndicator indicator) {
                        indicator_description(indicator));
 }
 
-std::vector<ApiComponent> api_components(const std::vector<SiteComponent>& site, const ApiPage& page) {
+std::vector<ApiComponent> api_components(const std::vector<SiteComponent>& site,
+                                         const ApiPage& page) {
     const auto time = [&](const std::optional<Instant>& t) {
         return json_string(format_iso_utc(t.value_or(page.updated_at)));
     };

@@ -710,13 +710,16 @@ std::optional<Instant> ReadStore::last_change() const {
 
 JournalMark ReadStore::mark() const {
     return impl_->read([&] {
-        SQLite::Statement q(impl_->db,
-                            "SELECT (SELECT max(id) FROM incidents), (SELECT max(id) FROM updates), "
-                            "(SELECT max(id) FROM postmortems), (SELECT max(id) FROM update_versions), "
-                            "(SELECT max(id) FROM incident_edits), "
-                            "(SELECT max(id) FROM page_components)");
+        SQLite::Statement q(
+            impl_->db,
+            "SELECT (SELECT max(id) FROM incidents), (SELECT max(id) FROM updates), "
+            "(SELECT max(id) FROM postmortems), (SELECT max(id) FROM update_versions), "
+            "(SELECT max(id) FROM incident_edits), "
+            "(SELECT max(id) FROM page_components)");
         q.executeStep();
-        const auto at = [&](int i) { return q.getColumn(i).isNull() ? 0 : q.getColumn(i).getInt64(); };
+        const auto at = [&](int i) {
+            return q.getColumn(i).isNull() ? 0 : q.getColumn(i).getInt64();
+        };
         return JournalMark{at(0), at(1), at(2), at(3), at(4), at(5)};
     });
 }

@@ -1,7 +1,6 @@
 // The status site's rules (uptime, days, the page indicator) and renderers (API shapes, feeds,
 // escaping in the site's own pages).
 #include <catch2/catch.hpp>
-
 #include <sstream>
 
 #include "incident/report.hpp"
@@ -19,7 +18,9 @@ StatusChange change(Instant at, ComponentStatus from, ComponentStatus to, Update
     return StatusChange{id, 1, at, from, to};
 }
 
-Zone stockholm() { return *Zone::locate("Europe/Stockholm"); }
+Zone stockholm() {
+    return *Zone::locate("Europe/Stockholm");
+}
 
 }  // namespace
 
@@ -47,12 +48,17 @@ TEST_CASE("uptime: each day's worst status and the weighted down time", "[site]"
     const auto now = utc(2019, 7, 4, 12, 0);
     const auto days = day_starts(z, now, 4);  // Jul 01 .. Jul 04 (half a day so far)
     const std::vector<StatusChange> history{
-        change(utc(2019, 6, 1, 0, 0), ComponentStatus::operational, ComponentStatus::degraded_performance),
-        change(utc(2019, 7, 1, 6, 0), ComponentStatus::degraded_performance, ComponentStatus::operational),
+        change(utc(2019, 6, 1, 0, 0), ComponentStatus::operational,
+               ComponentStatus::degraded_performance),
+        change(utc(2019, 7, 1, 6, 0), ComponentStatus::degraded_performance,
+               ComponentStatus::operational),
         change(utc(2019, 7, 2, 10, 0), ComponentStatus::operational, ComponentStatus::major_outage),
-        change(utc(2019, 7, 2, 12, 0), ComponentStatus::major_outage, ComponentStatus::partial_outage),
-        change(utc(2019, 7, 2, 22, 0), ComponentStatus::partial_outage, ComponentStatus::operational),
-        change(utc(2019, 7, 4, 11, 0), ComponentStatus::operational, ComponentStatus::under_maintenance),
+        change(utc(2019, 7, 2, 12, 0), ComponentStatus::major_outage,
+               ComponentStatus::partial_outage),
+        change(utc(2019, 7, 2, 22, 0), ComponentStatus::partial_outage,
+               ComponentStatus::operational),
+        change(utc(2019, 7, 4, 11, 0), ComponentStatus::operational,
+               ComponentStatus::under_maintenance),
     };
     const auto u = uptime(history, days, now);
     REQUIRE(u.days.size() == 4);
@@ -75,9 +81,9 @@ TEST_CASE("uptime: no history is all operational and 100%; a later change is not
     const auto none = uptime({}, days, now);
     CHECK(none.days == std::vector<ComponentStatus>(2, ComponentStatus::operational));
     CHECK(none.percent() == 100.0);
-    const auto future = uptime(
-        {change(utc(2019, 7, 4, 18, 0), ComponentStatus::operational, ComponentStatus::major_outage)},
-        days, now);
+    const auto future = uptime({change(utc(2019, 7, 4, 18, 0), ComponentStatus::operational,
+                                       ComponentStatus::major_outage)},
+                               days, now);
     CHECK(future.days[1] == ComponentStatus::operational);
     CHECK(future.major_outage == 0ms);
 }
@@ -120,7 +126,9 @@ TEST_CASE("API shape: string ids, component objects, no author", "[site]") {
     u.body = "Looking.";
     u.posted_at = u.recorded_at = inc.created_at;
     u.author = "alice";
-    u.changes = {{{"Shop", "Checkout"}, std::nullopt, ComponentStatus::operational,
+    u.changes = {{{"Shop", "Checkout"},
+                  std::nullopt,
+                  ComponentStatus::operational,
                   ComponentStatus::major_outage}};
     render::SiteComponent sc;
     sc.component.id = 3;
@@ -136,11 +144,14 @@ TEST_CASE("API shape: string ids, component objects, no author", "[site]") {
     const std::vector<Update> updates{u};
     const auto json = render::incident_json(inc, &updates, &api);
     CHECK_THAT(json, Catch::Contains(R"("id":"7","name":"Checkout \u003cdown\u003e")"));
-    CHECK_THAT(json, Catch::Contains(R"("shortlink":"https://status.example.com/incidents/7.html")"));
+    CHECK_THAT(json,
+               Catch::Contains(R"("shortlink":"https://status.example.com/incidents/7.html")"));
     CHECK_THAT(json, Catch::Contains(R"("page_id":"pg1")"));
     CHECK_THAT(json, Catch::Contains(R"("incident_id":"7")"));
-    CHECK_THAT(json, Catch::Contains(
-                         R"("affected_components":[{"code":"3","name":"Shop - Checkout","old_status":"operational","new_status":"major_outage"}])"));
+    CHECK_THAT(
+        json,
+        Catch::Contains(
+            R"("affected_components":[{"code":"3","name":"Shop - Checkout","old_status":"operational","new_status":"major_outage"}])"));
     CHECK_THAT(json, Catch::Contains(R"("components":[{"id":"3","name":"Checkout")"));
     CHECK_THAT(json, !Catch::Contains("alice"));
     // The export's own shape is unchanged: numeric ids and the author.
@@ -197,10 +208,14 @@ TEST_CASE("RSS: RFC 822 dates, escaped titles, the Atom entry ids as guids", "[s
     w->incident(out, inc, {});
     w->end(out);
     const auto rss = out.str();
-    CHECK_THAT(rss, Catch::Contains("<lastBuildDate>Tue, 02 Jul 2019 09:07:00 GMT</lastBuildDate>"));
+    CHECK_THAT(rss,
+               Catch::Contains("<lastBuildDate>Tue, 02 Jul 2019 09:07:00 GMT</lastBuildDate>"));
     CHECK_THAT(rss, Catch::Contains("<pubDate>Mon, 01 Jul 2019 16:30:00 GMT</pubDate>"));
     CHECK_THAT(rss, Catch::Contains("<title>A &lt;b&gt; &amp; &quot;c&quot;</title>"));
     CHECK_THAT(rss, Catch::Contains("<link>https://status.example.com/incidents/3.html</link>"));
-    CHECK_THAT(rss, Catch::Contains(
-                        "<guid isPermaLink=\"false\">urn:x-incident:Shop%20%26%20Co:incident:3:1561998600</guid>"));
+    CHECK_THAT(
+        rss,
+        Catch::Contains(
+            "<guid "
+            "isPermaLink=\"false\">urn:x-incident:Shop%20%26%20Co:incident:3:1561998600</guid>"));
 }
