@@ -33,9 +33,20 @@ std::string incident_detail(const Incident& incident, const std::vector<Update>&
 std::string json_string(std::string_view text);
 
 // One incident as a JSON object in Statuspage's v2 field names. With `updates`, the
-// object carries incident_updates; times are ISO 8601 UTC.
-std::string incident_json(const Incident& incident, const std::vector<Update>* updates);
+// object carries incident_updates (an internal note among them says "internal":true); times
+// are ISO 8601 UTC. A postmortem regarding several incidents adds postmortem_incident_id and
+// postmortem_regarding, follow-up actions `actions`; `internal` adds the milestones
+// (detected_at, acknowledged_at, mitigated_at) and the roles.
+std::string incident_json(const Incident& incident, const std::vector<Update>* updates,
+                          bool internal = false);
 std::string update_json(const Update& update, const Incident& incident);
+
+// `action list`: one follow-up action per row (id, incident, state, due day, owner, text);
+// tab-separated unless `style.table`. State: open, overdue (due before `today`) or done.
+std::string_view action_state(const Action& action, std::chrono::year_month_day today) noexcept;
+std::string actions_table(const std::vector<Action>& actions, std::chrono::year_month_day today,
+                          const TerminalStyle& style);
+std::string action_json(const Action& action, std::chrono::year_month_day today);
 
 // `components`: each group (its status its worst member's) followed by its members, then
 // ungrouped components, in page order, with their current status and id; "No components."

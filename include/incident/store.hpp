@@ -25,7 +25,7 @@ struct StoreOptions {
 };
 
 // The schema version this binary writes and understands.
-inline constexpr int schema_version = 7;
+inline constexpr int schema_version = 8;
 
 enum class StatusFilter { open, resolved, all };
 
@@ -100,6 +100,47 @@ struct KeyUse {
     bool opened_incident;  // the key was given to `open`
 };
 
+// After the outage (issue 12): what the store keeps of follow-up actions, roles and milestones.
+struct ActionFilter {
+    std::vector<IncidentId> incidents;  // empty: every incident's
+    bool open_only = false;
+};
+
+// An action marked done or reopened (`action done`, `action reopen`).
+struct ActionEvent {
+    ActionId action_id = 0;
+    bool done = false;  // false: reopened
+    Instant at;
+    std::string by;
+};
+
+// One setting of a milestone: `old_at` is what it replaced (none: it was unset, or for
+// started the opening time stood in).
+struct MilestoneChange {
+    Milestone milestone = Milestone::detected;
+    std::optional<Instant> old_at;
+    Instant new_at;
+    std::optional<UpdateId> update_id;  // the update whose --mark set it
+    Instant changed_at;
+    std::string changed_by;
+};
+
+// `stats`: an incident's milestones, for the response metrics.
+struct ResponseRecord {
+    IncidentId id = 0;
+    std::string title;
+    Impact impact = Impact::none;
+    Kind kind = Kind::incident;
+    bool backfilled = false;
+    Instant created_at;
+    std::optional<Instant> started_at;
+    std::optional<Instant> detected_at;
+    std::optional<Instant> acknowledged_at;
+    std::optional<Instant> mitigated_at;
+    std::optional<Instant> resolved_at;
+    std::vector<Component> components;  // only when asked for
+};
+
 class ReadStore {
 public:
     // A journal that does not exist is created by nothing here: its settings (config()) read
@@ -158,6 +199,30 @@ public:
     std::vector<SearchHit> search(const std::string& match, const IncidentFilter& filter,
                                   bool snippets = true) const;
 
+    // After the outage (issue 12). Incident::postmortem is the postmortem its reports show: its
+    // own, or the current postmortem of the incident that covers it (Postmortem::incident_id
+    // says whose); Incident::actions those of every incident it regards.
+    // The incident whose current postmortem covers `id` (never `id` itself); none if none does.
+    std::optional<IncidentId> covered_by(IncidentId id) const;
+    // The other incidents the current postmortem of `id` covers, in the order given; empty
+    // when it has no postmortem or covers none.
+    std::vector<IncidentId> covers(IncidentId id) const;
+    std::optional<Action> action(ActionId id) const;
+    // By id.
+    std::vector<Action> actions(const ActionFilter& filter) const;
+    // Every done/reopened event of the incident's actions, oldest first.
+    std::vector<ActionEvent> action_events(IncidentId id) const;
+    // The current holder of each role of the incident, by role.
+    std::vector<RoleHolder> roles(IncidentId id) const;
+    // Every assignment of the incident's roles, oldest first (the newest per role is current).
+    std::vector<RoleHolder> role_history(IncidentId id) const;
+    // Every milestone setting of the incident, oldest first.
+    std::vector<MilestoneChange> milestone_changes(IncidentId id) const;
+    // Every incident and maintenance of the filter (since/until/kind/status) oldest first, with
+    // components when `components` is set.
+    std::vector<ResponseRecord> response_records(const IncidentFilter& filter,
+                                                 bool components) const;
+
     struct Impl;
 
 protected:
@@ -176,6 +241,9 @@ struct NewIncident {
     std::optional<std::string> shortlink;
     bool backfilled = false;
     bool impact_given = false;  // see Incident::impact_given
+    std::optional<Instant> detected_at{};  // milestones an import brings along
+    std::optional<Instant> acknowledged_at{};
+    std::optional<Instant> mitigated_at{};
 };
 
 class WriteStore : public ReadStore {
@@ -217,8 +285,10 @@ public:
     void set_impact(IncidentId id, Impact impact);
     // Recomputes status, resolved_at and updated_at from the incident's updates.
     void refresh_state(IncidentId id);
+    // A new version of the incident's postmortem; `covers`: the other incidents it covers,
+    // in order (each once, none of them `id`).
     void insert_postmortem(IncidentId id, const std::string& body, Instant posted_at,
-                           Instant recorded_at);
+                           Instant recorded_at, const std::vector<IncidentId>& covers = {});
     // Keeps the update's current text and time as a version, then replaces them.
     void amend_update(UpdateId id, const std::string& body, Instant posted_at, Instant edited_at,
                       const std::string& edited_by);
@@ -230,6 +300,19 @@ public:
     void insert_incident_edit(const IncidentEdit& edit);
     void set_config(const std::string& key, const std::string& value);
     void unset_config(const std::string& key);
+
+    // After the outage (issue 12); the rules are the journal's (src/journal).
+    // Returns the new action's id; its `id`, `done_at` and `done_by` are not read.
+    ActionId insert_action(const Action& action);
+    // Marks the action done at `at` by `by` (done) or open again (!done); keeps the event.
+    void set_action_done(ActionId id, bool done, Instant at, const std::string& by);
+    // `holder` becomes the current holder of its role in the incident; earlier ones are kept.
+    void insert_role(IncidentId id, const RoleHolder& holder);
+    // Sets the milestone's current time (started: started_at) and keeps the change with the
+    // time it replaced.
+    void set_milestone(IncidentId id, Milestone milestone, Instant at,
+                       std::optional<UpdateId> update_id, Instant changed_at,
+                       const std::string& changed_by);
 
 private:
     using ReadStore::ReadStore;

@@ -18,18 +18,22 @@ struct ShowOptions {
 // Returns the text for the pager, which runs once the journal is closed (a reader paging
 // would otherwise hold writers off for as long as someone reads).
 std::string run_show(const ShowOptions& o, const ReadStore& store, const cli::Context& ctx) {
-    const auto incident = require_incident(store, cli::parse_id(o.id));
+    auto incident = require_incident(store, cli::parse_id(o.id));
+    incident.roles = store.roles(incident.id);
     const auto updates = store.updates(incident.id);
     if (ctx.global().json) {
         if (o.history) {
-            ctx.out() << "{\"incident\":" << render::incident_json(incident, &updates)
+            ctx.out() << "{\"incident\":" << render::incident_json(incident, &updates, true)
                       << ",\"history\":"
                       << render::history_json(store.update_versions(incident.id),
                                               store.postmortem_history(incident.id),
-                                              store.incident_edits(incident.id))
+                                              store.incident_edits(incident.id),
+                                              store.milestone_changes(incident.id),
+                                              store.role_history(incident.id),
+                                              store.action_events(incident.id))
                       << "}\n";
         } else {
-            ctx.out() << render::incident_json(incident, &updates) << '\n';
+            ctx.out() << render::incident_json(incident, &updates, true) << '\n';
         }
         return {};
     }
@@ -40,6 +44,9 @@ std::string run_show(const ShowOptions& o, const ReadStore& store, const cli::Co
                                      store.postmortem_history(incident.id), zone,
                                      ctx.terminal_style());
         text += render::edits_text(store.incident_edits(incident.id), zone);
+        text += render::response_history_text(store.milestone_changes(incident.id),
+                                              store.role_history(incident.id),
+                                              store.action_events(incident.id), zone);
     }
     return text;
 }

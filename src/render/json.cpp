@@ -98,13 +98,65 @@ std::string json_string(std::string_view text) {
 std::string update_json(const Update& u, const Incident& inc) {
     return fmt::format(
         "{{\"id\":{},\"status\":{},\"body\":{},\"incident_id\":{},\"created_at\":{},"
-        "\"updated_at\":{},\"display_at\":{},\"affected_components\":{},\"author\":{}}}",
+        "\"updated_at\":{},\"display_at\":{},\"affected_components\":{},\"author\":{}{}}}",
         u.id, json_string(to_string(u.status)), json_string(u.body), inc.id,
         json_time(u.recorded_at), json_time(u.edited_at.value_or(u.recorded_at)),
-        json_time(u.posted_at), affected_json(u), u.author ? json_string(*u.author) : "null");
+        json_time(u.posted_at), affected_json(u), u.author ? json_string(*u.author) : "null",
+        u.internal ? ",\"internal\":true" : "");
 }
 
-std::string incident_json(const Incident& inc, const std::vector<Update>* updates) {
+namespace {
+
+std::string optional_json(const std::optional<std::string>& text) {
+    return text ? json_string(*text) : "null";
+}
+
+// The incidents a postmortem regards and whose it is; nothing when it regards its own alone.
+std::string regarding_json(const Postmortem& pm) {
+    if (pm.regarding.empty()) return {};
+    std::string out = fmt::format(",\"postmortem_incident_id\":{},\"postmortem_regarding\":[",
+                                  pm.incident_id);
+    for (std::size_t i = 0; i < pm.regarding.size(); ++i) {
+        const auto& r = pm.regarding[i];
+        out += fmt::format("{}{{\"id\":{},\"name\":{},\"started_at\":{}}}", i ? "," : "", r.id,
+                           json_string(r.title), json_time(r.started));
+    }
+    return out + "]";
+}
+
+std::string actions_json(const std::vector<Action>& actions) {
+    if (actions.empty()) return {};
+    std::string out = ",\"actions\":[";
+    for (std::size_t i = 0; i < actions.size(); ++i) {
+        const auto& a = actions[i];
+        out += fmt::format(
+            "{}{{\"id\":{},\"incident_id\":{},\"text\":{},\"owner\":{},\"due\":{},\"link\":{},"
+            "\"state\":\"{}\",\"created_at\":{},\"done_at\":{}}}",
+            i ? "," : "", a.id, a.incident_id, json_string(a.text), optional_json(a.owner),
+            a.due ? json_string(format_day(*a.due)) : "null", optional_json(a.link),
+            a.done_at ? "done" : "open", json_time(a.created_at), json_time(a.done_at));
+    }
+    return out + "]";
+}
+
+// What only an internal report carries: the milestones and the roles.
+std::string internal_json(const Incident& inc) {
+    std::string out = fmt::format(",\"detected_at\":{},\"acknowledged_at\":{},\"mitigated_at\":{}",
+                                  json_time(inc.detected_at), json_time(inc.acknowledged_at),
+                                  json_time(inc.mitigated_at));
+    out += ",\"roles\":[";
+    for (std::size_t i = 0; i < inc.roles.size(); ++i) {
+        const auto& r = inc.roles[i];
+        out += fmt::format("{}{{\"role\":{},\"name\":{},\"assigned_at\":{},\"assigned_by\":{}}}",
+                           i ? "," : "", json_string(r.role), json_string(r.name),
+                           json_time(r.assigned_at), json_string(r.assigned_by));
+    }
+    return out + "]";
+}
+
+}  // namespace
+
+std::string incident_json(const Incident& inc, const std::vector<Update>* updates, bool internal) {
     std::optional<Instant> monitoring_at = inc.monitoring_at;
     std::string updates_json;
     if (updates != nullptr) {
@@ -130,7 +182,7 @@ std::string incident_json(const Incident& inc, const std::vector<Update>* update
     return fmt::format(
         "{{\"id\":{},\"name\":{},\"status\":{},\"impact\":{},\"created_at\":{},\"updated_at\":{},"
         "\"monitoring_at\":{},\"resolved_at\":{},\"started_at\":{},\"shortlink\":{}{},"
-        "\"components\":{},\"postmortem_body\":{},\"postmortem_published_at\":{}{}}}",
+        "\"components\":{},\"postmortem_body\":{},\"postmortem_published_at\":{}{}{}{}{}}}",
         inc.id, json_string(inc.title), json_string(status_json(inc)),
         json_string(maintenance && !inc.impact_given ? std::string_view("maintenance")
                                                      : to_string(inc.impact)),
@@ -139,7 +191,8 @@ std::string incident_json(const Incident& inc, const std::vector<Update>* update
         inc.shortlink ? json_string(*inc.shortlink) : "null", window,
         components_json(inc.components),
         inc.postmortem ? json_string(inc.postmortem->body) : "null", json_time(pm_at),
-        updates_json);
+        inc.postmortem ? regarding_json(*inc.postmortem) : std::string(), actions_json(inc.actions),
+        internal ? internal_json(inc) : std::string(), updates_json);
 }
 
 namespace {
@@ -166,7 +219,7 @@ public:
                   const std::vector<Update>& updates) override {
         // Statuspage's incidents.json lists maintenances among the incidents; they are
         // listed again after them under their own key, as scheduled-maintenances.json does.
-        auto text = incident_json(incident, &updates);
+        auto text = incident_json(incident, &updates, context_.internal);
         out << (count_++ == 0 ? "\n" : ",\n") << text;
         if (incident.kind == Kind::maintenance) maintenances_.push_back(std::move(text));
         for (const auto& c : incident.components) {

@@ -661,3 +661,128 @@ TEST_CASE("stored text comes back byte for byte", "[store]") {
     CHECK(store.config("name") == "Robert'); DROP TABLE incidents;--");
     CHECK(store.incidents({}).size() == 1U);
 }
+
+TEST_CASE("migrating a version 7 journal keeps its rows; the after-the-outage tables start empty",
+          "[store][migration]") {
+    TempDir dir;
+    const auto path = dir / "journal.db";
+    {
+        SQLite::Database db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        db.exec("BEGIN");
+        store::migrate_to(db, 7);
+        db.exec(R"sql(
+INSERT INTO incidents (id, title, impact, status, created_at, resolved_at, updated_at, started_at)
+    VALUES (1, 'Old outage', 'major', 'resolved', 1561984200000, 1561987800000, 1561990000000,
+            1561983000000);
+INSERT INTO updates (id, incident_id, status, body, posted_at, recorded_at, author)
+    VALUES (1, 1, 'investigating', 'Looking', 1561984200000, 1561984201000, 'alice'),
+           (2, 1, 'resolved', 'Fixed', 1561987800000, 1561987801000, 'bob');
+INSERT INTO postmortems (incident_id, body, posted_at, recorded_at)
+    VALUES (1, 'What happened', 1561990000000, 1561990000000);
+)sql");
+        db.exec("COMMIT");
+    }
+    auto store = WriteStore::open(path);
+    CHECK(pragma(path, "user_version") == 8);
+    const auto inc = store.incident(1);
+    REQUIRE(inc);
+    CHECK(inc->status == Status::resolved);
+    CHECK(inc->started_at == Instant{std::chrono::seconds{1561983000}});
+    CHECK_FALSE(inc->detected_at);
+    CHECK_FALSE(inc->acknowledged_at);
+    CHECK_FALSE(inc->mitigated_at);
+    CHECK(inc->actions.empty());
+    REQUIRE(inc->postmortem);
+    CHECK(inc->postmortem->incident_id == 1);
+    CHECK(inc->postmortem->regarding.empty());
+    const auto updates = store.updates(1);
+    REQUIRE(updates.size() == 2U);
+    CHECK_FALSE(updates[0].internal);
+    CHECK_FALSE(updates[1].internal);
+    CHECK(store.covers(1).empty());
+    CHECK_FALSE(store.covered_by(1));
+    CHECK(store.roles(1).empty());
+    CHECK(store.milestone_changes(1).empty());
+    CHECK(store.actions({}).empty());
+    // The new tables take rows, and the state derivation still works on the migrated rows.
+    store.transact([&] {
+        store.set_milestone(1, Milestone::detected, Instant{std::chrono::seconds{1561984000}},
+                            std::nullopt, utc(2019, 7, 4, 14, 0), "carol");
+        store.insert_role(1, {"commander", "Anna", utc(2019, 7, 4, 14, 0), "carol"});
+        Action a;
+        a.incident_id = 1;
+        a.text = "Filter always";
+        a.created_at = utc(2019, 7, 4, 14, 0);
+        a.created_by = "carol";
+        store.set_action_done(store.insert_action(a), true, utc(2019, 7, 5, 9, 0), "carol");
+        store.refresh_state(1);
+    });
+    CHECK(store.incident(1)->detected_at == Instant{std::chrono::seconds{1561984000}});
+    CHECK(store.incident(1)->status == Status::resolved);
+    REQUIRE(store.milestone_changes(1).size() == 1U);
+    CHECK_FALSE(store.milestone_changes(1)[0].old_at);
+    CHECK(store.roles(1).size() == 1U);
+    CHECK(store.action_events(1).size() == 1U);
+}
+
+TEST_CASE("internal notes set no state, not even updated_at", "[store]") {
+    TempDir dir;
+    auto store = WriteStore::open(dir / "journal.db");
+    const auto id = record(store, "one", utc(2019, 7, 1, 12, 0), {Status::investigating});
+    store.transact([&] {
+        Update note;
+        note.incident_id = id;
+        note.status = Status::resolved;  // a note's status is ignored by the derivation
+        note.body = "db01: load 30";
+        note.posted_at = utc(2019, 7, 1, 13, 0);
+        note.recorded_at = note.posted_at;
+        note.author = "cron";
+        note.internal = true;
+        store.insert_update(note);
+        store.refresh_state(id);
+    });
+    const auto inc = store.incident(id);
+    CHECK(inc->status == Status::investigating);
+    CHECK_FALSE(inc->resolved_at);
+    CHECK(inc->updated_at == utc(2019, 7, 1, 12, 0));
+    CHECK(store.last_change() == utc(2019, 7, 1, 12, 0));
+    const auto updates = store.updates(id);
+    REQUIRE(updates.size() == 2U);
+    CHECK(updates[1].internal);
+    CHECK(store.update(updates[1].id)->internal);
+}
+
+TEST_CASE("a postmortem version keeps the incidents it covers; the newest decides", "[store]") {
+    TempDir dir;
+    auto store = WriteStore::open(dir / "journal.db");
+    const auto a = record(store, "first", utc(2019, 6, 24, 10, 0), {Status::resolved});
+    const auto b = record(store, "second", utc(2019, 6, 30, 10, 0), {Status::resolved});
+    const auto c = record(store, "third", utc(2019, 7, 1, 18, 30), {Status::resolved});
+    store.transact([&] {
+        store.insert_postmortem(c, "One analysis.", utc(2019, 7, 4, 13, 43), utc(2019, 7, 4, 13, 43),
+                                {b, a});
+        store.refresh_state(a);
+    });
+    CHECK(store.covers(c) == std::vector<IncidentId>{b, a});
+    CHECK(store.covered_by(a) == c);
+    CHECK(store.covered_by(b) == c);
+    CHECK_FALSE(store.covered_by(c));
+    const auto shown = store.incident(a);
+    REQUIRE(shown->postmortem);
+    CHECK(shown->postmortem->body == "One analysis.");
+    CHECK(shown->postmortem->incident_id == c);
+    REQUIRE(shown->postmortem->regarding.size() == 3U);
+    CHECK(shown->postmortem->regarding[0].id == a);  // by start
+    CHECK(shown->postmortem->regarding[2].id == c);
+    CHECK(shown->updated_at == utc(2019, 7, 4, 13, 43));  // the covering postmortem counts
+    store.transact([&] {
+        store.insert_postmortem(c, "One analysis.", utc(2019, 7, 5, 9, 0), utc(2019, 7, 5, 9, 0), {b});
+    });
+    CHECK(store.covers(c) == std::vector<IncidentId>{b});
+    CHECK_FALSE(store.covered_by(a));
+    CHECK_FALSE(store.incident(a)->postmortem);
+    const auto history = store.postmortem_history(c);
+    REQUIRE(history.size() == 2U);
+    CHECK(history[0].regarding.size() == 3U);
+    CHECK(history[1].regarding.size() == 2U);
+}
