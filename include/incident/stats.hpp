@@ -42,8 +42,8 @@ struct MonthCount {
 enum class Point { started, detected, acknowledged, mitigated, resolved };
 std::string_view to_string(Point p) noexcept;
 struct MetricDefinition {
-    std::string_view name;        // "time to mitigate"
-    std::string_view key;         // "time_to_mitigate" (JSON)
+    std::string_view name;  // "time to mitigate"
+    std::string_view key;   // "time_to_mitigate" (JSON)
     Point from, to;
     std::string_view definition;  // "mitigated − started"
 };
@@ -70,7 +70,7 @@ struct MissingMilestone {
 };
 struct MetricSummary {
     const MetricDefinition* metric = nullptr;
-    std::optional<DurationSummary> summary;  // none: no incident has both points
+    std::optional<DurationSummary> summary;    // none: no incident has both points
     std::vector<std::chrono::seconds> values;  // sorted (for the histogram)
     std::vector<MissingMilestone> missing;     // oldest first
 };
@@ -90,7 +90,7 @@ struct ResponseStats {
     std::size_t left_out_backfilled = 0;
     std::vector<MetricSummary> metrics;
     std::optional<GroupBy> by;
-    std::vector<ResponseGroup> groups;  // by `by`; an incident of several components is in each
+    std::vector<ResponseGroup> groups;      // by `by`; an incident of several components is in each
     std::vector<ResponseRecord> incidents;  // those counted, oldest first
 };
 

@@ -314,8 +314,8 @@ ActionId parse_action_id(const std::string& text) {
     const auto* end = text.data() + text.size();
     const auto [ptr, ec] = std::from_chars(text.data(), end, id);
     if (text.empty() || ec != std::errc() || ptr != end || id <= 0) {
-        throw UsageError(fmt::format("action id must be a positive whole number, not \"{}\"",
-                                     visible(text)));
+        throw UsageError(
+            fmt::format("action id must be a positive whole number, not \"{}\"", visible(text)));
     }
     return id;
 }

@@ -88,8 +88,9 @@ int run_export(const ExportOptions& o, const ReadStore& store, const cli::Contex
     if (!context.single) {
         // A postmortem's "Regarding incidents:" list links those this document holds.
         context.incident_href = [filter](const RegardedIncident& r) -> std::string {
-            const bool listed = filter.ids.empty() || std::find(filter.ids.begin(), filter.ids.end(),
-                                                                r.id) != filter.ids.end();
+            const bool listed =
+                filter.ids.empty() ||
+                std::find(filter.ids.begin(), filter.ids.end(), r.id) != filter.ids.end();
             const bool in_range = (!filter.since || r.created_at >= *filter.since) &&
                                   (!filter.until || r.created_at < *filter.until);
             return listed && in_range ? "#incident-" + std::to_string(r.id) : std::string();
@@ -100,16 +101,16 @@ int run_export(const ExportOptions& o, const ReadStore& store, const cli::Contex
     const auto emit = [&](std::ostream& out) {
         writer->begin(out);
         std::vector<Update> scratch;
-        store.for_each_incident(filter, [&](const Incident& incident,
-                                            const std::vector<Update>& updates) {
-            if (!o.internal) {
-                writer->incident(out, incident, public_updates(updates, scratch));
-                return;
-            }
-            auto full = incident;
-            full.roles = store.roles(incident.id);
-            writer->incident(out, full, updates);
-        });
+        store.for_each_incident(
+            filter, [&](const Incident& incident, const std::vector<Update>& updates) {
+                if (!o.internal) {
+                    writer->incident(out, incident, public_updates(updates, scratch));
+                    return;
+                }
+                auto full = incident;
+                full.roles = store.roles(incident.id);
+                writer->incident(out, full, updates);
+            });
         writer->end(out);
     };
     if (o.output && *o.output != "-") {
@@ -144,8 +145,9 @@ Runner declare_export(CLI::App& app) {
     cli::declare_range(app, o->range);
     app.add_option("--tz", o->tz, "Show times in ZONE (IANA name; default: the journal's zone)")
         ->type_name("ZONE");
-    app.add_flag("--internal", o->internal,
-                 "An internal report: with internal notes, roles and milestones (never publish it)");
+    app.add_flag(
+        "--internal", o->internal,
+        "An internal report: with internal notes, roles and milestones (never publish it)");
     return [o](cli::Context& ctx) {
         const auto store = ctx.open_read();
         return run_export(*o, store, ctx);

@@ -32,27 +32,31 @@ int run_mark(const MarkOptions& o, WriteStore& store, const cli::Context& ctx) {
     const auto word = to_string(request.milestone);
     const auto value = [&](const Incident& inc) -> std::optional<Instant> {
         switch (request.milestone) {
-            case Milestone::started: return inc.started_at;
-            case Milestone::detected: return inc.detected_at;
-            case Milestone::acknowledged: return inc.acknowledged_at;
-            case Milestone::mitigated: return inc.mitigated_at;
+            case Milestone::started:
+                return inc.started_at;
+            case Milestone::detected:
+                return inc.detected_at;
+            case Milestone::acknowledged:
+                return inc.acknowledged_at;
+            case Milestone::mitigated:
+                return inc.mitigated_at;
         }
         return std::nullopt;
     };
     if (outcome == MarkOutcome::unchanged) {
-        ctx.err() << fmt::format("incident: note: incident {} was {} at {} already; nothing was "
-                                 "written\n",
-                                 request.id, word, format_local(*value(after), zone));
+        ctx.err() << fmt::format(
+            "incident: note: incident {} was {} at {} already; nothing was "
+            "written\n",
+            request.id, word, format_local(*value(after), zone));
     }
     if (ctx.global().json) {
         const auto updates = store.updates(request.id);
         ctx.out() << render::incident_json(after, &updates, true) << '\n';
     } else if (!ctx.global().quiet && outcome != MarkOutcome::unchanged) {
-        ctx.out() << fmt::format("Incident {}: {} {}{}\n", request.id, word,
-                                 format_local(*value(after), zone),
-                                 outcome == MarkOutcome::replaced
-                                     ? " (was " + format_local(*value(before), zone) + ")"
-                                     : "");
+        ctx.out() << fmt::format(
+            "Incident {}: {} {}{}\n", request.id, word, format_local(*value(after), zone),
+            outcome == MarkOutcome::replaced ? " (was " + format_local(*value(before), zone) + ")"
+                                             : "");
     }
     return 0;
 }

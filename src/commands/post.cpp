@@ -106,8 +106,9 @@ void print_recorded(const cli::Context& ctx, const ReadStore& store, const Recor
             break;
         case PostKind::update:
             if (const auto u = store.update(rec.update_id); u && u->internal) {
-                ctx.out() << fmt::format("Added internal note {} to {} {} (not in public reports)\n",
-                                         rec.update_id, to_string(incident.kind), rec.incident_id);
+                ctx.out() << fmt::format(
+                    "Added internal note {} to {} {} (not in public reports)\n", rec.update_id,
+                    to_string(incident.kind), rec.incident_id);
                 break;
             }
             ctx.out() << fmt::format(

@@ -63,7 +63,8 @@ std::string editor_template(const ReadStore& store, const Incident& incident,
         actions.incidents.push_back(inc.id);
     }
     std::vector<render::TimelineSource> sources;
-    for (std::size_t i = 0; i < incidents.size(); ++i) sources.push_back({incidents[i], updates[i]});
+    for (std::size_t i = 0; i < incidents.size(); ++i)
+        sources.push_back({incidents[i], updates[i]});
     return render::postmortem_editor_text(incident, sources, store.actions(actions), zone);
 }
 
@@ -274,10 +275,10 @@ int run_postmortem(const PostmortemOptions& o, WriteStore& store, const cli::Con
                 fmt::join(open, ", "));
         }
     }
-    const auto covering =
-        covers.empty() ? std::string()
-                       : fmt::format(", covering incident{} {}", covers.size() == 1 ? "" : "s",
-                                     fmt::join(covers, ", "));
+    const auto covering = covers.empty()
+                              ? std::string()
+                              : fmt::format(", covering incident{} {}",
+                                            covers.size() == 1 ? "" : "s", fmt::join(covers, ", "));
     if (ctx.global().json) {
         const auto after = require_incident(store, id);
         const auto updates = store.updates(id);

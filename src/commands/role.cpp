@@ -26,11 +26,11 @@ int run_list(IncidentId id, const ReadStore& store, const cli::Context& ctx) {
     if (ctx.global().json) {
         std::string out = "{\"roles\":[";
         for (std::size_t i = 0; i < roles.size(); ++i) {
-            out += fmt::format("{}{{\"role\":{},\"name\":{},\"assigned_at\":\"{}\",\"assigned_by\":{}}}",
-                               i ? "," : "", render::json_string(roles[i].role),
-                               render::json_string(roles[i].name),
-                               format_iso_utc(roles[i].assigned_at),
-                               render::json_string(roles[i].assigned_by));
+            out += fmt::format(
+                "{}{{\"role\":{},\"name\":{},\"assigned_at\":\"{}\",\"assigned_by\":{}}}",
+                i ? "," : "", render::json_string(roles[i].role),
+                render::json_string(roles[i].name), format_iso_utc(roles[i].assigned_at),
+                render::json_string(roles[i].assigned_by));
         }
         ctx.out() << out << "]}\n";
         return 0;
@@ -51,19 +51,20 @@ int run_assign(const RoleOptions& o, IncidentId id, WriteStore& store, const cli
     const auto outcome = assign_role(store, request, ctx.now());
     const auto role = check_role(o.role);
     if (outcome == RoleOutcome::unchanged) {
-        ctx.err() << fmt::format("incident: note: {} is already the {} of incident {}; nothing "
-                                 "was written\n",
-                                 visible(trim(o.name)), role, id);
+        ctx.err() << fmt::format(
+            "incident: note: {} is already the {} of incident {}; nothing "
+            "was written\n",
+            visible(trim(o.name)), role, id);
         return 0;
     }
     if (ctx.global().json) return run_list(id, store, ctx);
     if (ctx.global().quiet) return 0;
     ctx.out() << fmt::format("{} is the {} of incident {}{}\n", visible(trim(o.name)), role, id,
-                             outcome == RoleOutcome::replaced ? " (the earlier one is kept: "
-                                                                "'incident show " +
-                                                                    std::to_string(id) +
-                                                                    " --history')"
-                                                              : "");
+                             outcome == RoleOutcome::replaced
+                                 ? " (the earlier one is kept: "
+                                   "'incident show " +
+                                       std::to_string(id) + " --history')"
+                                 : "");
     return 0;
 }
 

@@ -2,11 +2,10 @@
 
 #include <memory>
 
-#include "incident/errors.hpp"
-#include "incident/text.hpp"
-
 #include "cli/io.hpp"
+#include "incident/errors.hpp"
 #include "incident/stats.hpp"
+#include "incident/text.hpp"
 #include "registry.hpp"
 
 namespace incident::commands {

@@ -4,8 +4,8 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
-#include <map>
 #include <iterator>
+#include <map>
 
 #include "incident/errors.hpp"
 #include "incident/text.hpp"
@@ -488,9 +488,8 @@ Recorded post_update(WriteStore& store, const UpdateRequest& request, Instant no
     const bool change_only =
         !request.internal && request.message.empty() &&
         (request.impact || !request.components.empty() || !request.settings.empty());
-    if (request.internal &&
-        (request.status || request.impact || !request.components.empty() ||
-         !request.settings.empty())) {
+    if (request.internal && (request.status || request.impact || !request.components.empty() ||
+                             !request.settings.empty())) {
         throw UsageError(
             "an internal note changes nothing about the incident: --status, --impact and "
             "--component cannot go with --internal (post a public update for them)");
@@ -499,9 +498,9 @@ Recorded post_update(WriteStore& store, const UpdateRequest& request, Instant no
     const Instant posted = posted_time(request.at, now, request.zone);
     Recorded result{};
     store.transact([&] {
-        const Payload payload{std::nullopt, request.message, request.status,  request.at,
-                              std::nullopt, std::nullopt,    std::nullopt,    request.settings,
-                              request.internal};
+        const Payload payload{std::nullopt, request.message,  request.status,
+                              request.at,   std::nullopt,     std::nullopt,
+                              std::nullopt, request.settings, request.internal};
         if (auto replayed = replay(store, request.key, request.id, false, payload)) {
             result = *replayed;
             return;
@@ -515,8 +514,8 @@ Recorded post_update(WriteStore& store, const UpdateRequest& request, Instant no
         }
         if (request.internal) {
             const auto id = record_note(store, incident, request, posted, now);
-            detail::record_marks(store, incident.id, request.marks, posted, id, now,
-                                 request.author, request.zone);
+            detail::record_marks(store, incident.id, request.marks, posted, id, now, request.author,
+                                 request.zone);
             result = {incident.id, id, incident.status, false, false};
             return;
         }

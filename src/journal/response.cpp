@@ -14,10 +14,14 @@ namespace {
 
 std::optional<Instant> milestone_at(const Incident& inc, Milestone m) {
     switch (m) {
-        case Milestone::started: return inc.started_at;
-        case Milestone::detected: return inc.detected_at;
-        case Milestone::acknowledged: return inc.acknowledged_at;
-        case Milestone::mitigated: return inc.mitigated_at;
+        case Milestone::started:
+            return inc.started_at;
+        case Milestone::detected:
+            return inc.detected_at;
+        case Milestone::acknowledged:
+            return inc.acknowledged_at;
+        case Milestone::mitigated:
+            return inc.mitigated_at;
     }
     return std::nullopt;
 }
@@ -26,10 +30,18 @@ std::optional<Instant> milestone_at(const Incident& inc, Milestone m) {
 // started at or before the opening and every other milestone, detected before acknowledged.
 void check_order(Incident inc, Milestone m, Instant at, const Zone& zone) {
     switch (m) {
-        case Milestone::started: inc.started_at = at; break;
-        case Milestone::detected: inc.detected_at = at; break;
-        case Milestone::acknowledged: inc.acknowledged_at = at; break;
-        case Milestone::mitigated: inc.mitigated_at = at; break;
+        case Milestone::started:
+            inc.started_at = at;
+            break;
+        case Milestone::detected:
+            inc.detected_at = at;
+            break;
+        case Milestone::acknowledged:
+            inc.acknowledged_at = at;
+            break;
+        case Milestone::mitigated:
+            inc.mitigated_at = at;
+            break;
     }
     const auto when = [&](Instant t) { return format_for_message(t, zone); };
     if (inc.started_at && *inc.started_at > inc.created_at) {
@@ -43,8 +55,7 @@ void check_order(Incident inc, Milestone m, Instant at, const Zone& zone) {
         const auto t = milestone_at(inc, later);
         if (!t || *t >= start) continue;
         throw UsageError(fmt::format(
-            "{} {} is before the impact started, at {}{}", to_string(later), when(*t),
-            when(start),
+            "{} {} is before the impact started, at {}{}", to_string(later), when(*t), when(start),
             inc.started_at ? std::string()
                            : fmt::format(" (when incident {} was opened; if it began earlier, "
                                          "say so first: incident mark {} started --at TIME)",

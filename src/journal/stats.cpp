@@ -75,22 +75,32 @@ const std::array<MetricDefinition, 4> response_metrics{{
 
 std::string_view to_string(Point p) noexcept {
     switch (p) {
-        case Point::started: return "started";
-        case Point::detected: return "detected";
-        case Point::acknowledged: return "acknowledged";
-        case Point::mitigated: return "mitigated";
-        case Point::resolved: return "resolved";
+        case Point::started:
+            return "started";
+        case Point::detected:
+            return "detected";
+        case Point::acknowledged:
+            return "acknowledged";
+        case Point::mitigated:
+            return "mitigated";
+        case Point::resolved:
+            return "resolved";
     }
     return "";
 }
 
 std::optional<Instant> point_of(const ResponseRecord& r, Point point) noexcept {
     switch (point) {
-        case Point::started: return r.started_at.value_or(r.created_at);
-        case Point::detected: return r.detected_at;
-        case Point::acknowledged: return r.acknowledged_at;
-        case Point::mitigated: return r.mitigated_at;
-        case Point::resolved: return r.resolved_at;
+        case Point::started:
+            return r.started_at.value_or(r.created_at);
+        case Point::detected:
+            return r.detected_at;
+        case Point::acknowledged:
+            return r.acknowledged_at;
+        case Point::mitigated:
+            return r.mitigated_at;
+        case Point::resolved:
+            return r.resolved_at;
     }
     return std::nullopt;
 }
@@ -139,8 +149,8 @@ namespace {
 
 // The counted incidents by impact (every impact, none first), component (page order of first
 // use; "(no component)" last) or month of opening in `zone`.
-std::vector<ResponseGroup> group_response(const std::vector<ResponseRecord>& incidents,
-                                          GroupBy by, const Zone& zone) {
+std::vector<ResponseGroup> group_response(const std::vector<ResponseRecord>& incidents, GroupBy by,
+                                          const Zone& zone) {
     std::vector<std::pair<std::string, std::vector<ResponseRecord>>> groups;
     const auto add = [&](const std::string& label, const ResponseRecord& r) {
         auto it = std::find_if(groups.begin(), groups.end(),
@@ -153,7 +163,8 @@ std::vector<ResponseGroup> group_response(const std::vector<ResponseRecord>& inc
     };
     switch (by) {
         case GroupBy::impact:
-            for (const auto impact : {Impact::none, Impact::minor, Impact::major, Impact::critical}) {
+            for (const auto impact :
+                 {Impact::none, Impact::minor, Impact::major, Impact::critical}) {
                 groups.emplace_back(std::string(to_string(impact)), std::vector<ResponseRecord>{});
             }
             for (const auto& r : incidents) add(std::string(to_string(r.impact)), r);
@@ -266,7 +277,8 @@ std::string plural(std::size_t n, std::string_view one, std::string_view many) {
     return fmt::format("{} {}", n, n == 1 ? one : many);
 }
 
-std::string duration_cell(const std::optional<DurationSummary>& s, seconds DurationSummary::*field) {
+std::string duration_cell(const std::optional<DurationSummary>& s,
+                          seconds DurationSummary::*field) {
     return s ? format_duration((*s).*field) : std::string("-");
 }
 
@@ -287,8 +299,8 @@ std::string metric_rows(const std::vector<MetricSummary>& metrics, std::string_v
 // naming at most `named` of each, then how many more.
 std::string missing_lines(const MetricSummary& m, std::string_view indent, std::size_t named) {
     std::string out;
-    for (const auto point : {Point::started, Point::detected, Point::acknowledged,
-                             Point::mitigated, Point::resolved}) {
+    for (const auto point : {Point::started, Point::detected, Point::acknowledged, Point::mitigated,
+                             Point::resolved}) {
         std::vector<const MissingMilestone*> lacking;
         for (const auto& x : m.missing) {
             if (x.lacks == point) lacking.push_back(&x);
@@ -296,7 +308,8 @@ std::string missing_lines(const MetricSummary& m, std::string_view indent, std::
         if (lacking.empty()) continue;
         std::string names;
         for (std::size_t i = 0; i < lacking.size() && i < named; ++i) {
-            names += fmt::format("{}#{} {}", i ? ", " : "", lacking[i]->id, visible(lacking[i]->title));
+            names +=
+                fmt::format("{}#{} {}", i ? ", " : "", lacking[i]->id, visible(lacking[i]->title));
         }
         if (lacking.size() > named) names += fmt::format(" and {} more", lacking.size() - named);
         out += fmt::format("{}{:<20} {} without {}: {}\n", indent, m.metric->name, lacking.size(),
@@ -344,9 +357,9 @@ std::string histogram(const MetricSummary& m, std::string_view indent) {
         const auto bar = counts[b] == 0 ? 0 : std::max<std::size_t>(1, counts[b] * width / most);
         std::string bars;
         for (std::size_t i = 0; i < bar; ++i) bars += "\u2588";
-        out += counts[b] == 0 ? fmt::format("{}  {}\n", indent, buckets[b].label)
-                              : fmt::format("{}  {:<7} {} {}\n", indent, buckets[b].label, bars,
-                                            counts[b]);
+        out += counts[b] == 0
+                   ? fmt::format("{}  {}\n", indent, buckets[b].label)
+                   : fmt::format("{}  {:<7} {} {}\n", indent, buckets[b].label, bars, counts[b]);
     }
     return out;
 }
@@ -358,14 +371,15 @@ std::string response_text(const ResponseStats& r, const TerminalStyle& style,
         left_out.push_back(plural(r.left_out_maintenances, "maintenance", "maintenances"));
     }
     if (r.left_out_backfilled > 0) {
-        left_out.push_back(plural(r.left_out_backfilled, "backfilled import", "backfilled imports"));
+        left_out.push_back(
+            plural(r.left_out_backfilled, "backfilled import", "backfilled imports"));
     }
-    std::string out = "\n" + bold(fmt::format("Response times ({}{}):",
-                                              plural(r.counted, "incident", "incidents"),
-                                              left_out.empty()
-                                                  ? std::string()
-                                                  : "; left out by rule: " +
-                                                        fmt::format("{}", fmt::join(left_out, ", "))));
+    std::string out =
+        "\n" +
+        bold(fmt::format("Response times ({}{}):", plural(r.counted, "incident", "incidents"),
+                         left_out.empty() ? std::string()
+                                          : "; left out by rule: " +
+                                                fmt::format("{}", fmt::join(left_out, ", "))));
     out += "\n";
     const auto header = fmt::format("  {:<20} {:>4}  {:>9} {:>9} {:>9} {:>9}  {}\n", "", "n",
                                     "median", "p90", "min", "max", "definition");
@@ -380,7 +394,9 @@ std::string response_text(const ResponseStats& r, const TerminalStyle& style,
         if (!bars.empty()) out += "\n" + bold("Histograms:") + "\n" + bars;
     }
     if (r.by) {
-        const char* by = *r.by == GroupBy::impact ? "impact" : *r.by == GroupBy::component ? "component" : "month";
+        const char* by = *r.by == GroupBy::impact      ? "impact"
+                         : *r.by == GroupBy::component ? "component"
+                                                       : "month";
         out += "\n" + bold(fmt::format("Response times by {}:", by)) + "\n";
         for (const auto& g : r.groups) {
             out += fmt::format("  {} ({})\n", visible(g.label),
@@ -412,7 +428,8 @@ std::string metric_json(const MetricSummary& m) {
 
 std::string metrics_json(const std::vector<MetricSummary>& metrics) {
     std::string out = "[";
-    for (std::size_t i = 0; i < metrics.size(); ++i) out += (i ? "," : "") + metric_json(metrics[i]);
+    for (std::size_t i = 0; i < metrics.size(); ++i)
+        out += (i ? "," : "") + metric_json(metrics[i]);
     return out + "]";
 }
 
@@ -426,10 +443,10 @@ std::string response_json(const ResponseStats& r) {
         r.counted, r.left_out_maintenances, r.left_out_backfilled, json_string(started_rule),
         metrics_json(r.metrics));
     out += ",\"by\":";
-    out += !r.by ? "null"
-          : *r.by == GroupBy::impact ? "\"impact\""
-          : *r.by == GroupBy::component ? "\"component\""
-                                        : "\"month\"";
+    out += !r.by                         ? "null"
+           : *r.by == GroupBy::impact    ? "\"impact\""
+           : *r.by == GroupBy::component ? "\"component\""
+                                         : "\"month\"";
     out += ",\"groups\":[";
     for (std::size_t i = 0; i < r.groups.size(); ++i) {
         const auto& g = r.groups[i];
@@ -536,8 +553,8 @@ std::string stats_json(const Stats& s, const Zone& zone) {
             format_iso_utc(r.created_at), format_iso_utc(r.resolved_at),
             std::chrono::round<seconds>(r.resolved_at - r.created_at).count());
     }
-    out += fmt::format("],\"actions\":{{\"total\":{},\"open\":{},\"overdue\":{}}}",
-                       s.actions.total, s.actions.open, s.actions.overdue);
+    out += fmt::format("],\"actions\":{{\"total\":{},\"open\":{},\"overdue\":{}}}", s.actions.total,
+                       s.actions.open, s.actions.overdue);
     return out + ",\"response\":" + response_json(s.response) + "}";
 }
 

@@ -20,7 +20,7 @@ constexpr std::array<std::string_view, 2> kind_words{"incident", "maintenance"};
 constexpr std::array<std::string_view, 5> component_status_spellings{
     "operational", "under_maintenance", "degraded_performance", "partial_outage", "major_outage"};
 constexpr std::array<std::string_view, 4> milestone_words{"started", "detected", "acknowledged",
-                                                         "mitigated"};
+                                                          "mitigated"};
 constexpr std::array<std::string_view, 5> component_status_titles{
     "operational", "under maintenance", "degraded performance", "partial outage", "major outage"};
 
@@ -70,8 +70,8 @@ std::optional<Milestone> parse_milestone(std::string_view text) noexcept {
 }
 
 bool has_own_postmortem(const Incident& incident) noexcept {
-    return incident.postmortem &&
-           (incident.postmortem->incident_id == 0 || incident.postmortem->incident_id == incident.id);
+    return incident.postmortem && (incident.postmortem->incident_id == 0 ||
+                                   incident.postmortem->incident_id == incident.id);
 }
 
 bool is_overdue(const Action& action, std::chrono::year_month_day today) noexcept {

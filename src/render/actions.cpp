@@ -35,9 +35,9 @@ std::string actions_table(const std::vector<Action>& actions, std::chrono::year_
         const auto w = display_width(text);
         return w >= width ? text : text + std::string(width - w, ' ');
     };
-    const auto head = fmt::format("{:>{}}  {:>{}}  {}  {}  {}  ACTION", "ID", widths[0],
-                                  "INCIDENT", widths[1], cell("STATE", widths[2]),
-                                  cell("DUE", widths[3]), cell("OWNER", widths[4]));
+    const auto head =
+        fmt::format("{:>{}}  {:>{}}  {}  {}  {}  ACTION", "ID", widths[0], "INCIDENT", widths[1],
+                    cell("STATE", widths[2]), cell("DUE", widths[3]), cell("OWNER", widths[4]));
     out += (style.color ? "\033[1m" + head + "\033[0m" : head) + "\n";
     for (const auto& a : actions) {
         const std::string state(action_state(a, today));
@@ -48,7 +48,10 @@ std::string actions_table(const std::vector<Action>& actions, std::chrono::year_
                            style.color && *color ? fmt::format("{}{}\033[0m", color, shown) : shown,
                            cell(a.due ? format_day(*a.due) : "-", widths[3]),
                            cell(a.owner ? visible(*a.owner) : "-", widths[4]), visible(a.text));
-        if (a.link) out += fmt::format("{:>{}}  {}\n", "", widths[0] + widths[1] + widths[2] + widths[3] + widths[4] + 8, visible(*a.link));
+        if (a.link)
+            out += fmt::format("{:>{}}  {}\n", "",
+                               widths[0] + widths[1] + widths[2] + widths[3] + widths[4] + 8,
+                               visible(*a.link));
     }
     return out;
 }

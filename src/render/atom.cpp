@@ -87,7 +87,8 @@ public:
             html += "<p>" + html_escape(window) + "</p>\n";
         }
         if (context_.internal) {
-            for (const auto& line : {milestones_line(incident, context_.zone), roles_line(incident)}) {
+            for (const auto& line :
+                 {milestones_line(incident, context_.zone), roles_line(incident)}) {
                 if (!line.empty()) html += "<p>" + html_escape(line) + "</p>\n";
             }
         }
@@ -100,7 +101,8 @@ public:
             for (const auto& a : incident.actions) {
                 html += "<li>" + html_escape(action_line(a, context_.zone));
                 if (a.link && body::is_safe_url(*a.link)) {
-                    html += " <a href=\"" + html_escape(*a.link) + "\">" + html_escape(*a.link) + "</a>";
+                    html += " <a href=\"" + html_escape(*a.link) + "\">" + html_escape(*a.link) +
+                            "</a>";
                 }
                 html += "</li>\n";
             }
@@ -137,30 +139,30 @@ public:
     }
 
 private:
-    // The postmortem, its "Regarding incidents:" list after its title heading, if any.
-    std::string postmortem_html(const Postmortem& pm) const {
-        if (pm.regarding.empty()) return body_html(pm.body);
-        const auto split = body::html_split(pm.body, body::title_heading_end(pm.body), 3);
-        std::string html = split.head + "<p>" + std::string(regarding_intro) + "</p>\n<ul>\n";
-        for (const auto& r : pm.regarding) {
-            html += "<li>" + html_escape(regarding_line(r, pm, context_.zone)) + "</li>\n";
-        }
-        return html + "</ul>\n" + split.rest;
-    }
+  // The postmortem, its "Regarding incidents:" list after its title heading, if any.
+  std::string postmortem_html(const Postmortem& pm) const {
+      if (pm.regarding.empty()) return body_html(pm.body);
+      const auto split = body::html_split(pm.body, body::title_heading_end(pm.body), 3);
+      std::string html = split.head + "<p>" + std::string(regarding_intro) + "</p>\n<ul>\n";
+      for (const auto& r : pm.regarding) {
+          html += "<li>" + html_escape(regarding_line(r, pm, context_.zone)) + "</li>\n";
+      }
+      return html + "</ul>\n" + split.rest;
+  }
 
-    // `body_html`: escaped already.
-    std::string section(std::string_view label, Instant posted, bool edited,
-                        std::string_view body_html, const std::vector<std::string>& changes) const {
-        auto html = fmt::format("<p><small>Posted {}{}</small><br><strong>{}</strong></p>\n{}",
-                                html_escape(format_posted(posted, context_.zone)),
-                                edited ? " (edited)" : "", html_escape(label), body_html);
-        if (!changes.empty()) {
-            html += "<ul>\n";
-            for (const auto& line : changes) html += "<li>" + html_escape(line) + "</li>\n";
-            html += "</ul>\n";
-        }
-        return html;
-    }
+  // `body_html`: escaped already.
+  std::string section(std::string_view label, Instant posted, bool edited,
+                      std::string_view body_html, const std::vector<std::string>& changes) const {
+      auto html = fmt::format("<p><small>Posted {}{}</small><br><strong>{}</strong></p>\n{}",
+                              html_escape(format_posted(posted, context_.zone)),
+                              edited ? " (edited)" : "", html_escape(label), body_html);
+      if (!changes.empty()) {
+          html += "<ul>\n";
+          for (const auto& line : changes) html += "<li>" + html_escape(line) + "</li>\n";
+          html += "</ul>\n";
+      }
+      return html;
+  }
 
     ReportContext context_;
     std::string base_;

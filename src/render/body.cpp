@@ -647,7 +647,6 @@ std::string escape_text(std::string_view raw) {
     return out;
 }
 
-
 std::size_t longest_run(std::string_view text, char c) {
     std::size_t longest = 0, run = 0;
     for (char x : text) {
@@ -891,7 +890,8 @@ std::string guard_line_start(std::string line) {
         return "\\" + line;
     }
     std::size_t digits = 0;
-    while (digits < line.size() && digits < 10 && line[digits] >= '0' && line[digits] <= '9') ++digits;
+    while (digits < line.size() && digits < 10 && line[digits] >= '0' && line[digits] <= '9')
+        ++digits;
     if (digits > 0 && digits < line.size() && (line[digits] == '.' || line[digits] == ')')) {
         line.insert(digits, "\\");
     }

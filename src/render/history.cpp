@@ -48,10 +48,9 @@ std::string history_text(const std::vector<UpdateVersion>& versions,
     if (postmortems.size() >= 2) {
         out += fmt::format("\nPostmortem ({}, oldest first)\n", count_of_versions(postmortems.size()));
         for (std::size_t k = 0; k < postmortems.size(); ++k) {
-            out += fmt::format("    v{}{}  Posted {}{}\n", k + 1,
-                               k + 1 == postmortems.size() ? " (current)" : "",
-                               format_posted(postmortems[k].posted_at, zone),
-                               regarding_ids(postmortems[k]));
+            out += fmt::format(
+                "    v{}{}  Posted {}{}\n", k + 1, k + 1 == postmortems.size() ? " (current)" : "",
+                format_posted(postmortems[k].posted_at, zone), regarding_ids(postmortems[k]));
             out += indented_visible(postmortems[k].body, "        ");
         }
     }
@@ -156,9 +155,10 @@ std::string history_json(const std::vector<UpdateVersion>& versions,
     out += "],\"role_assignments\":[";
     for (std::size_t i = 0; i < roles.size(); ++i) {
         const auto& r = roles[i];
-        out += fmt::format("{}{{\"role\":{},\"name\":{},\"assigned_at\":\"{}\",\"assigned_by\":{}}}",
-                           i ? "," : "", json_string(r.role), json_string(r.name),
-                           format_iso_utc(r.assigned_at), json_string(r.assigned_by));
+        out +=
+            fmt::format("{}{{\"role\":{},\"name\":{},\"assigned_at\":\"{}\",\"assigned_by\":{}}}",
+                        i ? "," : "", json_string(r.role), json_string(r.name),
+                        format_iso_utc(r.assigned_at), json_string(r.assigned_by));
     }
     out += "],\"action_events\":[";
     for (std::size_t i = 0; i < actions.size(); ++i) {

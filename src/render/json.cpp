@@ -114,8 +114,8 @@ std::string optional_json(const std::optional<std::string>& text) {
 // The incidents a postmortem regards and whose it is; nothing when it regards its own alone.
 std::string regarding_json(const Postmortem& pm) {
     if (pm.regarding.empty()) return {};
-    std::string out = fmt::format(",\"postmortem_incident_id\":{},\"postmortem_regarding\":[",
-                                  pm.incident_id);
+    std::string out =
+        fmt::format(",\"postmortem_incident_id\":{},\"postmortem_regarding\":[", pm.incident_id);
     for (std::size_t i = 0; i < pm.regarding.size(); ++i) {
         const auto& r = pm.regarding[i];
         out += fmt::format("{}{{\"id\":{},\"name\":{},\"started_at\":{}}}", i ? "," : "", r.id,

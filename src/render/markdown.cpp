@@ -46,8 +46,7 @@ namespace {
 // The postmortem, its "Regarding incidents:" list after its title heading, if any.
 std::string postmortem_markdown(const Postmortem& pm, const Zone& zone, int min_heading) {
     if (pm.regarding.empty()) return markdown::body(pm.body, min_heading);
-    const auto split =
-        body::markdown_split(pm.body, body::title_heading_end(pm.body), min_heading);
+    const auto split = body::markdown_split(pm.body, body::title_heading_end(pm.body), min_heading);
     std::string out = split.head;
     if (!out.empty()) out += '\n';
     out += regarding_intro;
@@ -88,12 +87,14 @@ public:
             out << "\n" << markdown::inline_text(window) << "\n";
         }
         if (context_.internal) {
-            for (const auto& line : {milestones_line(incident, context_.zone), roles_line(incident)}) {
+            for (const auto& line :
+                 {milestones_line(incident, context_.zone), roles_line(incident)}) {
                 if (!line.empty()) out << "\n" << markdown::inline_text(line) << "\n";
             }
         }
         if (incident.postmortem) {
-            out << '\n' << label_mark << " Postmortem\n\n"
+            out << '\n'
+                << label_mark << " Postmortem\n\n"
                 << postmortem_markdown(*incident.postmortem, context_.zone, body_heading)
                 << "\nPosted " << format_posted(incident.postmortem->posted_at, context_.zone)
                 << '\n';
@@ -101,7 +102,8 @@ public:
         if (!incident.actions.empty()) {
             out << '\n' << label_mark << " Follow-up actions\n\n";
             for (const auto& a : incident.actions) {
-                out << "- " << body::guard_line_start(markdown::inline_text(action_line(a, context_.zone)));
+                out << "- "
+                    << body::guard_line_start(markdown::inline_text(action_line(a, context_.zone)));
                 if (a.link && body::is_safe_url(*a.link)) out << " <" << *a.link << '>';
                 out << '\n';
             }

@@ -39,7 +39,8 @@ std::string postmortem_editor_text(const Incident& incident,
         ";; Leave the text unchanged, or delete it all, to abort: nothing is written.\n",
         incident.id, visible(incident.title));
     if (sources.size() > 1) {
-        out += ";; Reports list the incidents it covers above your text (after its title heading):\n";
+        out +=
+            ";; Reports list the incidents it covers above your text (after its title heading):\n";
         for (const auto& s : sources) {
             out += fmt::format(";;   #{} {}\n", s.incident.id, visible(s.incident.title));
         }
@@ -80,8 +81,9 @@ std::string postmortem_editor_text(const Incident& incident,
         const auto tag = several ? fmt::format("#{} ", inc.id) : std::string();
         for (const auto& u : sources[i].updates) {
             if (u.internal) continue;  // the postmortem is public; notes may not be
-            lines.push_back({u.posted_at, i,
-                             fmt::format("{}{}: {}", tag, status_title(u.status), summary(u.body))});
+            lines.push_back(
+                {u.posted_at, i,
+                 fmt::format("{}{}: {}", tag, status_title(u.status), summary(u.body))});
         }
         const auto milestone = [&](Milestone m, const std::optional<Instant>& at) {
             if (at) lines.push_back({*at, i, fmt::format("{}{} (milestone)", tag, to_string(m))});

@@ -52,9 +52,8 @@ std::string action_line(const Action& action, const Zone& zone) {
     std::vector<std::string> parts;
     if (action.owner) parts.push_back("owner: " + *action.owner);
     if (action.due) parts.push_back("due " + format_posted_day(*action.due));
-    parts.push_back(action.done_at
-                        ? "done " + format_posted_day(local_day(*action.done_at, zone))
-                        : std::string("open"));
+    parts.push_back(action.done_at ? "done " + format_posted_day(local_day(*action.done_at, zone))
+                                   : std::string("open"));
     return fmt::format("{} ({})", action.text, fmt::join(parts, "; "));
 }
 

@@ -152,8 +152,8 @@ std::string response_lines(const Incident& inc, const Zone& zone) {
     if (!inc.roles.empty()) {
         std::string roles;
         for (const auto& r : inc.roles) {
-            roles += fmt::format("{}{} {}", roles.empty() ? "" : "; ", visible(r.role),
-                                 visible(r.name));
+            roles +=
+                fmt::format("{}{} {}", roles.empty() ? "" : "; ", visible(r.role), visible(r.name));
         }
         out += fmt::format("Roles:     {}\n", roles);
     }
@@ -311,10 +311,10 @@ std::string incident_detail(const Incident& inc, const std::vector<Update>& upda
         out += "\n" + paint("Follow-up actions", "\033[1m", style) + "\n";
         const auto today = local_day(now, zone);
         for (const auto& a : inc.actions) {
-            out += fmt::format("    {}{}{}\n", action_prefix(a, today), visible(action_line(a, zone)),
-                               a.incident_id != inc.id
-                                   ? fmt::format(" [incident {}]", a.incident_id)
-                                   : std::string());
+            out +=
+                fmt::format("    {}{}{}\n", action_prefix(a, today), visible(action_line(a, zone)),
+                            a.incident_id != inc.id ? fmt::format(" [incident {}]", a.incident_id)
+                                                    : std::string());
             if (a.link) out += fmt::format("        {}\n", visible(*a.link));
         }
     }

@@ -783,9 +783,9 @@ std::vector<Postmortem> ReadStore::postmortem_history(IncidentId id) const {
         q.bind(1, id);
         std::vector<std::pair<std::int64_t, Postmortem>> versions;
         while (q.executeStep()) {
-            versions.emplace_back(q.getColumn(0).getInt64(),
-                                  Postmortem{q.getColumn(1).getString(),
-                                             instant_of(q.getColumn(2)), id});
+            versions.emplace_back(
+                q.getColumn(0).getInt64(),
+                Postmortem{q.getColumn(1).getString(), instant_of(q.getColumn(2)), id});
         }
         std::vector<Postmortem> out;
         for (auto& [version, pm] : versions) {
@@ -1724,10 +1724,14 @@ Milestone milestone_of(const SQLite::Column& c) {
 // The column of `incidents` that holds a milestone's current time.
 const char* milestone_column(Milestone m) {
     switch (m) {
-        case Milestone::started: return "started_at";
-        case Milestone::detected: return "detected_at";
-        case Milestone::acknowledged: return "acknowledged_at";
-        case Milestone::mitigated: return "mitigated_at";
+        case Milestone::started:
+            return "started_at";
+        case Milestone::detected:
+            return "detected_at";
+        case Milestone::acknowledged:
+            return "acknowledged_at";
+        case Milestone::mitigated:
+            return "mitigated_at";
     }
     return "started_at";
 }
@@ -1774,7 +1778,8 @@ std::vector<Action> ReadStore::actions(const ActionFilter& filter) const {
             for (std::size_t i = 0; i < filter.incidents.size(); ++i) in += i == 0 ? "?" : ", ?";
             where.push_back(in + ")");
         }
-        for (std::size_t i = 0; i < where.size(); ++i) sql += (i == 0 ? " WHERE " : " AND ") + where[i];
+        for (std::size_t i = 0; i < where.size(); ++i)
+            sql += (i == 0 ? " WHERE " : " AND ") + where[i];
         SQLite::Statement q(impl_->db, sql + " ORDER BY id");
         bind_all(q, filter.incidents);
         std::vector<Action> out;
@@ -1861,10 +1866,11 @@ std::vector<ResponseRecord> ReadStore::response_records(const IncidentFilter& fi
         f.ids.clear();
         std::vector<std::int64_t> params;
         const auto where = filter_where(f, params);
-        SQLite::Statement q(impl_->db,
-                            "SELECT id, title, impact, kind, backfilled, created_at, started_at, "
-                            "detected_at, acknowledged_at, mitigated_at, resolved_at FROM incidents" +
-                                where + " ORDER BY created_at, id");
+        SQLite::Statement q(
+            impl_->db,
+            "SELECT id, title, impact, kind, backfilled, created_at, started_at, "
+            "detected_at, acknowledged_at, mitigated_at, resolved_at FROM incidents" +
+                where + " ORDER BY created_at, id");
         bind_all(q, params);
         std::vector<ResponseRecord> out;
         while (q.executeStep()) {

@@ -377,7 +377,7 @@ std::string format_regarding_day(Instant instant, const Zone& zone, int current_
         "July",    "August",   "September", "October", "November", "December"};
     const auto c = civil(zone.to_local(instant).time);
     // 1st 2nd 3rd 4th ... 11th 12th 13th ... 21st 22nd 23rd ... 31st
-    const char* suffix = (c.day / 10 == 1)  ? "th"
+    const char* suffix = (c.day / 10 == 1)   ? "th"
                          : (c.day % 10 == 1) ? "st"
                          : (c.day % 10 == 2) ? "nd"
                          : (c.day % 10 == 3) ? "rd"

@@ -15,12 +15,15 @@ namespace {
 Incident covering_incident() {
     auto inc = sample_incident();
     inc.id = 3;
-    inc.postmortem->body = "# Post-incident report\n\nThis week we had several incidents.\n\n"
-                           "## What happened\n\nA DDoS.";
+    inc.postmortem->body =
+        "# Post-incident report\n\nThis week we had several incidents.\n\n"
+        "## What happened\n\nA DDoS.";
     inc.postmortem->incident_id = 3;
     inc.postmortem->regarding = {
-        {1, "DDOS attack on our operations provider", utc(2019, 6, 24, 8, 0), utc(2019, 6, 24, 8, 0)},
-        {2, "DDOS attack on our operations provider", utc(2019, 6, 30, 12, 0), utc(2019, 6, 30, 12, 0)},
+        {1, "DDOS attack on our operations provider", utc(2019, 6, 24, 8, 0),
+         utc(2019, 6, 24, 8, 0)},
+        {2, "DDOS attack on our operations provider", utc(2019, 6, 30, 12, 0),
+         utc(2019, 6, 30, 12, 0)},
         {3, "Service interuption", utc(2019, 7, 1, 16, 30), utc(2019, 7, 1, 16, 30)}};
     return inc;
 }
@@ -45,7 +48,8 @@ std::string report(render::ReportFormat format, const Incident& inc,
 
 TEST_CASE("a covering postmortem lists the incidents it regards after its title heading") {
     const auto inc = covering_incident();
-    const auto md = report(render::ReportFormat::markdown, inc, sample_updates(), sample_context(true));
+    const auto md =
+        report(render::ReportFormat::markdown, inc, sample_updates(), sample_context(true));
     CHECK_THAT(md, Catch::Contains("## Postmortem\n"
                                    "\n"
                                    "### Post-incident report\n"
@@ -84,10 +88,10 @@ TEST_CASE("a covering postmortem lists the incidents it regards after its title 
     CHECK_THAT(atom, Catch::Contains("&lt;li&gt;Service interuption July 1st&lt;/li&gt;"));
     const auto json = report(render::ReportFormat::json, inc, {}, sample_context(false));
     CHECK_THAT(json, Catch::Contains("\"postmortem_body\":\"# Post-incident report"));
-    CHECK_THAT(json, Catch::Contains(
-                         "\"postmortem_incident_id\":3,\"postmortem_regarding\":[{\"id\":1,"
-                         "\"name\":\"DDOS attack on our operations provider\","
-                         "\"started_at\":\"2019-06-24T08:00:00Z\"}"));
+    CHECK_THAT(json,
+               Catch::Contains("\"postmortem_incident_id\":3,\"postmortem_regarding\":[{\"id\":1,"
+                               "\"name\":\"DDOS attack on our operations provider\","
+                               "\"started_at\":\"2019-06-24T08:00:00Z\"}"));
 }
 
 TEST_CASE("every report lists the follow-up actions with owner, due day and state") {
@@ -101,14 +105,15 @@ TEST_CASE("every report lists the follow-up actions with owner, due day and stat
     done.done_at = utc(2019, 7, 8, 10, 0);
     inc.actions = {open, done};
     const auto md = report(render::ReportFormat::markdown, inc, {}, sample_context(true));
-    CHECK_THAT(md, Catch::Contains(
-                       "## Follow-up actions\n\n"
-                       "- Review routines with the provider (owner: Anna; due Jul 31, 2019; "
-                       "open) <https://tracker.example.com/NET-12>\n"
-                       "- Filter \\<always> (done Jul 08, 2019)\n"));
+    CHECK_THAT(
+        md, Catch::Contains("## Follow-up actions\n\n"
+                            "- Review routines with the provider (owner: Anna; due Jul 31, 2019; "
+                            "open) <https://tracker.example.com/NET-12>\n"
+                            "- Filter \\<always> (done Jul 08, 2019)\n"));
     const auto html = report(render::ReportFormat::html, inc, {}, sample_context(true));
-    CHECK_THAT(html, Catch::Contains("<li class=\"action-done\"><bdi>Filter &lt;always&gt; (done Jul "
-                                     "08, 2019)</bdi></li>"));
+    CHECK_THAT(html,
+               Catch::Contains("<li class=\"action-done\"><bdi>Filter &lt;always&gt; (done Jul "
+                               "08, 2019)</bdi></li>"));
     CHECK_THAT(html, Catch::Contains("<a href=\"https://tracker.example.com/NET-12\""));
     const auto json = report(render::ReportFormat::json, inc, {}, sample_context(true));
     CHECK_THAT(json, Catch::Contains("\"actions\":[{\"id\":4,\"incident_id\":3,\"text\":\"Review "

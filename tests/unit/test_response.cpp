@@ -44,10 +44,10 @@ MarkRequest mark(IncidentId id, Milestone m, const char* when) {
 struct Litium {
     TempJournal journal;
     WriteStore store = journal.write();
-    IncidentId june24 = open_at(store, "DDOS attack on our operations provider",
-                                "2019-06-24T08:00:00Z");
-    IncidentId june30 = open_at(store, "DDOS attack on our operations provider",
-                                "2019-06-30T12:00:00Z");
+    IncidentId june24 =
+        open_at(store, "DDOS attack on our operations provider", "2019-06-24T08:00:00Z");
+    IncidentId june30 =
+        open_at(store, "DDOS attack on our operations provider", "2019-06-30T12:00:00Z");
     IncidentId july1 = open_at(store, "Service interuption", "2019-07-01T16:30:00Z");
     Litium() {
         post_at(store, june24, "2019-06-24T09:00:00Z", "Resolved.", Status::resolved);
@@ -208,8 +208,9 @@ TEST_CASE("milestones keep their order and every setting") {
     CHECK_FALSE(changes[1].old_at);  // the start was the opening's
     CHECK(changes[3].update_id == rec.update_id);
     CHECK(changes[4].milestone == Milestone::mitigated);
-    CHECK_THROWS_AS(mark_milestone(store, mark(42, Milestone::detected, "2019-07-01T10:05:00Z"), now),
-                    NotFoundError);
+    CHECK_THROWS_AS(
+        mark_milestone(store, mark(42, Milestone::detected, "2019-07-01T10:05:00Z"), now),
+        NotFoundError);
 }
 
 TEST_CASE("follow-up actions: added, done once, reopened, overdue by the journal's day") {
@@ -220,7 +221,8 @@ TEST_CASE("follow-up actions: added, done once, reopened, overdue by the journal
     r.id = id;
     r.text = "  Make DDoS filtering permanent ";
     r.owner = "Network team";
-    r.due = std::chrono::year_month_day{std::chrono::year{2019}, std::chrono::July, std::chrono::day{3}};
+    r.due = std::chrono::year_month_day{std::chrono::year{2019}, std::chrono::July,
+                                        std::chrono::day{3}};
     r.link = "https://tracker.example.com/NET-12";
     r.author = "tester";
     const auto zone = *Zone::locate("Europe/Stockholm");

@@ -258,7 +258,8 @@ TEST_CASE("stats leave maintenances and backfilled imports out of the response t
     action.author = "tester";
     add_action(store, action, at("2019-07-05T00:00:00Z"), Zone::utc());
 
-    const auto stats = compute_stats(store, {}, Zone::utc(), GroupBy::impact, at("2019-07-11T00:00:00Z"));
+    const auto stats =
+        compute_stats(store, {}, Zone::utc(), GroupBy::impact, at("2019-07-11T00:00:00Z"));
     CHECK(stats.response.counted == 2U);
     CHECK(stats.response.left_out_maintenances == 1U);
     CHECK(stats.response.left_out_backfilled == 1U);
@@ -274,9 +275,9 @@ TEST_CASE("stats leave maintenances and backfilled imports out of the response t
     CHECK(stats.response.groups[1].incidents == 1U);
     CHECK(stats.response.groups[2].incidents == 1U);
     const auto text = render::stats_text(stats, Zone::utc(), {});
-    CHECK_THAT(text, Catch::Contains(
-                         "Response times (2 incidents; left out by rule: 1 maintenance, 1 "
-                         "backfilled import):"));
+    CHECK_THAT(text,
+               Catch::Contains("Response times (2 incidents; left out by rule: 1 maintenance, 1 "
+                               "backfilled import):"));
     CHECK_THAT(text, Catch::Contains("detected \u2212 started"));
     CHECK_THAT(text, Catch::Contains("time to detect       1 without detected: #2 B\n"));
     CHECK_THAT(text, Catch::Contains("Follow-up actions: 1 (1 open, 1 overdue)"));

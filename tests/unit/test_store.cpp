@@ -759,8 +759,8 @@ TEST_CASE("a postmortem version keeps the incidents it covers; the newest decide
     const auto b = record(store, "second", utc(2019, 6, 30, 10, 0), {Status::resolved});
     const auto c = record(store, "third", utc(2019, 7, 1, 18, 30), {Status::resolved});
     store.transact([&] {
-        store.insert_postmortem(c, "One analysis.", utc(2019, 7, 4, 13, 43), utc(2019, 7, 4, 13, 43),
-                                {b, a});
+        store.insert_postmortem(c, "One analysis.", utc(2019, 7, 4, 13, 43),
+                                utc(2019, 7, 4, 13, 43), {b, a});
         store.refresh_state(a);
     });
     CHECK(store.covers(c) == std::vector<IncidentId>{b, a});
@@ -776,7 +776,8 @@ TEST_CASE("a postmortem version keeps the incidents it covers; the newest decide
     CHECK(shown->postmortem->regarding[2].id == c);
     CHECK(shown->updated_at == utc(2019, 7, 4, 13, 43));  // the covering postmortem counts
     store.transact([&] {
-        store.insert_postmortem(c, "One analysis.", utc(2019, 7, 5, 9, 0), utc(2019, 7, 5, 9, 0), {b});
+        store.insert_postmortem(c, "One analysis.", utc(2019, 7, 5, 9, 0), utc(2019, 7, 5, 9, 0),
+                                {b});
     });
     CHECK(store.covers(c) == std::vector<IncidentId>{b});
     CHECK_FALSE(store.covered_by(a));
