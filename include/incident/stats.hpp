@@ -28,6 +28,15 @@ struct DurationSummary {
 // nullopt for no values.
 std::optional<DurationSummary> summarize(std::vector<std::chrono::seconds> values);
 
+// A resolved incident's opening and resolution.
+struct ResolveTime {
+    IncidentId id = 0;
+    std::string title;
+    Impact impact = Impact::none;
+    Instant created_at;
+    Instant resolved_at;
+};
+
 struct MonthCount {
     int year = 0;
     unsigned month = 0;  // 1..12

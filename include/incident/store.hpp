@@ -60,15 +60,6 @@ struct IncidentEdit {
     std::string edited_by;
 };
 
-// `stats`: what SQL aggregates for a set of incidents.
-struct ResolveTime {
-    IncidentId id = 0;
-    std::string title;
-    Impact impact = Impact::none;
-    Instant created_at;
-    Instant resolved_at;
-};
-
 // `search`: `match` is an FTS5 query (build it with fts_query()); the filter's status,
 // since, until and limit apply; ids and order are ignored (best match first).
 struct SearchHit {
@@ -190,11 +181,6 @@ public:
     std::vector<IncidentEdit> incident_edits(IncidentId id) const;
 
     std::int64_t count(const IncidentFilter& filter) const;
-    std::vector<std::pair<Impact, std::int64_t>> count_by_impact(const IncidentFilter& filter) const;
-    // Earliest and latest created_at among the filtered incidents.
-    std::optional<std::pair<Instant, Instant>> created_range(const IncidentFilter& filter) const;
-    // Resolved incidents of the filter, oldest first.
-    std::vector<ResolveTime> resolve_times(const IncidentFilter& filter) const;
     // `snippets` false leaves SearchHit::snippet empty (cheaper when only ids are wanted).
     std::vector<SearchHit> search(const std::string& match, const IncidentFilter& filter,
                                   bool snippets = true) const;

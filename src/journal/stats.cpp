@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
-#include <map>
 
 #include "incident/text.hpp"
 
@@ -27,12 +26,6 @@ YearMonth local_month(Instant t, const Zone& zone) {
 }
 
 YearMonth next(YearMonth m) { return m.month == 12 ? YearMonth{m.year + 1, 1} : YearMonth{m.year, m.month + 1}; }
-
-// The instant the month begins in `zone` (the first instant after a gap, if midnight is one).
-Instant month_start(YearMonth m, const Zone& zone) {
-    const auto day = std::chrono::local_days{std::chrono::year{m.year} / std::chrono::month{m.month} / 1};
-    return zone.from_local(std::chrono::local_seconds{day}).instant;
-}
 
 }  // namespace
 
@@ -198,62 +191,49 @@ std::vector<ResponseGroup> group_response(const std::vector<ResponseRecord>& inc
 
 Stats compute_stats(const ReadStore& store, const IncidentFilter& filter, const Zone& zone,
                     std::optional<GroupBy> by, Instant now) {
-    IncidentFilter f;
+    IncidentFilter f;  // incidents and maintenances of the range, oldest first
     f.since = filter.since;
     f.until = filter.until;
+    auto records = store.response_records(f, by == GroupBy::component);
     Stats s;
-    // A maintenance is planned work, not an incident: counted apart, left out of the rest
-    // (its length is its window, not a time to resolve).
-    auto maintenances = f;
-    maintenances.kind = Kind::maintenance;
-    s.maintenances = store.count(maintenances);
-    f.kind = Kind::incident;
-    s.total = store.count(f);
     for (const auto impact : {Impact::none, Impact::minor, Impact::major, Impact::critical}) {
         s.by_impact.emplace_back(impact, 0);
     }
-    for (const auto& [impact, n] : store.count_by_impact(f)) {
-        for (auto& entry : s.by_impact) {
-            if (entry.first == impact) entry.second = n;
-        }
-    }
-    if (const auto range = store.created_range(f)) {
-        const auto last = local_month(range->second, zone);
-        for (auto m = local_month(range->first, zone); m <= last; m = next(m)) {
-            auto month = f;
-            const auto start = month_start(m, zone), end = month_start(next(m), zone);
-            month.since = f.since ? std::max(*f.since, start) : start;
-            month.until = f.until ? std::min(*f.until, end) : end;
-            s.by_month.push_back({m.year, m.month, store.count(month)});
-        }
-    }
-    s.resolve_times = store.resolve_times(f);
-    auto closed = f;
-    closed.status = StatusFilter::resolved;
-    s.resolved = store.count(closed);
-    s.open = s.total - s.resolved;
     std::vector<seconds> durations;
-    durations.reserve(s.resolve_times.size());
-    for (const auto& r : s.resolve_times) {
-        durations.push_back(std::chrono::round<seconds>(r.resolved_at - r.created_at));
-    }
-    s.time_to_resolve = summarize(std::move(durations));
-
-    IncidentFilter all_kinds;  // maintenances too: counted as left out
-    all_kinds.since = filter.since;
-    all_kinds.until = filter.until;
-    auto records = store.response_records(all_kinds, by == GroupBy::component);
     std::vector<IncidentId> in_range;
     for (auto& r : records) {
         in_range.push_back(r.id);
+        // A maintenance is planned work, not an incident: counted apart, left out of the rest
+        // (its length is its window, not a time to resolve).
+        if (r.kind == Kind::maintenance) {
+            ++s.maintenances;
+            ++s.response.left_out_maintenances;
+            continue;
+        }
+        ++s.total;
+        ++s.by_impact[static_cast<std::size_t>(r.impact)].second;
+        // Every month from the first incident's to the last's, empty ones included (records
+        // come oldest first).
+        const auto m = local_month(r.created_at, zone);
+        if (s.by_month.empty()) s.by_month.push_back({m.year, m.month, 0});
+        for (auto last = YearMonth{s.by_month.back().year, s.by_month.back().month}; last < m;) {
+            last = next(last);
+            s.by_month.push_back({last.year, last.month, 0});
+        }
+        ++s.by_month.back().incidents;
+        if (r.resolved_at) {
+            s.resolve_times.push_back({r.id, r.title, r.impact, r.created_at, *r.resolved_at});
+            durations.push_back(std::chrono::round<seconds>(*r.resolved_at - r.created_at));
+        }
         if (counts_for_response(r)) {
             s.response.incidents.push_back(std::move(r));
-        } else if (r.kind == Kind::maintenance) {
-            ++s.response.left_out_maintenances;
         } else {
             ++s.response.left_out_backfilled;
         }
     }
+    s.resolved = static_cast<std::int64_t>(s.resolve_times.size());
+    s.open = s.total - s.resolved;
+    s.time_to_resolve = summarize(std::move(durations));
     s.response.counted = s.response.incidents.size();
     s.response.metrics = summarize_metrics(s.response.incidents);
     s.response.by = by;

@@ -93,6 +93,11 @@ struct ReadStore::Impl {
     Unpublished unpublished{};
     // Read as empty for settings, but a query of the journal's records says it is missing.
     bool missing = false;
+    // A ReadStore's one read transaction: nothing changes while it lasts, so what the whole
+    // journal holds can be asked once (see load_details).
+    bool snapshot = false;
+    std::optional<bool> any_covers{};
+    std::optional<bool> any_actions{};
 
     void require_journal() const {
         if (missing) {
@@ -498,12 +503,27 @@ void append_actions(ReadStore::Impl& impl, IncidentId id, std::vector<Action>& o
     while (q->executeStep()) out.push_back(action_row(*q));
 }
 
+// Whether the table `sql` asks about may hold rows: asked once per snapshot (an export of
+// 100k incidents then skips two lookups per incident in a journal without any), always true
+// outside one.
+bool may_hold(ReadStore::Impl& impl, std::optional<bool>& known, const char* sql) {
+    if (!impl.snapshot) return true;
+    if (!known) {
+        Cached q(impl, sql);
+        known = q->executeStep() && q->getColumn(0).getInt() != 0;
+    }
+    return *known;
+}
+
 // Fills the parts of an incident kept in other tables: the postmortem its reports show (its
 // own, or the covering incident's) with what it regards, and the actions of those incidents.
 void load_details(ReadStore::Impl& impl, Incident& inc,
                   const std::vector<NamedComponent>& components) {
     for (const auto& c : components) inc.components.push_back(c.component);
-    const auto owner = covering_incident(impl, inc.id).value_or(inc.id);
+    const bool covers = may_hold(impl, impl.any_covers,
+                                 "SELECT EXISTS (SELECT 1 FROM postmortem_covers)");
+    const bool actions = may_hold(impl, impl.any_actions, "SELECT EXISTS (SELECT 1 FROM actions)");
+    const auto owner = covers ? covering_incident(impl, inc.id).value_or(inc.id) : inc.id;
     std::int64_t version = 0;
     {
         Cached pm(impl, postmortem_sql);
@@ -514,7 +534,8 @@ void load_details(ReadStore::Impl& impl, Incident& inc,
                 Postmortem{pm->getColumn(1).getString(), instant_of(pm->getColumn(2)), owner};
         }
     }
-    if (inc.postmortem) inc.postmortem->regarding = load_regarding(impl, owner, version);
+    if (inc.postmortem && covers) inc.postmortem->regarding = load_regarding(impl, owner, version);
+    if (!actions) return;
     if (!inc.postmortem || inc.postmortem->regarding.empty()) {
         append_actions(impl, inc.id, inc.actions);
         return;
@@ -711,6 +732,7 @@ ReadStore ReadStore::open(const fs::path& path, const StoreOptions& options) {
         // One read transaction for the reader's whole life: one lock and one consistent
         // snapshot, instead of a lock, a hot-journal check and a header read per query.
         result->db.exec("BEGIN");
+        result->snapshot = true;
         const auto info = store::read_schema_info(result->db);
         needs_migration = store::check_schema(info, path);
         if (needs_migration && info.user_version == 0 && info.table_count == 0) {
@@ -1310,51 +1332,6 @@ std::int64_t ReadStore::count(const IncidentFilter& filter) const {
                             "SELECT count(*) FROM incidents" + filter_where(filter, params));
         bind_all(q, params);
         return q.executeStep() ? q.getColumn(0).getInt64() : std::int64_t{0};
-    });
-}
-
-std::vector<std::pair<Impact, std::int64_t>> ReadStore::count_by_impact(
-    const IncidentFilter& filter) const {
-    return impl_->read([&] {
-        std::vector<std::int64_t> params;
-        SQLite::Statement q(impl_->db, "SELECT impact, count(*) FROM incidents" +
-                                           filter_where(filter, params) + " GROUP BY impact");
-        bind_all(q, params);
-        std::vector<std::pair<Impact, std::int64_t>> out;
-        while (q.executeStep())
-            out.emplace_back(impact_of(q.getColumn(0)), q.getColumn(1).getInt64());
-        return out;
-    });
-}
-
-std::optional<std::pair<Instant, Instant>> ReadStore::created_range(
-    const IncidentFilter& filter) const {
-    return impl_->read([&]() -> std::optional<std::pair<Instant, Instant>> {
-        std::vector<std::int64_t> params;
-        SQLite::Statement q(impl_->db, "SELECT min(created_at), max(created_at) FROM incidents" +
-                                           filter_where(filter, params));
-        bind_all(q, params);
-        if (!q.executeStep() || q.getColumn(0).isNull()) return std::nullopt;
-        return std::pair{instant_of(q.getColumn(0)), instant_of(q.getColumn(1))};
-    });
-}
-
-std::vector<ResolveTime> ReadStore::resolve_times(const IncidentFilter& filter) const {
-    return impl_->read([&] {
-        auto f = filter;
-        f.status = StatusFilter::resolved;
-        std::vector<std::int64_t> params;
-        SQLite::Statement q(impl_->db,
-                            "SELECT id, title, impact, created_at, resolved_at FROM incidents" +
-                                filter_where(f, params) + " ORDER BY created_at, id");
-        bind_all(q, params);
-        std::vector<ResolveTime> out;
-        while (q.executeStep()) {
-            out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(),
-                           impact_of(q.getColumn(2)), instant_of(q.getColumn(3)),
-                           instant_of(q.getColumn(4))});
-        }
-        return out;
     });
 }
 
