@@ -14,12 +14,12 @@ namespace incident::render {
 std::string history_text(const std::vector<UpdateVersion>& versions,
                          const std::vector<Postmortem>& postmortems, const Zone& zone,
                          const TerminalStyle& style);
-std::string history_json(const std::vector<UpdateVersion>& versions,
-                         const std::vector<Postmortem>& postmortems,
-                         const std::vector<IncidentEdit>& edits = {},
-                         const std::vector<MilestoneChange>& milestones = {},
-                         const std::vector<RoleHolder>& roles = {},
-                         const std::vector<ActionEvent>& actions = {});
+void write_history_json(json::Writer& w, const std::vector<UpdateVersion>& versions,
+                        const std::vector<Postmortem>& postmortems,
+                        const std::vector<IncidentEdit>& edits,
+                        const std::vector<MilestoneChange>& milestones = {},
+                        const std::vector<RoleHolder>& roles = {},
+                        const std::vector<ActionEvent>& actions = {});
 // Milestone settings, role assignments and actions done or reopened, oldest first; empty when
 // there are none.
 std::string response_history_text(const std::vector<MilestoneChange>& milestones,

@@ -2,10 +2,15 @@
 // Pure functions from journal data to text. No I/O, no clock, no store: everything they
 // need is passed in, so every format is testable byte for byte.
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "incident/model.hpp"
 #include "incident/time.hpp"
+
+namespace incident::json {
+class Writer;
+}
 
 namespace incident::render {
 
@@ -29,7 +34,7 @@ std::string indented_visible(std::string_view text, std::string_view indent,
 std::string incident_detail(const Incident& incident, const std::vector<Update>& updates,
                             const Zone& zone, Instant now, const TerminalStyle& style);
 
-// JSON text for a string (quotes included), escaping what could break HTML embedding too.
+// JSON text for a string (quotes included); see json::append_string.
 std::string json_string(std::string_view text);
 
 // One incident as a JSON object in Statuspage's v2 field names. With `updates`, the
@@ -37,9 +42,16 @@ std::string json_string(std::string_view text);
 // are ISO 8601 UTC. A postmortem regarding several incidents adds postmortem_incident_id and
 // postmortem_regarding, follow-up actions `actions`; `internal` adds the milestones
 // (detected_at, acknowledged_at, mitigated_at) and the roles.
+void write_incident_json(json::Writer& w, const Incident& incident,
+                         const std::vector<Update>* updates, bool internal = false);
+void write_update_json(json::Writer& w, const Update& update, const Incident& incident);
 std::string incident_json(const Incident& incident, const std::vector<Update>* updates,
                           bool internal = false);
 std::string update_json(const Update& update, const Incident& incident);
+// `list --json`: an array of incidents without their updates.
+std::string incidents_json(const std::vector<Incident>& incidents);
+// `config get --json`: the settings as one object.
+std::string config_json(const std::vector<std::pair<std::string, std::string>>& settings);
 
 // `action list`: one follow-up action per row (id, incident, state, due day, owner, text);
 // tab-separated unless `style.table`. State: open, overdue (due before `today`) or done.

@@ -36,12 +36,7 @@ int run_get(const ConfigOptions& o, const ReadStore& store, const cli::Context& 
     if (o.key.empty()) {
         const auto all = store.all_config();
         if (ctx.global().json) {
-            std::string out = "{";
-            for (std::size_t i = 0; i < all.size(); ++i) {
-                out += (i ? "," : "") + render::json_string(all[i].first) + ":" +
-                       render::json_string(all[i].second);
-            }
-            ctx.out() << out << "}\n";
+            ctx.out() << render::config_json(all) << '\n';
             return 0;
         }
         for (const auto& [key, value] : all) ctx.out() << key << " = " << visible(value) << '\n';
@@ -58,7 +53,7 @@ int run_set(const ConfigOptions& o, WriteStore& store, const cli::Context& ctx) 
     check_key_name(o.key);
     auto value = std::string(trim(o.value));
     if (value.empty()) throw UsageError(fmt::format("the value for \"{}\" is empty", o.key));
-    if (auto problem = check_user_text("the value", value, cli::max_title_bytes)) {
+    if (auto problem = check_user_text("the value", value, max_name_bytes)) {
         throw UsageError(*problem);
     }
     if (o.key == "timezone") {

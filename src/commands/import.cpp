@@ -7,6 +7,7 @@
 #include "cli/io.hpp"
 #include "incident/errors.hpp"
 #include "incident/import.hpp"
+#include "incident/json_writer.hpp"
 #include "incident/render.hpp"
 #include "incident/text.hpp"
 #include "registry.hpp"
@@ -59,21 +60,23 @@ int run_import(const ImportOptions& o, WriteStore& store, const cli::Context& ct
     const auto result = import_file(store, file.get(), name, ctx.now());
     const auto not_kept = describe_not_kept(result.not_kept);
     if (ctx.global().json) {
-        const auto list = [](const std::vector<std::pair<std::string, IncidentId>>& items) {
-            std::string out = "[";
-            for (std::size_t i = 0; i < items.size(); ++i) {
-                out += fmt::format("{}{{\"source_id\":{},\"id\":{}}}", i ? "," : "",
-                                   render::json_string(items[i].first), items[i].second);
+        std::string out;
+        json::Writer w(out);
+        const auto list = [&w](const std::vector<std::pair<std::string, IncidentId>>& items) {
+            w.begin_array();
+            for (const auto& [source, id] : items) {
+                w.begin_object().member("source_id", source).member("id", id).end();
             }
-            return out + "]";
+            w.end();
         };
-        std::string kinds = "{";
-        for (const auto& [kind, n] : result.not_kept) {
-            kinds += fmt::format("{}{}:{}", kinds.size() > 1 ? "," : "", render::json_string(kind), n);
-        }
-        kinds += "}";
-        ctx.out() << fmt::format("{{\"imported\":{},\"skipped\":{},\"updates\":{},\"not_kept\":{}}}\n",
-                                 list(result.imported), list(result.skipped), result.updates, kinds);
+        w.begin_object().key("imported");
+        list(result.imported);
+        w.key("skipped");
+        list(result.skipped);
+        w.member("updates", result.updates).key("not_kept").begin_object();
+        for (const auto& [kind, n] : result.not_kept) w.member(kind, n);
+        w.end().end();
+        ctx.out() << out << '\n';
         return 0;
     }
     if (ctx.global().quiet) {

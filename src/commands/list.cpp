@@ -35,11 +35,7 @@ std::string run_list(const ListOptions& o, const ReadStore& store, const cli::Co
     const bool more = trimmed && incidents.size() > terminal_rows;
     if (more) incidents.resize(terminal_rows);
     if (ctx.global().json) {
-        std::string out = "[";
-        for (std::size_t i = 0; i < incidents.size(); ++i) {
-            out += (i ? "," : "") + render::incident_json(incidents[i], nullptr);
-        }
-        ctx.out() << out << "]\n";
+        ctx.out() << render::incidents_json(incidents) << '\n';
     } else if (ctx.global().quiet) {
         for (const auto& inc : incidents) ctx.out() << inc.id << '\n';
     } else if (table && incidents.empty()) {

@@ -4,6 +4,7 @@
 #include "cli/pager.hpp"
 #include "incident/history.hpp"
 #include "incident/journal.hpp"
+#include "incident/json_writer.hpp"
 #include "incident/render.hpp"
 #include "registry.hpp"
 
@@ -23,15 +24,19 @@ std::string run_show(const ShowOptions& o, const ReadStore& store, const cli::Co
     const auto updates = store.updates(incident.id);
     if (ctx.global().json) {
         if (o.history) {
-            ctx.out() << "{\"incident\":" << render::incident_json(incident, &updates, true)
-                      << ",\"history\":"
-                      << render::history_json(store.update_versions(incident.id),
-                                              store.postmortem_history(incident.id),
-                                              store.incident_edits(incident.id),
-                                              store.milestone_changes(incident.id),
-                                              store.role_history(incident.id),
-                                              store.action_events(incident.id))
-                      << "}\n";
+            std::string out;
+            json::Writer w(out);
+            w.begin_object().key("incident");
+            render::write_incident_json(w, incident, &updates, true);
+            w.key("history");
+            render::write_history_json(w, store.update_versions(incident.id),
+                                       store.postmortem_history(incident.id),
+                                       store.incident_edits(incident.id),
+                                       store.milestone_changes(incident.id),
+                                       store.role_history(incident.id),
+                                       store.action_events(incident.id));
+            w.end();
+            ctx.out() << out << '\n';
         } else {
             ctx.out() << render::incident_json(incident, &updates, true) << '\n';
         }

@@ -365,8 +365,7 @@ std::string checked_line(std::string_view what, std::string_view text, std::size
 // Escapes, tabs and other C0/C1 controls in a typed title would reach terminals and every
 // export (imported journals keep theirs, shown escaped).
 std::string check_title(std::string_view title) {
-    constexpr std::size_t max_title_bytes = 1024;
-    return checked_line("the title", title, max_title_bytes, "titles are plain text on one line");
+    return checked_line("the title", title, max_name_bytes, "titles are plain text on one line");
 }
 
 std::string check_line(std::string_view what, std::string_view text, std::size_t max_bytes) {

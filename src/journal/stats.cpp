@@ -7,6 +7,7 @@
 #include <cmath>
 #include <functional>
 
+#include "incident/json_writer.hpp"
 #include "incident/text.hpp"
 
 namespace incident {
@@ -387,70 +388,81 @@ std::string response_text(const ResponseStats& r, const TerminalStyle& style,
     return out;
 }
 
-std::string metric_json(const MetricSummary& m) {
-    const auto& s = m.summary;
+void write_metric(json::Writer& w, const MetricSummary& m) {
     const auto number = [&](seconds DurationSummary::*field) {
-        return s ? std::to_string(((*s).*field).count()) : std::string("null");
+        return m.summary ? std::optional<std::int64_t>(((*m.summary).*field).count()) : std::nullopt;
     };
-    std::string out = fmt::format(
-        "{{\"name\":\"{}\",\"definition\":{},\"count\":{},\"median_seconds\":{},"
-        "\"p90_seconds\":{},\"min_seconds\":{},\"max_seconds\":{},\"missing\":[",
-        m.metric->key, json_string(m.metric->definition), m.values.size(),
-        number(&DurationSummary::median), number(&DurationSummary::p90),
-        number(&DurationSummary::min), number(&DurationSummary::max));
-    for (std::size_t i = 0; i < m.missing.size(); ++i) {
-        out += fmt::format("{}{{\"id\":{},\"name\":{},\"lacks\":\"{}\"}}", i ? "," : "",
-                           m.missing[i].id, json_string(m.missing[i].title),
-                           to_string(m.missing[i].lacks));
+    w.begin_object()
+        .member("name", m.metric->key)
+        .member("definition", m.metric->definition)
+        .member("count", m.values.size())
+        .member("median_seconds", number(&DurationSummary::median))
+        .member("p90_seconds", number(&DurationSummary::p90))
+        .member("min_seconds", number(&DurationSummary::min))
+        .member("max_seconds", number(&DurationSummary::max))
+        .key("missing")
+        .begin_array();
+    for (const auto& x : m.missing) {
+        w.begin_object()
+            .member("id", x.id)
+            .member("name", x.title)
+            .member("lacks", to_string(x.lacks))
+            .end();
     }
-    return out + "]}";
+    w.end().end();
 }
 
-std::string metrics_json(const std::vector<MetricSummary>& metrics) {
-    std::string out = "[";
-    for (std::size_t i = 0; i < metrics.size(); ++i)
-        out += (i ? "," : "") + metric_json(metrics[i]);
-    return out + "]";
+void write_metrics(json::Writer& w, const std::vector<MetricSummary>& metrics) {
+    w.begin_array();
+    for (const auto& m : metrics) write_metric(w, m);
+    w.end();
 }
 
-std::string response_json(const ResponseStats& r) {
+void write_response(json::Writer& w, const ResponseStats& r) {
     const auto time = [](const std::optional<Instant>& t) {
-        return t ? json_string(format_iso_utc(*t)) : std::string("null");
+        return t ? std::optional<std::string>(format_iso_utc(*t)) : std::nullopt;
     };
-    std::string out = fmt::format(
-        "{{\"counted\":{},\"left_out\":{{\"maintenances\":{},\"backfilled\":{}}},"
-        "\"started\":{},\"metrics\":{}",
-        r.counted, r.left_out_maintenances, r.left_out_backfilled, json_string(started_rule),
-        metrics_json(r.metrics));
-    out += ",\"by\":";
-    out += !r.by                         ? "null"
-           : *r.by == GroupBy::impact    ? "\"impact\""
-           : *r.by == GroupBy::component ? "\"component\""
-                                         : "\"month\"";
-    out += ",\"groups\":[";
-    for (std::size_t i = 0; i < r.groups.size(); ++i) {
-        const auto& g = r.groups[i];
-        out += fmt::format("{}{{\"group\":{},\"incidents\":{},\"metrics\":{}}}", i ? "," : "",
-                           json_string(g.label), g.incidents, metrics_json(g.metrics));
+    w.begin_object()
+        .member("counted", r.counted)
+        .key("left_out")
+        .begin_object()
+        .member("maintenances", r.left_out_maintenances)
+        .member("backfilled", r.left_out_backfilled)
+        .end()
+        .member("started", started_rule)
+        .key("metrics");
+    write_metrics(w, r.metrics);
+    w.member("by", !r.by                         ? std::optional<std::string_view>()
+                   : *r.by == GroupBy::impact    ? "impact"
+                   : *r.by == GroupBy::component ? "component"
+                                                 : "month")
+        .key("groups")
+        .begin_array();
+    for (const auto& g : r.groups) {
+        w.begin_object().member("group", g.label).member("incidents", g.incidents).key("metrics");
+        write_metrics(w, g.metrics);
+        w.end();
     }
-    out += "],\"per_incident\":[";
-    for (std::size_t i = 0; i < r.incidents.size(); ++i) {
-        const auto& x = r.incidents[i];
-        out += fmt::format(
-            "{}{{\"id\":{},\"name\":{},\"impact\":\"{}\",\"started_at\":{},\"detected_at\":{},"
-            "\"acknowledged_at\":{},\"mitigated_at\":{},\"resolved_at\":{}",
-            i ? "," : "", x.id, json_string(x.title), to_string(x.impact),
-            time(point_of(x, Point::started)), time(x.detected_at), time(x.acknowledged_at),
-            time(x.mitigated_at), time(x.resolved_at));
+    w.end().key("per_incident").begin_array();
+    for (const auto& x : r.incidents) {
+        w.begin_object()
+            .member("id", x.id)
+            .member("name", x.title)
+            .member("impact", to_string(x.impact))
+            .member("started_at", time(point_of(x, Point::started)))
+            .member("detected_at", time(x.detected_at))
+            .member("acknowledged_at", time(x.acknowledged_at))
+            .member("mitigated_at", time(x.mitigated_at))
+            .member("resolved_at", time(x.resolved_at));
         for (const auto& metric : response_metrics) {
             const auto value = metric_value(x, metric);
             const auto* d = std::get_if<seconds>(&value);
-            out += fmt::format(",\"{}_seconds\":{}", metric.key,
-                               d ? std::to_string(d->count()) : std::string("null"));
+            w.member(std::string(metric.key) + "_seconds",
+                     d ? std::optional<std::int64_t>(d->count()) : std::nullopt);
         }
-        out += "}";
+        w.end();
     }
-    return out + "]}";
+    w.end().end();
 }
 
 }  // namespace
@@ -500,42 +512,58 @@ std::string stats_text(const Stats& s, const Zone& zone, const TerminalStyle& st
 }
 
 std::string stats_json(const Stats& s, const Zone& zone) {
-    std::string out = fmt::format(
-        "{{\"time_zone\":{},\"incidents\":{},\"open\":{},\"resolved\":{},\"maintenances\":{},",
-        json_string(zone.name()), s.total, s.open, s.resolved, s.maintenances);
-    out += "\"by_impact\":{";
-    for (std::size_t i = 0; i < s.by_impact.size(); ++i) {
-        out += fmt::format("{}\"{}\":{}", i ? "," : "", to_string(s.by_impact[i].first),
-                           s.by_impact[i].second);
+    std::string out;
+    json::Writer w(out);
+    w.begin_object()
+        .member("time_zone", zone.name())
+        .member("incidents", s.total)
+        .member("open", s.open)
+        .member("resolved", s.resolved)
+        .member("maintenances", s.maintenances)
+        .key("by_impact")
+        .begin_object();
+    for (const auto& [impact, n] : s.by_impact) w.member(to_string(impact), n);
+    w.end().key("by_month").begin_array();
+    for (const auto& m : s.by_month) {
+        w.begin_object()
+            .member("month", fmt::format("{:04}-{:02}", m.year, m.month))
+            .member("incidents", m.incidents)
+            .end();
     }
-    out += "},\"by_month\":[";
-    for (std::size_t i = 0; i < s.by_month.size(); ++i) {
-        out += fmt::format("{}{{\"month\":\"{:04}-{:02}\",\"incidents\":{}}}", i ? "," : "",
-                           s.by_month[i].year, s.by_month[i].month, s.by_month[i].incidents);
-    }
-    out += "],\"time_to_resolve\":";
+    w.end().key("time_to_resolve");
     if (const auto& t = s.time_to_resolve) {
-        out += fmt::format(
-            "{{\"count\":{},\"median_seconds\":{},\"p90_seconds\":{},\"mean_seconds\":{},"
-            "\"min_seconds\":{},\"max_seconds\":{},\"percentile_method\":\"linear (type 7)\"}}",
-            t->count, t->median.count(), t->p90.count(), t->mean.count(), t->min.count(),
-            t->max.count());
+        w.begin_object()
+            .member("count", t->count)
+            .member("median_seconds", t->median.count())
+            .member("p90_seconds", t->p90.count())
+            .member("mean_seconds", t->mean.count())
+            .member("min_seconds", t->min.count())
+            .member("max_seconds", t->max.count())
+            .member("percentile_method", "linear (type 7)")
+            .end();
     } else {
-        out += "null";
+        w.value(nullptr);
     }
-    out += ",\"per_incident\":[";
-    for (std::size_t i = 0; i < s.resolve_times.size(); ++i) {
-        const auto& r = s.resolve_times[i];
-        out += fmt::format(
-            "{}{{\"id\":{},\"name\":{},\"impact\":\"{}\",\"created_at\":\"{}\",\"resolved_at\":\"{}\","
-            "\"seconds\":{}}}",
-            i ? "," : "", r.id, json_string(r.title), to_string(r.impact),
-            format_iso_utc(r.created_at), format_iso_utc(r.resolved_at),
-            std::chrono::round<seconds>(r.resolved_at - r.created_at).count());
+    w.key("per_incident").begin_array();
+    for (const auto& r : s.resolve_times) {
+        w.begin_object()
+            .member("id", r.id)
+            .member("name", r.title)
+            .member("impact", to_string(r.impact))
+            .member("created_at", format_iso_utc(r.created_at))
+            .member("resolved_at", format_iso_utc(r.resolved_at))
+            .member("seconds", std::chrono::round<seconds>(r.resolved_at - r.created_at).count())
+            .end();
     }
-    out += fmt::format("],\"actions\":{{\"total\":{},\"open\":{},\"overdue\":{}}}", s.actions.total,
-                       s.actions.open, s.actions.overdue);
-    return out + ",\"response\":" + response_json(s.response) + "}";
+    w.end().key("actions").begin_object()
+        .member("total", s.actions.total)
+        .member("open", s.actions.open)
+        .member("overdue", s.actions.overdue)
+        .end()
+        .key("response");
+    write_response(w, s.response);
+    w.end();
+    return out;
 }
 
 }  // namespace render

@@ -1,4 +1,4 @@
-// `action list` and the JSON of one action.
+// `action list`.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -54,21 +54,6 @@ std::string actions_table(const std::vector<Action>& actions, std::chrono::year_
                                visible(*a.link));
     }
     return out;
-}
-
-std::string action_json(const Action& a, std::chrono::year_month_day today) {
-    const auto optional = [](const std::optional<std::string>& text) {
-        return text ? json_string(*text) : std::string("null");
-    };
-    return fmt::format(
-        "{{\"id\":{},\"incident_id\":{},\"text\":{},\"owner\":{},\"due\":{},\"link\":{},"
-        "\"state\":\"{}\",\"overdue\":{},\"created_at\":\"{}\",\"created_by\":{},\"done_at\":{},"
-        "\"done_by\":{}}}",
-        a.id, a.incident_id, json_string(a.text), optional(a.owner),
-        a.due ? json_string(format_day(*a.due)) : "null", optional(a.link),
-        a.done_at ? "done" : "open", is_overdue(a, today), format_iso_utc(a.created_at),
-        json_string(a.created_by), a.done_at ? json_string(format_iso_utc(*a.done_at)) : "null",
-        optional(a.done_by));
 }
 
 }  // namespace incident::render

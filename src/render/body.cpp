@@ -607,8 +607,6 @@ private:
 
 // ---- Markdown
 
-using Lines = std::vector<std::string>;
-
 bool is_plain_ascii(std::string_view text) noexcept {
     return std::all_of(text.begin(), text.end(), [](char c) { return c >= ' ' && c <= '~'; });
 }
@@ -647,6 +645,32 @@ std::string escape_text(std::string_view raw) {
     return out;
 }
 
+// A paragraph line must not start a block: a heading, quote, list item or setext underline.
+// Appends `line` to `out` with the backslash that keeps it a paragraph line, if one is needed.
+void append_guarded(std::string& out, std::string_view line) {
+    if (line.empty()) return;
+    const char c = line.front();
+    const auto run = std::min(line.find_first_not_of(c), line.size());
+    const bool spaced = run == line.size() || line[run] == ' ' || line[run] == '\t';
+    const bool only = std::all_of(line.begin(), line.end(),
+                                  [c](char x) { return x == c || x == ' ' || x == '\t'; });
+    if ((c == '#' && run <= 6 && spaced) || ((c == '-' || c == '+') && (spaced || only)) ||
+        (c == '=' && only) || c == '>') {
+        out += '\\';
+        out.append(line);
+        return;
+    }
+    std::size_t digits = 0;
+    while (digits < line.size() && digits < 10 && line[digits] >= '0' && line[digits] <= '9') ++digits;
+    if (digits > 0 && digits < line.size() && (line[digits] == '.' || line[digits] == ')')) {
+        out.append(line.substr(0, digits));
+        out += '\\';
+        out.append(line.substr(digits));
+        return;
+    }
+    out.append(line);
+}
+
 std::size_t longest_run(std::string_view text, char c) {
     std::size_t longest = 0, run = 0;
     for (char x : text) {
@@ -665,141 +689,196 @@ std::string destination(std::string_view url) {
     return out;
 }
 
+// Writes each line once, straight into the output: the containers a line is in (quotes,
+// list items) are a stack of prefixes applied as it is written, innermost decided first.
 class Markdown {
 public:
     Markdown(int min_heading, unsigned top) : min_heading_(min_heading), top_(top) {}
 
     std::string render(const Node& doc) {
-        std::string out;
-        for (const auto& line : blocks(doc.children, false)) {
-            out += line;
-            out += '\n';
-        }
-        return out;
+        blocks(doc.children, false);
+        return std::move(out_);
     }
 
 private:
-    Lines blocks(const std::vector<Node>& nodes, bool tight) {
-        Lines out;
-        const Node* previous = nullptr;
-        char bullet = 0, delimiter = 0;
-        for (const auto& n : nodes) {
-            // Two lists of the same kind in a row would merge: alternate their markers.
-            if (n.kind == Kind::bullet_list) {
-                bullet = previous && previous->kind == Kind::bullet_list && bullet == '-' ? '*' : '-';
-            } else if (n.kind == Kind::ordered_list) {
-                delimiter = previous && previous->kind == Kind::ordered_list && delimiter == '.' ? ')' : '.';
-            }
-            auto lines = block(n, bullet, delimiter);
-            if (!out.empty() && !tight) out.emplace_back();
-            out.insert(out.end(), std::make_move_iterator(lines.begin()),
-                       std::make_move_iterator(lines.end()));
-            previous = &n;
-        }
-        return out;
-    }
+  // A quote prefixes "> " (">" on an empty line); a list item its marker on its first line
+  // and the marker's width in spaces on the others (nothing on an empty line).
+  struct Prefix {
+      bool quote = false;
+      std::string marker;
+      std::size_t indent = 0;
+      bool marked = false;  // the item's first line has been written
+  };
 
-    Lines block(const Node& n, char bullet, char delimiter) {
-        Lines out;
-        switch (n.kind) {
-        case Kind::paragraph: {
-            for_each_line(inlines(n.children), [&](std::string_view line) {
-                out.push_back(guard_line_start(std::string(line)));
-            });
-            break;
-        }
-        case Kind::heading: {
-            auto text = inlines(n.children);
-            std::replace(text.begin(), text.end(), '\n', ' ');
-            if (!text.empty() && text.back() == '#') text.insert(text.size() - 1, "\\");
-            const auto level = shifted(n.number, min_heading_, top_);
-            out.push_back(std::string(level, '#') + (text.empty() ? "" : " " + text));
-            break;
-        }
-        case Kind::quote:
-            for (auto& line : blocks(n.children, false)) {
-                out.push_back(line.empty() ? ">" : "> " + line);
-            }
-            if (out.empty()) out.push_back(">");
-            break;
-        case Kind::bullet_list:
-        case Kind::ordered_list: {
-            unsigned number = n.number;
-            bool first = true;
-            for (const auto& item : n.children) {
-                std::string marker = n.kind == Kind::bullet_list
-                                         ? std::string(1, bullet) + " "
-                                         : std::to_string(number++) + delimiter + " ";
-                const std::string indent(marker.size(), ' ');
-                if (item.task) marker += item.task == 'x' ? "[x] " : "[ ] ";
-                auto lines = blocks(item.children, n.tight);
-                if (!first && !n.tight) out.emplace_back();
-                first = false;
-                if (lines.empty()) {
-                    out.push_back(marker.substr(0, marker.size() - 1));
-                    continue;
-                }
-                for (std::size_t i = 0; i < lines.size(); ++i) {
-                    if (i == 0) out.push_back(marker + lines[i]);
-                    else out.push_back(lines[i].empty() ? "" : indent + lines[i]);
-                }
-            }
-            break;
-        }
-        case Kind::rule: out.emplace_back("***"); break;
-        case Kind::code_block: {
-            const std::string fence(std::max<std::size_t>(3, longest_run(n.text, '`') + 1), '`');
-            std::string info;
-            for (char c : n.info()) {
-                if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '-' || c == '+' || c == '.' || c == '#' || c == '_') {
-                    info += c;
-                }
-            }
-            out.push_back(fence + info);
-            std::string_view text = n.text;
-            if (!text.empty() && text.back() == '\n') text.remove_suffix(1);
-            if (!n.text.empty()) {
-                for_each_line(text, [&](std::string_view line) { out.push_back(visible(line, true)); });
-            }
-            out.push_back(fence);
-            break;
-        }
-        case Kind::html_block: {
-            for_each_line(n.text, [&](std::string_view raw) {
-                const auto line = trim(raw);
-                if (!line.empty()) out.push_back(guard_line_start(escape_text(line)));
-            });
-            break;
-        }
-        case Kind::table: {
-            for (const auto& row : n.children) {
-                std::string line = "|";
-                for (const auto& cell : row.children) {
-                    auto text = inlines(cell.children);
-                    std::replace(text.begin(), text.end(), '\n', ' ');
-                    line += " " + text + " |";
-                }
-                out.push_back(line);
-                if (row.header) {
-                    std::string rule = "|";
-                    for (const auto& cell : row.children) {
-                        switch (cell.align) {
-                        case Align::left: rule += " :-- |"; break;
-                        case Align::center: rule += " :-: |"; break;
-                        case Align::right: rule += " --: |"; break;
-                        case Align::none: rule += " --- |"; break;
-                        }
-                    }
-                    out.push_back(rule);
-                }
-            }
-            break;
-        }
-        default: break;
-        }
-        return out;
-    }
+  // Writes a line inside every open container; `content` may be empty.
+  void line(std::string_view content) {
+      line_with([&] { out_.append(content); }, !content.empty());
+  }
+
+  template <class Content>
+  void line_with(Content&& content, bool non_empty) {
+      // Innermost first: whether each prefix sees an empty line depends on those inside it.
+      pieces_.clear();
+      bool filled = non_empty;
+      for (auto p = prefixes_.rbegin(); p != prefixes_.rend(); ++p) {
+          if (p->quote) {
+              pieces_.push_back(filled ? Piece{"> ", 0} : Piece{">", 0});
+              filled = true;
+          } else if (!p->marked) {
+              p->marked = true;
+              pieces_.push_back(Piece{p->marker, 0});
+              filled = true;
+          } else if (filled) {
+              pieces_.push_back(Piece{{}, p->indent});
+          }
+      }
+      for (auto p = pieces_.rbegin(); p != pieces_.rend(); ++p) {
+          out_.append(p->text);
+          out_.append(p->spaces, ' ');
+      }
+      content();
+      out_ += '\n';
+      ++lines_;
+  }
+
+  void blocks(const std::vector<Node>& nodes, bool tight) {
+      const auto first_line = lines_;
+      const Node* previous = nullptr;
+      char bullet = 0, delimiter = 0;
+      for (const auto& n : nodes) {
+          // Two lists of the same kind in a row would merge: alternate their markers.
+          if (n.kind == Kind::bullet_list) {
+              bullet = previous && previous->kind == Kind::bullet_list && bullet == '-' ? '*' : '-';
+          } else if (n.kind == Kind::ordered_list) {
+              delimiter =
+                  previous && previous->kind == Kind::ordered_list && delimiter == '.' ? ')' : '.';
+          }
+          if (lines_ != first_line && !tight) line({});
+          block(n, bullet, delimiter);
+          previous = &n;
+      }
+  }
+
+  void block(const Node& n, char bullet, char delimiter) {
+      switch (n.kind) {
+          case Kind::paragraph: {
+              const auto text = inlines(n.children);
+              for_each_line(text, [&](std::string_view l) {
+                  line_with([&] { append_guarded(out_, l); }, !l.empty());
+              });
+              break;
+          }
+          case Kind::heading: {
+              auto text = inlines(n.children);
+              std::replace(text.begin(), text.end(), '\n', ' ');
+              if (!text.empty() && text.back() == '#') text.insert(text.size() - 1, "\\");
+              const auto level = shifted(n.number, min_heading_, top_);
+              line_with(
+                  [&] {
+                      out_.append(level, '#');
+                      if (!text.empty()) out_.append(" ").append(text);
+                  },
+                  true);
+              break;
+          }
+          case Kind::quote: {
+              prefixes_.push_back(Prefix{true, {}, 0, false});
+              const auto before = lines_;
+              blocks(n.children, false);
+              if (lines_ == before) line({});
+              prefixes_.pop_back();
+              break;
+          }
+          case Kind::bullet_list:
+          case Kind::ordered_list: {
+              unsigned number = n.number;
+              bool first = true;
+              for (const auto& item : n.children) {
+                  std::string marker = n.kind == Kind::bullet_list
+                                           ? std::string(1, bullet) + " "
+                                           : std::to_string(number++) + delimiter + " ";
+                  const auto indent = marker.size();
+                  if (item.task) marker += item.task == 'x' ? "[x] " : "[ ] ";
+                  if (!first && !n.tight) line({});
+                  first = false;
+                  prefixes_.push_back(Prefix{false, marker, indent, false});
+                  blocks(item.children, n.tight);
+                  if (!prefixes_.back().marked) {
+                      // An empty item: its marker alone, without the space after it.
+                      prefixes_.back().marker.pop_back();
+                      line({});
+                  }
+                  prefixes_.pop_back();
+              }
+              break;
+          }
+          case Kind::rule:
+              line("***");
+              break;
+          case Kind::code_block: {
+              const std::string fence(std::max<std::size_t>(3, longest_run(n.text, '`') + 1), '`');
+              std::string info;
+              for (char c : n.info()) {
+                  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '-' || c == '+' || c == '.' || c == '#' || c == '_') {
+                      info += c;
+                  }
+              }
+              line(fence + info);
+              std::string_view text = n.text;
+              if (!text.empty() && text.back() == '\n') text.remove_suffix(1);
+              if (!n.text.empty()) {
+                  for_each_line(text, [&](std::string_view l) { line(visible(l, true)); });
+              }
+              line(fence);
+              break;
+          }
+          case Kind::html_block: {
+              for_each_line(n.text, [&](std::string_view raw) {
+                  const auto l = trim(raw);
+                  if (!l.empty()) {
+                      const auto escaped = escape_text(l);
+                      line_with([&] { append_guarded(out_, escaped); }, true);
+                  }
+              });
+              break;
+          }
+          case Kind::table: {
+              for (const auto& row : n.children) {
+                  std::string text = "|";
+                  for (const auto& cell : row.children) {
+                      auto cell_text = inlines(cell.children);
+                      std::replace(cell_text.begin(), cell_text.end(), '\n', ' ');
+                      text.append(" ").append(cell_text).append(" |");
+                  }
+                  line(text);
+                  if (row.header) {
+                      std::string rule = "|";
+                      for (const auto& cell : row.children) {
+                          switch (cell.align) {
+                              case Align::left:
+                                  rule += " :-- |";
+                                  break;
+                              case Align::center:
+                                  rule += " :-: |";
+                                  break;
+                              case Align::right:
+                                  rule += " --: |";
+                                  break;
+                              case Align::none:
+                                  rule += " --- |";
+                                  break;
+                          }
+                      }
+                      line(rule);
+                  }
+              }
+              break;
+          }
+          default:
+              break;
+      }
+  }
 
     std::string inlines(const std::vector<Node>& nodes) {
         std::string out;
@@ -872,30 +951,25 @@ private:
         }
     }
 
+    struct Piece {
+        std::string_view text;
+        std::size_t spaces;
+    };
     int min_heading_;
     unsigned top_;
     bool in_link_ = false;
+    std::string out_;
+    std::vector<Prefix> prefixes_;
+    std::vector<Piece> pieces_;
+    std::size_t lines_ = 0;  // lines written so far
 };
 
 }  // namespace
 
-std::string guard_line_start(std::string line) {
-    if (line.empty()) return line;
-    const char c = line.front();
-    const auto run = std::min(line.find_first_not_of(c), line.size());
-    const bool spaced = run == line.size() || line[run] == ' ' || line[run] == '\t';
-    const bool only = line.find_first_not_of(std::string(1, c) + " \t") == std::string::npos;
-    if ((c == '#' && run <= 6 && spaced) || ((c == '-' || c == '+') && (spaced || only)) ||
-        (c == '=' && only) || c == '>') {
-        return "\\" + line;
-    }
-    std::size_t digits = 0;
-    while (digits < line.size() && digits < 10 && line[digits] >= '0' && line[digits] <= '9')
-        ++digits;
-    if (digits > 0 && digits < line.size() && (line[digits] == '.' || line[digits] == ')')) {
-        line.insert(digits, "\\");
-    }
-    return line;
+std::string guard_line_start(std::string_view line) {
+    std::string out;
+    append_guarded(out, line);
+    return out;
 }
 
 bool is_safe_url(std::string_view url) noexcept {

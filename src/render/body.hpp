@@ -81,7 +81,7 @@ Split markdown_split(std::string_view markdown, std::size_t offset, int min_head
 
 // A line of escaped Markdown text that must not start a block (a heading, quote, list item or
 // setext underline) where it begins a paragraph or list item: guarded with a backslash.
-std::string guard_line_start(std::string line);
+std::string guard_line_start(std::string_view line);
 
 // Whether `url` may be a link: http(s) with a host, or mailto with an address, and no
 // character that could break out of an attribute or a Markdown destination.

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "incident/journal.hpp"
+#include "incident/json_writer.hpp"
 #include "incident/render.hpp"
 #include "incident/text.hpp"
 
@@ -87,40 +88,43 @@ std::string components_text(const std::vector<PageComponent>& components) {
 
 std::string components_json(const std::vector<PageComponent>& components) {
     const auto groups = group_statuses(components);
-    std::string out = "{\"components\":[";
-    bool first = true;
-    const auto item = [&](const std::string& text) {
-        if (!first) out += ',';
-        first = false;
-        out += text;
-    };
+    std::string out;
+    json::Writer w(out);
+    w.begin_object().key("components").begin_array();
     std::int64_t position = 0;
     for (const auto& r : rows_of(components, groups)) {
         ++position;
         if (!r.component) {
-            std::string members;
+            w.begin_object()
+                .member("id", group_id(components, r.group->group))
+                .member("name", r.group->group)
+                .member("status", to_string(r.group->status))
+                .member("position", position)
+                .member("group", true)
+                .member("group_id", nullptr)
+                .key("components")
+                .begin_array();
             for (const auto& m : components) {
-                if (m.component.group != r.group->group) continue;
-                if (!members.empty()) members += ',';
-                members += std::to_string(m.id);
+                if (m.component.group == r.group->group) w.value(m.id);
             }
-            item(fmt::format("{{\"id\":{},\"name\":{},\"status\":{},\"position\":{},"
-                             "\"group\":true,\"group_id\":null,\"components\":[{}]}}",
-                             json_string(group_id(components, r.group->group)),
-                             json_string(r.group->group), json_string(to_string(r.group->status)),
-                             position, members));
+            w.end().end();
             continue;
         }
         const auto& c = *r.component;
-        item(fmt::format("{{\"id\":{},\"name\":{},\"status\":{},\"position\":{},\"group\":false,"
-                         "\"group_id\":{},\"group_name\":{},\"code\":{}}}",
-                         c.id, json_string(c.component.name), json_string(to_string(c.status)),
-                         position,
-                         r.group ? json_string(group_id(components, c.component.group)) : "null",
-                         r.group ? json_string(c.component.group) : "null",
-                         c.source_id ? json_string(*c.source_id) : "null"));
+        const auto group = r.group ? std::optional(c.component.group) : std::nullopt;
+        w.begin_object()
+            .member("id", c.id)
+            .member("name", c.component.name)
+            .member("status", to_string(c.status))
+            .member("position", position)
+            .member("group", false)
+            .member("group_id",
+                    r.group ? std::optional(group_id(components, c.component.group)) : std::nullopt)
+            .member("group_name", group)
+            .member("code", c.source_id)
+            .end();
     }
-    out += "]}";
+    w.end().end();
     return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "incident/json_writer.hpp"
 #include "incident/text.hpp"
 
 namespace incident::render {
@@ -48,9 +49,10 @@ std::string history_text(const std::vector<UpdateVersion>& versions,
     if (postmortems.size() >= 2) {
         out += fmt::format("\nPostmortem ({}, oldest first)\n", count_of_versions(postmortems.size()));
         for (std::size_t k = 0; k < postmortems.size(); ++k) {
-            out += fmt::format(
-                "    v{}{}  Posted {}{}\n", k + 1, k + 1 == postmortems.size() ? " (current)" : "",
-                format_posted(postmortems[k].posted_at, zone), regarding_ids(postmortems[k]));
+            out += fmt::format("    v{}{}  Posted {}{}\n", k + 1,
+                               k + 1 == postmortems.size() ? " (current)" : "",
+                               format_posted(postmortems[k].posted_at, zone),
+                               regarding_ids(postmortems[k]));
             out += indented_visible(postmortems[k].body, "        ");
         }
     }
@@ -106,68 +108,77 @@ std::string response_history_text(const std::vector<MilestoneChange>& milestones
     return out;
 }
 
-std::string history_json(const std::vector<UpdateVersion>& versions,
-                         const std::vector<Postmortem>& postmortems,
-                         const std::vector<IncidentEdit>& edits,
-                         const std::vector<MilestoneChange>& milestones,
-                         const std::vector<RoleHolder>& roles,
-                         const std::vector<ActionEvent>& actions) {
-    std::string out = "{\"update_versions\":[";
-    for (std::size_t i = 0; i < versions.size(); ++i) {
-        const auto& v = versions[i];
-        out += fmt::format(
-            "{}{{\"update_id\":{},\"body\":{},\"display_at\":\"{}\",\"written_at\":\"{}\","
-            "\"written_by\":{},\"current\":{}}}",
-            i ? "," : "", v.update_id, json_string(v.body), format_iso_utc(v.posted_at),
-            format_iso_utc(v.written_at), json_string(v.written_by), v.current);
+void write_history_json(json::Writer& w, const std::vector<UpdateVersion>& versions,
+                        const std::vector<Postmortem>& postmortems,
+                        const std::vector<IncidentEdit>& edits,
+                        const std::vector<MilestoneChange>& milestones,
+                        const std::vector<RoleHolder>& roles,
+                        const std::vector<ActionEvent>& actions) {
+    w.begin_object().key("update_versions").begin_array();
+    for (const auto& v : versions) {
+        w.begin_object()
+            .member("update_id", v.update_id)
+            .member("body", v.body)
+            .member("display_at", format_iso_utc(v.posted_at))
+            .member("written_at", format_iso_utc(v.written_at))
+            .member("written_by", v.written_by)
+            .member("current", v.current)
+            .end();
     }
-    out += "],\"postmortem_versions\":[";
+    w.end().key("postmortem_versions").begin_array();
     for (std::size_t i = 0; i < postmortems.size(); ++i) {
-        std::string regarding;
-        for (const auto& r : postmortems[i].regarding) {
-            regarding += fmt::format("{}{}", regarding.empty() ? "" : ",", r.id);
+        w.begin_object()
+            .member("body", postmortems[i].body)
+            .member("published_at", format_iso_utc(postmortems[i].posted_at))
+            .member("current", i + 1 == postmortems.size());
+        if (!postmortems[i].regarding.empty()) {
+            w.key("regarding").begin_array();
+            for (const auto& r : postmortems[i].regarding) w.value(r.id);
+            w.end();
         }
-        out += fmt::format("{}{{\"body\":{},\"published_at\":\"{}\",\"current\":{}{}}}",
-                           i ? "," : "", json_string(postmortems[i].body),
-                           format_iso_utc(postmortems[i].posted_at), i + 1 == postmortems.size(),
-                           regarding.empty() ? "" : ",\"regarding\":[" + regarding + "]");
+        w.end();
     }
-    out += "],\"incident_edits\":[";
-    for (std::size_t i = 0; i < edits.size(); ++i) {
-        const auto& e = edits[i];
-        out += fmt::format("{}{{\"field\":{},\"old_value\":{},\"new_value\":{},"
-                           "\"edited_at\":\"{}\",\"edited_by\":{}}}",
-                           i ? "," : "", json_string(e.field), json_string(e.old_value),
-                           e.new_value ? json_string(*e.new_value) : std::string("null"),
-                           format_iso_utc(e.edited_at), json_string(e.edited_by));
+    w.end().key("incident_edits").begin_array();
+    for (const auto& e : edits) {
+        w.begin_object()
+            .member("field", e.field)
+            .member("old_value", e.old_value)
+            .member("new_value", e.new_value)
+            .member("edited_at", format_iso_utc(e.edited_at))
+            .member("edited_by", e.edited_by)
+            .end();
     }
-    out += "],\"milestone_changes\":[";
-    for (std::size_t i = 0; i < milestones.size(); ++i) {
-        const auto& m = milestones[i];
-        out += fmt::format(
-            "{}{{\"milestone\":\"{}\",\"old_at\":{},\"new_at\":\"{}\",\"update_id\":{},"
-            "\"changed_at\":\"{}\",\"changed_by\":{}}}",
-            i ? "," : "", to_string(m.milestone),
-            m.old_at ? json_string(format_iso_utc(*m.old_at)) : std::string("null"),
-            format_iso_utc(m.new_at), m.update_id ? std::to_string(*m.update_id) : "null",
-            format_iso_utc(m.changed_at), json_string(m.changed_by));
+    w.end().key("milestone_changes").begin_array();
+    for (const auto& m : milestones) {
+        w.begin_object()
+            .member("milestone", to_string(m.milestone))
+            .member("old_at", m.old_at ? std::optional<std::string>(format_iso_utc(*m.old_at))
+                                       : std::nullopt)
+            .member("new_at", format_iso_utc(m.new_at))
+            .member("update_id", m.update_id)
+            .member("changed_at", format_iso_utc(m.changed_at))
+            .member("changed_by", m.changed_by)
+            .end();
     }
-    out += "],\"role_assignments\":[";
-    for (std::size_t i = 0; i < roles.size(); ++i) {
-        const auto& r = roles[i];
-        out +=
-            fmt::format("{}{{\"role\":{},\"name\":{},\"assigned_at\":\"{}\",\"assigned_by\":{}}}",
-                        i ? "," : "", json_string(r.role), json_string(r.name),
-                        format_iso_utc(r.assigned_at), json_string(r.assigned_by));
+    w.end().key("role_assignments").begin_array();
+    for (const auto& r : roles) {
+        w.begin_object()
+            .member("role", r.role)
+            .member("name", r.name)
+            .member("assigned_at", format_iso_utc(r.assigned_at))
+            .member("assigned_by", r.assigned_by)
+            .end();
     }
-    out += "],\"action_events\":[";
-    for (std::size_t i = 0; i < actions.size(); ++i) {
-        const auto& e = actions[i];
-        out += fmt::format("{}{{\"action_id\":{},\"event\":\"{}\",\"at\":\"{}\",\"by\":{}}}",
-                           i ? "," : "", e.action_id, e.done ? "done" : "reopened",
-                           format_iso_utc(e.at), json_string(e.by));
+    w.end().key("action_events").begin_array();
+    for (const auto& e : actions) {
+        w.begin_object()
+            .member("action_id", e.action_id)
+            .member("event", e.done ? "done" : "reopened")
+            .member("at", format_iso_utc(e.at))
+            .member("by", e.by)
+            .end();
     }
-    return out + "]}";
+    w.end().end();
 }
 
 }  // namespace incident::render

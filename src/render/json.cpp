@@ -3,51 +3,45 @@
 #include <algorithm>
 #include <ostream>
 
+#include "incident/json_writer.hpp"
 #include "incident/render.hpp"
 #include "incident/report.hpp"
 
 namespace incident::render {
 namespace {
 
-std::string json_time(const std::optional<Instant>& t) {
-    return t ? json_string(format_iso_utc(*t)) : "null";
+std::optional<std::string> iso(const std::optional<Instant>& t) {
+    return t ? std::optional<std::string>(format_iso_utc(*t)) : std::nullopt;
 }
 
-std::string components_json(const std::vector<Component>& components) {
-    std::string out = "[";
-    for (std::size_t i = 0; i < components.size(); ++i) {
-        const auto& c = components[i];
-        out += fmt::format("{}{{\"code\":{},\"name\":{},\"group\":{}}}", i ? "," : "",
-                           json_string(to_string(c)), json_string(c.name),
-                           c.group.empty() ? "null" : json_string(c.group));
-    }
-    return out + "]";
+std::optional<std::string_view> group_or_null(const Component& c) {
+    return c.group.empty() ? std::nullopt : std::optional<std::string_view>(c.group);
+}
+
+void write_component(json::Writer& w, const Component& c, std::string_view code) {
+    w.member("code", code).member("name", c.name).member("group", group_or_null(c));
 }
 
 // Statuspage's affected_components: each status change the update recorded, then each
 // component it first named without a status (code, name and group only).
-std::string affected_json(const Update& u) {
-    std::string out = "[";
-    bool first = true;
+void write_affected(json::Writer& w, const Update& u) {
+    w.begin_array();
     for (const auto& c : u.changes) {
-        out += fmt::format(
-            "{}{{\"code\":{},\"name\":{},\"group\":{},\"old_status\":\"{}\",\"new_status\":\"{}\"}}",
-            first ? "" : ",", json_string(c.code.value_or(to_string(c.component))),
-            json_string(c.component.name),
-            c.component.group.empty() ? "null" : json_string(c.component.group),
-            to_string(c.old_status), to_string(c.new_status));
-        first = false;
+        w.begin_object();
+        write_component(w, c.component, c.code.value_or(to_string(c.component)));
+        w.member("old_status", to_string(c.old_status))
+            .member("new_status", to_string(c.new_status))
+            .end();
     }
     for (const auto& c : u.components) {
         const bool changed = std::any_of(u.changes.begin(), u.changes.end(),
                                          [&](const ComponentChange& x) { return x.component == c; });
         if (changed) continue;
-        out += fmt::format("{}{{\"code\":{},\"name\":{},\"group\":{}}}", first ? "" : ",",
-                           json_string(to_string(c)), json_string(c.name),
-                           c.group.empty() ? "null" : json_string(c.group));
-        first = false;
+        w.begin_object();
+        write_component(w, c, to_string(c));
+        w.end();
     }
-    return out + "]";
+    w.end();
 }
 
 // Statuspage shows a resolved incident with a published postmortem as "postmortem".
@@ -61,138 +55,180 @@ std::string_view status_json(const Incident& inc) {
 std::string json_string(std::string_view text) {
     std::string out;
     out.reserve(text.size() + 2);
-    out += '"';
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            case '\b': out += "\\b"; break;
-            case '\f': out += "\\f"; break;
-            // Safe to embed in <script> or HTML: no tag or entity can start.
-            case '<': out += "\\u003c"; break;
-            case '>': out += "\\u003e"; break;
-            case '&': out += "\\u0026"; break;
-            default:
-                if (c < 0x20 || c == 0x7F) {
-                    out += fmt::format("\\u{:04x}", c);
-                } else if (c == 0xE2 && i + 2 < text.size() &&
-                           static_cast<unsigned char>(text[i + 1]) == 0x80 &&
-                           (static_cast<unsigned char>(text[i + 2]) == 0xA8 ||
-                            static_cast<unsigned char>(text[i + 2]) == 0xA9)) {
-                    // U+2028/U+2029 end lines in JavaScript.
-                    out += static_cast<unsigned char>(text[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029";
-                    i += 2;
-                } else {
-                    out += static_cast<char>(c);
-                }
-        }
-    }
-    out += '"';
+    json::append_string(out, text);
     return out;
 }
 
-std::string update_json(const Update& u, const Incident& inc) {
-    return fmt::format(
-        "{{\"id\":{},\"status\":{},\"body\":{},\"incident_id\":{},\"created_at\":{},"
-        "\"updated_at\":{},\"display_at\":{},\"affected_components\":{},\"author\":{}{}}}",
-        u.id, json_string(to_string(u.status)), json_string(u.body), inc.id,
-        json_time(u.recorded_at), json_time(u.edited_at.value_or(u.recorded_at)),
-        json_time(u.posted_at), affected_json(u), u.author ? json_string(*u.author) : "null",
-        u.internal ? ",\"internal\":true" : "");
+void write_update_json(json::Writer& w, const Update& u, const Incident& inc) {
+    w.begin_object()
+        .member("id", u.id)
+        .member("status", to_string(u.status))
+        .member("body", u.body)
+        .member("incident_id", inc.id)
+        .member("created_at", format_iso_utc(u.recorded_at))
+        .member("updated_at", format_iso_utc(u.edited_at.value_or(u.recorded_at)))
+        .member("display_at", format_iso_utc(u.posted_at))
+        .key("affected_components");
+    write_affected(w, u);
+    w.member("author", u.author);
+    if (u.internal) w.member("internal", true);
+    w.end();
 }
 
 namespace {
 
-std::string optional_json(const std::optional<std::string>& text) {
-    return text ? json_string(*text) : "null";
-}
-
 // The incidents a postmortem regards and whose it is; nothing when it regards its own alone.
-std::string regarding_json(const Postmortem& pm) {
-    if (pm.regarding.empty()) return {};
-    std::string out =
-        fmt::format(",\"postmortem_incident_id\":{},\"postmortem_regarding\":[", pm.incident_id);
-    for (std::size_t i = 0; i < pm.regarding.size(); ++i) {
-        const auto& r = pm.regarding[i];
-        out += fmt::format("{}{{\"id\":{},\"name\":{},\"started_at\":{}}}", i ? "," : "", r.id,
-                           json_string(r.title), json_time(r.started));
+void write_regarding(json::Writer& w, const Postmortem& pm) {
+    if (pm.regarding.empty()) return;
+    w.member("postmortem_incident_id", pm.incident_id).key("postmortem_regarding").begin_array();
+    for (const auto& r : pm.regarding) {
+        w.begin_object()
+            .member("id", r.id)
+            .member("name", r.title)
+            .member("started_at", format_iso_utc(r.started))
+            .end();
     }
-    return out + "]";
+    w.end();
 }
 
-std::string actions_json(const std::vector<Action>& actions) {
-    if (actions.empty()) return {};
-    std::string out = ",\"actions\":[";
-    for (std::size_t i = 0; i < actions.size(); ++i) {
-        const auto& a = actions[i];
-        out += fmt::format(
-            "{}{{\"id\":{},\"incident_id\":{},\"text\":{},\"owner\":{},\"due\":{},\"link\":{},"
-            "\"state\":\"{}\",\"created_at\":{},\"done_at\":{}}}",
-            i ? "," : "", a.id, a.incident_id, json_string(a.text), optional_json(a.owner),
-            a.due ? json_string(format_day(*a.due)) : "null", optional_json(a.link),
-            a.done_at ? "done" : "open", json_time(a.created_at), json_time(a.done_at));
+void write_actions(json::Writer& w, const std::vector<Action>& actions) {
+    if (actions.empty()) return;
+    w.key("actions").begin_array();
+    for (const auto& a : actions) {
+        w.begin_object()
+            .member("id", a.id)
+            .member("incident_id", a.incident_id)
+            .member("text", a.text)
+            .member("owner", a.owner)
+            .member("due", a.due ? std::optional<std::string>(format_day(*a.due)) : std::nullopt)
+            .member("link", a.link)
+            .member("state", a.done_at ? "done" : "open")
+            .member("created_at", format_iso_utc(a.created_at))
+            .member("done_at", iso(a.done_at))
+            .end();
     }
-    return out + "]";
+    w.end();
 }
 
 // What only an internal report carries: the milestones and the roles.
-std::string internal_json(const Incident& inc) {
-    std::string out = fmt::format(",\"detected_at\":{},\"acknowledged_at\":{},\"mitigated_at\":{}",
-                                  json_time(inc.detected_at), json_time(inc.acknowledged_at),
-                                  json_time(inc.mitigated_at));
-    out += ",\"roles\":[";
-    for (std::size_t i = 0; i < inc.roles.size(); ++i) {
-        const auto& r = inc.roles[i];
-        out += fmt::format("{}{{\"role\":{},\"name\":{},\"assigned_at\":{},\"assigned_by\":{}}}",
-                           i ? "," : "", json_string(r.role), json_string(r.name),
-                           json_time(r.assigned_at), json_string(r.assigned_by));
+void write_internal(json::Writer& w, const Incident& inc) {
+    w.member("detected_at", iso(inc.detected_at))
+        .member("acknowledged_at", iso(inc.acknowledged_at))
+        .member("mitigated_at", iso(inc.mitigated_at))
+        .key("roles")
+        .begin_array();
+    for (const auto& r : inc.roles) {
+        w.begin_object()
+            .member("role", r.role)
+            .member("name", r.name)
+            .member("assigned_at", format_iso_utc(r.assigned_at))
+            .member("assigned_by", r.assigned_by)
+            .end();
     }
-    return out + "]";
+    w.end();
 }
 
 }  // namespace
 
-std::string incident_json(const Incident& inc, const std::vector<Update>* updates, bool internal) {
+void write_incident_json(json::Writer& w, const Incident& inc, const std::vector<Update>* updates,
+                         bool internal) {
     std::optional<Instant> monitoring_at = inc.monitoring_at;
-    std::string updates_json;
     if (updates != nullptr) {
-        updates_json = ",\"incident_updates\":[";
-        bool first = true;
-        for (const auto& [u, label] : newest_first(*updates)) {
-            updates_json += (first ? "" : ",") + update_json(*u, inc);
-            first = false;
-        }
-        updates_json += "]";
         monitoring_at.reset();
         for (const auto& u : *updates) {
             if (u.status == Status::monitoring && !monitoring_at) monitoring_at = u.posted_at;
         }
     }
-    const std::optional<Instant> pm_at =
-        inc.postmortem ? std::optional<Instant>(inc.postmortem->posted_at) : std::nullopt;
     const bool maintenance = inc.kind == Kind::maintenance;
-    const auto window =
-        maintenance ? fmt::format(",\"scheduled_for\":{},\"scheduled_until\":{}",
-                                  json_time(inc.scheduled_for), json_time(inc.scheduled_until))
-                    : std::string();
-    return fmt::format(
-        "{{\"id\":{},\"name\":{},\"status\":{},\"impact\":{},\"created_at\":{},\"updated_at\":{},"
-        "\"monitoring_at\":{},\"resolved_at\":{},\"started_at\":{},\"shortlink\":{}{},"
-        "\"components\":{},\"postmortem_body\":{},\"postmortem_published_at\":{}{}{}{}{}}}",
-        inc.id, json_string(inc.title), json_string(status_json(inc)),
-        json_string(maintenance && !inc.impact_given ? std::string_view("maintenance")
-                                                     : to_string(inc.impact)),
-        json_time(inc.created_at), json_time(inc.updated_at), json_time(monitoring_at),
-        json_time(inc.resolved_at), json_time(inc.started_at.value_or(inc.created_at)),
-        inc.shortlink ? json_string(*inc.shortlink) : "null", window,
-        components_json(inc.components),
-        inc.postmortem ? json_string(inc.postmortem->body) : "null", json_time(pm_at),
-        inc.postmortem ? regarding_json(*inc.postmortem) : std::string(), actions_json(inc.actions),
-        internal ? internal_json(inc) : std::string(), updates_json);
+    w.begin_object()
+        .member("id", inc.id)
+        .member("name", inc.title)
+        .member("status", status_json(inc))
+        .member("impact", maintenance && !inc.impact_given ? std::string_view("maintenance")
+                                                           : to_string(inc.impact))
+        .member("created_at", format_iso_utc(inc.created_at))
+        .member("updated_at", format_iso_utc(inc.updated_at))
+        .member("monitoring_at", iso(monitoring_at))
+        .member("resolved_at", iso(inc.resolved_at))
+        .member("started_at", format_iso_utc(inc.started_at.value_or(inc.created_at)))
+        .member("shortlink", inc.shortlink);
+    if (maintenance) {
+        w.member("scheduled_for", iso(inc.scheduled_for))
+            .member("scheduled_until", iso(inc.scheduled_until));
+    }
+    w.key("components").begin_array();
+    for (const auto& c : inc.components) {
+        w.begin_object();
+        write_component(w, c, to_string(c));
+        w.end();
+    }
+    w.end();
+    w.member("postmortem_body",
+             inc.postmortem ? std::optional<std::string_view>(inc.postmortem->body) : std::nullopt)
+        .member("postmortem_published_at",
+                inc.postmortem ? iso(inc.postmortem->posted_at) : std::nullopt);
+    if (inc.postmortem) write_regarding(w, *inc.postmortem);
+    write_actions(w, inc.actions);
+    if (internal) write_internal(w, inc);
+    if (updates != nullptr) {
+        w.key("incident_updates").begin_array();
+        for (const auto& [u, label] : newest_first(*updates)) write_update_json(w, *u, inc);
+        w.end();
+    }
+    w.end();
+}
+
+std::string update_json(const Update& u, const Incident& inc) {
+    std::string out;
+    json::Writer w(out);
+    write_update_json(w, u, inc);
+    return out;
+}
+
+std::string incident_json(const Incident& inc, const std::vector<Update>* updates,
+                          bool internal) {
+    std::string out;
+    json::Writer w(out);
+    write_incident_json(w, inc, updates, internal);
+    return out;
+}
+
+std::string action_json(const Action& a, std::chrono::year_month_day today) {
+    std::string out;
+    json::Writer w(out);
+    w.begin_object()
+        .member("id", a.id)
+        .member("incident_id", a.incident_id)
+        .member("text", a.text)
+        .member("owner", a.owner)
+        .member("due", a.due ? std::optional<std::string>(format_day(*a.due)) : std::nullopt)
+        .member("link", a.link)
+        .member("state", a.done_at ? "done" : "open")
+        .member("overdue", is_overdue(a, today))
+        .member("created_at", format_iso_utc(a.created_at))
+        .member("created_by", a.created_by)
+        .member("done_at", iso(a.done_at))
+        .member("done_by", a.done_by)
+        .end();
+    return out;
+}
+
+std::string incidents_json(const std::vector<Incident>& incidents) {
+    std::string out;
+    json::Writer w(out);
+    w.begin_array();
+    for (const auto& inc : incidents) write_incident_json(w, inc, nullptr);
+    w.end();
+    return out;
+}
+
+std::string config_json(const std::vector<std::pair<std::string, std::string>>& settings) {
+    std::string out;
+    json::Writer w(out);
+    w.begin_object();
+    for (const auto& [key, value] : settings) w.member(key, value);
+    w.end();
+    return out;
 }
 
 namespace {
@@ -205,73 +241,104 @@ public:
     explicit JsonWriter(ReportContext context) : context_(std::move(context)) {}
 
     void begin(std::ostream& out) override {
-        out << "{\"page\":{";
-        if (!context_.page_id.empty()) out << "\"id\":" << json_string(context_.page_id) << ",";
-        out << "\"name\":" << (context_.page_name.empty() ? "null" : json_string(context_.page_name));
-        if (!context_.page_url.empty()) out << ",\"url\":" << json_string(context_.page_url);
-        out << ",\"time_zone\":" << json_string(context_.zone.name())
-            << ",\"updated_at\":" << json_string(
-                   format_iso_utc(context_.last_change.value_or(context_.generated_at)))
-            << "},\n\"incidents\":[";
+        w_.begin_object().key("page").begin_object();
+        if (!context_.page_id.empty()) w_.member("id", context_.page_id);
+        w_.member("name", context_.page_name.empty()
+                              ? std::nullopt
+                              : std::optional<std::string_view>(context_.page_name));
+        if (!context_.page_url.empty()) w_.member("url", context_.page_url);
+        w_.member("time_zone", context_.zone.name())
+            .member("updated_at",
+                    format_iso_utc(context_.last_change.value_or(context_.generated_at)))
+            .end()
+            .line()
+            .key("incidents")
+            .begin_array();
+        flush(out);
     }
 
     void incident(std::ostream& out, const Incident& incident,
                   const std::vector<Update>& updates) override {
         // Statuspage's incidents.json lists maintenances among the incidents; they are
         // listed again after them under their own key, as scheduled-maintenances.json does.
-        auto text = incident_json(incident, &updates, context_.internal);
-        out << (count_++ == 0 ? "\n" : ",\n") << text;
-        if (incident.kind == Kind::maintenance) maintenances_.push_back(std::move(text));
+        w_.line();
+        write_incident_json(w_, incident, &updates, context_.internal);
+        ++count_;
+        if (incident.kind == Kind::maintenance) {
+            maintenances_.push_back({incident, updates});
+        }
         for (const auto& c : incident.components) {
             if (std::find(components_.begin(), components_.end(), c) == components_.end()) {
                 components_.push_back(c);
             }
         }
+        flush(out);
     }
 
     void end(std::ostream& out) override {
-        out << (count_ == 0 ? "" : "\n") << "],\n";
+        if (count_ != 0) w_.line();
+        w_.end();
         if (!maintenances_.empty()) {
-            out << "\"scheduled_maintenances\":[";
-            for (std::size_t i = 0; i < maintenances_.size(); ++i) {
-                out << (i == 0 ? "\n" : ",\n") << maintenances_[i];
+            w_.line().key("scheduled_maintenances").begin_array();
+            for (const auto& m : maintenances_) {
+                w_.line();
+                write_incident_json(w_, m.incident, &m.updates, context_.internal);
             }
-            out << "\n],\n";
+            w_.line().end();
         }
-        out << "\"components\":[";
+        w_.line().key("components").begin_array();
         std::vector<std::string> groups;
         for (const auto& c : components_) {
             if (!c.group.empty() && std::find(groups.begin(), groups.end(), c.group) == groups.end()) {
                 groups.push_back(c.group);
             }
         }
-        bool first = true;
         for (const auto& g : groups) {
-            std::string members;
+            w_.line()
+                .begin_object()
+                .member("id", g + "/")
+                .member("name", g)
+                .member("group", true)
+                .member("group_id", nullptr)
+                .key("components")
+                .begin_array();
             for (const auto& c : components_) {
-                if (c.group == g) members += (members.empty() ? "" : ",") + json_string(to_string(c));
+                if (c.group == g) w_.value(to_string(c));
             }
-            out << (first ? "\n" : ",\n")
-                << fmt::format("{{\"id\":{},\"name\":{},\"group\":true,\"group_id\":null,"
-                               "\"components\":[{}]}}",
-                               json_string(g + "/"), json_string(g), members);
-            first = false;
+            w_.end().end();
         }
         for (const auto& c : components_) {
-            out << (first ? "\n" : ",\n")
-                << fmt::format("{{\"id\":{},\"name\":{},\"group\":false,\"group_id\":{}}}",
-                               json_string(to_string(c)), json_string(c.name),
-                               c.group.empty() ? "null" : json_string(c.group + "/"));
-            first = false;
+            w_.line()
+                .begin_object()
+                .member("id", to_string(c))
+                .member("name", c.name)
+                .member("group", false)
+                .member("group_id",
+                        c.group.empty() ? std::nullopt : std::optional<std::string>(c.group + "/"))
+                .end();
         }
-        out << (first ? "" : "\n") << "]}\n";
+        if (!components_.empty()) w_.line();
+        w_.end().end();
+        buf_ += '\n';
+        flush(out);
     }
 
 private:
+  void flush(std::ostream& out) {
+      out << buf_;
+      buf_.clear();
+  }
+
+  struct Maintenance {  // a journal has few: kept whole until the end
+      Incident incident;
+      std::vector<Update> updates;
+  };
     ReportContext context_;
+    std::string buf_;
+    json::Writer w_{buf_};
     std::size_t count_ = 0;
     std::vector<Component> components_;
-    std::vector<std::string> maintenances_;
+    std::vector<Maintenance> maintenances_;
 };
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "incident/json_writer.hpp"
 #include "incident/text.hpp"
 
 namespace incident::render {
@@ -58,26 +59,37 @@ std::string search_text(const std::vector<SearchHit>& hits, const Zone& zone,
 }
 
 std::string search_json(const std::vector<SearchHit>& hits) {
-    std::string out = "[";
-    for (std::size_t i = 0; i < hits.size(); ++i) {
-        const auto& h = hits[i];
+    std::string out;
+    json::Writer w(out);
+    w.begin_array();
+    for (const auto& h : hits) {
         const char* kind = h.kind == SearchHit::Kind::title    ? "title"
                            : h.kind == SearchHit::Kind::update ? "update"
                                                                : "postmortem";
-        out += fmt::format(
-            "{}{{\"id\":{},\"name\":{},\"status\":\"{}\",\"impact\":\"{}\",\"created_at\":\"{}\","
-            "\"monitoring_at\":{},\"resolved_at\":{},\"score\":{:.6g},\"match\":{{\"kind\":\"{}\",\"update_id\":{}}},"
-            "\"snippet\":{}}}",
-            i ? "," : "", h.incident.id, json_string(h.incident.title), to_string(h.incident.status),
-            to_string(h.incident.impact), format_iso_utc(h.incident.created_at),
-            h.incident.monitoring_at ? json_string(format_iso_utc(*h.incident.monitoring_at))
-                                     : "null",
-            h.incident.resolved_at ? json_string(format_iso_utc(*h.incident.resolved_at)) : "null",
-            h.score, kind,
-            h.update_id ? std::to_string(*h.update_id) : "null",
-            json_string(search_snippet(h.snippet, false)));
+        w.begin_object()
+            .member("id", h.incident.id)
+            .member("name", h.incident.title)
+            .member("status", to_string(h.incident.status))
+            .member("impact", to_string(h.incident.impact))
+            .member("created_at", format_iso_utc(h.incident.created_at))
+            .member("monitoring_at", h.incident.monitoring_at
+                                         ? std::optional(format_iso_utc(*h.incident.monitoring_at))
+                                         : std::nullopt)
+            .member("resolved_at", h.incident.resolved_at
+                                       ? std::optional(format_iso_utc(*h.incident.resolved_at))
+                                       : std::nullopt)
+            // Six significant digits: more would only show the ranking function's rounding.
+            .member("score", std::stod(fmt::format("{:.6g}", h.score)))
+            .key("match")
+            .begin_object()
+            .member("kind", kind)
+            .member("update_id", h.update_id)
+            .end()
+            .member("snippet", search_snippet(h.snippet, false))
+            .end();
     }
-    return out + "]";
+    w.end();
+    return out;
 }
 
 }  // namespace incident::render

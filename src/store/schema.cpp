@@ -259,31 +259,31 @@ CREATE INDEX component_changes_by_component ON component_changes (component_id);
 )sql",
     // 6: CJK search. unicode61 cannot split words written without spaces, so texts with
     // Han, kana or Hangul are also in a trigram index (same rowids as search_index); the
-    // GLOB class is the one has_cjk() in store.cpp tests.
+    // GLOB class (INCIDENT_CJK_GLOB_CLASS) is the one has_cjk() in store.cpp tests.
     R"sql(
 CREATE VIRTUAL TABLE search_cjk USING fts5 (
     title, body, incident_id UNINDEXED, tokenize = 'trigram'
 );
 CREATE TRIGGER search_cjk_incident_insert AFTER INSERT ON incidents BEGIN
     INSERT INTO search_cjk (rowid, title, body, incident_id)
-        SELECT new.id * 4, new.title, '', new.id WHERE new.title GLOB '*[ᄀ-ᇿ぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿가-힯豈-﫿ｦ-ﾟ𠀀-𯨟]*';
+        SELECT new.id * 4, new.title, '', new.id WHERE new.title GLOB '*)sql" INCIDENT_CJK_GLOB_CLASS R"sql(*';
 END;
 CREATE TRIGGER search_cjk_incident_title AFTER UPDATE OF title ON incidents BEGIN
     DELETE FROM search_cjk WHERE rowid = old.id * 4;
     INSERT INTO search_cjk (rowid, title, body, incident_id)
-        SELECT new.id * 4, new.title, '', new.id WHERE new.title GLOB '*[ᄀ-ᇿ぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿가-힯豈-﫿ｦ-ﾟ𠀀-𯨟]*';
+        SELECT new.id * 4, new.title, '', new.id WHERE new.title GLOB '*)sql" INCIDENT_CJK_GLOB_CLASS R"sql(*';
 END;
 CREATE TRIGGER search_cjk_incident_delete AFTER DELETE ON incidents BEGIN
     DELETE FROM search_cjk WHERE rowid = old.id * 4;
 END;
 CREATE TRIGGER search_cjk_update_insert AFTER INSERT ON updates BEGIN
     INSERT INTO search_cjk (rowid, title, body, incident_id)
-        SELECT new.id * 4 + 1, '', new.body, new.incident_id WHERE new.body GLOB '*[ᄀ-ᇿ぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿가-힯豈-﫿ｦ-ﾟ𠀀-𯨟]*';
+        SELECT new.id * 4 + 1, '', new.body, new.incident_id WHERE new.body GLOB '*)sql" INCIDENT_CJK_GLOB_CLASS R"sql(*';
 END;
 CREATE TRIGGER search_cjk_update_body AFTER UPDATE OF body ON updates BEGIN
     DELETE FROM search_cjk WHERE rowid = old.id * 4 + 1;
     INSERT INTO search_cjk (rowid, title, body, incident_id)
-        SELECT new.id * 4 + 1, '', new.body, new.incident_id WHERE new.body GLOB '*[ᄀ-ᇿ぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿가-힯豈-﫿ｦ-ﾟ𠀀-𯨟]*';
+        SELECT new.id * 4 + 1, '', new.body, new.incident_id WHERE new.body GLOB '*)sql" INCIDENT_CJK_GLOB_CLASS R"sql(*';
 END;
 CREATE TRIGGER search_cjk_update_delete AFTER DELETE ON updates BEGIN
     DELETE FROM search_cjk WHERE rowid = old.id * 4 + 1;
@@ -291,12 +291,12 @@ END;
 CREATE TRIGGER search_cjk_postmortem_insert AFTER INSERT ON postmortems BEGIN
     DELETE FROM search_cjk WHERE rowid = new.incident_id * 4 + 2;
     INSERT INTO search_cjk (rowid, title, body, incident_id)
-        SELECT new.incident_id * 4 + 2, '', new.body, new.incident_id WHERE new.body GLOB '*[ᄀ-ᇿ぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿가-힯豈-﫿ｦ-ﾟ𠀀-𯨟]*';
+        SELECT new.incident_id * 4 + 2, '', new.body, new.incident_id WHERE new.body GLOB '*)sql" INCIDENT_CJK_GLOB_CLASS R"sql(*';
 END;
 
 INSERT INTO search_cjk (rowid, title, body, incident_id)
     SELECT rowid, title, body, incident_id FROM search_index
-    WHERE title || body GLOB '*[ᄀ-ᇿ぀-ヿ㄰-㆏ㇰ-ㇿ㐀-䶿一-鿿가-힯豈-﫿ｦ-ﾟ𠀀-𯨟]*';
+    WHERE title || body GLOB '*)sql" INCIDENT_CJK_GLOB_CLASS R"sql(*';
 )sql",
     // 7: a maintenance's impact as its source gave it (Statuspage lets one carry any impact);
     // 0 (every existing row, and what `schedule` writes) exports as impact "maintenance".

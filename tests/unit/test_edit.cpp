@@ -2,6 +2,7 @@
 
 #include "incident/errors.hpp"
 #include "incident/history.hpp"
+#include "incident/json_writer.hpp"
 #include "incident/render.hpp"
 #include "temp_journal.hpp"
 
@@ -147,7 +148,9 @@ TEST_CASE("show --history lists edits oldest first, controls made visible", "[ed
           "    2019-07-04 14:00 UTC by fixer: title \"Old^[[2J\" -> \"New\"\n"
           "    2019-07-04 15:00 UTC by other: removed component \"Cloud/Search\"\n");
     CHECK(render::edits_text({}, Zone::utc()).empty());
-    const auto json = render::history_json({}, {}, edits);
+    std::string json;
+    json::Writer w(json);
+    render::write_history_json(w, {}, {}, edits);
     CHECK(json.find("\"incident_edits\":[{\"field\":\"title\",\"old_value\":\"Old\\u001b[2J\","
                     "\"new_value\":\"New\",\"edited_at\":\"2019-07-04T14:00:00Z\","
                     "\"edited_by\":\"fixer\"}") != std::string::npos);

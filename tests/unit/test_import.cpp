@@ -1,3 +1,4 @@
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
@@ -5,6 +6,8 @@
 
 #include "incident/errors.hpp"
 #include "incident/import.hpp"
+#include "incident/utf8.hpp"
+#include "store/schema.hpp"
 #include "incident/render.hpp"
 #include "temp_journal.hpp"
 
@@ -423,4 +426,52 @@ TEST_CASE("import keeps what Statuspage gives: ids, shortlinks, statuses, window
                    Catch::StartsWith("in.json: incidents[0].incident_updates[0].affected_components[0]"
                                      ".new_status: unknown component status \"broken\" (expected "));
     }
+}
+
+TEST_CASE("import indexes exactly the texts the CJK triggers would, at every range edge") {
+    // Each update holds one code point at an edge of migration 6's class: inside or just out.
+    const std::vector<std::pair<char32_t, char32_t>> ranges{
+        {0x1100, 0x11FF}, {0x3040, 0x30FF}, {0x3130, 0x318F}, {0x31F0, 0x31FF},
+        {0x3400, 0x4DBF}, {0x4E00, 0x9FFF}, {0xAC00, 0xD7AF}, {0xF900, 0xFAFF},
+        {0xFF66, 0xFF9F}, {0x20000, 0x2FA1F}};
+    std::string updates;
+    int id = 0;
+    for (const auto& [lo, hi] : ranges) {
+        for (const char32_t c : std::initializer_list<char32_t>{lo - 1, lo, hi, hi + 1}) {
+            std::string text;
+            append_utf8(text, c);
+            ++id;
+            updates += fmt::format(
+                R"({}{{"id":{},"status":"investigating","body":"edge {}",)"
+                R"("created_at":"2019-07-01T10:{:02}:00Z","display_at":"2019-07-01T10:{:02}:00Z"}})",
+                updates.empty() ? "" : ",", id, text, id, id);
+        }
+    }
+    const auto doc = fmt::format(
+        R"({{"incidents":[{{"id":"a","name":"数据库 down","status":"investigating","impact":"minor",)"
+        R"("postmortem_body":"カナ text","postmortem_published_at":"2019-07-02T10:00:00Z",)"
+        R"("incident_updates":[{}]}},{{"id":"b","name":"Latin only","status":"investigating",)"
+        R"("impact":"minor","incident_updates":[{{"id":99,"status":"investigating","body":"ascii",)"
+        R"("created_at":"2019-07-01T09:00:00Z","display_at":"2019-07-01T09:00:00Z"}}]}}]}})",
+        updates);
+    TempJournal journal;
+    {
+        auto store = journal.write();
+        REQUIRE(import_plan(store, read_import(doc, "in.json"), now).imported.size() == 2);
+    }
+    SQLite::Database db(journal.path().string());
+    const std::string glob = "'*" INCIDENT_CJK_GLOB_CLASS "*'";
+    const auto rows = [&](const std::string& sql) {
+        std::vector<std::int64_t> out;
+        SQLite::Statement q(db, sql);
+        while (q.executeStep()) out.push_back(q.getColumn(0).getInt64());
+        return out;
+    };
+    const auto by_glob = rows("SELECT id * 4 + 1 FROM updates WHERE body GLOB " + glob +
+                              " UNION ALL SELECT id * 4 FROM incidents WHERE title GLOB " + glob +
+                              " UNION ALL SELECT incident_id * 4 + 2 FROM postmortems WHERE body GLOB " +
+                              glob + " ORDER BY 1");
+    const auto indexed = rows("SELECT rowid FROM search_cjk ORDER BY 1");
+    CHECK(by_glob.size() == 2 + 2 * ranges.size());  // the title, the postmortem, two per range
+    CHECK(indexed == by_glob);
 }

@@ -265,7 +265,10 @@ TEST_CASE("json_string output is safe inside an HTML script element", "[render]"
     CHECK(render::json_string("x\u2028y\u2029z") == "\"x\\u2028y\\u2029z\"");
     // Other text, non-ASCII included, passes unchanged.
     CHECK(render::json_string("Malmö \u2026 \U0001F525 /") == "\"Malmö \u2026 \U0001F525 /\"");
-    CHECK(render::json_string("\xE2\x80") == "\"\xE2\x80\"");
+    // Invalid UTF-8 becomes U+FFFD, one per byte as in HTML, so the output is valid JSON.
+    CHECK(render::json_string("\xE2\x80") == "\"\\ufffd\\ufffd\"");
+    CHECK(render::json_string("a\xFF"
+                              "b\xC0\xAF") == "\"a\\ufffdb\\ufffd\\ufffd\"");
 }
 
 TEST_CASE("incident_json uses Statuspage's field names and order", "[render]") {
