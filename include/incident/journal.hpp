@@ -82,6 +82,21 @@ struct PostmortemRequest {
     std::optional<std::vector<IncidentId>> covers{};
 };
 
+// An incident's state follows from its public updates (internal notes set nothing, not even
+// updated_at): the status of the latest one (by posted time, then recorded order), resolved_at
+// its time when that status closes the incident, monitoring_at the first update posted as
+// monitoring, and updated_at the newest of the latest update, any amendment, postmortem (its
+// own or one covering it: shown_postmortems) or edit. None for an incident without updates.
+std::optional<IncidentState> derive_state(const std::vector<Update>& updates,
+                                          const std::vector<Postmortem>& postmortems,
+                                          const std::vector<IncidentEdit>& edits);
+// Every postmortem version the incident's reports have shown: its own, then those of other
+// incidents that covered it.
+std::vector<Postmortem> shown_postmortems(const ReadStore& store, IncidentId id);
+// Derives the incident's state from what the store holds and keeps it. Call inside the
+// transaction that changed its updates, postmortem or edits.
+void refresh_state(WriteStore& store, IncidentId id);
+
 // Component statuses. A component's current status is the new status of its newest change
 // (by posted time) of any incident, operational before any: recorded updates, including
 // backfilled ones, decide it, and it is never set by hand.

@@ -28,14 +28,7 @@ struct DurationSummary {
 // nullopt for no values.
 std::optional<DurationSummary> summarize(std::vector<std::chrono::seconds> values);
 
-// A resolved incident's opening and resolution.
-struct ResolveTime {
-    IncidentId id = 0;
-    std::string title;
-    Impact impact = Impact::none;
-    Instant created_at;
-    Instant resolved_at;
-};
+// ResolveTime (a resolved incident's opening and resolution) is in store.hpp.
 
 struct MonthCount {
     int year = 0;

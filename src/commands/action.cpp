@@ -143,14 +143,14 @@ Runner declare_action(CLI::App& app) {
         if (o->list->parsed()) {
             const auto text = [&] {
                 const auto store = ctx.open_read();
-                return run_list(*o, store, ctx);
+                return run_list(*o, *store, ctx);
             }();
             if (!text.empty()) cli::page(ctx, text);
             return 0;
         }
         auto store = ctx.open_write();
-        if (o->add->parsed()) return run_add(*o, store, ctx);
-        return run_done(*o, store, ctx, o->done->parsed());
+        if (o->add->parsed()) return run_add(*o, *store, ctx);
+        return run_done(*o, *store, ctx, o->done->parsed());
     };
 }
 

@@ -99,10 +99,10 @@ Runner declare_config(CLI::App& app) {
     return [o](cli::Context& ctx) {
         if (o->get->parsed()) {
             const auto store = ctx.open_read();
-            return run_get(*o, store, ctx);
+            return run_get(*o, *store, ctx);
         }
         auto store = ctx.open_write();
-        return o->set->parsed() ? run_set(*o, store, ctx) : run_unset(*o, store);
+        return o->set->parsed() ? run_set(*o, *store, ctx) : run_unset(*o, *store);
     };
 }
 

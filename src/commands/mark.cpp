@@ -74,7 +74,7 @@ Runner declare_mark(CLI::App& app) {
     cli::declare_author(app, o->author);
     return [o](cli::Context& ctx) {
         auto store = ctx.open_write();
-        return run_mark(*o, store, ctx);
+        return run_mark(*o, *store, ctx);
     };
 }
 

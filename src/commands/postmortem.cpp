@@ -1,7 +1,9 @@
+#include "render/postmortem.hpp"
+
 #include <fcntl.h>
-#include <signal.h>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -21,7 +23,6 @@
 #include "incident/render.hpp"
 #include "incident/text.hpp"
 #include "registry.hpp"
-#include "render/postmortem.hpp"
 
 namespace incident::commands {
 namespace {
@@ -322,7 +323,7 @@ Runner declare_postmortem(CLI::App& app) {
         ->allow_extra_args(false);
     return [o](cli::Context& ctx) {
         auto store = ctx.open_write();
-        return run_postmortem(*o, store, ctx);
+        return run_postmortem(*o, *store, ctx);
     };
 }
 

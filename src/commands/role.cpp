@@ -83,10 +83,10 @@ Runner declare_role(CLI::App& app) {
         const auto id = cli::parse_id(o->id);
         if (o->role.empty()) {
             const auto store = ctx.open_read();
-            return run_list(id, store, ctx);
+            return run_list(id, *store, ctx);
         }
         auto store = ctx.open_write();
-        return run_assign(*o, id, store, ctx);
+        return run_assign(*o, id, *store, ctx);
     };
 }
 

@@ -29,12 +29,10 @@ std::string run_show(const ShowOptions& o, const ReadStore& store, const cli::Co
             w.begin_object().key("incident");
             render::write_incident_json(w, incident, &updates, true);
             w.key("history");
-            render::write_history_json(w, store.update_versions(incident.id),
-                                       store.postmortem_history(incident.id),
-                                       store.incident_edits(incident.id),
-                                       store.milestone_changes(incident.id),
-                                       store.role_history(incident.id),
-                                       store.action_events(incident.id));
+            render::write_history_json(
+                w, store.update_versions(incident.id), store.postmortem_history(incident.id),
+                store.incident_edits(incident.id), store.milestone_changes(incident.id),
+                store.role_history(incident.id), store.action_events(incident.id));
             w.end();
             ctx.out() << out << '\n';
         } else {
@@ -66,7 +64,7 @@ Runner declare_show(CLI::App& app) {
     return [o](cli::Context& ctx) {
         const auto text = [&] {
             const auto store = ctx.open_read();
-            return run_show(*o, store, ctx);
+            return run_show(*o, *store, ctx);
         }();
         if (!text.empty()) cli::page(ctx, text);
         return 0;

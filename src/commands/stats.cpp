@@ -1,10 +1,11 @@
+#include "incident/stats.hpp"
+
 #include <fmt/format.h>
 
 #include <memory>
 
 #include "cli/io.hpp"
 #include "incident/errors.hpp"
-#include "incident/stats.hpp"
 #include "incident/text.hpp"
 #include "registry.hpp"
 
@@ -47,7 +48,7 @@ Runner declare_stats(CLI::App& app) {
         ->type_name("GROUP");
     return [o](cli::Context& ctx) {
         const auto store = ctx.open_read();
-        return run_stats(*o, store, ctx);
+        return run_stats(*o, *store, ctx);
     };
 }
 

@@ -662,6 +662,7 @@ void record(WriteStore& store, const ImportedIncident& inc, Instant now, ImportR
         if (action.done_at) store.set_action_done(action_id, true, *action.done_at, "import");
     }
     bool first = true;
+    std::vector<Update> recorded;  // what the incident's state is derived from
     for (const auto& u : inc.updates) {
         Update row;
         row.incident_id = id;
@@ -685,6 +686,8 @@ void record(WriteStore& store, const ImportedIncident& inc, Instant now, ImportR
         }
         const auto update_id = store.insert_update(row);
         store.add_components(id, update_id, u.components);
+        row.id = update_id;
+        recorded.push_back(std::move(row));
         for (const auto& c : u.changes) {
             const bool seen = std::any_of(changed.begin(), changed.end(),
                                           [&](const ComponentChange& x) { return x.component == c.component; });
@@ -694,8 +697,12 @@ void record(WriteStore& store, const ImportedIncident& inc, Instant now, ImportR
         ++result.updates;
     }
     store.add_components(id, std::nullopt, inc.components);
-    if (inc.postmortem) store.insert_postmortem(id, inc.postmortem->body, inc.postmortem->posted_at, now);
-    store.refresh_state(id);
+    std::vector<Postmortem> postmortems;
+    if (inc.postmortem) {
+        store.insert_postmortem(id, inc.postmortem->body, inc.postmortem->posted_at, now);
+        postmortems.push_back(*inc.postmortem);
+    }
+    if (const auto state = derive_state(recorded, postmortems, {})) store.set_state(id, *state);
     result.imported.emplace_back(inc.source_id, id);
     if (inc.kind == Kind::maintenance) ++result.maintenances;
 }
@@ -756,7 +763,7 @@ ImportResult record_all(WriteStore& store, const std::map<std::string, std::size
         apply_page(store, page_name, time_zone, page_id, page_url, result);
         const bool had = store.count({}) > 0;
         std::vector<ComponentChange> changed;
-        store.bulk_indexed([&] {
+        store.bulk_insert(WriteStore::Rows::typed, [&] {
             put_page_components(store, components);
             each([&](const ImportedIncident& inc) { record(store, inc, now, result, had, changed); });
         });

@@ -200,10 +200,13 @@ std::vector<ComponentChange> plan_changes(const ReadStore& store, IncidentId sel
 }
 
 // Inserts one update with the components it names and the statuses it sets, then
-// recomputes the incident's state and the changed components' current status.
-UpdateId record(WriteStore& store, IncidentId id, Status status, const std::string& body,
-                Instant posted, Instant now, const std::string& author,
-                const std::optional<std::string>& key, const std::vector<Component>& components,
+// recomputes the incident's state (from `earlier`, its updates before this one, and the new
+// one; `opening`: a new incident, which has no postmortem or edits yet) and the changed
+// components' current status.
+UpdateId record(WriteStore& store, IncidentId id, std::vector<Update> earlier, bool opening,
+                Status status, const std::string& body, Instant posted, Instant now,
+                const std::string& author, const std::optional<std::string>& key,
+                const std::vector<Component>& components,
                 std::vector<ComponentChange> changes = {}) {
     Update u;
     u.incident_id = id;
@@ -220,7 +223,12 @@ UpdateId record(WriteStore& store, IncidentId id, Status status, const std::stri
         if (!contains(named, c.component)) named.push_back(c.component);
     }
     store.add_components(id, update_id, named);
-    store.refresh_state(id);
+    u.id = update_id;
+    earlier.push_back(u);
+    const auto state =
+        opening ? derive_state(earlier, {}, {})
+                : derive_state(earlier, shown_postmortems(store, id), store.incident_edits(id));
+    if (state) store.set_state(id, *state);
     derive_component_statuses(store, u.changes);
     return update_id;
 }
@@ -408,9 +416,9 @@ Recorded open_new(WriteStore& store, const OpenRequest& request, const Opening& 
         const auto changes =
             plan_changes(store, id, opening.kind, opening.status, components, settings, posted);
         if (request.started_at) store.set_started_at(id, request.started_at);
-        const auto update_id = record(store, id, opening.status, request.message, posted, now,
-                                      request.author, request.key,
-                                      named_by(components, settings), changes);
+        const auto update_id =
+            record(store, id, {}, true, opening.status, request.message, posted, now,
+                   request.author, request.key, named_by(components, settings), changes);
         detail::record_marks(store, id, request.marks, posted, update_id, now, request.author,
                              request.zone);
         result = {id, update_id, opening.status, false, false};
@@ -504,6 +512,7 @@ Recorded post_update(WriteStore& store, const UpdateRequest& request, Instant no
             result = *replayed;
             return;
         }
+        store.lock_incident(request.id);
         const auto incident = require_incident(store, request.id);
         if (posted < incident.created_at) {
             throw UsageError(fmt::format(
@@ -519,7 +528,7 @@ Recorded post_update(WriteStore& store, const UpdateRequest& request, Instant no
             return;
         }
         if (request.status) check_status(incident.kind, *request.status, incident.id);
-        const auto updates = public_updates(store.updates(request.id));
+        auto updates = public_updates(store.updates(request.id));
         const Update* previous = update_in_effect(updates, posted);
         const Status status =
             request.status.value_or(previous ? previous->status : initial_status(incident.kind));
@@ -562,9 +571,9 @@ Recorded post_update(WriteStore& store, const UpdateRequest& request, Instant no
         const auto message =
             change_only ? change_message(incident, request, components) : request.message;
         if (request.impact) store.set_impact(incident.id, *request.impact);
-        const auto update_id = record(store, incident.id, status, message, posted, now,
-                                      request.author, request.key,
-                                      named_by(components, settings), changes);
+        const auto update_id =
+            record(store, incident.id, std::move(updates), false, status, message, posted, now,
+                   request.author, request.key, named_by(components, settings), changes);
         detail::record_marks(store, incident.id, request.marks, posted, update_id, now,
                              request.author, request.zone);
         result = {incident.id, update_id, status, false, reopened};
@@ -628,6 +637,10 @@ PostmortemOutcome publish_postmortem(WriteStore& store, const PostmortemRequest&
     const Instant posted = posted_time(request.at, now, request.zone);
     auto outcome = PostmortemOutcome::published;
     store.transact([&] {
+        store.lock_incident(request.id);
+        if (request.covers) {
+            for (const auto other : *request.covers) store.lock_incident(other);
+        }
         check_postmortem(store, request.id, request.covers);
         const auto incident = require_incident(store, request.id);
         // Not covered (checked): the postmortem the incident shows is its own.
@@ -652,10 +665,10 @@ PostmortemOutcome publish_postmortem(WriteStore& store, const PostmortemRequest&
         }
         outcome = own ? PostmortemOutcome::replaced : PostmortemOutcome::published;
         store.insert_postmortem(incident.id, body, posted, now, covers);
-        store.refresh_state(incident.id);
+        refresh_state(store, incident.id);
         // Those it covers, and those it no longer covers, show another postmortem now.
-        for (const auto other : current) store.refresh_state(other);
-        for (const auto other : covers) store.refresh_state(other);
+        for (const auto other : current) refresh_state(store, other);
+        for (const auto other : covers) refresh_state(store, other);
     });
     return outcome;
 }
@@ -691,6 +704,10 @@ Amended amend_update(WriteStore& store, const AmendRequest& request, Instant now
     if (request.at) (void)posted_time(request.at, now, request.zone);
     Amended result{};
     store.transact([&] {
+        const auto found = store.update(request.update_id);
+        if (!found) throw NotFoundError(fmt::format("no update with id {}", request.update_id));
+        store.lock_incident(found->incident_id);
+        // Read again under the lock: another amendment may have committed meanwhile.
         const auto update = store.update(request.update_id);
         if (!update) throw NotFoundError(fmt::format("no update with id {}", request.update_id));
         const auto incident = require_incident(store, update->incident_id);
@@ -731,7 +748,7 @@ Amended amend_update(WriteStore& store, const AmendRequest& request, Instant now
             }
         }
         store.amend_update(update->id, body, posted, now, request.author);
-        store.refresh_state(incident.id);
+        refresh_state(store, incident.id);
         result.changed = true;
         result.incident_status = require_incident(store, incident.id).status;
     });
@@ -749,6 +766,7 @@ int edit_incident(WriteStore& store, const EditRequest& request, Instant now) {
     if (request.title) check_title(*request.title);
     int changes = 0;
     store.transact([&] {
+        store.lock_incident(request.id);
         const auto incident = require_incident(store, request.id);
         const auto keep = [&](const char* field, std::string old_value,
                               std::optional<std::string> new_value) {
@@ -793,7 +811,7 @@ int edit_incident(WriteStore& store, const EditRequest& request, Instant now) {
                                          : request.title                 ? "title"
                                                                          : "impact"));
         }
-        store.refresh_state(incident.id);
+        refresh_state(store, incident.id);
     });
     return changes;
 }

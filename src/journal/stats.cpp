@@ -390,7 +390,8 @@ std::string response_text(const ResponseStats& r, const TerminalStyle& style,
 
 void write_metric(json::Writer& w, const MetricSummary& m) {
     const auto number = [&](seconds DurationSummary::*field) {
-        return m.summary ? std::optional<std::int64_t>(((*m.summary).*field).count()) : std::nullopt;
+        return m.summary ? std::optional<std::int64_t>(((*m.summary).*field).count())
+                         : std::nullopt;
     };
     w.begin_object()
         .member("name", m.metric->key)
@@ -555,7 +556,9 @@ std::string stats_json(const Stats& s, const Zone& zone) {
             .member("seconds", std::chrono::round<seconds>(r.resolved_at - r.created_at).count())
             .end();
     }
-    w.end().key("actions").begin_object()
+    w.end()
+        .key("actions")
+        .begin_object()
         .member("total", s.actions.total)
         .member("open", s.actions.open)
         .member("overdue", s.actions.overdue)

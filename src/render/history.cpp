@@ -49,10 +49,9 @@ std::string history_text(const std::vector<UpdateVersion>& versions,
     if (postmortems.size() >= 2) {
         out += fmt::format("\nPostmortem ({}, oldest first)\n", count_of_versions(postmortems.size()));
         for (std::size_t k = 0; k < postmortems.size(); ++k) {
-            out += fmt::format("    v{}{}  Posted {}{}\n", k + 1,
-                               k + 1 == postmortems.size() ? " (current)" : "",
-                               format_posted(postmortems[k].posted_at, zone),
-                               regarding_ids(postmortems[k]));
+            out += fmt::format(
+                "    v{}{}  Posted {}{}\n", k + 1, k + 1 == postmortems.size() ? " (current)" : "",
+                format_posted(postmortems[k].posted_at, zone), regarding_ids(postmortems[k]));
             out += indented_visible(postmortems[k].body, "        ");
         }
     }
@@ -152,8 +151,8 @@ void write_history_json(json::Writer& w, const std::vector<UpdateVersion>& versi
     for (const auto& m : milestones) {
         w.begin_object()
             .member("milestone", to_string(m.milestone))
-            .member("old_at", m.old_at ? std::optional<std::string>(format_iso_utc(*m.old_at))
-                                       : std::nullopt)
+            .member("old_at",
+                    m.old_at ? std::optional<std::string>(format_iso_utc(*m.old_at)) : std::nullopt)
             .member("new_at", format_iso_utc(m.new_at))
             .member("update_id", m.update_id)
             .member("changed_at", format_iso_utc(m.changed_at))

@@ -2,6 +2,8 @@
 // Content-Security-Policy that forbids anything else), shaped like Statuspage's public
 // incident page. A single incident gets its own page with an SVG timeline of its phases;
 // several incidents make a history page grouped by local day, streamed one incident at a time.
+#include <date/date.h>
+
 #include <algorithm>
 #include <chrono>
 #include <optional>
@@ -9,8 +11,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <date/date.h>
 
 #include "incident/report.hpp"
 #include "render/body.hpp"

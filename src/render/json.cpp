@@ -185,8 +185,7 @@ std::string update_json(const Update& u, const Incident& inc) {
     return out;
 }
 
-std::string incident_json(const Incident& inc, const std::vector<Update>* updates,
-                          bool internal) {
+std::string incident_json(const Incident& inc, const std::vector<Update>* updates, bool internal) {
     std::string out;
     json::Writer w(out);
     write_incident_json(w, inc, updates, internal);

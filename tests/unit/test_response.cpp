@@ -43,7 +43,8 @@ MarkRequest mark(IncidentId id, Milestone m, const char* when) {
 // The reference's three incidents, each resolved.
 struct Litium {
     TempJournal journal;
-    WriteStore store = journal.write();
+    std::unique_ptr<WriteStore> owner = journal.write();
+    WriteStore& store = *owner;
     IncidentId june24 =
         open_at(store, "DDOS attack on our operations provider", "2019-06-24T08:00:00Z");
     IncidentId june30 =
@@ -116,7 +117,8 @@ TEST_CASE("covering is refused for a missing incident, itself, a cycle or a take
 
 TEST_CASE("an internal note is shown only where asked for and changes no state") {
     TempJournal journal;
-    auto store = journal.write();
+    auto owner = journal.write();
+    auto& store = *owner;
     const auto id = open_at(store, "Disk full", "2019-07-01T08:00:00Z");
     post_at(store, id, "2019-07-01T09:00:00Z", "Fixed.", Status::resolved);
     const auto before = require_incident(store, id);
@@ -164,7 +166,8 @@ TEST_CASE("an internal note is shown only where asked for and changes no state")
 
 TEST_CASE("milestones keep their order and every setting") {
     TempJournal journal;
-    auto store = journal.write();
+    auto owner = journal.write();
+    auto& store = *owner;
     const auto id = open_at(store, "Checkout errors", "2019-07-01T10:00:00Z");
     CHECK(mark_milestone(store, mark(id, Milestone::detected, "2019-07-01T10:05:00Z"), now) ==
           MarkOutcome::set);
@@ -215,7 +218,8 @@ TEST_CASE("milestones keep their order and every setting") {
 
 TEST_CASE("follow-up actions: added, done once, reopened, overdue by the journal's day") {
     TempJournal journal;
-    auto store = journal.write();
+    auto owner = journal.write();
+    auto& store = *owner;
     const auto id = open_at(store, "Outage", "2019-07-01T10:00:00Z");
     ActionRequest r;
     r.id = id;
@@ -257,7 +261,8 @@ TEST_CASE("follow-up actions: added, done once, reopened, overdue by the journal
 
 TEST_CASE("roles: one holder each, lower-case words, every holder kept") {
     TempJournal journal;
-    auto store = journal.write();
+    auto owner = journal.write();
+    auto& store = *owner;
     const auto id = open_at(store, "Outage", "2019-07-01T10:00:00Z");
     CHECK(assign_role(store, {id, "Commander", "Anna", "tester"}, now) == RoleOutcome::assigned);
     CHECK(assign_role(store, {id, "commander", "Anna", "tester"}, now) == RoleOutcome::unchanged);
