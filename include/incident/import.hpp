@@ -30,6 +30,7 @@ struct ImportedUpdate {
     std::vector<Component> components;
     std::vector<ComponentChange> changes;  // affected components with old/new status
     bool keep_source_id = false;  // a Statuspage id (a string), kept with the update
+    bool internal = false;        // an internal note (an `export --internal` says so)
 };
 
 struct ImportedIncident {
@@ -50,6 +51,13 @@ struct ImportedIncident {
     bool backfilled = false;
     bool impact_given = false;  // a maintenance with a real impact word ("major"), kept
     bool numeric_id = false;  // an id written as a number: perhaps this journal's own export
+    // What this journal's own exports carry besides Statuspage's fields: milestones and roles
+    // (internal exports), and the incident's own follow-up actions.
+    std::optional<Instant> detected_at{};
+    std::optional<Instant> acknowledged_at{};
+    std::optional<Instant> mitigated_at{};
+    std::vector<RoleHolder> roles{};
+    std::vector<Action> actions{};
     // What the source gives that the journal has no place for, by kind ("page url", ...).
     std::map<std::string, std::size_t> not_kept;
 };

@@ -189,6 +189,16 @@ public:
             inc.backfilled = f->as_bool();
         }
         if (const auto* f = optional(v, "started_at")) inc.started_at = time(*f, where + ".started_at");
+        if (const auto* f = optional(v, "detected_at"))
+            inc.detected_at = time(*f, where + ".detected_at");
+        if (const auto* f = optional(v, "acknowledged_at")) {
+            inc.acknowledged_at = time(*f, where + ".acknowledged_at");
+        }
+        if (const auto* f = optional(v, "mitigated_at"))
+            inc.mitigated_at = time(*f, where + ".mitigated_at");
+        if (const auto* f = optional(v, "roles")) inc.roles = roles(*f, where + ".roles");
+        if (const auto* f = optional(v, "actions"))
+            inc.actions = actions(*f, where + ".actions", id_value);
 
         // The incident's components, each resolved to its group (by `group_id`, against the
         // page's components, else by an affected component's "Group - Component" name).
@@ -283,6 +293,11 @@ public:
                 auto a = std::string(trim(text(*author, here + ".author", max_name_bytes)));
                 if (!a.empty()) out.author = std::move(a);
             }
+            if (const auto* internal = optional(u, "internal")) {
+                if (!internal->is(Value::Type::boolean))
+                    fail(here + ".internal", "expected true or false");
+                out.internal = internal->as_bool();
+            }
             if (const auto* comps = optional(u, "affected_components")) {
                 out.components = affected(*comps, here + ".affected_components", known, out.changes);
             }
@@ -340,6 +355,78 @@ public:
     }
 
 private:
+  // A check of the journal's (check_line, check_role) as this reader's failure.
+  template <class Check>
+  std::string checked(const std::string& where, Check&& check) const {
+      try {
+          return check();
+      } catch (const UsageError& e) {
+          fail(where, e.what());
+      }
+  }
+
+  std::vector<RoleHolder> roles(const Value& v, const std::string& where) const {
+      if (!v.is(Value::Type::array)) fail(where, "expected an array of roles");
+      std::vector<RoleHolder> out;
+      for (std::size_t i = 0; i < v.items().size(); ++i) {
+          const auto here = fmt::format("{}[{}]", where, i);
+          const auto& r = v.items()[i];
+          if (!r.is(Value::Type::object)) fail(here, "expected a role object");
+          RoleHolder h;
+          h.role = checked(here + ".role", [&] {
+              return check_role(string(member(r, here, "role"), here + ".role"));
+          });
+          h.name = checked(here + ".name", [&] {
+              return check_line("the name", string(member(r, here, "name"), here + ".name"), 256);
+          });
+          h.assigned_at = time(member(r, here, "assigned_at"), here + ".assigned_at");
+          h.assigned_by = "import";
+          if (const auto* by = optional(r, "assigned_by")) {
+              h.assigned_by = checked(here + ".assigned_by", [&] {
+                  return check_line("the name", string(*by, here + ".assigned_by"), 256);
+              });
+          }
+          out.push_back(std::move(h));
+      }
+      return out;
+  }
+
+  // The incident's own actions: an export lists those of every incident its postmortem
+  // regards, each with its incident's id.
+  std::vector<Action> actions(const Value& v, const std::string& where,
+                              const Value& incident_id) const {
+      if (!v.is(Value::Type::array)) fail(where, "expected an array of actions");
+      std::vector<Action> out;
+      for (std::size_t i = 0; i < v.items().size(); ++i) {
+          const auto here = fmt::format("{}[{}]", where, i);
+          const auto& a = v.items()[i];
+          if (!a.is(Value::Type::object)) fail(here, "expected an action object");
+          if (const auto* of = optional(a, "incident_id"); of && of->text() != incident_id.text())
+              continue;
+          Action action;
+          action.text = checked(here + ".text", [&] {
+              return check_line("the action", string(member(a, here, "text"), here + ".text"),
+                                1024);
+          });
+          if (const auto* f = optional(a, "owner")) {
+              action.owner = checked(here + ".owner", [&] {
+                  return check_line("the owner", string(*f, here + ".owner"), 256);
+              });
+          }
+          if (const auto* f = optional(a, "due")) {
+              const auto parsed = parse_day(string(*f, here + ".due"));
+              if (const auto* e = std::get_if<std::string>(&parsed)) fail(here + ".due", *e);
+              action.due = std::get<std::chrono::year_month_day>(parsed);
+          }
+          if (const auto* f = optional(a, "link")) action.link = text(*f, here + ".link", 2048);
+          action.created_at = time(member(a, here, "created_at"), here + ".created_at");
+          action.created_by = "import";
+          if (const auto* f = optional(a, "done_at")) action.done_at = time(*f, here + ".done_at");
+          out.push_back(std::move(action));
+      }
+      return out;
+  }
+
     // The name of the group `group_id` names: a page component, else the prefix of an
     // affected component "Group - Name" with this component's id. Empty when neither says.
     std::string group_name(const std::string& group_id, const std::string& component_id,
@@ -564,7 +651,16 @@ void record(WriteStore& store, const ImportedIncident& inc, Instant now, ImportR
     fresh.shortlink = inc.shortlink;
     fresh.backfilled = inc.backfilled;
     fresh.impact_given = inc.impact_given;
+    fresh.detected_at = inc.detected_at;
+    fresh.acknowledged_at = inc.acknowledged_at;
+    fresh.mitigated_at = inc.mitigated_at;
     const auto id = store.insert_incident(fresh, opened_at(inc));
+    for (const auto& role : inc.roles) store.insert_role(id, role);
+    for (auto action : inc.actions) {
+        action.incident_id = id;
+        const auto action_id = store.insert_action(action);
+        if (action.done_at) store.set_action_done(action_id, true, *action.done_at, "import");
+    }
     bool first = true;
     std::vector<Update> recorded;  // what the incident's state is derived from
     for (const auto& u : inc.updates) {
@@ -578,6 +674,7 @@ void record(WriteStore& store, const ImportedIncident& inc, Instant now, ImportR
         if (first) row.idempotency_key = inc.key;
         row.edited_at = u.edited_at;
         row.changes = u.changes;
+        row.internal = u.internal;
         if (u.keep_source_id) {
             if (store.update_by_source(u.source_id)) {
                 throw UsageError(fmt::format(

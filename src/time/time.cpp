@@ -362,6 +362,57 @@ std::string format_date(Instant instant, const Zone& zone) {
     return fmt::format("{:04}-{:02}-{:02}", c.year, c.month, c.day);
 }
 
+std::chrono::year_month_day local_day(Instant instant, const Zone& zone) {
+    const auto c = civil(zone.to_local(instant).time);
+    return std::chrono::year_month_day{std::chrono::year{c.year}, std::chrono::month{c.month},
+                                       std::chrono::day{c.day}};
+}
+
+Parsed<std::chrono::year_month_day> parse_day(std::string_view text) {
+    const auto fail = [&] {
+        return fmt::format("cannot read day \"{}\": expected YYYY-MM-DD", text);
+    };
+    Scanner s(text);
+    const auto year = s.digits(4);
+    if (!year || !s.take('-')) return fail();
+    const auto month = s.digits(2);
+    if (!month || !s.take('-')) return fail();
+    const auto day = s.digits(2);
+    if (!day || !s.done()) return fail();
+    const std::chrono::year_month_day ymd{std::chrono::year{*year},
+                                          std::chrono::month{static_cast<unsigned>(*month)},
+                                          std::chrono::day{static_cast<unsigned>(*day)}};
+    if (!ymd.ok()) return fmt::format("invalid date \"{}\": no such day", text);
+    if (*year < 1970) return fmt::format("invalid date \"{}\": the day is before 1970", text);
+    return ymd;
+}
+
+std::string format_day(std::chrono::year_month_day day) {
+    return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(day.year()),
+                       static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()));
+}
+
+std::string format_posted_day(std::chrono::year_month_day day) {
+    return fmt::format("{} {:02}, {:04}", month_names[static_cast<unsigned>(day.month()) - 1],
+                       static_cast<unsigned>(day.day()), static_cast<int>(day.year()));
+}
+
+std::string format_regarding_day(Instant instant, const Zone& zone, int current_year) {
+    static constexpr std::array<const char*, 12> full_names{
+        "January", "February", "March",     "April",   "May",      "June",
+        "July",    "August",   "September", "October", "November", "December"};
+    const auto c = civil(zone.to_local(instant).time);
+    // 1st 2nd 3rd 4th ... 11th 12th 13th ... 21st 22nd 23rd ... 31st
+    const char* suffix = (c.day / 10 == 1)   ? "th"
+                         : (c.day % 10 == 1) ? "st"
+                         : (c.day % 10 == 2) ? "nd"
+                         : (c.day % 10 == 3) ? "rd"
+                                             : "th";
+    auto out = fmt::format("{} {}{}", full_names[c.month - 1], c.day, suffix);
+    if (c.year != current_year) out += fmt::format(", {}", c.year);
+    return out;
+}
+
 std::string format_duration(std::chrono::milliseconds duration) {
     auto total = std::chrono::round<seconds>(duration).count();
     if (total < 0) total = 0;
