@@ -85,6 +85,7 @@ struct PageComponent {
     std::int64_t position = 0;
     std::optional<std::string> source_id;        // Statuspage's component id (its `code`)
     std::optional<std::string> group_source_id;  // Statuspage's id of the component's group
+    friend bool operator==(const PageComponent&, const PageComponent&) = default;
 };
 
 // The worst status among a group's members (operational for none).
@@ -102,6 +103,7 @@ struct ComponentChange {
 struct Postmortem {
     std::string body;
     Instant posted_at;
+    friend bool operator==(const Postmortem&, const Postmortem&) = default;
 };
 
 struct Incident {

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "import/spool.hpp"
 #include "incident/errors.hpp"
 #include "incident/journal.hpp"
 #include "incident/json.hpp"
@@ -77,7 +78,7 @@ public:
         return v == nullptr || v->is(Value::Type::null) ? nullptr : v;
     }
 
-    const std::string& string(const Value& v, const std::string& where) const {
+    std::string_view string(const Value& v, const std::string& where) const {
         if (!v.is(Value::Type::string)) {
             fail(where, fmt::format("expected a string, found {}", json::type_name(v.type())));
         }
@@ -85,18 +86,18 @@ public:
     }
 
     std::string text(const Value& v, const std::string& where, std::size_t max_bytes) const {
-        const auto& t = string(v, where);
+        const auto t = string(v, where);
         if (auto problem = check_user_text("the text", t, max_bytes)) fail(where, *problem);
-        return t;
+        return std::string(t);
     }
 
     // An id: Statuspage's are strings, ours are integers.
     std::string id(const Value& v, const std::string& where) const {
-        if (v.is(Value::Type::number) && v.as_int()) return v.text();
-        const auto& s = string(v, where);
+        if (v.is(Value::Type::number) && v.as_int()) return std::string(v.text());
+        const auto s = string(v, where);
         if (s.empty()) fail(where, "the id is empty");
         if (auto problem = check_user_text("the id", s, 256)) fail(where, *problem);
-        return s;
+        return std::string(s);
     }
 
     Instant time(const Value& v, const std::string& where) const {
@@ -106,7 +107,7 @@ public:
     }
 
     ComponentStatus component_status(const Value& v, const std::string& where) const {
-        const auto& word = string(v, where);
+        const auto word = string(v, where);
         const auto parsed = parse_component_status(word);
         if (!parsed) {
             fail(where, fmt::format("unknown component status \"{}\" (expected {})", visible(word),
@@ -159,7 +160,7 @@ public:
             fail(where + ".name", "the title must be one line");
         }
         if (const auto* status = optional(v, "status")) {
-            const auto& word = string(*status, where + ".status");
+            const auto word = string(*status, where + ".status");
             if (is_maintenance_status(word)) {
                 maintenance = true;
             } else if (!parse_status(word) && word != "postmortem") {
@@ -288,7 +289,7 @@ public:
             if (const auto* comps = optional(u, "affected_components")) {
                 out.components = affected(*comps, here + ".affected_components", known, out.changes);
             }
-            const auto& word = string(member(u, here, "status"), here + ".status");
+            const auto word = string(member(u, here, "status"), here + ".status");
             if (word == "postmortem") {
                 // Statuspage posts a postmortem as an update; the journal keeps it apart.
                 if (!postmortem_update) postmortem_update = Postmortem{out.body, out.posted_at};
@@ -359,9 +360,9 @@ private:
                 if (code == nullptr || n == nullptr || !code->is(Value::Type::string) || !n->is(Value::Type::string)) {
                     continue;
                 }
-                const auto& full = n->text();
+                const auto full = n->text();
                 if (code->text() == component_id && full.size() > suffix.size() && full.ends_with(suffix)) {
-                    return std::string(trim(std::string_view(full).substr(0, full.size() - suffix.size())));
+                    return std::string(trim(full.substr(0, full.size() - suffix.size())));
                 }
             }
         }
@@ -383,7 +384,8 @@ private:
             if (const auto* g = optional(c, "group"); g != nullptr && !g->is(Value::Type::boolean)) {
                 component.group = std::string(trim(text(*g, here + ".group", max_title_bytes)));
             } else if (const auto* code = optional(c, "code"); code != nullptr && code->is(Value::Type::string)) {
-                if (const auto it = known.find(code->text()); it != known.end()) component = it->second;
+                if (const auto it = known.find(std::string(code->text())); it != known.end())
+                    component = it->second;
             }
             if (component.group.empty() && component.name == n) {
                 // "Group - Component" names a grouped component the incident does not list.
@@ -432,7 +434,8 @@ void read_page(const Reader& r, const Value& page, Page& out) {
     if (const auto* name = Reader::optional(page, "name")) {
         out.name = std::string(trim(r.text(*name, "page.name", max_title_bytes)));
     }
-    if (const auto* zone = Reader::optional(page, "time_zone")) out.time_zone = r.string(*zone, "page.time_zone");
+    if (const auto* zone = Reader::optional(page, "time_zone"))
+        out.time_zone = std::string(r.string(*zone, "page.time_zone"));
     if (const auto* url = Reader::optional(page, "url")) {
         out.url = r.text(*url, "page.url", max_title_bytes);
     }
@@ -440,9 +443,8 @@ void read_page(const Reader& r, const Value& page, Page& out) {
     if (Reader::optional(page, "updated_at") != nullptr) ++out.not_kept["page updated_at"];
 }
 
-// Where one incident of the document starts, for reading it again.
+// One incident of the document.
 struct Item {
-    std::uint64_t offset = 0;
     std::string where;  // "incidents[3]"
     bool listed_as_maintenance = false;
 };
@@ -457,18 +459,19 @@ void walk(json::PullReader& reader, const Reader& r, Page& page,
         // A bare array: the incidents of an API answer without the page around them.
         std::size_t i = 0;
         for (auto e = reader.next(); e != Event::end_array; e = reader.next(), ++i) {
-            Item item{reader.token_offset(), fmt::format("[{}]", i), false};
-            visit(item_value(e), item);
+            Item item{fmt::format("[{}]", i), false};
+            visit(item_value(e).root(), item);
         }
         return;
     }
     if (first != Event::begin_object) {
-        r.fail("", fmt::format("expected an object with \"incidents\" (or one incident, or an array of "
-                               "incidents), found {}",
-                               json::type_name(item_value(first).type())));
+        r.fail("",
+               fmt::format("expected an object with \"incidents\" (or one incident, or an array of "
+                           "incidents), found {}",
+                           json::type_name(item_value(first).root().type())));
     }
     bool listed = false;  // "incidents" or "scheduled_maintenances" seen
-    std::vector<std::pair<std::string, Value>> others;
+    std::vector<std::pair<std::string, json::Document>> others;
     for (auto e = reader.next(); e != Event::end_object; e = reader.next()) {
         const std::string key = reader.text();
         const auto v = reader.next();
@@ -476,15 +479,15 @@ void walk(json::PullReader& reader, const Reader& r, Page& page,
             listed = true;
             std::size_t i = 0;
             for (auto ie = reader.next(); ie != Event::end_array; ie = reader.next(), ++i) {
-                Item item{reader.token_offset(), fmt::format("{}[{}]", key, i), key == "scheduled_maintenances"};
-                visit(item_value(ie), item);
+                Item item{fmt::format("{}[{}]", key, i), key == "scheduled_maintenances"};
+                visit(item_value(ie).root(), item);
             }
             continue;
         }
         if (key == "incidents" || key == "scheduled_maintenances") r.fail(key, "expected an array");
         auto value = item_value(v);
-        if (key == "page") read_page(r, value, page);
-        if (key == "components") page.components = r.page_components(value, "components");
+        if (key == "page") read_page(r, value.root(), page);
+        if (key == "components") page.components = r.page_components(value.root(), "components");
         others.emplace_back(key, std::move(value));
     }
     if (listed) return;
@@ -493,7 +496,7 @@ void walk(json::PullReader& reader, const Reader& r, Page& page,
     };
     if (has("incident_updates")) {
         page.components.clear();  // its "components" are the incident's own
-        visit(Value::object(std::move(others)), Item{0, "incident", false});
+        visit(json::Document::object(std::move(others)).root(), Item{"incident", false});
         return;
     }
     if (has("components")) {
@@ -670,6 +673,33 @@ ImportResult record_all(WriteStore& store, const std::map<std::string, std::size
     return result;
 }
 
+// Reads and checks the whole document, handing `keep` each incident once (a maintenance
+// listed twice, once from each listing). Throws UsageError on the first problem.
+Page read_document(json::Source& input, const Reader& r, const std::string& source,
+                   const std::function<void(ImportedIncident&&)>& keep) {
+    Page page;
+    std::map<std::string, bool> keys;  // key: listed under "scheduled_maintenances"
+    try {
+        json::PullReader reader(input, parse_options());
+        walk(reader, r, page, [&](const Value& v, const Item& item) {
+            auto inc = r.incident(v, item.where, page.id, page.components, item.listed_as_maintenance);
+            if (!listed_again(r, keys, inc, item)) keep(std::move(inc));
+        });
+        (void)reader.next();
+    } catch (const json::SyntaxError& e) {
+        syntax_failure(source, e);
+    } catch (const Error&) {
+        throw;
+    } catch (const std::runtime_error& e) {
+        throw UsageError(fmt::format("{}: {}; nothing was imported", source, e.what()));
+    }
+    return page;
+}
+
+std::optional<std::string> page_id(const Page& page) {
+    return page.id.empty() ? std::nullopt : std::optional<std::string>(page.id);
+}
+
 }  // namespace
 
 ImportPlan read_import(std::string_view json_text, const std::string& source) {
@@ -678,24 +708,13 @@ ImportPlan read_import(std::string_view json_text, const std::string& source) {
 }
 
 ImportPlan read_import(json::Source& input, const std::string& source) {
-    Reader r(source);
-    Page page;
     ImportPlan plan;
-    std::map<std::string, bool> keys;  // key: listed under "scheduled_maintenances"
-    try {
-        json::PullReader reader(input, parse_options());
-        walk(reader, r, page, [&](const Value& v, const Item& item) {
-            auto inc = r.incident(v, item.where, page.id, page.components, item.listed_as_maintenance);
-            if (listed_again(r, keys, inc, item)) return;
-            plan.incidents.push_back(std::move(inc));
-        });
-        (void)reader.next();
-    } catch (const json::SyntaxError& e) {
-        syntax_failure(source, e);
-    }
+    const auto page = read_document(input, Reader(source), source, [&](ImportedIncident&& inc) {
+        plan.incidents.push_back(std::move(inc));
+    });
     plan.page_name = page.name;
     plan.time_zone = page.time_zone;
-    if (!page.id.empty()) plan.page_id = page.id;
+    plan.page_id = page_id(page);
     plan.page_url = page.url;
     plan.not_kept = page.not_kept;
     plan.page_components = page_list(page.components);
@@ -712,46 +731,19 @@ ImportResult import_plan(WriteStore& store, const ImportPlan& plan, Instant now)
                       });
 }
 
-ImportResult import_file(WriteStore& store, std::FILE* file, const std::string& source, Instant now) {
-    Reader r(source);
-    Page page;
-    struct Entry {
-        Instant opened;
-        Item item;
-    };
-    std::vector<Entry> entries;
-    std::map<std::string, bool> keys;  // key: listed under "scheduled_maintenances"
+ImportResult import_file(WriteStore& store, std::FILE* file, const std::string& source, Instant now,
+                         const std::string& temp_dir) {
+    IncidentSpool spool(temp_dir);
+    std::vector<std::pair<Instant, std::size_t>> order;  // opening time, number in the spool
     json::FileSource input(file);
-    try {
-        json::PullReader reader(input, parse_options());
-        walk(reader, r, page, [&](const Value& v, const Item& item) {
-            const auto inc = r.incident(v, item.where, page.id, page.components, item.listed_as_maintenance);
-            if (listed_again(r, keys, inc, item)) return;
-            entries.push_back({opened_at(inc), item});
-        });
-        (void)reader.next();
-    } catch (const json::SyntaxError& e) {
-        syntax_failure(source, e);
-    } catch (const Error&) {
-        throw;
-    } catch (const std::runtime_error& e) {
-        throw UsageError(fmt::format("{}: {}; nothing was imported", source, e.what()));
-    }
-    std::stable_sort(entries.begin(), entries.end(),
-                     [](const Entry& a, const Entry& b) { return a.opened < b.opened; });
-    return record_all(store, page.not_kept, page.name, page.time_zone,
-                      page.id.empty() ? std::nullopt : std::optional<std::string>(page.id), page.url,
-                      page_list(page.components), now,
-                      [&](const auto& put) {
-                          const PageComponents none;
-                          for (const auto& entry : entries) {
-                              input.seek(entry.item.offset);
-                              json::PullReader reader(input, parse_options(), entry.item.offset);
-                              const auto v = reader.value(reader.next(), max_item_bytes);
-                              put(r.incident(v, entry.item.where, page.id,
-                                             entry.item.where == "incident" ? none : page.components,
-                                             entry.item.listed_as_maintenance));
-                          }
+    const auto page = read_document(input, Reader(source), source, [&](ImportedIncident&& inc) {
+        order.emplace_back(opened_at(inc), spool.add(inc));
+    });
+    std::stable_sort(order.begin(), order.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    return record_all(store, page.not_kept, page.name, page.time_zone, page_id(page), page.url,
+                      page_list(page.components), now, [&](const auto& put) {
+                          for (const auto& [opened, number] : order) put(spool.get(number));
                       });
 }
 

@@ -4,11 +4,12 @@
 
 #include <cstdio>
 
+#include "import/spool.hpp"
 #include "incident/errors.hpp"
 #include "incident/import.hpp"
+#include "incident/render.hpp"
 #include "incident/utf8.hpp"
 #include "store/schema.hpp"
-#include "incident/render.hpp"
 #include "temp_journal.hpp"
 
 using namespace incident;
@@ -206,8 +207,9 @@ FileImport import_path(WriteStore& store, const std::string& path) {
     std::FILE* f = std::fopen(path.c_str(), "rb");
     REQUIRE(f != nullptr);
     FileImport out;
+    TempDir spool_dir;
     try {
-        out.result = import_file(store, f, "doc.json", now);
+        out.result = import_file(store, f, "doc.json", now, spool_dir.path().string());
     } catch (const UsageError& e) {
         out.error = e.what();
     }
@@ -474,4 +476,67 @@ TEST_CASE("import indexes exactly the texts the CJK triggers would, at every ran
     const auto indexed = rows("SELECT rowid FROM search_cjk ORDER BY 1");
     CHECK(by_glob.size() == 2 + 2 * ranges.size());  // the title, the postmortem, two per range
     CHECK(indexed == by_glob);
+}
+
+TEST_CASE("incidents set aside beyond the memory budget come back from the file the same") {
+    // Every field set, none to its default, so a field the spool loses shows.
+    ImportedIncident full;
+    full.source_id = "p1abc";
+    full.key = "import:pg:p1abc";
+    full.title = "Checkout \xC3\xA5 errors";
+    full.kind = Kind::maintenance;
+    full.impact = Impact::major;
+    ImportedUpdate u;
+    u.source_id = "u1";
+    u.status = Status::verifying;
+    u.body = std::string("body\n\0with a NUL", 17);
+    u.posted_at = at("2019-07-03T09:00:00.123Z");
+    u.recorded_at = at("2019-07-03T09:00:01Z");
+    u.edited_at = at("2019-07-03T10:00:00Z");
+    u.author = "bob";
+    u.components = {{"Cloud", "API"}, {"", "Other"}};
+    u.changes = {
+        {{"Cloud", "API"}, "c1", ComponentStatus::operational, ComponentStatus::major_outage}};
+    u.keep_source_id = true;
+    full.updates = {u, u};
+    full.updates[1].source_id = "u2";
+    full.updates[1].author.reset();
+    full.components = {{"Cloud", "API"}};
+    full.source_components = {
+        {7, {"Cloud", "API"}, ComponentStatus::degraded_performance, 3, "c1", "g1"}};
+    full.postmortem = Postmortem{"We learned.", at("2019-07-04T13:43:00Z")};
+    full.started_at = at("2019-07-03T07:59:00Z");
+    full.scheduled_for = at("2019-07-03T08:00:00Z");
+    full.scheduled_until = at("2019-07-03T12:00:00Z");
+    full.shortlink = "https://stspg.io/x";
+    full.backfilled = true;
+    full.impact_given = true;
+    full.numeric_id = true;
+    full.not_kept = {{"page url", 1}, {"shortlink", 2}};
+    ImportedIncident bare;
+    bare.source_id = "1";
+    bare.updates.resize(1);
+
+    TempDir dir;
+    for (const std::size_t budget : {std::size_t{1} << 20, std::size_t{600}, std::size_t{1}}) {
+        INFO("budget " << budget);
+        IncidentSpool spool(dir.path().string(), budget);
+        std::vector<std::size_t> numbers;
+        for (int i = 0; i < 20; ++i) {
+            auto inc = i % 3 == 0 ? bare : full;
+            inc.source_id += std::to_string(i);
+            numbers.push_back(spool.add(inc));
+        }
+        CHECK(spool.spilled() == (budget < 4096));
+        CHECK(std::filesystem::is_empty(dir.path()));  // the file has no name
+        for (int i = 19; i >= 0; --i) {                // in another order than written
+            auto expected = i % 3 == 0 ? bare : full;
+            expected.source_id += std::to_string(i);
+            CHECK(spool.get(numbers[static_cast<std::size_t>(i)]) == expected);
+        }
+    }
+    IncidentSpool nowhere((dir.path() / "missing").string(), 1);
+    CHECK_THROWS_WITH(nowhere.add(full),
+                      Catch::StartsWith("cannot create a temporary file in " +
+                                        (dir.path() / "missing").string() + ": "));
 }
