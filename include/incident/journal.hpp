@@ -90,6 +90,10 @@ struct GroupStatus {
     std::size_t members = 0;
 };
 std::vector<GroupStatus> group_statuses(const std::vector<PageComponent>& components);
+// The state `updates` (in recording order, at least one) and a postmortem posted at
+// `postmortem_at` give an incident: what WriteStore::refresh_state derives from its rows.
+IncidentState derive_state(const std::vector<Update>& updates,
+                           std::optional<Instant> postmortem_at);
 // Re-derives and stores the current status of each component the changes name. Call inside
 // the transaction that recorded them (import does, after inserting updates itself).
 void derive_component_statuses(WriteStore& store, const std::vector<ComponentChange>& changes);

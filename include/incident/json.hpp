@@ -67,8 +67,15 @@ private:
     template <class T>
     const T* copy(const T* items, std::size_t n);
 
+    // Forgets the value, keeping the largest block for the next one.
+    void recycle();
+
+    struct Block {
+        std::unique_ptr<std::byte[]> data;
+        std::size_t size;
+    };
     Value root_;
-    std::vector<std::unique_ptr<std::byte[]>> blocks_;
+    std::vector<Block> blocks_;
     std::byte* free_ = nullptr;  // the unused rest of the last block
     std::size_t left_ = 0;
 };
@@ -161,7 +168,8 @@ public:
 
     // The whole value that `first` (just returned by next()) begins; at most `max_bytes` of
     // text in it (strings, keys, numbers), so one element of a long array stays bounded.
-    Document value(Event first, std::uint64_t max_bytes = UINT64_MAX);
+    // `recycled`: a document no longer needed, whose memory the new one reuses.
+    Document value(Event first, std::uint64_t max_bytes = UINT64_MAX, Document&& recycled = {});
     // Reads past the value that `first` begins.
     void skip(Event first);
     // Throws a SyntaxError naming the current token's place ("... at byte 4 (line 1, column 5)").

@@ -165,6 +165,13 @@ protected:
     std::unique_ptr<Impl> impl_;
 };
 
+// What an incident's updates and postmortem make of it (WriteStore::refresh_state).
+struct IncidentState {
+    Status status = Status::investigating;
+    std::optional<Instant> resolved_at;
+    Instant updated_at;
+};
+
 struct NewIncident {
     std::string title;
     Impact impact = Impact::none;
@@ -176,6 +183,9 @@ struct NewIncident {
     std::optional<std::string> shortlink;
     bool backfilled = false;
     bool impact_given = false;  // see Incident::impact_given
+    // Given: the state the updates recorded with it give it (an import, which has them all at
+    // hand), instead of initial_status(kind) and a refresh_state per incident.
+    std::optional<IncidentState> state;
 };
 
 class WriteStore : public ReadStore {

@@ -61,6 +61,18 @@ Document& Document::operator=(Document&& other) noexcept {
 
 Document::~Document() = default;
 
+void Document::recycle() {
+    root_ = {};
+    if (blocks_.empty()) return;
+    auto largest = std::max_element(blocks_.begin(), blocks_.end(),
+                                    [](const Block& a, const Block& b) { return a.size < b.size; });
+    auto kept = std::move(*largest);
+    blocks_.clear();
+    blocks_.push_back(std::move(kept));
+    free_ = blocks_.back().data.get();
+    left_ = blocks_.back().size;
+}
+
 void* Document::allocate(std::size_t bytes, std::size_t align) {
     auto space = left_;
     void* at = free_;
@@ -68,8 +80,8 @@ void* Document::allocate(std::size_t bytes, std::size_t align) {
         // A new block: at least 64 KiB, growing with the document, or one value's size.
         const auto size = std::max(
             bytes + align, std::size_t{64 << 10} << std::min<std::size_t>(blocks_.size(), 6));
-        blocks_.push_back(std::make_unique_for_overwrite<std::byte[]>(size));
-        at = blocks_.back().get();
+        blocks_.push_back({std::make_unique_for_overwrite<std::byte[]>(size), size});
+        at = blocks_.back().data.get();
         space = size;
         std::align(align, bytes, at, space);
     }
@@ -154,6 +166,20 @@ struct Position {
 };
 
 constexpr std::size_t max_number_chars = 1024;
+
+// Whether the eight bytes at `at` are all printable ASCII other than '"' and '\\' (what a
+// string holds unescaped), tested at once: a byte is zero in `x` exactly where the test
+// (x - 0x01...) & ~x & 0x80... finds a high bit.
+bool plain_ascii(const char* at) noexcept {
+    constexpr std::uint64_t ones = 0x0101010101010101u;
+    constexpr std::uint64_t highs = 0x8080808080808080u;
+    std::uint64_t w = 0;
+    std::memcpy(&w, at, 8);
+    const auto zero_byte = [](std::uint64_t x) { return (x - ones) & ~x & highs; };
+    const auto below_space = (w - ones * 0x20) & ~w & highs;
+    return ((w & highs) | below_space | zero_byte(w ^ (ones * '"')) |
+            zero_byte(w ^ (ones * '\\'))) == 0;
+}
 
 }  // namespace
 
@@ -378,8 +404,9 @@ struct PullReader::Impl {
         text.clear();
         bump();
         for (;;) {
-            // A run of plain ASCII in the buffer at once.
+            // A run of plain ASCII in the buffer at once, eight bytes at a time while it lasts.
             const char* run = p;
+            while (e - p >= 8 && plain_ascii(p)) p += 8;
             while (p != e) {
                 const auto c = static_cast<unsigned char>(*p);
                 if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
@@ -578,13 +605,14 @@ std::size_t PullReader::depth() const noexcept { return impl_->stack.size(); }
 
 void PullReader::fail(const std::string& what) const { Impl::fail_at(impl_->token, what); }
 
-Document PullReader::value(Event first, std::uint64_t max_bytes) {
+Document PullReader::value(Event first, std::uint64_t max_bytes, Document&& recycled) {
     if (first == Event::key || first == Event::end_array || first == Event::end_object ||
         first == Event::end_of_input) {
         fail("expected a value");
     }
     auto& im = *impl_;
-    Document doc;
+    Document doc(std::move(recycled));
+    doc.recycle();
     std::uint64_t used = 0;
     const auto text_copy = [&] {
         used += im.text.size();

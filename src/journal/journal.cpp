@@ -307,6 +307,20 @@ std::vector<GroupStatus> group_statuses(const std::vector<PageComponent>& compon
     return out;
 }
 
+IncidentState derive_state(const std::vector<Update>& updates,
+                           std::optional<Instant> postmortem_at) {
+    const Update* latest = &updates.front();  // by posted time, the last recorded of a tie
+    Instant updated_at = postmortem_at.value_or(latest->posted_at);
+    for (const auto& u : updates) {
+        if (u.posted_at >= latest->posted_at) latest = &u;
+        if (u.edited_at) updated_at = std::max(updated_at, *u.edited_at);
+    }
+    updated_at = std::max(updated_at, latest->posted_at);
+    IncidentState state{latest->status, std::nullopt, updated_at};
+    if (is_closed(latest->status)) state.resolved_at = latest->posted_at;
+    return state;
+}
+
 void derive_component_statuses(WriteStore& store, const std::vector<ComponentChange>& changes) {
     for (const auto& c : changes) {
         const auto page = store.page_component(c.component);

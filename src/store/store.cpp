@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <random>
 #include <thread>
@@ -379,8 +380,8 @@ constexpr const char* key_use_sql =
     "FROM updates u WHERE u.idempotency_key = ?";
 constexpr const char* insert_incident_sql =
     "INSERT INTO incidents (title, impact, status, created_at, updated_at, kind, started_at, "
-    "scheduled_for, scheduled_until, source_id, shortlink, backfilled, impact_given) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "scheduled_for, scheduled_until, source_id, shortlink, backfilled, impact_given, resolved_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr const char* insert_update_sql =
     "INSERT INTO updates (incident_id, status, body, posted_at, recorded_at, author, "
     "idempotency_key, edited_at, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -952,9 +953,10 @@ IncidentId WriteStore::insert_incident(const NewIncident& incident, Instant crea
     Cached q(*impl_, insert_incident_sql);
     q->bind(1, incident.title);
     q->bind(2, std::string(to_string(incident.impact)));
-    q->bind(3, std::string(to_string(initial_status(incident.kind))));
+    const auto status = incident.state ? incident.state->status : initial_status(incident.kind);
+    q->bind(3, std::string(to_string(status)));
     q->bind(4, millis_of(created_at));
-    q->bind(5, millis_of(created_at));
+    q->bind(5, millis_of(incident.state ? incident.state->updated_at : created_at));
     q->bind(6, std::string(to_string(incident.kind)));
     bind_optional(*q, 7, incident.started_at);
     bind_optional(*q, 8, incident.scheduled_for);
@@ -963,6 +965,7 @@ IncidentId WriteStore::insert_incident(const NewIncident& incident, Instant crea
     bind_optional(*q, 11, incident.shortlink);
     q->bind(12, incident.backfilled ? 1 : 0);
     q->bind(13, incident.kind == Kind::maintenance && incident.impact_given ? 1 : 0);
+    bind_optional(*q, 14, incident.state ? incident.state->resolved_at : std::nullopt);
     q->exec();
     return impl_->db.getLastInsertRowid();
 }
@@ -971,7 +974,7 @@ UpdateId WriteStore::insert_update(const Update& u) {
     Cached q(*impl_, insert_update_sql);
     q->bind(1, u.incident_id);
     q->bind(2, std::string(to_string(u.status)));
-    q->bind(3, u.body);
+    q->bindNoCopy(3, u.body);  // `u` outlives the step; the statement's next use rebinds
     q->bind(4, millis_of(u.posted_at));
     q->bind(5, millis_of(u.recorded_at));
     bind_optional(*q, 6, u.author);
@@ -1097,10 +1100,23 @@ bool continuation(char c) {
     return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
 }
 
-// Text is valid UTF-8 here (check_user_text and the writes refuse anything else).
+// Text is valid UTF-8 here (check_user_text and the writes refuse anything else). Every
+// code point of the ranges takes three or four bytes led by 0xE1 or above, a byte that only
+// leads: ASCII is passed over eight bytes at a time, other bytes below 0xE1 one at a time.
 bool has_cjk(std::string_view s) {
     for (std::size_t i = 0; i < s.size();) {
+        if (std::uint64_t word = 0; i + 8 <= s.size()) {
+            std::memcpy(&word, s.data() + i, 8);
+            if ((word & 0x8080808080808080u) == 0) {
+                i += 8;
+                continue;
+            }
+        }
         const auto b = static_cast<unsigned char>(s[i]);
+        if (b < 0xE1) {
+            ++i;
+            continue;
+        }
         const std::size_t n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
         char32_t c = n == 1 ? b : n == 2 ? (b & 0x1Fu) : n == 3 ? (b & 0x0Fu) : (b & 0x07u);
         for (std::size_t k = 1; k < n && i + k < s.size(); ++k) {

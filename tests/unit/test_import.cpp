@@ -540,3 +540,61 @@ TEST_CASE("incidents set aside beyond the memory budget come back from the file 
                       Catch::StartsWith("cannot create a temporary file in " +
                                         (dir.path() / "missing").string() + ": "));
 }
+
+TEST_CASE("an import writes each incident's state as refresh_state derives it") {
+    // Ties in posted time (the later recorded wins), an edit after everything, a postmortem
+    // after everything, and every real document.
+    const std::string ties = R"([
+      {"id": "t1", "name": "Tie", "incident_updates": [
+        {"id": "b", "status": "resolved", "body": "Done.", "created_at": "2019-07-01T10:00:05Z",
+         "display_at": "2019-07-01T10:00:00Z"},
+        {"id": "a", "status": "investigating", "body": "Looking.", "created_at": "2019-07-01T10:00:01Z",
+         "display_at": "2019-07-01T10:00:00Z", "updated_at": "2019-07-02T08:00:00Z"}]},
+      {"id": "t2", "name": "Tie reversed", "incident_updates": [
+        {"id": "d", "status": "investigating", "body": "Looking.", "created_at": "2019-07-01T10:00:05Z",
+         "display_at": "2019-07-01T10:00:00Z"},
+        {"id": "c", "status": "resolved", "body": "Done.", "created_at": "2019-07-01T10:00:01Z",
+         "display_at": "2019-07-01T10:00:00Z"}]},
+      {"id": "t3", "name": "Postmortem last", "postmortem_body": "Learned.",
+       "postmortem_published_at": "2019-07-09T00:00:00Z", "incident_updates": [
+        {"id": "e", "status": "resolved", "body": "Done.", "created_at": "2019-07-01T10:00:00Z"}]}])";
+    TempDir dir;
+    std::vector<std::string> files = {(dir / "ties.json").string()};
+    {
+        std::ofstream out(files[0], std::ios::binary);
+        out << ties;
+    }
+    for (const char* name :
+         {"emma-2019.json", "circleci-2016.json", "quay-2016.json", "telerik-2016.json",
+          "cloudflare-2018.json", "github-2024-incidents.json",
+          "discord-2022-scheduled-maintenances.json"}) {
+        files.push_back(statuspage_file(name));
+    }
+    for (const auto& file : files) {
+        INFO(file);
+        TempJournal journal;
+        auto store = journal.write();
+        REQUIRE(import_path(store, file).error.empty());
+        const auto imported = store.incidents({});
+        REQUIRE_FALSE(imported.empty());
+        store.transact([&] {
+            for (const auto& inc : imported) store.refresh_state(inc.id);
+        });
+        const auto refreshed = store.incidents({});
+        REQUIRE(refreshed.size() == imported.size());
+        for (std::size_t i = 0; i < imported.size(); ++i) {
+            INFO(imported[i].title);
+            CHECK(imported[i].status == refreshed[i].status);
+            CHECK(imported[i].resolved_at == refreshed[i].resolved_at);
+            CHECK(imported[i].updated_at == refreshed[i].updated_at);
+        }
+        if (file == files[0]) {
+            REQUIRE(imported.size() == 3);  // newest first
+            CHECK(imported[2].status == Status::resolved);
+            CHECK(imported[2].updated_at == at("2019-07-02T08:00:00Z"));
+            CHECK(imported[1].status == Status::investigating);
+            CHECK_FALSE(imported[1].resolved_at);
+            CHECK(imported[0].updated_at == at("2019-07-09T00:00:00Z"));
+        }
+    }
+}

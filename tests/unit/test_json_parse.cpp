@@ -228,3 +228,18 @@ TEST_CASE("a document's values stay put when it is moved or joined into an objec
     CHECK(v.find("first")->find("y")->as_int() == 2);
     CHECK(v.find("second")->text() == "three");
 }
+
+TEST_CASE("a value read into a recycled document is whole, however large") {
+    const std::string big(200000, 'x');  // larger than the kept block
+    const std::string text = R"([{"a": "one"}, ")" + big + R"(", {"b": ["two", 3]}])";
+    json::TextSource source(text);  // a view: `text` outlives it
+    json::PullReader reader(source);
+    REQUIRE(reader.next() == json::Event::begin_array);
+    auto first = reader.value(reader.next());
+    CHECK(first.root().find("a")->text() == "one");
+    auto second = reader.value(reader.next(), UINT64_MAX, std::move(first));
+    CHECK(second.root().text() == big);
+    auto third = reader.value(reader.next(), UINT64_MAX, std::move(second));
+    CHECK(third.root().find("b")->items()[0].text() == "two");
+    CHECK(third.root().find("b")->items()[1].as_int() == 3);
+}
