@@ -20,7 +20,8 @@ SELECT n,
        (1420070400 + n * 3600) * 1000 AS created,
        (n % 100 = 0 OR n = $n) AS still_open
 FROM i;
-INSERT INTO incidents (id, title, impact, status, created_at, resolved_at, updated_at)
+INSERT INTO incidents (id, title, impact, status, created_at, resolved_at, updated_at,
+                       monitoring_at)
 SELECT n,
        printf('Elevated error rates on %s (%d)',
               CASE n % 4 WHEN 0 THEN 'the API' WHEN 1 THEN 'the dashboard'
@@ -29,7 +30,8 @@ SELECT n,
        CASE WHEN still_open THEN 'monitoring' ELSE 'resolved' END,
        created,
        CASE WHEN still_open THEN NULL ELSE created + 9 * 600000 END,
-       created + 9 * 600000 + CASE WHEN n % 50 = 0 AND NOT still_open THEN 3600000 ELSE 0 END
+       created + 9 * 600000 + CASE WHEN n % 50 = 0 AND NOT still_open THEN 3600000 ELSE 0 END,
+       created + 3 * 600000  -- the fourth update is the first in monitoring
 FROM gen;
 WITH RECURSIVE k(j) AS (SELECT 0 UNION ALL SELECT j + 1 FROM k WHERE j < 9)
 INSERT INTO updates (id, incident_id, status, body, posted_at, recorded_at, author,

@@ -74,6 +74,17 @@ struct PostmortemRequest {
     Zone zone = Zone::utc();
 };
 
+// An incident's state follows from its updates: the status of the latest one (by posted time,
+// then recorded order), resolved_at its time when that status closes the incident,
+// monitoring_at the first update posted as monitoring, and updated_at the newest of the
+// latest update, any amendment, postmortem or edit. None for an incident without updates.
+std::optional<IncidentState> derive_state(const std::vector<Update>& updates,
+                                          const std::vector<Postmortem>& postmortems,
+                                          const std::vector<IncidentEdit>& edits);
+// Derives the incident's state from what the store holds and keeps it. Call inside the
+// transaction that changed its updates, postmortem or edits.
+void refresh_state(WriteStore& store, IncidentId id);
+
 // Component statuses. A component's current status is the new status of its newest change
 // (by posted time) of any incident, operational before any: recorded updates, including
 // backfilled ones, decide it, and it is never set by hand.
@@ -90,10 +101,6 @@ struct GroupStatus {
     std::size_t members = 0;
 };
 std::vector<GroupStatus> group_statuses(const std::vector<PageComponent>& components);
-// The state `updates` (in recording order, at least one) and a postmortem posted at
-// `postmortem_at` give an incident: what WriteStore::refresh_state derives from its rows.
-IncidentState derive_state(const std::vector<Update>& updates,
-                           std::optional<Instant> postmortem_at);
 // Re-derives and stores the current status of each component the changes name. Call inside
 // the transaction that recorded them (import does, after inserting updates itself).
 void derive_component_statuses(WriteStore& store, const std::vector<ComponentChange>& changes);

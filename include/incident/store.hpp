@@ -1,6 +1,10 @@
 #pragma once
-// The journal file. This interface and src/store/ are the only code that knows SQL.
-// ReadStore opens the file read-only; WriteStore adds the writes, each inside transact().
+// The journal's storage: an abstract reader and writer with operation-level calls, and the
+// factory that picks a backend from the journal's location (a file path: SQLite, the embedded
+// default; a postgresql:// URL: a PostgreSQL server). Only the backends (src/store/sqlite/,
+// src/store/postgresql/) know SQL. ReadStore reads; WriteStore adds the writes, each inside
+// transact(). Every call here is covered by the conformance suite (tests/unit/conformance/),
+// which runs against each backend.
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -17,15 +21,16 @@
 namespace incident {
 
 struct StoreOptions {
-    std::chrono::milliseconds busy_timeout{5000};
-    int max_begin_attempts = 5;  // BEGIN IMMEDIATE retries on top of the busy timeout
-    // When set, bounds transact()'s whole wait for the write lock, retries included (the CLI
-    // sets it to INCIDENT_LOCK_TIMEOUT_MS, so that is how long a user waits at most).
-    std::optional<std::chrono::milliseconds> write_lock_deadline;
+    // How long a command waits at most for other writers (and, for a file, readers) before it
+    // gives up; the CLI sets it from INCIDENT_LOCK_TIMEOUT_MS.
+    std::chrono::milliseconds lock_timeout{5000};
+    // How long connecting to a server may take; a file ignores it.
+    std::chrono::milliseconds connect_timeout{10000};
 };
 
-// The schema version this binary writes and understands.
-inline constexpr int schema_version = 7;
+// The schema version this binary writes and understands (each backend has one migration per
+// version, the same data model in both).
+inline constexpr int schema_version = 8;
 
 enum class StatusFilter { open, resolved, all };
 
@@ -60,7 +65,7 @@ struct IncidentEdit {
     std::string edited_by;
 };
 
-// `stats`: what SQL aggregates for a set of incidents.
+// `stats`: what the store aggregates for a set of incidents.
 struct ResolveTime {
     IncidentId id = 0;
     std::string title;
@@ -69,21 +74,27 @@ struct ResolveTime {
     Instant resolved_at;
 };
 
-// `search`: `match` is an FTS5 query (build it with fts_query()); the filter's status,
-// since, until and limit apply; ids and order are ignored (best match first).
+// A byte range [begin, end) of a text.
+struct TextRange {
+    std::size_t begin = 0;
+    std::size_t end = 0;
+    friend bool operator==(const TextRange&, const TextRange&) = default;
+};
+
+// `search`: the filter's status, since, until and limit apply; ids and order are ignored
+// (best match first, one hit per incident: its best matching text).
 struct SearchHit {
     Incident incident;  // without components or postmortem
-    double score = 0;   // bm25: lower is a better match
+    double score = 0;   // higher is a better match; comparable within one search only
     enum class Kind { title, update, postmortem } kind = Kind::title;
     std::optional<UpdateId> update_id;  // for Kind::update
-    std::string snippet;  // matched terms between search_mark_begin and search_mark_end
+    std::string snippet;                // an excerpt of the matching text
+    std::vector<TextRange> matches;     // where the words are in `snippet`, in order
 };
-inline constexpr char search_mark_begin = '\x01';
-inline constexpr char search_mark_end = '\x02';
 
-// Every whitespace-separated word of `text` as a quoted FTS5 string, all required: user text is
-// never FTS5 syntax. Empty when `text` has no words.
-std::string fts_query(std::string_view text);
+// The words of a search text: split at whitespace, each taken literally (user text is never
+// query syntax). Empty when the text has none.
+std::vector<std::string> search_words(std::string_view text);
 
 // One status change of a component, for deriving its current status.
 struct StatusChange {
@@ -100,76 +111,102 @@ struct KeyUse {
     bool opened_incident;  // the key was given to `open`
 };
 
-class ReadStore {
-public:
-    // A journal that does not exist is created by nothing here: its settings (config()) read
-    // as unset, and every query of its records throws NotFoundError "no journal at PATH".
-    // Every read sees one snapshot: a read transaction lasts until the store is destroyed
-    // (writers wait for it to end), so keep a ReadStore only as long as one command.
-    static ReadStore open(const std::filesystem::path& path, const StoreOptions& options = {});
-    ReadStore(ReadStore&&) noexcept;
-    ReadStore& operator=(ReadStore&&) noexcept;
-    ~ReadStore();
-
-    const std::filesystem::path& path() const noexcept;
-
-    std::optional<Incident> incident(IncidentId id) const;
-    // Chronological: posted_at, then recorded order.
-    std::vector<Update> updates(IncidentId id) const;
-    std::vector<Incident> incidents(const IncidentFilter& filter) const;
-    // Streams incidents with their updates, one at a time, so exports need not hold them all.
-    void for_each_incident(
-        const IncidentFilter& filter,
-        const std::function<void(const Incident&, const std::vector<Update>&)>& visit) const;
-    // Every postmortem text the incident has had, oldest first (the last is the current one).
-    std::vector<Postmortem> postmortem_history(IncidentId id) const;
-
-    std::optional<std::string> config(const std::string& key) const;
-    // The newest incident updated_at: when the journal's reports last changed; none when empty.
-    std::optional<Instant> last_change() const;
-    std::vector<std::pair<std::string, std::string>> all_config() const;
-    std::optional<KeyUse> key_use(const std::string& key) const;
-    // Every component any incident names, each spelling once, in order of first use.
-    std::vector<Component> component_names() const;
-    // The page's components in page order (every component an incident names is one).
-    std::vector<PageComponent> page_components() const;
-    std::optional<PageComponent> page_component(const Component& component) const;
-    std::optional<PageComponent> page_component_by_source(const std::string& source_id) const;
-    // Every status change of the component, chronological (posted_at, update id, order).
-    std::vector<StatusChange> component_history(ComponentId id) const;
-    // The incident or update a Statuspage id was imported as.
-    std::optional<IncidentId> incident_by_source(const std::string& source_id) const;
-    std::optional<UpdateId> update_by_source(const std::string& source_id) const;
-
-    std::optional<Update> update(UpdateId id) const;
-    // Versions of the incident's amended updates: per update (by id) oldest first, the
-    // current one last. Updates never amended are not listed.
-    std::vector<UpdateVersion> update_versions(IncidentId id) const;
-    // The incident's `edit` corrections, oldest first.
-    std::vector<IncidentEdit> incident_edits(IncidentId id) const;
-
-    std::int64_t count(const IncidentFilter& filter) const;
-    std::vector<std::pair<Impact, std::int64_t>> count_by_impact(const IncidentFilter& filter) const;
-    // Earliest and latest created_at among the filtered incidents.
-    std::optional<std::pair<Instant, Instant>> created_range(const IncidentFilter& filter) const;
-    // Resolved incidents of the filter, oldest first.
-    std::vector<ResolveTime> resolve_times(const IncidentFilter& filter) const;
-    // `snippets` false leaves SearchHit::snippet empty (cheaper when only ids are wanted).
-    std::vector<SearchHit> search(const std::string& match, const IncidentFilter& filter,
-                                  bool snippets = true) const;
-
-    struct Impl;
-
-protected:
-    explicit ReadStore(std::unique_ptr<Impl> impl);
-    std::unique_ptr<Impl> impl_;
-};
-
-// What an incident's updates and postmortem make of it (WriteStore::refresh_state).
+// What the journal derives from an incident's updates (src/journal: derive_state) and the
+// store keeps on the incident.
 struct IncidentState {
     Status status = Status::investigating;
     std::optional<Instant> resolved_at;
     Instant updated_at;
+    std::optional<Instant> monitoring_at;
+    friend bool operator==(const IncidentState&, const IncidentState&) = default;
+};
+
+// `copy`: the journal's tables, row by row, the same in every backend. A value is a column's
+// text (integers in decimal) or none for NULL.
+using Field = std::optional<std::string>;
+using Row = std::vector<Field>;
+struct TableColumns {
+    std::string_view table;
+    std::vector<std::string_view> columns;
+    std::vector<bool> integer;  // per column: an integer (else text)
+    std::string_view order;     // the key its rows are dumped by (an ORDER BY list)
+};
+// Every table of the data model, each before the tables that refer to it. A new table or
+// column (a migration in both backends) is added here too.
+const std::vector<TableColumns>& journal_tables();
+
+class ReadStore {
+  public:
+    ReadStore() = default;
+    ReadStore(const ReadStore&) = delete;
+    ReadStore& operator=(const ReadStore&) = delete;
+    virtual ~ReadStore() = default;
+
+    // Where the journal is, for messages: a file's path or a server's URL.
+    virtual std::string location() const = 0;
+    // The file that holds the journal; none for a server.
+    virtual std::optional<std::filesystem::path> file() const = 0;
+
+    // A journal that does not exist yet reads as one without settings (config() is unset);
+    // every query of its records throws NotFoundError "no journal at LOCATION".
+    // Every read sees one snapshot, taken when the store opened: keep a ReadStore only as
+    // long as one command.
+    virtual std::optional<Incident> incident(IncidentId id) const = 0;
+    // Chronological: posted_at, then recorded order.
+    virtual std::vector<Update> updates(IncidentId id) const = 0;
+    virtual std::vector<Incident> incidents(const IncidentFilter& filter) const = 0;
+    // Streams incidents with their updates, one at a time, so exports need not hold them all.
+    virtual void for_each_incident(
+        const IncidentFilter& filter,
+        const std::function<void(const Incident&, const std::vector<Update>&)>& visit) const = 0;
+    // Every postmortem text the incident has had, oldest first (the last is the current one).
+    virtual std::vector<Postmortem> postmortem_history(IncidentId id) const = 0;
+
+    virtual std::optional<std::string> config(const std::string& key) const = 0;
+    // The newest incident updated_at: when the journal's reports last changed; none when empty.
+    virtual std::optional<Instant> last_change() const = 0;
+    virtual std::vector<std::pair<std::string, std::string>> all_config() const = 0;
+    virtual std::optional<KeyUse> key_use(const std::string& key) const = 0;
+    // Every component any incident names, each spelling once, in order of first use.
+    virtual std::vector<Component> component_names() const = 0;
+    // The page's components in page order (every component an incident names is one).
+    virtual std::vector<PageComponent> page_components() const = 0;
+    virtual std::optional<PageComponent> page_component(const Component& component) const = 0;
+    virtual std::optional<PageComponent> page_component_by_source(
+        const std::string& source_id) const = 0;
+    // Every status change of the component, chronological (posted_at, update id, order).
+    virtual std::vector<StatusChange> component_history(ComponentId id) const = 0;
+    // The incident or update a Statuspage id was imported as.
+    virtual std::optional<IncidentId> incident_by_source(const std::string& source_id) const = 0;
+    virtual std::optional<UpdateId> update_by_source(const std::string& source_id) const = 0;
+
+    virtual std::optional<Update> update(UpdateId id) const = 0;
+    // Versions of the incident's amended updates: per update (by id) oldest first, the
+    // current one last. Updates never amended are not listed.
+    virtual std::vector<UpdateVersion> update_versions(IncidentId id) const = 0;
+    // The incident's `edit` corrections, oldest first.
+    virtual std::vector<IncidentEdit> incident_edits(IncidentId id) const = 0;
+
+    virtual std::int64_t count(const IncidentFilter& filter) const = 0;
+    virtual std::vector<std::pair<Impact, std::int64_t>> count_by_impact(
+        const IncidentFilter& filter) const = 0;
+    // Earliest and latest created_at among the filtered incidents.
+    virtual std::optional<std::pair<Instant, Instant>> created_range(
+        const IncidentFilter& filter) const = 0;
+    // Resolved incidents of the filter, oldest first.
+    virtual std::vector<ResolveTime> resolve_times(const IncidentFilter& filter) const = 0;
+    // Incidents whose title, one update or current postmortem contains every word (whole
+    // words, ignoring case and diacritics; CJK words as substrings), best match first, a title
+    // match weighing more than a body match. `snippets` false leaves snippet and matches empty
+    // (cheaper when only ids are wanted).
+    virtual std::vector<SearchHit> search(const std::vector<std::string>& words,
+                                          const IncidentFilter& filter,
+                                          bool snippets = true) const = 0;
+
+    // `copy`: whether the journal holds no row at all (settings included).
+    virtual bool empty() const = 0;
+    // Every row of journal_tables(), table by table in that order, each table by its key.
+    virtual void dump(const std::function<void(const TableColumns&, const Row&)>& visit) const = 0;
 };
 
 struct NewIncident {
@@ -183,67 +220,83 @@ struct NewIncident {
     std::optional<std::string> shortlink;
     bool backfilled = false;
     bool impact_given = false;  // see Incident::impact_given
-    // Given: the state the updates recorded with it give it (an import, which has them all at
-    // hand), instead of initial_status(kind) and a refresh_state per incident.
+    // Given: the state the updates recorded right after it give it (derive_state; an import
+    // has them all at hand), written with the row instead of initial_status(kind) and a
+    // set_state per incident.
     std::optional<IncidentState> state;
 };
 
 class WriteStore : public ReadStore {
-public:
-    // Migrates the schema forward. A journal that does not exist yet (mode 0600, directories
-    // 0700) appears only when the first transact() commits: a failed first write leaves no
-    // file or directory behind.
-    static WriteStore open(const std::filesystem::path& path, const StoreOptions& options = {});
+  public:
+    // Runs `body` in one transaction; commits on return, rolls back and rethrows on an
+    // exception (a backend failure as StorageError). `body` may run more than once when the
+    // backend must retry the whole transaction, so it only reads and writes through the store.
+    // Waiting for other writers is bounded by StoreOptions::lock_timeout.
+    virtual void transact(const std::function<void()>& body) = 0;
 
-    // Runs `body` in one BEGIN IMMEDIATE transaction, retried (bounded) while the journal
-    // is locked; commits on return, rolls back and rethrows on an exception. The first
-    // transact() of a new journal runs `body` a second time, against the other journal, when
-    // another writer created the file in the meantime.
-    void transact(const std::function<void()>& body);
+    // Inside transact, before reading the incident: other writers of this incident wait
+    // until this transaction ends, so what it reads of the incident stays current. Inside
+    // transact, key_use() and component_history() hold what they read the same way.
+    virtual void lock_incident(IncidentId id) = 0;
 
-    // Inside transact: runs `body` with the search index's insert triggers lifted, then indexes
-    // every incident, update and postmortem it added, in one statement each. FTS5 writes a
-    // segment per statement, so row by row an import of 200k updates took 8x as long.
-    // An exception leaves the transaction to roll back (the triggers come back with it).
-    void bulk_indexed(const std::function<void()>& body);
+    // Inside transact: `body` adds many rows (an import, a copy); a backend may defer keeping
+    // its search index until `body` returns, and may skip re-checking `typed` rows (written by
+    // the typed calls below, whose values are the model's own spellings). Rows load()s must be
+    // `untyped`. An exception leaves the transaction to roll back.
+    enum class Rows { typed, untyped };
+    virtual void bulk_insert(Rows rows, const std::function<void()>& body) = 0;
 
-    IncidentId insert_incident(const NewIncident& incident, Instant created_at);
+    virtual IncidentId insert_incident(const NewIncident& incident, Instant created_at) = 0;
     // Also records update.changes (adding page components they name that the page lacks);
     // update.components are not written here (add_components does).
-    UpdateId insert_update(const Update& update);
+    virtual UpdateId insert_update(const Update& update) = 0;
     // Adds a page component or, for one of that group and name, sets its status and the
     // source ids given. Returns its id.
-    ComponentId put_page_component(const PageComponent& component);
+    virtual ComponentId put_page_component(const PageComponent& component) = 0;
     // The page component's id, adding it (operational, last) if the page lacks it.
-    ComponentId ensure_component(const Component& component);
+    virtual ComponentId ensure_component(const Component& component) = 0;
     // Only the journal's derivation (src/journal) should set this.
-    void set_component_status(ComponentId id, ComponentStatus status);
-    void set_started_at(IncidentId id, std::optional<Instant> started_at);
-    void set_schedule(IncidentId id, Instant scheduled_for, Instant scheduled_until);
+    virtual void set_component_status(ComponentId id, ComponentStatus status) = 0;
+    virtual void set_started_at(IncidentId id, std::optional<Instant> started_at) = 0;
+    virtual void set_schedule(IncidentId id, Instant scheduled_for, Instant scheduled_until) = 0;
     // `first_named_by` empty: named by the incident but by none of its updates (imports).
-    // Each also becomes a page component if the page lacks it.
-    void add_components(IncidentId id, std::optional<UpdateId> first_named_by,
-                        const std::vector<Component>& components);
-    void set_impact(IncidentId id, Impact impact);
-    // Recomputes status, resolved_at and updated_at from the incident's updates.
-    void refresh_state(IncidentId id);
-    void insert_postmortem(IncidentId id, const std::string& body, Instant posted_at,
-                           Instant recorded_at);
+    // Each also becomes a page component if the page lacks it. A component the incident
+    // already names is left as it is.
+    virtual void add_components(IncidentId id, std::optional<UpdateId> first_named_by,
+                                const std::vector<Component>& components) = 0;
+    virtual void set_impact(IncidentId id, Impact impact) = 0;
+    // Keeps what the journal derived from the incident's updates (src/journal refresh_state).
+    virtual void set_state(IncidentId id, const IncidentState& state) = 0;
+    virtual void insert_postmortem(IncidentId id, const std::string& body, Instant posted_at,
+                                   Instant recorded_at) = 0;
     // Keeps the update's current text and time as a version, then replaces them.
-    void amend_update(UpdateId id, const std::string& body, Instant posted_at, Instant edited_at,
-                      const std::string& edited_by);
-    void set_created_at(IncidentId id, Instant created_at);
+    virtual void amend_update(UpdateId id, const std::string& body, Instant posted_at,
+                              Instant edited_at, const std::string& edited_by) = 0;
+    virtual void set_created_at(IncidentId id, Instant created_at) = 0;
     // `edit`: each keeps the earlier value as an IncidentEdit; refresh_state then moves
     // updated_at to the edit's time.
-    void set_title(IncidentId id, const std::string& title);
-    void remove_component(IncidentId id, const Component& component);
-    void insert_incident_edit(const IncidentEdit& edit);
-    void set_config(const std::string& key, const std::string& value);
-    void unset_config(const std::string& key);
+    virtual void set_title(IncidentId id, const std::string& title) = 0;
+    virtual void remove_component(IncidentId id, const Component& component) = 0;
+    virtual void insert_incident_edit(const IncidentEdit& edit) = 0;
+    virtual void set_config(const std::string& key, const std::string& value) = 0;
+    virtual void unset_config(const std::string& key) = 0;
 
-private:
-    using ReadStore::ReadStore;
-    void commit(const std::function<void()>& body);
+    // `copy`, inside transact (and bulk_insert) on an empty journal: adds one row as dump()
+    // gave it, ids included; finish_load() then makes new ids follow the loaded ones.
+    virtual void load(const TableColumns& table, const Row& row) = 0;
+    virtual void finish_load() = 0;
 };
+
+// Whether a journal location names a PostgreSQL server (postgresql:// or postgres://) rather
+// than a file.
+bool is_server_location(std::string_view location);
+
+// The backend for `location`. A reader migrates an older journal first (through a writer);
+// a writer migrates when it opens. A file that does not exist is created by the first
+// transact() that commits; a server's database must exist (its schema is created on first use).
+std::unique_ptr<ReadStore> open_read_store(const std::string& location,
+                                           const StoreOptions& options = {});
+std::unique_ptr<WriteStore> open_write_store(const std::string& location,
+                                             const StoreOptions& options = {});
 
 }  // namespace incident

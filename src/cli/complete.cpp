@@ -13,8 +13,9 @@ namespace incident::cli {
 namespace {
 
 constexpr std::size_t max_description_bytes = 80;
-// A Tab press must answer at once, even while a writer holds the journal.
-constexpr std::chrono::milliseconds busy_timeout{100};
+// A Tab press must answer at once, even while a writer holds the journal or a server is slow.
+constexpr std::chrono::milliseconds lock_timeout{100};
+constexpr std::chrono::milliseconds connect_timeout{1000};
 constexpr std::size_t incident_limit = 500;
 constexpr std::size_t update_incident_limit = 50;  // updates come from the newest incidents
 constexpr std::size_t update_limit = 200;
@@ -296,9 +297,9 @@ Completion complete(const CLI::App& root, const std::vector<std::string>& words,
 CompletionSources journal_sources(const Context& ctx) {
     const auto open = [&ctx](const std::optional<std::string>& db) {
         StoreOptions options;
-        options.busy_timeout = busy_timeout;
-        options.max_begin_attempts = 1;
-        return ReadStore::open(db ? std::filesystem::path(*db) : ctx.db_path(), options);
+        options.lock_timeout = lock_timeout;
+        options.connect_timeout = connect_timeout;
+        return open_read_store(db ? *db : ctx.db_location(), options);
     };
     CompletionSources sources;
     sources.incidents = [open](const std::optional<std::string>& db, StatusFilter which) {
@@ -308,7 +309,7 @@ CompletionSources journal_sources(const Context& ctx) {
             IncidentFilter filter;
             filter.status = which;
             filter.limit = incident_limit;
-            for (auto& inc : store.incidents(filter))
+            for (auto& inc : store->incidents(filter))
                 out.emplace_back(inc.id, std::move(inc.title));
         } catch (const std::exception&) {
             out.clear();
@@ -322,8 +323,8 @@ CompletionSources journal_sources(const Context& ctx) {
             const auto store = open(db);
             IncidentFilter filter;
             filter.limit = update_incident_limit;
-            for (const auto& inc : store.incidents(filter)) {
-                auto updates = store.updates(inc.id);
+            for (const auto& inc : store->incidents(filter)) {
+                auto updates = store->updates(inc.id);
                 std::move(updates.begin(), updates.end(), std::back_inserter(all));
             }
         } catch (const std::exception&) {

@@ -19,17 +19,18 @@ std::optional<std::string> Context::var(const std::string& name) const {
     return it->second;
 }
 
-std::filesystem::path Context::db_path() const {
+std::string Context::db_location() const {
     if (!global_.db.empty()) return global_.db;
     if (const auto db = var("INCIDENT_DB")) {
         if (db->empty()) throw UsageError("INCIDENT_DB is empty; unset it or name a journal file");
         return *db;
     }
     if (const auto xdg = var("XDG_DATA_HOME"); xdg && !xdg->empty() && xdg->front() == '/') {
-        return std::filesystem::path(*xdg) / "incident" / "journal.db";
+        return (std::filesystem::path(*xdg) / "incident" / "journal.db").string();
     }
     if (const auto home = var("HOME"); home && !home->empty()) {
-        return std::filesystem::path(*home) / ".local" / "share" / "incident" / "journal.db";
+        return (std::filesystem::path(*home) / ".local" / "share" / "incident" / "journal.db")
+            .string();
     }
     throw UsageError("cannot find the journal: set --db, INCIDENT_DB, XDG_DATA_HOME or HOME");
 }
@@ -45,14 +46,17 @@ StoreOptions Context::store_options() const {
             throw UsageError(
                 fmt::format("INCIDENT_LOCK_TIMEOUT_MS must be a number, not \"{}\"", visible(*ms)));
         }
-        options.busy_timeout = std::chrono::milliseconds(value);
+        options.lock_timeout = std::chrono::milliseconds(value);
     }
-    options.write_lock_deadline = options.busy_timeout;
     return options;
 }
 
-ReadStore Context::open_read() const { return ReadStore::open(db_path(), store_options()); }
-WriteStore Context::open_write() const { return WriteStore::open(db_path(), store_options()); }
+std::unique_ptr<ReadStore> Context::open_read() const {
+    return open_read_store(db_location(), store_options());
+}
+std::unique_ptr<WriteStore> Context::open_write() const {
+    return open_write_store(db_location(), store_options());
+}
 
 Zone Context::zone(const ReadStore& store) const {
     if (const auto configured = store.config("timezone")) {

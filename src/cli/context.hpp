@@ -2,6 +2,7 @@
 // What a running command may use besides its store: global options, the environment,
 // the output streams, the clock and the zone.
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -32,11 +33,12 @@ public:
     Instant now() const;
     std::optional<std::string> var(const std::string& name) const;
 
-    // --db, else INCIDENT_DB, else $XDG_DATA_HOME/incident/journal.db (~/.local/share/...).
-    std::filesystem::path db_path() const;
+    // --db, else INCIDENT_DB, else $XDG_DATA_HOME/incident/journal.db (~/.local/share/...):
+    // a file path or a server URL.
+    std::string db_location() const;
     StoreOptions store_options() const;
-    ReadStore open_read() const;
-    WriteStore open_write() const;
+    std::unique_ptr<ReadStore> open_read() const;
+    std::unique_ptr<WriteStore> open_write() const;
 
     // The journal's zone: config "timezone", else TZ, else the system's, else UTC.
     Zone zone(const ReadStore& store) const;

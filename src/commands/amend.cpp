@@ -70,7 +70,7 @@ Runner declare_amend(CLI::App& app) {
         ->type_name("TIME");
     return [o](cli::Context& ctx) {
         auto store = ctx.open_write();
-        return run_amend(*o, store, ctx);
+        return run_amend(*o, *store, ctx);
     };
 }
 

@@ -25,7 +25,7 @@ Runner declare_components(CLI::App& app) {
     (void)app;
     return [o](cli::Context& ctx) {
         const auto store = ctx.open_read();
-        return run_components(*o, store, ctx);
+        return run_components(*o, *store, ctx);
     };
 }
 

@@ -55,7 +55,7 @@ Runner declare_edit(CLI::App& app) {
     cli::declare_author(app, o->author);
     return [o](cli::Context& ctx) {
         auto store = ctx.open_write();
-        return run_edit(*o, store, ctx);
+        return run_edit(*o, *store, ctx);
     };
 }
 

@@ -95,7 +95,8 @@ int run_export(const ExportOptions& o, const ReadStore& store, const cli::Contex
     };
     if (o.output && *o.output != "-") {
         std::error_code ec;
-        if (std::filesystem::equivalent(*o.output, store.path(), ec)) {
+        if (const auto journal = store.file();
+            journal && std::filesystem::equivalent(*o.output, *journal, ec)) {
             throw UsageError(fmt::format("-o {} is the journal itself; choose another file",
                                          visible(*o.output)));
         }
@@ -127,7 +128,7 @@ Runner declare_export(CLI::App& app) {
         ->type_name("ZONE");
     return [o](cli::Context& ctx) {
         const auto store = ctx.open_read();
-        return run_export(*o, store, ctx);
+        return run_export(*o, *store, ctx);
     };
 }
 

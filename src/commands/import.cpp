@@ -126,7 +126,7 @@ Runner declare_import(CLI::App& app) {
         ->type_name("FILE");
     return [o](cli::Context& ctx) {
         auto store = ctx.open_write();
-        return run_import(*o, store, ctx);
+        return run_import(*o, *store, ctx);
     };
 }
 

@@ -68,7 +68,7 @@ Runner declare_list(CLI::App& app) {
     return [o](cli::Context& ctx) {
         const auto text = [&] {
             const auto store = ctx.open_read();
-            return run_list(*o, store, ctx);
+            return run_list(*o, *store, ctx);
         }();
         if (!text.empty()) cli::page(ctx, text);
         return 0;

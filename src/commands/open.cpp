@@ -46,7 +46,7 @@ Runner declare_open(CLI::App& app) {
         ->type_name("TIME");
     return [o](cli::Context& ctx) {
         auto store = ctx.open_write();
-        return run_open(*o, store, ctx);
+        return run_open(*o, *store, ctx);
     };
 }
 

@@ -33,7 +33,7 @@ void declare_post_fields(CLI::App& app, PostFields& f, PostKind kind) {
 std::string author_of(const std::optional<std::string>& option, const cli::Context& ctx) {
     auto author = option ? std::string(trim(*option)) : ctx.login_name();
     if (author.empty()) throw UsageError("--author is empty");
-    if (auto problem = check_user_text("--author", author, cli::max_title_bytes)) {
+    if (auto problem = check_user_text("--author", author, max_name_bytes)) {
         throw UsageError(*problem);
     }
     return author;

@@ -27,7 +27,7 @@ Runner declare_resolve(CLI::App& app) {
     declare_post_fields(app, o->fields, PostKind::resolve);
     return [o](cli::Context& ctx) {
         auto store = ctx.open_write();
-        return run_resolve(*o, store, ctx);
+        return run_resolve(*o, *store, ctx);
     };
 }
 

@@ -55,7 +55,7 @@ Runner declare_schedule(CLI::App& app) {
     declare_post_fields(app, o->fields, PostKind::schedule);
     return [o](cli::Context& ctx) {
         auto store = ctx.open_write();
-        return run_schedule(*o, store, ctx);
+        return run_schedule(*o, *store, ctx);
     };
 }
 

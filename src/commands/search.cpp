@@ -24,15 +24,15 @@ int run_search(const SearchOptions& o, const ReadStore& store, const cli::Contex
     if (o.limit == 0) throw UsageError("--limit must be at least 1");
     std::string text;
     for (const auto& w : o.words) text += (text.empty() ? "" : " ") + w;
-    if (auto problem = check_user_text("the search text", text, cli::max_title_bytes)) {
+    if (auto problem = check_user_text("the search text", text, max_name_bytes)) {
         throw UsageError(*problem);
     }
-    const auto match = fts_query(text);
-    if (match.empty()) throw UsageError("the search text is empty");
+    const auto words = search_words(text);
+    if (words.empty()) throw UsageError("the search text is empty");
     const auto zone = ctx.zone(store);
     cli::apply_range(o.range, zone, ctx, filter);
     filter.limit = o.limit;
-    const auto hits = store.search(match, filter, !ctx.global().quiet || ctx.global().json);
+    const auto hits = store.search(words, filter, !ctx.global().quiet || ctx.global().json);
     if (ctx.global().json) {
         ctx.out() << render::search_json(hits) << '\n';
     } else if (ctx.global().quiet) {
@@ -63,7 +63,7 @@ Runner declare_search(CLI::App& app) {
         ->transform(cli::count_validator());
     return [o](cli::Context& ctx) {
         const auto store = ctx.open_read();
-        return run_search(*o, store, ctx);
+        return run_search(*o, *store, ctx);
     };
 }
 

@@ -59,7 +59,7 @@ Runner declare_show(CLI::App& app) {
     return [o](cli::Context& ctx) {
         const auto text = [&] {
             const auto store = ctx.open_read();
-            return run_show(*o, store, ctx);
+            return run_show(*o, *store, ctx);
         }();
         if (!text.empty()) cli::page(ctx, text);
         return 0;

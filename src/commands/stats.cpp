@@ -31,7 +31,7 @@ Runner declare_stats(CLI::App& app) {
     cli::declare_range(app, o->range);
     return [o](cli::Context& ctx) {
         const auto store = ctx.open_read();
-        return run_stats(*o, store, ctx);
+        return run_stats(*o, *store, ctx);
     };
 }
 

@@ -34,7 +34,7 @@ Runner declare_update(CLI::App& app) {
     declare_post_fields(app, o->fields, PostKind::update);
     return [o](cli::Context& ctx) {
         auto store = ctx.open_write();
-        return run_update(*o, store, ctx);
+        return run_update(*o, *store, ctx);
     };
 }
 

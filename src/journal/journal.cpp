@@ -188,10 +188,13 @@ std::vector<ComponentChange> plan_changes(const ReadStore& store, IncidentId sel
 }
 
 // Inserts one update with the components it names and the statuses it sets, then
-// recomputes the incident's state and the changed components' current status.
-UpdateId record(WriteStore& store, IncidentId id, Status status, const std::string& body,
-                Instant posted, Instant now, const std::string& author,
-                const std::optional<std::string>& key, const std::vector<Component>& components,
+// recomputes the incident's state (from `earlier`, its updates before this one, and the new
+// one; `opening`: a new incident, which has no postmortem or edits yet) and the changed
+// components' current status.
+UpdateId record(WriteStore& store, IncidentId id, std::vector<Update> earlier, bool opening,
+                Status status, const std::string& body, Instant posted, Instant now,
+                const std::string& author, const std::optional<std::string>& key,
+                const std::vector<Component>& components,
                 std::vector<ComponentChange> changes = {}) {
     Update u;
     u.incident_id = id;
@@ -208,7 +211,12 @@ UpdateId record(WriteStore& store, IncidentId id, Status status, const std::stri
         if (!contains(named, c.component)) named.push_back(c.component);
     }
     store.add_components(id, update_id, named);
-    store.refresh_state(id);
+    u.id = update_id;
+    earlier.push_back(u);
+    const auto state =
+        opening ? derive_state(earlier, {}, {})
+                : derive_state(earlier, store.postmortem_history(id), store.incident_edits(id));
+    if (state) store.set_state(id, *state);
     derive_component_statuses(store, u.changes);
     return update_id;
 }
@@ -307,20 +315,6 @@ std::vector<GroupStatus> group_statuses(const std::vector<PageComponent>& compon
     return out;
 }
 
-IncidentState derive_state(const std::vector<Update>& updates,
-                           std::optional<Instant> postmortem_at) {
-    const Update* latest = &updates.front();  // by posted time, the last recorded of a tie
-    Instant updated_at = postmortem_at.value_or(latest->posted_at);
-    for (const auto& u : updates) {
-        if (u.posted_at >= latest->posted_at) latest = &u;
-        if (u.edited_at) updated_at = std::max(updated_at, *u.edited_at);
-    }
-    updated_at = std::max(updated_at, latest->posted_at);
-    IncidentState state{latest->status, std::nullopt, updated_at};
-    if (is_closed(latest->status)) state.resolved_at = latest->posted_at;
-    return state;
-}
-
 void derive_component_statuses(WriteStore& store, const std::vector<ComponentChange>& changes) {
     for (const auto& c : changes) {
         const auto page = store.page_component(c.component);
@@ -339,10 +333,9 @@ Incident require_incident(const ReadStore& store, IncidentId id) {
 // Escapes, tabs and other C0/C1 controls in a typed title would reach terminals and every
 // export (imported journals keep theirs, shown escaped).
 std::string check_title(std::string_view title) {
-    constexpr std::size_t max_title_bytes = 1024;
     const auto trimmed = std::string(trim(title));
     if (trimmed.empty()) throw UsageError("the title is empty");
-    if (auto problem = check_user_text("the title", trimmed, max_title_bytes)) {
+    if (auto problem = check_user_text("the title", trimmed, max_name_bytes)) {
         throw UsageError(*problem);
     }
     if (trimmed.find_first_of("\r\n") != std::string::npos) {
@@ -400,9 +393,9 @@ Recorded open_new(WriteStore& store, const OpenRequest& request, const Opening& 
         const auto changes =
             plan_changes(store, id, opening.kind, opening.status, components, settings, posted);
         if (request.started_at) store.set_started_at(id, request.started_at);
-        const auto update_id = record(store, id, opening.status, request.message, posted, now,
-                                      request.author, request.key,
-                                      named_by(components, settings), changes);
+        const auto update_id =
+            record(store, id, {}, true, opening.status, request.message, posted, now,
+                   request.author, request.key, named_by(components, settings), changes);
         result = {id, update_id, opening.status, false, false};
     });
     return result;
@@ -465,6 +458,7 @@ Recorded post_update(WriteStore& store, const UpdateRequest& request, Instant no
             result = *replayed;
             return;
         }
+        store.lock_incident(request.id);
         const auto incident = require_incident(store, request.id);
         if (posted < incident.created_at) {
             throw UsageError(fmt::format(
@@ -473,7 +467,7 @@ Recorded post_update(WriteStore& store, const UpdateRequest& request, Instant no
                 format_for_message(incident.created_at, request.zone)));
         }
         if (request.status) check_status(incident.kind, *request.status, incident.id);
-        const auto updates = store.updates(request.id);
+        auto updates = store.updates(request.id);
         const Update* previous = update_in_effect(updates, posted);
         const Status status =
             request.status.value_or(previous ? previous->status : initial_status(incident.kind));
@@ -516,9 +510,9 @@ Recorded post_update(WriteStore& store, const UpdateRequest& request, Instant no
         const auto message =
             change_only ? change_message(incident, request, components) : request.message;
         if (request.impact) store.set_impact(incident.id, *request.impact);
-        const auto update_id = record(store, incident.id, status, message, posted, now,
-                                      request.author, request.key,
-                                      named_by(components, settings), changes);
+        const auto update_id =
+            record(store, incident.id, std::move(updates), false, status, message, posted, now,
+                   request.author, request.key, named_by(components, settings), changes);
         result = {incident.id, update_id, status, false, reopened};
     });
     return result;
@@ -540,6 +534,7 @@ PostmortemOutcome publish_postmortem(WriteStore& store, const PostmortemRequest&
     const Instant posted = posted_time(request.at, now, request.zone);
     auto outcome = PostmortemOutcome::published;
     store.transact([&] {
+        store.lock_incident(request.id);
         const auto incident = require_incident(store, request.id);
         if (incident.postmortem && incident.postmortem->body == request.body &&
             (!request.at || *request.at == incident.postmortem->posted_at)) {
@@ -552,7 +547,7 @@ PostmortemOutcome publish_postmortem(WriteStore& store, const PostmortemRequest&
         }
         outcome = incident.postmortem ? PostmortemOutcome::replaced : PostmortemOutcome::published;
         store.insert_postmortem(incident.id, request.body, posted, now);
-        store.refresh_state(incident.id);
+        refresh_state(store, incident.id);
     });
     return outcome;
 }
@@ -568,6 +563,10 @@ Amended amend_update(WriteStore& store, const AmendRequest& request, Instant now
     if (request.at) (void)posted_time(request.at, now, request.zone);
     Amended result{};
     store.transact([&] {
+        const auto found = store.update(request.update_id);
+        if (!found) throw NotFoundError(fmt::format("no update with id {}", request.update_id));
+        store.lock_incident(found->incident_id);
+        // Read again under the lock: another amendment may have committed meanwhile.
         const auto update = store.update(request.update_id);
         if (!update) throw NotFoundError(fmt::format("no update with id {}", request.update_id));
         const auto incident = require_incident(store, update->incident_id);
@@ -608,7 +607,7 @@ Amended amend_update(WriteStore& store, const AmendRequest& request, Instant now
             }
         }
         store.amend_update(update->id, body, posted, now, request.author);
-        store.refresh_state(incident.id);
+        refresh_state(store, incident.id);
         result.changed = true;
         result.incident_status = require_incident(store, incident.id).status;
     });
@@ -626,6 +625,7 @@ int edit_incident(WriteStore& store, const EditRequest& request, Instant now) {
     if (request.title) check_title(*request.title);
     int changes = 0;
     store.transact([&] {
+        store.lock_incident(request.id);
         const auto incident = require_incident(store, request.id);
         const auto keep = [&](const char* field, std::string old_value,
                               std::optional<std::string> new_value) {
@@ -670,7 +670,7 @@ int edit_incident(WriteStore& store, const EditRequest& request, Instant now) {
                                          : request.title                 ? "title"
                                                                          : "impact"));
         }
-        store.refresh_state(incident.id);
+        refresh_state(store, incident.id);
     });
     return changes;
 }

@@ -19,27 +19,26 @@ std::string where(const SearchHit& hit) {
 
 }  // namespace
 
-std::string search_snippet(const std::string& snippet, bool color) {
-    std::string out, piece;
-    const auto flush = [&] {
+std::string search_snippet(const std::string& snippet, const std::vector<TextRange>& matches,
+                           bool color) {
+    std::string out;
+    const auto plain = [&](std::size_t begin, std::size_t end) {
+        auto piece = snippet.substr(begin, end - begin);
         for (auto& c : piece) {
             if (c == '\n' || c == '\r' || c == '\t') c = ' ';
         }
         out += visible(piece);
-        piece.clear();
     };
-    for (const char c : snippet) {
-        if (c == search_mark_begin) {
-            flush();
-            out += color ? "\033[1;33m" : "[";
-        } else if (c == search_mark_end) {
-            flush();
-            out += color ? "\033[0m" : "]";
-        } else {
-            piece += c;
-        }
+    std::size_t at = 0;
+    for (const auto& m : matches) {
+        if (m.begin < at || m.end < m.begin || m.end > snippet.size()) continue;
+        plain(at, m.begin);
+        out += color ? "\033[1;33m" : "[";
+        plain(m.begin, m.end);
+        out += color ? "\033[0m" : "]";
+        at = m.end;
     }
-    flush();
+    plain(at, snippet.size());
     return out;
 }
 
@@ -53,7 +52,8 @@ std::string search_text(const std::vector<SearchHit>& hits, const Zone& zone,
                            style.color ? fmt::format("\033[1m{}\033[0m", title) : title,
                            to_string(h.incident.status), to_string(h.incident.impact),
                            format_local(h.incident.created_at, zone));
-        out += fmt::format("    {}: {}\n", where(h), search_snippet(h.snippet, style.color));
+        out += fmt::format("    {}: {}\n", where(h),
+                           search_snippet(h.snippet, h.matches, style.color));
     }
     return out;
 }
@@ -79,13 +79,13 @@ std::string search_json(const std::vector<SearchHit>& hits) {
                                        ? std::optional(format_iso_utc(*h.incident.resolved_at))
                                        : std::nullopt)
             // Six significant digits: more would only show the ranking function's rounding.
-            .member("score", std::stod(fmt::format("{:.6g}", h.score)))
+            .member("score", std::stod(fmt::format("{:.6g}", -h.score)))
             .key("match")
             .begin_object()
             .member("kind", kind)
             .member("update_id", h.update_id)
             .end()
-            .member("snippet", search_snippet(h.snippet, false))
+            .member("snippet", search_snippet(h.snippet, h.matches, false))
             .end();
     }
     w.end();

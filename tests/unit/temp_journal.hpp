@@ -1,6 +1,7 @@
 #pragma once
 // A journal in a fresh temporary directory, removed again at the end of the test.
 #include <filesystem>
+#include <memory>
 #include <string>
 
 #include "incident/journal.hpp"
@@ -10,13 +11,22 @@
 
 namespace incident::testing {
 
+inline std::unique_ptr<WriteStore> open_write(const std::filesystem::path& path,
+                                              const StoreOptions& options = {}) {
+    return open_write_store(path.string(), options);
+}
+inline std::unique_ptr<ReadStore> open_read(const std::filesystem::path& path,
+                                            const StoreOptions& options = {}) {
+    return open_read_store(path.string(), options);
+}
+
 class TempJournal {
 public:
     std::filesystem::path path() const { return dir_ / "journal.db"; }
-    WriteStore write() const { return WriteStore::open(path()); }
-    ReadStore read() const { return ReadStore::open(path()); }
+    std::unique_ptr<WriteStore> write() const { return open_write(path()); }
+    std::unique_ptr<ReadStore> read() const { return open_read(path()); }
 
-private:
+  private:
     TempDir dir_;
 };
 

@@ -26,7 +26,8 @@ Amended amend(WriteStore& store, UpdateId id, std::optional<std::string> body,
 
 TEST_CASE("amend replaces the text and keeps every earlier version") {
     TempJournal journal;
-    auto store = journal.write();
+    auto store_owner = journal.write();
+    auto& store = *store_owner;
     const auto id = open_at(store, "Outage", "2019-07-01T08:00:00Z", "Frist text.");
     const auto u = store.updates(id).front().id;
     const auto result = amend(store, u, "First text.");
@@ -56,7 +57,8 @@ TEST_CASE("amend replaces the text and keeps every earlier version") {
 
 TEST_CASE("amending nothing is refused, amending to the same text writes nothing") {
     TempJournal journal;
-    auto store = journal.write();
+    auto store_owner = journal.write();
+    auto& store = *store_owner;
     const auto id = open_at(store, "Outage", "2019-07-01T08:00:00Z", "Text.");
     const auto u = store.updates(id).front().id;
     CHECK_THROWS_AS(amend(store, u, std::nullopt), UsageError);
@@ -69,7 +71,8 @@ TEST_CASE("amending nothing is refused, amending to the same text writes nothing
 
 TEST_CASE("amending a time re-derives the incident's state") {
     TempJournal journal;
-    auto store = journal.write();
+    auto store_owner = journal.write();
+    auto& store = *store_owner;
     const auto id = open_at(store, "Outage", "2019-07-01T08:00:00Z");
     const auto monitoring = post_at(store, id, "2019-07-01T09:00:00Z", "Watching.", Status::monitoring);
     const auto resolved = post_at(store, id, "2019-07-01T10:00:00Z", "Fixed.", Status::resolved);
@@ -88,7 +91,8 @@ TEST_CASE("amending a time re-derives the incident's state") {
 
 TEST_CASE("amended times follow the rules of update") {
     TempJournal journal;
-    auto store = journal.write();
+    auto store_owner = journal.write();
+    auto& store = *store_owner;
     const auto id = open_at(store, "Outage", "2019-07-01T08:00:00Z");
     const auto opening = store.updates(id).front().id;
     const auto later = post_at(store, id, "2019-07-01T09:00:00Z", "Later.");
@@ -110,7 +114,8 @@ TEST_CASE("amended times follow the rules of update") {
 
 TEST_CASE("updates of resolved incidents may be amended") {
     TempJournal journal;
-    auto store = journal.write();
+    auto store_owner = journal.write();
+    auto& store = *store_owner;
     const auto id = open_at(store, "Outage", "2019-07-01T08:00:00Z");
     const auto r = post_at(store, id, "2019-07-01T09:00:00Z", "Fixd.", Status::resolved);
     CHECK(amend(store, r, "Fixed.").incident_status == Status::resolved);
@@ -119,7 +124,8 @@ TEST_CASE("updates of resolved incidents may be amended") {
 
 TEST_CASE("show marks edited updates and lists the history") {
     TempJournal journal;
-    auto store = journal.write();
+    auto store_owner = journal.write();
+    auto& store = *store_owner;
     const auto id = open_at(store, "Outage", "2019-07-01T08:00:00Z", "Old \x1b[2J text.");
     const auto u = store.updates(id).front().id;
     amend(store, u, "New text.");

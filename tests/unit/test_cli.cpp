@@ -5,6 +5,7 @@
 #include "incident/cli.hpp"
 #include "incident/store.hpp"
 #include "support.hpp"
+#include "temp_journal.hpp"
 
 using namespace incident;
 using incident::testing::Cli;
@@ -270,11 +271,11 @@ TEST_CASE("the message comes from stdin with -F -", "[cli]") {
     check_ok(cli.run({"open", "Piped"}));
     auto r = cli.run_with_stdin({"update", "1", "-F", "-"}, "From a script\n\n");
     check_ok(r);
-    CHECK(ReadStore::open(cli.db).updates(1).back().body == "From a script");
+    CHECK(testing::open_read(cli.db)->updates(1).back().body == "From a script");
     check_error(cli.run_with_stdin({"update", "1", "-F", "-"}, ""), 2, "standard input is empty");
     check_error(cli.run_with_stdin({"update", "1", "-F", "-"}, "bad \xFF"), 2,
                 "standard input is not valid UTF-8 (byte 0xFF at offset 4)");
-    CHECK(ReadStore::open(cli.db).updates(1).size() == 2U);
+    CHECK(testing::open_read(cli.db)->updates(1).size() == 2U);
 }
 
 TEST_CASE("the message comes from a file with -F FILE", "[cli]") {
@@ -282,7 +283,7 @@ TEST_CASE("the message comes from a file with -F FILE", "[cli]") {
     Cli cli(dir);
     testing::write_file(dir / "notes.md", "Line one\n\n  indented\n\n\n");
     check_ok(cli.run({"open", "From a file", "-F", (dir / "notes.md").string()}));
-    CHECK(ReadStore::open(cli.db).updates(1).front().body == "Line one\n\n  indented");
+    CHECK(testing::open_read(cli.db)->updates(1).front().body == "Line one\n\n  indented");
     const auto missing = (dir / "missing.md").string();
     check_error(cli.run({"update", "1", "-F", missing}), 1,
                 "cannot open file \"" + missing + "\": No such file or directory");
@@ -299,12 +300,12 @@ TEST_CASE("the --db option wins over INCIDENT_DB", "[cli]") {
     CHECK_FALSE(std::filesystem::exists(cli.db));
     // The global option may also follow the command.
     check_ok(cli.run({"open", "Also via flag", "--db", flag_db.string()}));
-    CHECK(ReadStore::open(flag_db).incidents({}).size() == 2U);
+    CHECK(testing::open_read(flag_db)->incidents({}).size() == 2U);
     CHECK_FALSE(std::filesystem::exists(cli.db));
     // Without --db, INCIDENT_DB is used.
     check_ok(cli.run({"open", "Via environment"}));
-    CHECK(ReadStore::open(cli.db).incidents({}).size() == 1U);
-    CHECK(ReadStore::open(flag_db).incidents({}).size() == 2U);
+    CHECK(testing::open_read(cli.db)->incidents({}).size() == 1U);
+    CHECK(testing::open_read(flag_db)->incidents({}).size() == 2U);
 }
 
 TEST_CASE("without --db or INCIDENT_DB the journal lives under XDG_DATA_HOME, else HOME", "[cli]") {
@@ -383,7 +384,7 @@ TEST_CASE("the same --key twice records once and says so", "[cli]") {
     CHECK(again.err ==
           "incident: note: this idempotency key was already used by update 1 of incident 1; "
           "nothing new was recorded\n");
-    CHECK(ReadStore::open(cli.db).incidents({}).size() == 1U);
+    CHECK(testing::open_read(cli.db)->incidents({}).size() == 1U);
     check_error(cli.run({"update", "1", "x", "--key", "job-1"}), 4,
                 "idempotency key \"job-1\" was already used for update 1 of incident 1; use a new "
                 "key");

@@ -7,8 +7,9 @@
 #include "incident/journal.hpp"
 #include "incident/render.hpp"
 #include "incident/time.hpp"
-#include "store/schema.hpp"
+#include "store/sqlite/schema.hpp"
 #include "support.hpp"
+#include "temp_journal.hpp"
 
 using namespace incident;
 using namespace std::chrono_literals;
@@ -20,7 +21,8 @@ namespace {
 
 struct Journal {
     TempDir dir;
-    WriteStore store = WriteStore::open(dir / "journal.db");
+    std::unique_ptr<WriteStore> store_owner = testing::open_write(dir / "journal.db");
+    WriteStore& store = *store_owner;
 };
 
 const Component network{"Network & infrastructure", "Litium Cloud"};
@@ -272,7 +274,7 @@ TEST_CASE("the store keeps source ids, started_at, the window and milliseconds",
         u.changes = {{storage, std::string("cmp1"), ComponentStatus::degraded_performance,
                       ComponentStatus::under_maintenance}};
         uid = j.store.insert_update(u);
-        j.store.refresh_state(id);
+        refresh_state(j.store, id);
     });
     const auto inc = j.store.incident(id);
     REQUIRE(inc);
@@ -313,7 +315,7 @@ TEST_CASE("migrating a version 4 journal keeps every time, in milliseconds", "[s
     {
         SQLite::Database db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
         db.exec("BEGIN");
-        store::migrate_to(db, 4);
+        sqlite::migrate_to(db, 4);
         db.exec(R"sql(
 INSERT INTO incidents (id, title, impact, status, created_at, resolved_at, updated_at)
     VALUES (1, 'Old outage', 'major', 'resolved', 1561984200, 1561987800, 1561990000);
@@ -327,7 +329,8 @@ INSERT INTO postmortems (incident_id, body, posted_at, recorded_at)
 )sql");
         db.exec("COMMIT");
     }
-    auto store = WriteStore::open(path);
+    auto store_owner = testing::open_write(path);
+    auto& store = *store_owner;
     const auto inc = store.incident(1);
     REQUIRE(inc);
     CHECK(inc->created_at == Instant{std::chrono::seconds{1561984200}});
@@ -345,9 +348,9 @@ INSERT INTO postmortems (incident_id, body, posted_at, recorded_at)
     CHECK(page[0].component == Component{"Network", "DNS"});
     CHECK(page[0].status == ComponentStatus::operational);
     // Search still follows new text (its triggers were rebuilt with the tables).
-    CHECK(store.search(fts_query("Fixed"), {}).size() == 1U);
+    CHECK(store.search(search_words("Fixed"), {}).size() == 1U);
     store.transact([&] { store.set_title(1, "Renamed outage"); });
-    CHECK(store.search(fts_query("Renamed"), {}).size() == 1U);
+    CHECK(store.search(search_words("Renamed"), {}).size() == 1U);
 }
 
 TEST_CASE("JSON carries status changes, the window, started_at and the postmortem status",

@@ -35,7 +35,8 @@ EditRequest edit_of(IncidentId id, const std::string& who = "fixer") {
 
 TEST_CASE("edit corrects title, impact and components and keeps every earlier value", "[edit]") {
     TempJournal journal;
-    auto store = journal.write();
+    auto store_owner = journal.write();
+    auto& store = *store_owner;
     const auto id = open_with_components(store);
     auto r = edit_of(id);
     r.title = "Outage in the network";
@@ -77,7 +78,8 @@ TEST_CASE("edit corrects title, impact and components and keeps every earlier va
 
 TEST_CASE("edit refuses what it cannot do and then writes nothing", "[edit]") {
     TempJournal journal;
-    auto store = journal.write();
+    auto store_owner = journal.write();
+    auto& store = *store_owner;
     const auto id = open_with_components(store);
     const auto before = require_incident(store, id);
 
@@ -114,13 +116,14 @@ TEST_CASE("edit refuses what it cannot do and then writes nothing", "[edit]") {
 
 TEST_CASE("search follows a title edit", "[edit][search]") {
     TempJournal journal;
-    auto store = journal.write();
+    auto store_owner = journal.write();
+    auto& store = *store_owner;
     const auto id = open_with_components(store);
     auto r = edit_of(id);
     r.title = "Datacenter power failure";
     edit_incident(store, r, now);
     const auto hits = [&](const char* text) {
-        return store.search(fts_query(text), IncidentFilter{}, false).size();
+        return store.search(search_words(text), IncidentFilter{}, false).size();
     };
     CHECK(hits("datacenter") == 1);
     CHECK(hits("teh") == 0);
@@ -128,7 +131,8 @@ TEST_CASE("search follows a title edit", "[edit][search]") {
 
 TEST_CASE("a removed component can be added again and goes last", "[edit]") {
     TempJournal journal;
-    auto store = journal.write();
+    auto store_owner = journal.write();
+    auto& store = *store_owner;
     const auto id = open_with_components(store);
     auto r = edit_of(id);
     r.remove_components = {{"Litium Cloud", "Network"}};

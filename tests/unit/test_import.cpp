@@ -9,7 +9,7 @@
 #include "incident/import.hpp"
 #include "incident/render.hpp"
 #include "incident/utf8.hpp"
-#include "store/schema.hpp"
+#include "store/sqlite/schema.hpp"
 #include "temp_journal.hpp"
 
 using namespace incident;
@@ -79,7 +79,8 @@ TEST_CASE("import reads a Statuspage-shaped export oldest first") {
 
 TEST_CASE("import records everything in one go and skips what it imported before") {
     TempJournal journal;
-    auto store = journal.write();
+    auto store_owner = journal.write();
+    auto& store = *store_owner;
     const auto plan = read_import(two_incidents, "in.json");
     const auto result = import_plan(store, plan, now);
     REQUIRE(result.imported.size() == 2);
@@ -182,7 +183,8 @@ TEST_CASE("import refuses invalid documents naming the place") {
 
 TEST_CASE("an incident whose key the same import already used is skipped") {
     TempJournal journal;
-    auto store = journal.write();
+    auto store_owner = journal.write();
+    auto& store = *store_owner;
     auto plan = read_import(two_incidents, "in.json");
     plan.incidents[1].key = plan.incidents[0].key;
     plan.incidents[1].source_id = "dup";
@@ -242,7 +244,8 @@ TEST_CASE("every real Statuspage document with incidents imports whole, once") {
                           Expect{"discord-2022-scheduled-maintenances.json", 1, 4, 1}}) {
         INFO(e.file);
         TempJournal journal;
-        auto store = journal.write();
+        auto store_owner = journal.write();
+        auto& store = *store_owner;
         const auto first = import_path(store, statuspage_file(e.file));
         REQUIRE(first.error.empty());
         CHECK(first.result.imported.size() == e.incidents);
@@ -258,7 +261,8 @@ TEST_CASE("every real Statuspage document with incidents imports whole, once") {
 
 TEST_CASE("components.json is refused with a clear message") {
     TempJournal journal;
-    auto store = journal.write();
+    auto store_owner = journal.write();
+    auto& store = *store_owner;
     const auto r = import_path(store, statuspage_file("github-2024-components.json"));
     CHECK(r.error == "doc.json: this document lists components but no incidents (a components.json?): "
                      "there is nothing to import; nothing was imported");
@@ -328,7 +332,8 @@ TEST_CASE("import resolves groups, drops the placeholder and reads tweet times a
 
 TEST_CASE("a bad document writes nothing, even after valid incidents") {
     TempJournal journal;
-    auto store = journal.write();
+    auto store_owner = journal.write();
+    auto& store = *store_owner;
     TempDir dir;
     const auto path = (dir.path() / "bad.json").string();
     std::string doc = R"({"page": {"name": "Acme", "time_zone": "UTC"}, "incidents": [)";
@@ -351,13 +356,14 @@ TEST_CASE("a bad document writes nothing, even after valid incidents") {
 
 TEST_CASE("an import is searchable, and the search triggers come back after it") {
     TempJournal journal;
-    auto store = journal.write();
+    auto store_owner = journal.write();
+    auto& store = *store_owner;
     (void)open_at(store, "Before the import", "2019-06-01T10:00:00Z", "earlier words");
     const auto result = import_plan(store, read_import(two_incidents, "in.json"), now);
     REQUIRE(result.imported.size() == 2);
     const auto kinds = [&](const char* words) {
         std::vector<SearchHit::Kind> out;
-        for (const auto& hit : store.search(fts_query(words), {})) out.push_back(hit.kind);
+        for (const auto& hit : store.search(search_words(words), {})) out.push_back(hit.kind);
         return out;
     };
     CHECK(kinds("interuption") == std::vector{SearchHit::Kind::title});
@@ -367,7 +373,8 @@ TEST_CASE("an import is searchable, and the search triggers come back after it")
     (void)open_at(store, "After the import", "2019-07-04T10:00:00Z", "later words");
     CHECK(kinds("later") == std::vector{SearchHit::Kind::update});
     // A failure inside rolls back with the triggers in place.
-    CHECK_THROWS(store.transact([&] { store.bulk_indexed([] { throw UsageError("stop"); }); }));
+    CHECK_THROWS(store.transact(
+        [&] { store.bulk_insert(WriteStore::Rows::typed, [] { throw UsageError("stop"); }); }));
     (void)open_at(store, "After the failure", "2019-07-04T11:00:00Z", "final words");
     CHECK(kinds("final") == std::vector{SearchHit::Kind::update});
     CHECK(kinds("failure") == std::vector{SearchHit::Kind::title});
@@ -375,7 +382,8 @@ TEST_CASE("an import is searchable, and the search triggers come back after it")
 
 TEST_CASE("import keeps what Statuspage gives: ids, shortlinks, statuses, windows, milliseconds") {
     TempJournal journal;
-    auto store = journal.write();
+    auto store_owner = journal.write();
+    auto& store = *store_owner;
     SECTION("GitHub: component statuses per update, started_at, shortlink and source ids") {
         const auto r = import_path(store, statuspage_file("github-2024-incidents.json"));
         REQUIRE(r.error.empty());
@@ -459,7 +467,7 @@ TEST_CASE("import indexes exactly the texts the CJK triggers would, at every ran
     TempJournal journal;
     {
         auto store = journal.write();
-        REQUIRE(import_plan(store, read_import(doc, "in.json"), now).imported.size() == 2);
+        REQUIRE(import_plan(*store, read_import(doc, "in.json"), now).imported.size() == 2);
     }
     SQLite::Database db(journal.path().string());
     const std::string glob = "'*" INCIDENT_CJK_GLOB_CLASS "*'";
@@ -573,12 +581,13 @@ TEST_CASE("an import writes each incident's state as refresh_state derives it") 
     for (const auto& file : files) {
         INFO(file);
         TempJournal journal;
-        auto store = journal.write();
+        auto store_owner = journal.write();
+        auto& store = *store_owner;
         REQUIRE(import_path(store, file).error.empty());
         const auto imported = store.incidents({});
         REQUIRE_FALSE(imported.empty());
         store.transact([&] {
-            for (const auto& inc : imported) store.refresh_state(inc.id);
+            for (const auto& inc : imported) refresh_state(store, inc.id);
         });
         const auto refreshed = store.incidents({});
         REQUIRE(refreshed.size() == imported.size());
@@ -587,6 +596,7 @@ TEST_CASE("an import writes each incident's state as refresh_state derives it") 
             CHECK(imported[i].status == refreshed[i].status);
             CHECK(imported[i].resolved_at == refreshed[i].resolved_at);
             CHECK(imported[i].updated_at == refreshed[i].updated_at);
+            CHECK(imported[i].monitoring_at == refreshed[i].monitoring_at);
         }
         if (file == files[0]) {
             REQUIRE(imported.size() == 3);  // newest first

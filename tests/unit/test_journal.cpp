@@ -3,6 +3,7 @@
 #include "incident/errors.hpp"
 #include "incident/journal.hpp"
 #include "support.hpp"
+#include "temp_journal.hpp"
 
 using namespace incident;
 using namespace std::chrono_literals;
@@ -15,7 +16,8 @@ namespace {
 // A journal in its own temporary directory.
 struct Journal {
     TempDir dir;
-    WriteStore store = WriteStore::open(dir / "journal.db");
+    std::unique_ptr<WriteStore> store_owner = testing::open_write(dir / "journal.db");
+    WriteStore& store = *store_owner;
 
     std::size_t update_count(IncidentId id) const { return store.updates(id).size(); }
     std::size_t incident_count() const { return store.incidents({}).size(); }

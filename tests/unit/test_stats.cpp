@@ -41,7 +41,8 @@ TEST_CASE("summarize sorts, and gives nothing for no values") {
 
 TEST_CASE("stats count by impact and by month in the journal's zone") {
     TempJournal journal;
-    auto store = journal.write();
+    auto store_owner = journal.write();
+    auto& store = *store_owner;
     // 22:30 UTC on Jun 30 is already July in Stockholm.
     const auto a = open_at(store, "A", "2019-06-30T22:30:00Z", "x", Impact::major);
     open_at(store, "B", "2019-06-10T08:00:00Z", "x", Impact::minor);
@@ -79,7 +80,8 @@ TEST_CASE("stats count by impact and by month in the journal's zone") {
 
 TEST_CASE("stats honour since and until, also inside a month") {
     TempJournal journal;
-    auto store = journal.write();
+    auto store_owner = journal.write();
+    auto& store = *store_owner;
     open_at(store, "A", "2019-07-01T08:00:00Z");
     open_at(store, "B", "2019-07-20T08:00:00Z");
     open_at(store, "C", "2019-08-02T08:00:00Z");
@@ -117,7 +119,8 @@ TEST_CASE("stats render durations human-readably and JSON in seconds") {
 
 TEST_CASE("stats leave maintenances out of time to resolve") {
     TempJournal journal;
-    auto store = journal.write();
+    auto store_owner = journal.write();
+    auto& store = *store_owner;
     const auto a = open_at(store, "A", "2019-07-01T08:00:00Z", "x", Impact::major);
     post_at(store, a, "2019-07-01T09:00:00Z", "done", Status::resolved);
     ScheduleRequest m;

@@ -1,5 +1,5 @@
 #pragma once
-// Schema creation and forward migrations (internal to src/store/).
+// The SQLite schema: creation and forward migrations (internal to src/store/sqlite/).
 #include <SQLiteCpp/Database.h>
 
 #include <filesystem>
@@ -11,7 +11,7 @@
     "[\u1100-\u11FF\u3040-\u30FF\u3130-\u318F\u31F0-\u31FF\u3400-\u4DBF\u4E00-\u9FFF" \
     "\uAC00-\uD7AF\uF900-\uFAFF\uFF66-\uFF9F\U00020000-\U0002FA1F]"
 
-namespace incident::store {
+namespace incident::sqlite {
 
 // 'INCD': marks the file as an incident journal for file(1) and for our own checks.
 inline constexpr int application_id = 0x494E4344;
@@ -33,4 +33,4 @@ void migrate(SQLite::Database& db, int from_version);
 // For tests of the migrations: a new database at an older version `to_version`.
 void migrate_to(SQLite::Database& db, int to_version);
 
-}  // namespace incident::store
+}  // namespace incident::sqlite

@@ -7,11 +7,11 @@
 #include "incident/errors.hpp"
 #include "incident/store.hpp"
 
-namespace incident::store {
+namespace incident::sqlite {
 namespace {
 
 // Each entry takes the schema from version N to N+1. Never edit a shipped entry: add one.
-constexpr std::array<const char*, 7> migrations{
+constexpr std::array<const char*, 8> migrations{
     R"sql(
 CREATE TABLE config (
     key   TEXT PRIMARY KEY,
@@ -303,6 +303,15 @@ INSERT INTO search_cjk (rowid, title, body, incident_id)
     R"sql(
 ALTER TABLE incidents ADD COLUMN impact_given INTEGER NOT NULL DEFAULT 0
     CHECK (impact_given IN (0, 1));
+)sql",
+    // 8: an incident's monitoring_at is kept like its status: the journal derives both from the
+    // updates (src/journal's derive_state) and the store keeps what it derived. Until now a
+    // query computed it on every read; this fills it in once for existing incidents.
+    R"sql(
+ALTER TABLE incidents ADD COLUMN monitoring_at INTEGER;
+UPDATE incidents SET monitoring_at = (SELECT min(u.posted_at) FROM updates u
+                                      WHERE u.incident_id = incidents.id
+                                        AND u.status = 'monitoring');
 )sql"};
 
 static_assert(migrations.size() == static_cast<std::size_t>(schema_version));
@@ -334,10 +343,10 @@ bool check_schema(const SchemaInfo& info, const std::filesystem::path& path) {
             path.string()));
     }
     if (info.user_version > schema_version) {
-        throw StorageError(fmt::format(
-            "{} has journal schema version {}, newer than this incident supports ({}); "
-            "upgrade incident. The file was not touched",
-            path.string(), info.user_version, schema_version));
+        throw StorageError(
+            fmt::format("{} has journal schema version {}, newer than this incident supports ({}); "
+                        "upgrade incident. The file was not touched",
+                        path.string(), info.user_version, schema_version));
     }
     return info.user_version < schema_version;
 }
@@ -363,4 +372,4 @@ void migrate_to(SQLite::Database& db, int to_version) {
     db.exec(fmt::format("PRAGMA user_version = {}", to_version));
 }
 
-}  // namespace incident::store
+}  // namespace incident::sqlite
