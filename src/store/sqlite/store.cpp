@@ -977,6 +977,10 @@ constexpr const char* bulk_index_sql[] = {
 
 void sql_has_cjk(sqlite3_context* context, int, sqlite3_value** argv);
 
+// FTS5's pending-terms buffer inside bulk_insert (its default is 1 MiB): import's memory
+// must not grow with the document by more than a few MiB (tests/reliability/import_memory.sh).
+constexpr int bulk_fts_hash_bytes = 4 << 20;
+
 }  // namespace
 
 void SqliteStore::bulk_insert(Rows rows, const std::function<void()>& body) {
@@ -1005,11 +1009,21 @@ void SqliteStore::bulk_insert(Rows rows, const std::function<void()>& body) {
     // an import's instructions. For typed rows, statements prepared now leave them out: the
     // values are the model's enum spellings, which is what the constraints check.
     if (rows == Rows::typed) db.exec("PRAGMA ignore_check_constraints = ON");
+    // FTS5 flushes its pending terms to a new segment each `hashsize` bytes (1 MiB) and merges
+    // segments as they pile up: a larger buffer for the bulk indexing means fewer merges.
+    for (const char* table : {"search_index", "search_cjk"}) {
+        db.exec(fmt::format("INSERT INTO {0} ({0}, rank) VALUES ('hashsize', {1})", table,
+                            bulk_fts_hash_bytes));
+    }
     struct Checked {
         Connection& impl;
         ~Checked() {
             try {
                 impl.db.exec("PRAGMA ignore_check_constraints = OFF");
+                for (const char* table : {"search_index", "search_cjk"}) {
+                    impl.db.exec(fmt::format(
+                        "INSERT INTO {0} ({0}, rank) VALUES ('hashsize', 1048576)", table));
+                }
             } catch (const SQLite::Exception&) {  // a failing journal: the next write says so
             }
             impl.statements.clear();  // perhaps prepared without the checks
