@@ -31,6 +31,7 @@ struct ImportedUpdate {
     std::vector<ComponentChange> changes;  // affected components with old/new status
     bool keep_source_id = false;  // a Statuspage id (a string), kept with the update
     bool internal = false;        // an internal note (an `export --internal` says so)
+    friend bool operator==(const ImportedUpdate&, const ImportedUpdate&) = default;
 };
 
 struct ImportedIncident {
@@ -60,6 +61,7 @@ struct ImportedIncident {
     std::vector<Action> actions{};
     // What the source gives that the journal has no place for, by kind ("page url", ...).
     std::map<std::string, std::size_t> not_kept;
+    friend bool operator==(const ImportedIncident&, const ImportedIncident&) = default;
 };
 
 struct ImportPlan {
@@ -95,11 +97,16 @@ struct ImportResult {
 // or none.
 ImportResult import_plan(WriteStore& store, const ImportPlan& plan, Instant now);
 
-// Streams a document from a seekable file in bounded memory: a first pass checks all of it
-// and notes where each incident starts; then, in one transaction, each incident is read
-// again and recorded, oldest first. Any problem throws before or inside the transaction, so
-// nothing is written from a bad document.
-ImportResult import_file(WriteStore& store, std::FILE* file, const std::string& source, Instant now);
+// Streams a document from a file in bounded memory: it is read and checked whole first, each
+// incident set aside as read (in memory up to a budget, beyond that in an unlinked temporary
+// file in `temp_dir`); then, in one transaction, the incidents are recorded oldest first. Any
+// problem throws before or inside the transaction, so nothing is written from a bad document.
+ImportResult import_file(WriteStore& store, std::FILE* file, const std::string& source, Instant now,
+                         const std::string& temp_dir);
+
+// A new temporary file in `dir` ("" for /tmp), already unlinked: gone when its descriptor is
+// closed. Throws StorageError when it cannot be made.
+int temporary_file(const std::string& dir);
 
 // "3 shortlinks, 1 page url": what was not kept, for the summary line; empty when nothing.
 std::string describe_not_kept(const std::map<std::string, std::size_t>& not_kept);

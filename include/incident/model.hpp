@@ -86,6 +86,7 @@ struct PageComponent {
     std::int64_t position = 0;
     std::optional<std::string> source_id;        // Statuspage's component id (its `code`)
     std::optional<std::string> group_source_id;  // Statuspage's id of the component's group
+    friend bool operator==(const PageComponent&, const PageComponent&) = default;
 };
 
 // The worst status among a group's members (operational for none).
@@ -118,6 +119,7 @@ struct Postmortem {
     // Empty when it is about its own incident alone; else every incident it regards, its own
     // and those it covers, by started time then id.
     std::vector<RegardedIncident> regarding{};
+    friend bool operator==(const Postmortem&, const Postmortem&) = default;
 };
 
 // The response's milestones. `started` is Incident::started_at (when the impact began), the
@@ -138,6 +140,7 @@ struct Action {
     std::string created_by;
     std::optional<Instant> done_at;  // none: open
     std::optional<std::string> done_by;
+    friend bool operator==(const Action&, const Action&) = default;
 };
 
 // Open, with a due day before `today` (the journal zone's current day).
@@ -149,6 +152,7 @@ struct RoleHolder {
     std::string name;
     Instant assigned_at;
     std::string assigned_by;
+    friend bool operator==(const RoleHolder&, const RoleHolder&) = default;
 };
 
 struct Incident {

@@ -107,8 +107,9 @@ struct StatusChange {
 
 // What a cache of the journal's reports compares (`site` keeps it in its manifest): no row of
 // the tables a report reads is ever deleted, and every write that changes what a report shows
-// adds a row to one of them (an update, a postmortem, an amended version, an edit, an incident
-// or a page component), so the largest ids change with every such write. Config is apart.
+// adds a row to one of them (an update, a postmortem, an amended version, an edit, an incident,
+// a page component, an action or its done/reopened event, a milestone change, a role), so the
+// largest ids change with every such write. Config is apart.
 struct JournalMark {
     std::int64_t incidents = 0;
     std::int64_t updates = 0;
@@ -116,6 +117,10 @@ struct JournalMark {
     std::int64_t update_versions = 0;
     std::int64_t incident_edits = 0;
     std::int64_t page_components = 0;
+    std::int64_t actions = 0;
+    std::int64_t action_events = 0;
+    std::int64_t milestone_changes = 0;
+    std::int64_t roles = 0;
     friend bool operator==(const JournalMark&, const JournalMark&) = default;
 };
 
@@ -307,6 +312,10 @@ struct NewIncident {
     std::optional<Instant> detected_at{};  // milestones an import brings along
     std::optional<Instant> acknowledged_at{};
     std::optional<Instant> mitigated_at{};
+    // Given: the state the updates recorded right after it give it (derive_state; an import
+    // has them all at hand), written with the row instead of initial_status(kind) and a
+    // set_state per incident.
+    std::optional<IncidentState> state;
 };
 
 class WriteStore : public ReadStore {

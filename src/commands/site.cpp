@@ -117,10 +117,11 @@ class SiteBuilder {
         const auto mark = store_.mark();
         const auto header = fmt::format(
             "incident-site {}\noptions days={} zone={} base-url={}\nconfig name={} page_id={} "
-            "page_url={}\nmark {} {} {} {} {} {}\n",
+            "page_url={}\nmark {} {} {} {} {} {} {} {} {} {}\n",
             site_layout, o_.days, base_.zone.name(), base_.site_url, visible(base_.page_name),
             visible(base_.page_id), visible(base_.page_url), mark.incidents, mark.updates,
-            mark.postmortems, mark.update_versions, mark.incident_edits, mark.page_components);
+            mark.postmortems, mark.update_versions, mark.incident_edits, mark.page_components,
+            mark.actions, mark.action_events, mark.milestone_changes, mark.roles);
         const bool refresh = !tree_.manifest().empty() && tree_.manifest().starts_with(header);
         tree_.start(refresh ? cli::SiteTree::Mode::refresh : cli::SiteTree::Mode::rebuild);
         components();

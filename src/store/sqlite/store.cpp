@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <random>
 #include <thread>
@@ -508,8 +509,8 @@ constexpr const char* key_use_sql =
 constexpr const char* insert_incident_sql =
     "INSERT INTO incidents (title, impact, status, created_at, updated_at, kind, started_at, "
     "scheduled_for, scheduled_until, source_id, shortlink, backfilled, impact_given, "
-    "detected_at, acknowledged_at, mitigated_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "detected_at, acknowledged_at, mitigated_at, resolved_at, monitoring_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr const char* insert_update_sql =
     "INSERT INTO updates (incident_id, status, body, posted_at, recorded_at, author, "
     "idempotency_key, edited_at, source_id, internal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -923,12 +924,14 @@ JournalMark SqliteStore::mark() const {
                             "SELECT (SELECT max(id) FROM incidents), (SELECT max(id) FROM updates), "
                             "(SELECT max(id) FROM postmortems), (SELECT max(id) FROM update_versions), "
                             "(SELECT max(id) FROM incident_edits), "
-                            "(SELECT max(id) FROM page_components)");
+                            "(SELECT max(id) FROM page_components), (SELECT max(id) FROM actions), "
+                            "(SELECT max(id) FROM action_events), "
+                            "(SELECT max(id) FROM milestone_changes), (SELECT max(id) FROM roles)");
         q.executeStep();
         const auto at = [&](int i) {
             return q.getColumn(i).isNull() ? 0 : q.getColumn(i).getInt64();
         };
-        return JournalMark{at(0), at(1), at(2), at(3), at(4), at(5)};
+        return JournalMark{at(0), at(1), at(2), at(3), at(4), at(5), at(6), at(7), at(8), at(9)};
     });
 }
 
@@ -1130,6 +1133,10 @@ constexpr const char* bulk_index_sql[] = {
 
 void sql_has_cjk(sqlite3_context* context, int, sqlite3_value** argv);
 
+// FTS5's pending-terms buffer inside bulk_insert (its default is 1 MiB): import's memory
+// must not grow with the document by more than a few MiB (tests/reliability/import_memory.sh).
+constexpr int bulk_fts_hash_bytes = 4 << 20;
+
 }  // namespace
 
 void SqliteStore::bulk_insert(Rows rows, const std::function<void()>& body) {
@@ -1158,11 +1165,21 @@ void SqliteStore::bulk_insert(Rows rows, const std::function<void()>& body) {
     // an import's instructions. For typed rows, statements prepared now leave them out: the
     // values are the model's enum spellings, which is what the constraints check.
     if (rows == Rows::typed) db.exec("PRAGMA ignore_check_constraints = ON");
+    // FTS5 flushes its pending terms to a new segment each `hashsize` bytes (1 MiB) and merges
+    // segments as they pile up: a larger buffer for the bulk indexing means fewer merges.
+    for (const char* table : {"search_index", "search_cjk"}) {
+        db.exec(fmt::format("INSERT INTO {0} ({0}, rank) VALUES ('hashsize', {1})", table,
+                            bulk_fts_hash_bytes));
+    }
     struct Checked {
         Connection& impl;
         ~Checked() {
             try {
                 impl.db.exec("PRAGMA ignore_check_constraints = OFF");
+                for (const char* table : {"search_index", "search_cjk"}) {
+                    impl.db.exec(fmt::format(
+                        "INSERT INTO {0} ({0}, rank) VALUES ('hashsize', 1048576)", table));
+                }
             } catch (const SQLite::Exception&) {  // a failing journal: the next write says so
             }
             impl.statements.clear();  // perhaps prepared without the checks
@@ -1182,9 +1199,10 @@ IncidentId SqliteStore::insert_incident(const NewIncident& incident, Instant cre
     Cached q(*impl_, insert_incident_sql);
     q->bind(1, incident.title);
     q->bind(2, std::string(to_string(incident.impact)));
-    q->bind(3, std::string(to_string(initial_status(incident.kind))));
+    const auto& state = incident.state;
+    q->bind(3, std::string(to_string(state ? state->status : initial_status(incident.kind))));
     q->bind(4, millis_of(created_at));
-    q->bind(5, millis_of(created_at));
+    q->bind(5, millis_of(state ? state->updated_at : created_at));
     q->bind(6, std::string(to_string(incident.kind)));
     bind_optional(*q, 7, incident.started_at);
     bind_optional(*q, 8, incident.scheduled_for);
@@ -1196,6 +1214,8 @@ IncidentId SqliteStore::insert_incident(const NewIncident& incident, Instant cre
     bind_optional(*q, 14, incident.detected_at);
     bind_optional(*q, 15, incident.acknowledged_at);
     bind_optional(*q, 16, incident.mitigated_at);
+    bind_optional(*q, 17, state ? state->resolved_at : std::nullopt);
+    bind_optional(*q, 18, state ? state->monitoring_at : std::nullopt);
     q->exec();
     return impl_->db.getLastInsertRowid();
 }
@@ -1204,7 +1224,7 @@ UpdateId SqliteStore::insert_update(const Update& u) {
     Cached q(*impl_, insert_update_sql);
     q->bind(1, u.incident_id);
     q->bind(2, std::string(to_string(u.status)));
-    q->bind(3, u.body);
+    q->bindNoCopy(3, u.body);  // `u` outlives the step; the statement's next use rebinds
     q->bind(4, millis_of(u.posted_at));
     q->bind(5, millis_of(u.recorded_at));
     bind_optional(*q, 6, u.author);
@@ -1341,10 +1361,23 @@ bool continuation(char c) {
     return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
 }
 
-// Text is valid UTF-8 here (check_user_text and the writes refuse anything else).
+// Text is valid UTF-8 here (check_user_text and the writes refuse anything else). Every
+// code point of the ranges takes three or four bytes led by 0xE1 or above, a byte that only
+// leads: ASCII is passed over eight bytes at a time, other bytes below 0xE1 one at a time.
 bool has_cjk(std::string_view s) {
     for (std::size_t i = 0; i < s.size();) {
+        if (std::uint64_t word = 0; i + 8 <= s.size()) {
+            std::memcpy(&word, s.data() + i, 8);
+            if ((word & 0x8080808080808080u) == 0) {
+                i += 8;
+                continue;
+            }
+        }
         const auto b = static_cast<unsigned char>(s[i]);
+        if (b < 0xE1) {
+            ++i;
+            continue;
+        }
         const std::size_t n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
         char32_t c = n == 1 ? b : n == 2 ? (b & 0x1Fu) : n == 3 ? (b & 0x0Fu) : (b & 0x07u);
         for (std::size_t k = 1; k < n && i + k < s.size(); ++k) {
