@@ -79,6 +79,8 @@ std::string_view action_state(const Action& action, std::chrono::year_month_day 
 std::string actions_table(const std::vector<Action>& actions, std::chrono::year_month_day today,
                           const TerminalStyle& style);
 std::string action_json(const Action& action, std::chrono::year_month_day today);
+// `action list --json`: {"actions":[...]} of action_json's objects.
+std::string actions_json(const std::vector<Action>& actions, std::chrono::year_month_day today);
 
 // `components`: each group (its status its worst member's) followed by its members, then
 // ungrouped components, in page order, with their current status and id; "No components."

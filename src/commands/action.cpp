@@ -92,11 +92,7 @@ std::string run_list(const ActionOptions& o, const ReadStore& store, const cli::
         actions.push_back(std::move(a));
     }
     if (ctx.global().json) {
-        std::string out = "{\"actions\":[";
-        for (std::size_t i = 0; i < actions.size(); ++i) {
-            out += (i ? "," : "") + render::action_json(actions[i], today);
-        }
-        ctx.out() << out << "]}\n";
+        ctx.out() << render::actions_json(actions, today) << '\n';
         return {};
     }
     if (ctx.global().quiet) {

@@ -125,22 +125,29 @@ void write_regarding(json::Writer& w, const Postmortem& pm) {
     w.end();
 }
 
+// An action's object. With `today` (the `action` command's form), also whether it is overdue
+// and who created and finished it.
+void write_action(json::Writer& w, const Action& a, const std::chrono::year_month_day* today) {
+    w.begin_object()
+        .member("id", a.id)
+        .member("incident_id", a.incident_id)
+        .member("text", a.text)
+        .member("owner", a.owner)
+        .member("due", a.due ? std::optional<std::string>(format_day(*a.due)) : std::nullopt)
+        .member("link", a.link)
+        .member("state", a.done_at ? "done" : "open");
+    if (today != nullptr) w.member("overdue", is_overdue(a, *today));
+    w.member("created_at", format_iso_utc(a.created_at));
+    if (today != nullptr) w.member("created_by", a.created_by);
+    w.member("done_at", iso(a.done_at));
+    if (today != nullptr) w.member("done_by", a.done_by);
+    w.end();
+}
+
 void write_actions(json::Writer& w, const std::vector<Action>& actions) {
     if (actions.empty()) return;
     w.key("actions").begin_array();
-    for (const auto& a : actions) {
-        w.begin_object()
-            .member("id", a.id)
-            .member("incident_id", a.incident_id)
-            .member("text", a.text)
-            .member("owner", a.owner)
-            .member("due", a.due ? std::optional<std::string>(format_day(*a.due)) : std::nullopt)
-            .member("link", a.link)
-            .member("state", a.done_at ? "done" : "open")
-            .member("created_at", format_iso_utc(a.created_at))
-            .member("done_at", iso(a.done_at))
-            .end();
-    }
+    for (const auto& a : actions) write_action(w, a, nullptr);
     w.end();
 }
 
@@ -267,20 +274,16 @@ std::string incident_json(const Incident& inc, const std::vector<Update>* update
 std::string action_json(const Action& a, std::chrono::year_month_day today) {
     std::string out;
     json::Writer w(out);
-    w.begin_object()
-        .member("id", a.id)
-        .member("incident_id", a.incident_id)
-        .member("text", a.text)
-        .member("owner", a.owner)
-        .member("due", a.due ? std::optional<std::string>(format_day(*a.due)) : std::nullopt)
-        .member("link", a.link)
-        .member("state", a.done_at ? "done" : "open")
-        .member("overdue", is_overdue(a, today))
-        .member("created_at", format_iso_utc(a.created_at))
-        .member("created_by", a.created_by)
-        .member("done_at", iso(a.done_at))
-        .member("done_by", a.done_by)
-        .end();
+    write_action(w, a, &today);
+    return out;
+}
+
+std::string actions_json(const std::vector<Action>& actions, std::chrono::year_month_day today) {
+    std::string out;
+    json::Writer w(out);
+    w.begin_object().key("actions").begin_array();
+    for (const auto& a : actions) write_action(w, a, &today);
+    w.end().end();
     return out;
 }
 
