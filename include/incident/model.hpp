@@ -190,6 +190,9 @@ struct Incident {
 // Whether the postmortem an incident shows is its own, not that of an incident covering it.
 bool has_own_postmortem(const Incident& incident) noexcept;
 
+// When the incident reached milestone `m`, if recorded (started: its started_at).
+std::optional<Instant> milestone_at(const Incident& incident, Milestone m) noexcept;
+
 struct Update {
     UpdateId id = 0;
     IncidentId incident_id = 0;

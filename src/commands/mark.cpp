@@ -30,19 +30,7 @@ int run_mark(const MarkOptions& o, WriteStore& store, const cli::Context& ctx) {
     const auto outcome = mark_milestone(store, request, ctx.now());
     const auto after = require_incident(store, request.id);
     const auto word = to_string(request.milestone);
-    const auto value = [&](const Incident& inc) -> std::optional<Instant> {
-        switch (request.milestone) {
-            case Milestone::started:
-                return inc.started_at;
-            case Milestone::detected:
-                return inc.detected_at;
-            case Milestone::acknowledged:
-                return inc.acknowledged_at;
-            case Milestone::mitigated:
-                return inc.mitigated_at;
-        }
-        return std::nullopt;
-    };
+    const auto value = [&](const Incident& inc) { return milestone_at(inc, request.milestone); };
     if (outcome == MarkOutcome::unchanged) {
         ctx.err() << fmt::format(
             "incident: note: incident {} was {} at {} already; nothing was "

@@ -12,20 +12,6 @@
 namespace incident {
 namespace {
 
-std::optional<Instant> milestone_at(const Incident& inc, Milestone m) {
-    switch (m) {
-        case Milestone::started:
-            return inc.started_at;
-        case Milestone::detected:
-            return inc.detected_at;
-        case Milestone::acknowledged:
-            return inc.acknowledged_at;
-        case Milestone::mitigated:
-            return inc.mitigated_at;
-    }
-    return std::nullopt;
-}
-
 // Refuses setting milestone `m` of `inc` to `at` when the milestones would be out of order:
 // started at or before the opening and every other milestone, detected before acknowledged.
 void check_order(Incident inc, Milestone m, Instant at, const Zone& zone) {

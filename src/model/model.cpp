@@ -74,6 +74,20 @@ bool has_own_postmortem(const Incident& incident) noexcept {
                                    incident.postmortem->incident_id == incident.id);
 }
 
+std::optional<Instant> milestone_at(const Incident& incident, Milestone m) noexcept {
+    switch (m) {
+        case Milestone::started:
+            return incident.started_at;
+        case Milestone::detected:
+            return incident.detected_at;
+        case Milestone::acknowledged:
+            return incident.acknowledged_at;
+        case Milestone::mitigated:
+            return incident.mitigated_at;
+    }
+    return std::nullopt;
+}
+
 bool is_overdue(const Action& action, std::chrono::year_month_day today) noexcept {
     return !action.done_at && action.due && *action.due < today;
 }

@@ -201,3 +201,20 @@ TEST_CASE("newest_first of nothing is nothing, of one is that one", "[model]") {
     CHECK(shown[0].update->id == 7);
     CHECK(shown[0].label == "Monitoring");
 }
+
+TEST_CASE("milestone_at reads each milestone's own field, started from started_at", "[model]") {
+    Incident inc;
+    inc.created_at = utc(2019, 7, 4, 12, 0);
+    for (const auto m : {Milestone::started, Milestone::detected, Milestone::acknowledged,
+                         Milestone::mitigated}) {
+        CHECK_FALSE(milestone_at(inc, m));
+    }
+    inc.started_at = utc(2019, 7, 4, 11, 0);
+    inc.detected_at = utc(2019, 7, 4, 11, 10);
+    inc.acknowledged_at = utc(2019, 7, 4, 11, 20);
+    inc.mitigated_at = utc(2019, 7, 4, 11, 30);
+    CHECK(milestone_at(inc, Milestone::started) == utc(2019, 7, 4, 11, 0));
+    CHECK(milestone_at(inc, Milestone::detected) == utc(2019, 7, 4, 11, 10));
+    CHECK(milestone_at(inc, Milestone::acknowledged) == utc(2019, 7, 4, 11, 20));
+    CHECK(milestone_at(inc, Milestone::mitigated) == utc(2019, 7, 4, 11, 30));
+}
