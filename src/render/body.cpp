@@ -245,6 +245,7 @@ public:
         }
         open_bare_text();
         Node& into = *stack_.back();
+        if (into.children.empty()) into.children.reserve(first_capacity);
         switch (type) {
         case MD_TEXT_BR: into.children.push_back(leaf(Kind::hard_break)); break;
         case MD_TEXT_SOFTBR: into.children.push_back(leaf(Kind::soft_break)); break;
@@ -266,6 +267,8 @@ private:
     // multiplies the output (a 100-column header: 234 KiB in, 20 MB out). Past this many
     // cells a table is shown as its rows' text, one row per line, cells split by " | ".
     static constexpr std::size_t max_table_cells = 20'000;
+    // A node's children start with room for this many: growing 1, 2, 4 moved every node.
+    static constexpr std::size_t first_capacity = 4;
 
     static void bound_table(Node& table) {
         if (table.kind != Kind::table) return;
@@ -333,6 +336,7 @@ private:
     }
     void push(Node n) {
         auto& siblings = stack_.back()->children;
+        if (siblings.empty()) siblings.reserve(first_capacity);
         siblings.push_back(std::move(n));
         stack_.push_back(&siblings.back());
     }
@@ -405,6 +409,10 @@ std::string unsafe_destination(const Node& n) {
     return out + ")";
 }
 
+// Room a rendered body or paragraph starts with: most are a few hundred bytes, and growing
+// a string from nothing copies it several times.
+constexpr std::size_t initial_capacity = 256;
+
 // ---- HTML
 
 class Html {
@@ -412,6 +420,7 @@ public:
     Html(int min_heading, unsigned top) : min_heading_(min_heading), top_(top) {}
 
     std::string render(const Node& doc) {
+        out_.reserve(initial_capacity);
         blocks(doc.children);
         return std::move(out_);
     }
@@ -607,35 +616,49 @@ private:
 
 // ---- Markdown
 
-bool is_plain_ascii(std::string_view text) noexcept {
-    return std::all_of(text.begin(), text.end(), [](char c) { return c >= ' ' && c <= '~'; });
-}
-
-// The characters a Markdown text escapes ('&' only where it starts a reference).
-constexpr std::array<bool, 256> markdown_specials = [] {
-    std::array<bool, 256> table{};
-    for (const char c : std::string_view("\\`*_[]<>|~&")) table[static_cast<unsigned char>(c)] = true;
+// What a Markdown text looks at twice: the characters it escapes ('&' only where it starts a
+// reference) and bytes that are not printable ASCII, which `visible` must see first.
+enum class Byte : std::uint8_t { plain, special, other };
+constexpr std::array<Byte, 256> markdown_bytes = [] {
+    std::array<Byte, 256> table{};
+    for (std::size_t c = 0; c < table.size(); ++c) {
+        table[c] = c >= ' ' && c <= '~' ? Byte::plain : Byte::other;
+    }
+    for (const char c : std::string_view("\\`*_[]<>|~&")) {
+        table[static_cast<unsigned char>(c)] = Byte::special;
+    }
     return table;
 }();
 
-void append_escaped_text(std::string& out, std::string_view raw) {
-    std::string made_visible;
-    std::string_view text = raw;
-    if (!is_plain_ascii(raw)) {
-        made_visible = visible(raw, true);
-        text = made_visible;
-    }
+// Appends `text` with its specials escaped. With `ascii_only`, it stops at the first byte
+// that is not printable ASCII, leaves `out` as it was and returns false.
+bool append_escaped(std::string& out, std::string_view text, bool ascii_only) {
+    const auto start = out.size();
     // Runs without a special character are appended whole: most text has none.
     std::size_t run = 0;
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
-        if (!markdown_specials[static_cast<unsigned char>(c)]) continue;
-        if (c == '&' && !starts_entity(text, i)) continue;
-        out.append(text.substr(run, i - run));
-        out += '\\';
-        run = i;
+        switch (markdown_bytes[static_cast<unsigned char>(c)]) {
+            case Byte::plain:
+                continue;
+            case Byte::other:
+                if (!ascii_only) continue;
+                out.resize(start);
+                return false;
+            case Byte::special:
+                if (c == '&' && !starts_entity(text, i)) continue;
+                out.append(text.substr(run, i - run));
+                out += '\\';
+                run = i;
+        }
     }
     out.append(text.substr(run));
+    return true;
+}
+
+// One pass over plain ASCII; other text is made visible first (control characters shown).
+void append_escaped_text(std::string& out, std::string_view raw) {
+    if (!append_escaped(out, raw, true)) append_escaped(out, visible(raw, true), false);
 }
 
 std::string escape_text(std::string_view raw) {
@@ -680,13 +703,11 @@ std::size_t longest_run(std::string_view text, char c) {
     return longest;
 }
 
-std::string destination(std::string_view url) {
-    std::string out;
+void append_destination(std::string& out, std::string_view url) {
     for (char c : url) {
         if (c == '(' || c == ')' || c == '\\') out += '\\';
         out += c;
     }
-    return out;
 }
 
 // Writes each line once, straight into the output: the containers a line is in (quotes,
@@ -696,6 +717,7 @@ public:
     Markdown(int min_heading, unsigned top) : min_heading_(min_heading), top_(top) {}
 
     std::string render(const Node& doc) {
+        out_.reserve(initial_capacity);
         blocks(doc.children, false);
         return std::move(out_);
     }
@@ -882,6 +904,7 @@ private:
 
     std::string inlines(const std::vector<Node>& nodes) {
         std::string out;
+        out.reserve(initial_capacity);
         inlines(out, nodes);
         return out;
     }
@@ -928,23 +951,26 @@ private:
                 break;
             }
             if (is_autolink(n)) {
-                out += "<" + n.url() + ">";
+                out.append("<").append(n.url()).append(">");
                 break;
             }
+            out += '[';
+            const auto text_start = out.size();
             in_link_ = true;
-            auto text = inlines(n.children);
+            inlines(out, n.children);
             in_link_ = false;
-            if (text.empty()) text = escape_text(n.url());
-            out += "[" + text + "](" + destination(n.url());
+            if (out.size() == text_start) append_escaped_text(out, n.url());
+            out += "](";
+            append_destination(out, n.url());
             if (!n.title().empty()) {
-                std::string title;
+                out += " \"";
                 for (char c : visible(n.title())) {
-                    if (c == '"' || c == '\\') title += '\\';
-                    title += c;
+                    if (c == '"' || c == '\\') out += '\\';
+                    out += c;
                 }
-                out += " \"" + title + "\"";
+                out += '"';
             }
-            out += ")";
+            out += ')';
             break;
         }
         default: break;
@@ -1014,7 +1040,9 @@ Node parse(std::string_view markdown) {
     };
     // md4c 0.4.8 reads one byte past the end of some inputs (an unclosed link destination)
     // and runs on past it when that byte is ')': it only ever sees a copy ending in NUL.
-    const std::string terminated(markdown);
+    // One buffer per thread, kept between bodies: an export parses a million of them.
+    thread_local std::string terminated;
+    terminated.assign(markdown);
     // md4c fails only on memory exhaustion; the document so far is still a valid tree.
     md_parse(terminated.c_str(), static_cast<MD_SIZE>(terminated.size()), &parser, &builder);
     return builder.take();
