@@ -36,6 +36,7 @@ Runner declare_amend(CLI::App& app);
 Runner declare_edit(CLI::App& app);
 Runner declare_components(CLI::App& app);
 Runner declare_import(CLI::App& app);
+Runner declare_copy(CLI::App& app);
 Runner declare_help(CLI::App& app);
 Runner declare_complete(CLI::App& app);
 

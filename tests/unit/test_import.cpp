@@ -7,7 +7,7 @@
 #include "incident/errors.hpp"
 #include "incident/import.hpp"
 #include "incident/utf8.hpp"
-#include "store/schema.hpp"
+#include "store/sqlite/schema.hpp"
 #include "incident/render.hpp"
 #include "temp_journal.hpp"
 
@@ -464,7 +464,7 @@ TEST_CASE("import indexes exactly the texts the CJK triggers would, at every ran
     TempJournal journal;
     {
         auto store = journal.write();
-        REQUIRE(import_plan(store, read_import(doc, "in.json"), now).imported.size() == 2);
+        REQUIRE(import_plan(*store, read_import(doc, "in.json"), now).imported.size() == 2);
     }
     SQLite::Database db(journal.path().string());
     const std::string glob = "'*" INCIDENT_CJK_GLOB_CLASS "*'";
