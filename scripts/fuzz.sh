@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets with clang-14 (build-fuzz/, core with ASan/UBSan) and runs each
-# for FUZZ_SECONDS (default 20) from the seed corpus in fuzz/corpus/. New corpus entries and
-# crash artifacts go to a temporary directory (printed on a crash), never into the tree.
+# Builds the libFuzzer targets with clang-14 (build-fuzz/, core with ASan/UBSan; or uses the
+# build FUZZ_BUILD_DIR names) and runs each for FUZZ_SECONDS (default 20) from the seed corpus
+# in fuzz/corpus/. New corpus entries and crash artifacts go to a temporary directory (printed
+# on a crash), never into the tree.
 # Usage: scripts/fuzz.sh [TARGET...]      targets: time body_html cli json (default: all)
 # A longer run: FUZZ_SECONDS=3600 FUZZ_JOBS=2 scripts/fuzz.sh cli
 set -euo pipefail
@@ -11,10 +12,16 @@ jobs=${FUZZ_JOBS:-1}
 targets=("$@")
 [[ ${#targets[@]} -gt 0 ]] || targets=(time body_html cli json)
 
-echo "== build-fuzz: configure and build (clang-14, libFuzzer, ASan/UBSan)"
-CC=clang-14 CXX=clang++-14 cmake -S "$top" -B "$top/build-fuzz" -G Ninja -DINCIDENT_FUZZ=ON \
-    -DINCIDENT_UNITY=ON -DINCIDENT_BUILD_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$top/build-fuzz" -j "$(nproc)" --target "${targets[@]/#/fuzz_}"
+# FUZZ_BUILD_DIR: an existing INCIDENT_FUZZ=ON build to use (scripts/test.sh passes its
+# sanitizer build, which holds the fuzz targets too); else build-fuzz/ is configured here.
+build=${FUZZ_BUILD_DIR:-}
+if [[ -z $build ]]; then
+    build=$top/build-fuzz
+    echo "== build-fuzz: configure and build (clang-14, libFuzzer, ASan/UBSan)"
+    CC=clang-14 CXX=clang++-14 cmake -S "$top" -B "$build" -G Ninja -DINCIDENT_FUZZ=ON \
+        -DINCIDENT_UNITY=ON -DINCIDENT_BUILD_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+fi
+cmake --build "$build" -j "$(nproc)" --target "${targets[@]/#/fuzz_}"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/incident-fuzz.XXXXXX")
 # fuzz_cli's journals: on /dev/shm when possible (fsync is free there), removed at the end.
@@ -35,7 +42,7 @@ for target in "${targets[@]}"; do
     max_len=4096
     [[ $target == json ]] && max_len=16384
     ((jobs > 1)) && parallel=(-jobs="$jobs" -workers="$jobs")
-    if (cd "$work/$target" && "$top/build-fuzz/fuzz/fuzz_$target" -max_total_time="$seconds" \
+    if (cd "$work/$target" && "$build/fuzz/fuzz_$target" -max_total_time="$seconds" \
             -max_len="$max_len" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 "${parallel[@]}" \
             -artifact_prefix="$work/$target/artifacts/" "$work/$target/corpus" >"$log" 2>&1); then
         passed=$((passed + 1))

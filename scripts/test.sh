@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite from a clean checkout: installs what is missing, builds with
-# warnings as errors, runs every test, then does the same in an ASan/UBSan build.
+# warnings as errors, runs every test, then does the same in an ASan/UBSan build and runs each
+# fuzz target briefly from it.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 jobs=$(nproc)
@@ -24,14 +25,16 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 summary=()
 run_suite build -- -DCMAKE_BUILD_TYPE=RelWithDebInfo -DINCIDENT_UNITY=OFF
-# The stress tests (thousands of processes) and the benchmarks (timings mean nothing under
-# ASan) run in the normal build only. Unity batches: this build is for the sanitizers, and the
-# normal one already proved every file compiles on its own.
+# One sanitizer build (clang-14, ASan/UBSan) serves the tests and the fuzzers: its core is also
+# instrumented for libFuzzer. The stress tests (thousands of processes) and the benchmarks
+# (timings mean nothing under ASan) run in the normal build only. Unity batches: the normal
+# build already proved every file compiles on its own.
+CC=clang-14 CXX=clang++-14 \
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    run_suite build-sanitize -LE 'stress|bench' -- -DCMAKE_BUILD_TYPE=Debug -DINCIDENT_SANITIZE=ON \
-    -DINCIDENT_UNITY=ON
-# libFuzzer targets (clang-14): a short bounded run of each; see docs/RELIABILITY.md.
-FUZZ_SECONDS=${FUZZ_SECONDS:-20} bash "$top/scripts/fuzz.sh" | tee "$log"
+    run_suite build-sanitize -LE 'stress|bench' -- -DCMAKE_BUILD_TYPE=RelWithDebInfo -DINCIDENT_SANITIZE=ON \
+    -DINCIDENT_FUZZ=ON -DINCIDENT_UNITY=ON
+# libFuzzer targets: a short bounded run of each, from the sanitizer build; see docs/RELIABILITY.md.
+FUZZ_SECONDS=${FUZZ_SECONDS:-20} FUZZ_BUILD_DIR=$top/build-sanitize bash "$top/scripts/fuzz.sh" | tee "$log"
 summary+=("$(tail -n 1 "$log")")
 echo "== summary"
 printf '%s\n' "${summary[@]}"

@@ -243,8 +243,11 @@ class WriteStore : public ReadStore {
     virtual void lock_incident(IncidentId id) = 0;
 
     // Inside transact: `body` adds many rows (an import, a copy); a backend may defer keeping
-    // its search index until `body` returns. An exception leaves the transaction to roll back.
-    virtual void bulk_insert(const std::function<void()>& body) = 0;
+    // its search index until `body` returns, and may skip re-checking `typed` rows (written by
+    // the typed calls below, whose values are the model's own spellings). Rows load()s must be
+    // `untyped`. An exception leaves the transaction to roll back.
+    enum class Rows { typed, untyped };
+    virtual void bulk_insert(Rows rows, const std::function<void()>& body) = 0;
 
     virtual IncidentId insert_incident(const NewIncident& incident, Instant created_at) = 0;
     // Also records update.changes (adding page components they name that the page lacks);

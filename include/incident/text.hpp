@@ -10,6 +10,11 @@ namespace incident {
 // Where `text` is not valid UTF-8, the byte offset of the first bad sequence.
 std::optional<std::size_t> invalid_utf8_offset(std::string_view text) noexcept;
 
+// The longest title, component name, author or other one-line name, in bytes.
+inline constexpr std::size_t max_name_bytes = 1024;
+// The longest update or postmortem body, in bytes.
+inline constexpr std::size_t max_body_bytes = 16 * 1024 * 1024;
+
 // Checks user text bound for the journal: valid UTF-8, no NUL bytes, at most
 // `max_bytes` long. Returns an error message, or nullopt when the text is acceptable.
 std::optional<std::string> check_user_text(std::string_view what, std::string_view text,

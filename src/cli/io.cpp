@@ -23,9 +23,9 @@ std::string read_stream(std::istream& in, const std::string& name) {
     char buffer[65536];
     while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
         data.append(buffer, static_cast<std::size_t>(in.gcount()));
-        if (data.size() > max_message_bytes) {
+        if (data.size() > max_body_bytes) {
             throw UsageError(fmt::format("{} is larger than the {} MiB limit", name,
-                                         max_message_bytes / (1024 * 1024)));
+                                         max_body_bytes / (1024 * 1024)));
         }
     }
     if (in.bad()) throw Error(ExitCode::failure, fmt::format("cannot read {}", name));
@@ -77,7 +77,7 @@ std::optional<std::string> read_message(const MessageSource& source, const Conte
     }
     const auto body = std::string(trim_end(raw));
     if (trim(body).empty()) throw UsageError(fmt::format("{} is empty", name));
-    if (auto problem = check_user_text(name, body, max_message_bytes)) throw UsageError(*problem);
+    if (auto problem = check_user_text(name, body, max_body_bytes)) throw UsageError(*problem);
     return body;
 }
 
@@ -201,7 +201,7 @@ std::optional<Impact> parse_impact_option(const std::optional<std::string>& text
 std::vector<Component> parse_components(const std::vector<std::string>& texts) {
     std::vector<Component> out;
     for (const auto& text : texts) {
-        if (auto problem = check_user_text("--component", text, max_title_bytes)) {
+        if (auto problem = check_user_text("--component", text, max_name_bytes)) {
             throw UsageError(*problem);
         }
         const auto c = parse_component(text);

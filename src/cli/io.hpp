@@ -13,9 +13,6 @@
 
 namespace incident::cli {
 
-inline constexpr std::size_t max_title_bytes = 1024;
-inline constexpr std::size_t max_message_bytes = 16 * 1024 * 1024;
-
 // MESSAGE as a positional argument, or -F FILE|- (stdin only when asked for with "-").
 struct MessageSource {
     std::optional<std::string> text;

@@ -53,7 +53,7 @@ int run_set(const ConfigOptions& o, WriteStore& store, const cli::Context& ctx) 
     check_key_name(o.key);
     auto value = std::string(trim(o.value));
     if (value.empty()) throw UsageError(fmt::format("the value for \"{}\" is empty", o.key));
-    if (auto problem = check_user_text("the value", value, cli::max_title_bytes)) {
+    if (auto problem = check_user_text("the value", value, max_name_bytes)) {
         throw UsageError(*problem);
     }
     if (o.key == "timezone") {

@@ -47,7 +47,7 @@ int run_copy(const CopyOptions& o, const ReadStore& source, const cli::Context& 
     std::map<std::string_view, std::int64_t> rows;
     destination->transact([&] {
         rows.clear();
-        destination->bulk_insert([&] {
+        destination->bulk_insert(WriteStore::Rows::untyped, [&] {
             source.dump([&](const TableColumns& table, const Row& row) {
                 destination->load(table, row);
                 ++rows[table.table];

@@ -44,7 +44,7 @@ std::string author_of(const std::optional<std::string>& option, const cli::Conte
     }
     auto author = option ? std::string(trim(*option)) : ctx.login_name();
     if (author.empty()) throw UsageError("--author is empty");
-    if (auto problem = check_user_text("--author", author, cli::max_title_bytes)) {
+    if (auto problem = check_user_text("--author", author, max_name_bytes)) {
         throw UsageError(*problem);
     }
     return author;

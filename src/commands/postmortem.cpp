@@ -192,7 +192,7 @@ int run_postmortem(const PostmortemOptions& o, WriteStore& store, const cli::Con
             throw Error(ExitCode::failure,
                         "aborted: the postmortem was left unchanged; nothing was written");
         }
-        if (auto problem = check_user_text("the postmortem", edited, cli::max_message_bytes)) {
+        if (auto problem = check_user_text("the postmortem", edited, max_body_bytes)) {
             throw UsageError(fmt::format("{}; your text is kept in {}", *problem, file->path()));
         }
         request.body = render::drop_untouched_template(edited);

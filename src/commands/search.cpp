@@ -24,7 +24,7 @@ int run_search(const SearchOptions& o, const ReadStore& store, const cli::Contex
     if (o.limit == 0) throw UsageError("--limit must be at least 1");
     std::string text;
     for (const auto& w : o.words) text += (text.empty() ? "" : " ") + w;
-    if (auto problem = check_user_text("the search text", text, cli::max_title_bytes)) {
+    if (auto problem = check_user_text("the search text", text, max_name_bytes)) {
         throw UsageError(*problem);
     }
     const auto words = search_words(text);

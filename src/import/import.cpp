@@ -20,9 +20,6 @@ namespace {
 using json::Event;
 using json::Value;
 
-// The limits `open` and `update` apply to typed text.
-constexpr std::size_t max_title_bytes = 1024;
-constexpr std::size_t max_body_bytes = 16 * 1024 * 1024;
 // One incident (or the page, or its component list) is read whole; this bounds its memory.
 constexpr std::uint64_t max_item_bytes = std::uint64_t{24} << 20;
 
@@ -116,7 +113,7 @@ public:
     }
 
     std::string name(const Value& c, const std::string& here) const {
-        auto n = std::string(trim(text(member(c, here, "name"), here + ".name", max_title_bytes)));
+        auto n = std::string(trim(text(member(c, here, "name"), here + ".name", max_name_bytes)));
         if (n.empty()) fail(here + ".name", "the component name is empty");
         return n;
     }
@@ -153,7 +150,8 @@ public:
         inc.numeric_id = id_value.is(Value::Type::number);
         inc.key = page_id.empty() ? "import:" + inc.source_id
                                   : fmt::format("import:{}:{}", page_id, inc.source_id);
-        inc.title = std::string(trim(text(member(v, where, "name"), where + ".name", max_title_bytes)));
+        inc.title =
+            std::string(trim(text(member(v, where, "name"), where + ".name", max_name_bytes)));
         if (inc.title.empty()) fail(where + ".name", "the title is empty");
         if (inc.title.find_first_of("\r\n") != std::string::npos) {
             fail(where + ".name", "the title must be one line");
@@ -185,7 +183,7 @@ public:
             }
         }
         if (const auto* f = optional(v, "shortlink")) {
-            inc.shortlink = text(*f, where + ".shortlink", max_title_bytes);
+            inc.shortlink = text(*f, where + ".shortlink", max_name_bytes);
         }
         if (const auto* f = optional(v, "backfilled"); f != nullptr && f->is(Value::Type::boolean)) {
             inc.backfilled = f->as_bool();
@@ -225,7 +223,7 @@ public:
                 const auto* g = optional(c, "group");
                 if (g != nullptr && g->is(Value::Type::boolean) && g->as_bool()) continue;  // a group itself
                 if (g != nullptr && !g->is(Value::Type::boolean)) {
-                    component.group = std::string(trim(text(*g, here + ".group", max_title_bytes)));
+                    component.group = std::string(trim(text(*g, here + ".group", max_name_bytes)));
                 } else if (const auto* gid = optional(c, "group_id")) {
                     const auto group_id = id(*gid, here + ".group_id");
                     const auto cid = optional(c, "id") ? id(*optional(c, "id"), here + ".id") : "";
@@ -282,7 +280,7 @@ public:
                 if (updated_at > out.recorded_at && !tweet) out.edited_at = updated_at;
             }
             if (const auto* author = optional(u, "author")) {
-                auto a = std::string(trim(text(*author, here + ".author", max_title_bytes)));
+                auto a = std::string(trim(text(*author, here + ".author", max_name_bytes)));
                 if (!a.empty()) out.author = std::move(a);
             }
             if (const auto* comps = optional(u, "affected_components")) {
@@ -381,7 +379,7 @@ private:
             if (n == no_components_placeholder && optional(c, "code") == nullptr) continue;
             Component component{"", n};
             if (const auto* g = optional(c, "group"); g != nullptr && !g->is(Value::Type::boolean)) {
-                component.group = std::string(trim(text(*g, here + ".group", max_title_bytes)));
+                component.group = std::string(trim(text(*g, here + ".group", max_name_bytes)));
             } else if (const auto* code = optional(c, "code"); code != nullptr && code->is(Value::Type::string)) {
                 if (const auto it = known.find(code->text()); it != known.end()) component = it->second;
             }
@@ -430,11 +428,11 @@ void read_page(const Reader& r, const Value& page, Page& out) {
         out.id = r.id(*pid, "page.id");
     }
     if (const auto* name = Reader::optional(page, "name")) {
-        out.name = std::string(trim(r.text(*name, "page.name", max_title_bytes)));
+        out.name = std::string(trim(r.text(*name, "page.name", max_name_bytes)));
     }
     if (const auto* zone = Reader::optional(page, "time_zone")) out.time_zone = r.string(*zone, "page.time_zone");
     if (const auto* url = Reader::optional(page, "url")) {
-        out.url = r.text(*url, "page.url", max_title_bytes);
+        out.url = r.text(*url, "page.url", max_name_bytes);
     }
     // The export writes the journal's own last change there instead.
     if (Reader::optional(page, "updated_at") != nullptr) ++out.not_kept["page updated_at"];
@@ -668,7 +666,7 @@ ImportResult record_all(WriteStore& store, const std::map<std::string, std::size
         apply_page(store, page_name, time_zone, page_id, page_url, result);
         const bool had = store.count({}) > 0;
         std::vector<ComponentChange> changed;
-        store.bulk_insert([&] {
+        store.bulk_insert(WriteStore::Rows::typed, [&] {
             put_page_components(store, components);
             each([&](const ImportedIncident& inc) { record(store, inc, now, result, had, changed); });
         });

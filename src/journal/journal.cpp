@@ -333,10 +333,9 @@ Incident require_incident(const ReadStore& store, IncidentId id) {
 // Escapes, tabs and other C0/C1 controls in a typed title would reach terminals and every
 // export (imported journals keep theirs, shown escaped).
 std::string check_title(std::string_view title) {
-    constexpr std::size_t max_title_bytes = 1024;
     const auto trimmed = std::string(trim(title));
     if (trimmed.empty()) throw UsageError("the title is empty");
-    if (auto problem = check_user_text("the title", trimmed, max_title_bytes)) {
+    if (auto problem = check_user_text("the title", trimmed, max_name_bytes)) {
         throw UsageError(*problem);
     }
     if (trimmed.find_first_of("\r\n") != std::string::npos) {

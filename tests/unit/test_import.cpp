@@ -371,7 +371,8 @@ TEST_CASE("an import is searchable, and the search triggers come back after it")
     (void)open_at(store, "After the import", "2019-07-04T10:00:00Z", "later words");
     CHECK(kinds("later") == std::vector{SearchHit::Kind::update});
     // A failure inside rolls back with the triggers in place.
-    CHECK_THROWS(store.transact([&] { store.bulk_insert([] { throw UsageError("stop"); }); }));
+    CHECK_THROWS(store.transact(
+        [&] { store.bulk_insert(WriteStore::Rows::typed, [] { throw UsageError("stop"); }); }));
     (void)open_at(store, "After the failure", "2019-07-04T11:00:00Z", "final words");
     CHECK(kinds("final") == std::vector{SearchHit::Kind::update});
     CHECK(kinds("failure") == std::vector{SearchHit::Kind::title});

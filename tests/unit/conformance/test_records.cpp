@@ -268,7 +268,7 @@ TEST_CASE("conformance: many incidents stream in order, each with all its update
     constexpr int n = 2500;  // more than a backend's batch, if it reads in batches
     const auto t = utc(2019, 1, 1, 0, 0);
     store.transact([&] {
-        store.bulk_insert([&] {
+        store.bulk_insert(WriteStore::Rows::typed, [&] {
             for (int i = 0; i < n; ++i) {
                 const auto id = store.insert_incident(new_incident("n" + std::to_string(i)),
                                                       t + std::chrono::hours(i));
