@@ -38,6 +38,8 @@ class Writer {
     Writer& value(const std::optional<T>& v) {
         return v ? value(*v) : value(nullptr);
     }
+    // One complete value another Writer wrote (e.g. kept and reused): inserted as it is.
+    Writer& json_value(std::string_view json);
     template <class T>
     Writer& member(std::string_view name, const T& v) {
         key(name);

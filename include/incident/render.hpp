@@ -37,13 +37,32 @@ std::string incident_detail(const Incident& incident, const std::vector<Update>&
 // JSON text for a string (quotes included); see json::append_string.
 std::string json_string(std::string_view text);
 
+// Statuspage's public API v2 shape (the site's api/v2 tree) where it differs from the export's
+// own, which `import` reads back: ids are strings, an incident names its components as full
+// component objects and carries page_id, an affected component's code is that component's id
+// and its name "Group - Component", and updates carry no author.
+struct ApiComponent {
+    Component component;
+    std::string id;    // its API id
+    std::string json;  // its component object
+};
+struct ApiShape {
+    std::string page_id;
+    // An incident's shortlink when its source gave none: this prefix, its id and ".html".
+    std::string incident_url_prefix;
+    std::vector<ApiComponent> components;  // the page's
+};
+
 // One incident as a JSON object in Statuspage's v2 field names. With `updates`, the
-// object carries incident_updates; times are ISO 8601 UTC.
+// object carries incident_updates; times are ISO 8601 UTC. With `api`, in that shape.
 void write_incident_json(json::Writer& w, const Incident& incident,
-                         const std::vector<Update>* updates);
-void write_update_json(json::Writer& w, const Update& update, const Incident& incident);
-std::string incident_json(const Incident& incident, const std::vector<Update>* updates);
-std::string update_json(const Update& update, const Incident& incident);
+                         const std::vector<Update>* updates, const ApiShape* api = nullptr);
+void write_update_json(json::Writer& w, const Update& update, const Incident& incident,
+                       const ApiShape* api = nullptr);
+std::string incident_json(const Incident& incident, const std::vector<Update>* updates,
+                          const ApiShape* api = nullptr);
+std::string update_json(const Update& update, const Incident& incident,
+                        const ApiShape* api = nullptr);
 // `list --json`: an array of incidents without their updates.
 std::string incidents_json(const std::vector<Incident>& incidents);
 // `config get --json`: the settings as one object.

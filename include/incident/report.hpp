@@ -28,6 +28,15 @@ struct ReportContext {
     // <updated>, so exporting an unchanged journal twice gives the same bytes.
     std::optional<Instant> last_change;
     bool single = false;      // one incident asked for by id: its own page, not a history
+    // A page of the status site (`site`): the relative path from the page to the site's root
+    // ("", "../"). Its HTML links the site's shared style sheet instead of inlining it, links
+    // back to the site, and its footer names last_change instead of the generation time.
+    std::optional<std::string> site_root;
+    // The site's absolute URL ending in '/' when known (`site --base-url`): feeds link to it;
+    // without it their links are relative to the feed.
+    std::string site_url;
+    // A feed's title, when not "<page_name> incidents" (the site's per-component feeds).
+    std::string feed_title;
 };
 
 class ReportWriter {
@@ -46,6 +55,8 @@ std::unique_ptr<ReportWriter> markdown_writer(const ReportContext& context);
 std::unique_ptr<ReportWriter> html_writer(const ReportContext& context);
 std::unique_ptr<ReportWriter> json_writer(const ReportContext& context);
 std::unique_ptr<ReportWriter> atom_writer(const ReportContext& context);
+// RSS 2.0 with the Atom feed's entries (the status site's history.rss).
+std::unique_ptr<ReportWriter> rss_writer(const ReportContext& context);
 
 // The header words the report formats share, by kind (Statuspage's wording):
 // "Incident Report" or "Scheduled Maintenance Report"; "This incident affected" or "This

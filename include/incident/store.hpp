@@ -107,6 +107,20 @@ struct StatusChange {
     ComponentStatus new_status = ComponentStatus::operational;
 };
 
+// What a cache of the journal's reports compares (`site` keeps it in its manifest): no row of
+// the tables a report reads is ever deleted, and every write that changes what a report shows
+// adds a row to one of them (an update, a postmortem, an amended version, an edit, an incident
+// or a page component), so the largest ids change with every such write. Config is apart.
+struct JournalMark {
+    std::int64_t incidents = 0;
+    std::int64_t updates = 0;
+    std::int64_t postmortems = 0;
+    std::int64_t update_versions = 0;
+    std::int64_t incident_edits = 0;
+    std::int64_t page_components = 0;
+    friend bool operator==(const JournalMark&, const JournalMark&) = default;
+};
+
 struct KeyUse {
     IncidentId incident_id;
     UpdateId update_id;
@@ -167,6 +181,8 @@ class ReadStore {
     virtual std::optional<std::string> config(const std::string& key) const = 0;
     // The newest incident updated_at: when the journal's reports last changed; none when empty.
     virtual std::optional<Instant> last_change() const = 0;
+    // The largest ids (see JournalMark): one indexed lookup per table. All zero when empty.
+    virtual JournalMark mark() const = 0;
     virtual std::vector<std::pair<std::string, std::string>> all_config() const = 0;
     virtual std::optional<KeyUse> key_use(const std::string& key) const = 0;
     // Every component any incident names, each spelling once, in order of first use.

@@ -155,6 +155,33 @@ CLI::Validator count_validator() {
         "");
 }
 
+void declare_tz(CLI::App& app, std::optional<std::string>& tz) {
+    app.add_option("--tz", tz, "Show times in ZONE (IANA name; default: the journal's zone)")
+        ->type_name("ZONE");
+}
+
+Zone report_zone(const std::optional<std::string>& tz, const ReadStore& store, const Context& ctx) {
+    if (!tz) return ctx.zone(store);
+    const auto z = Zone::locate(*tz);
+    if (!z) {
+        throw UsageError(
+            fmt::format("--tz: \"{}\" is not a known IANA time zone (e.g. Europe/Stockholm, UTC)",
+                        visible(*tz)));
+    }
+    return *z;
+}
+
+render::ReportContext report_context(const ReadStore& store, const Context& ctx, const Zone& zone) {
+    render::ReportContext context;
+    context.zone = zone;
+    context.page_name = store.config("name").value_or("");
+    context.page_id = store.config("page_id").value_or("");
+    context.page_url = store.config("page_url").value_or("");
+    context.generated_at = ctx.now();
+    context.last_change = store.last_change();
+    return context;
+}
+
 IncidentId parse_id(const std::string& text) {
     IncidentId id = 0;
     const auto* end = text.data() + text.size();

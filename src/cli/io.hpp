@@ -1,7 +1,6 @@
 #pragma once
 // Option declarations and input helpers shared by several subcommands.
 #include <CLI/CLI.hpp>
-
 #include <optional>
 #include <string>
 #include <vector>
@@ -9,6 +8,7 @@
 #include "context.hpp"
 #include "incident/journal.hpp"
 #include "incident/model.hpp"
+#include "incident/report.hpp"
 #include "incident/store.hpp"
 
 namespace incident::cli {
@@ -40,6 +40,13 @@ void declare_range(CLI::App& app, TimeRange& range);
 // --since after --until is a UsageError.
 void apply_range(const TimeRange& range, const Zone& zone, const Context& ctx,
                  IncidentFilter& filter);
+
+// --tz of the report writers (export, site): an IANA zone, else the journal's zone.
+void declare_tz(CLI::App& app, std::optional<std::string>& tz);
+Zone report_zone(const std::optional<std::string>& tz, const ReadStore& store, const Context& ctx);
+// What every report shows from the journal's config and the clock: zone, name, page id and
+// url, generation time and last change.
+render::ReportContext report_context(const ReadStore& store, const Context& ctx, const Zone& zone);
 
 // Transform for a count option such as --limit N: decimal digits, leading zeros allowed. Alone
 // CLI11 reads unsigned numbers with strtoull(base 0): "-1" wraps to "no limit", "010" is octal.

@@ -51,18 +51,7 @@ int run_export(const ExportOptions& o, const ReadStore& store, const cli::Contex
             "incident: warning: writing {} to {}, whose extension suggests another format\n",
             visible(*o.format), visible(*o.output));
     }
-    Zone zone = Zone::utc();
-    if (o.tz) {
-        const auto z = Zone::locate(*o.tz);
-        if (!z) {
-            throw UsageError(fmt::format(
-                "--tz: \"{}\" is not a known IANA time zone (e.g. Europe/Stockholm, UTC)",
-                visible(*o.tz)));
-        }
-        zone = *z;
-    } else {
-        zone = ctx.zone(store);
-    }
+    const auto zone = cli::report_zone(o.tz, store, ctx);
 
     IncidentFilter filter;
     // Bounds are read in the report's zone, so --tz and --since agree on where a day starts.
@@ -75,13 +64,7 @@ int run_export(const ExportOptions& o, const ReadStore& store, const cli::Contex
     }
     for (const auto id : filter.ids) (void)require_incident(store, id);
 
-    render::ReportContext context;
-    context.zone = zone;
-    context.page_name = store.config("name").value_or("");
-    context.page_id = store.config("page_id").value_or("");
-    context.page_url = store.config("page_url").value_or("");
-    context.generated_at = ctx.now();
-    context.last_change = store.last_change();
+    auto context = cli::report_context(store, ctx, zone);
     context.single = filter.ids.size() == 1;
     const auto writer = render::make_report_writer(*format, context);
 
@@ -124,8 +107,7 @@ Runner declare_export(CLI::App& app) {
                    "Write to FILE (atomically: complete or untouched) instead of stdout")
         ->type_name("FILE");
     cli::declare_range(app, o->range);
-    app.add_option("--tz", o->tz, "Show times in ZONE (IANA name; default: the journal's zone)")
-        ->type_name("ZONE");
+    cli::declare_tz(app, o->tz);
     return [o](cli::Context& ctx) {
         const auto store = ctx.open_read();
         return run_export(*o, *store, ctx);

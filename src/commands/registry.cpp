@@ -15,6 +15,7 @@ constexpr std::array table{
     Command{"config", "Get or set journal settings (name, timezone)", declare_config},
     Command{"postmortem", "Write or replace an incident's postmortem", declare_postmortem},
     Command{"export", "Export reports as Markdown, HTML, JSON or Atom", declare_export},
+    Command{"site", "Write a static status page with Statuspage's API tree", declare_site},
     Command{"stats", "Counts by impact and month, and time to resolve", declare_stats},
     Command{"search", "Full-text search of titles, updates and postmortems", declare_search},
     Command{"amend", "Correct an update's text or time, keeping earlier versions", declare_amend},

@@ -30,6 +30,7 @@ Runner declare_show(CLI::App& app);
 Runner declare_config(CLI::App& app);
 Runner declare_export(CLI::App& app);
 Runner declare_postmortem(CLI::App& app);
+Runner declare_site(CLI::App& app);
 Runner declare_stats(CLI::App& app);
 Runner declare_search(CLI::App& app);
 Runner declare_amend(CLI::App& app);

@@ -1,3 +1,4 @@
+#include <date/date.h>
 #include <fmt/format.h>
 
 #include <ostream>
@@ -56,58 +57,101 @@ std::string html_escape(std::string_view text) {
     return out;
 }
 
+// An entry's content, HTML: the window, the postmortem, the updates newest first, and what the
+// incident affected.
+std::string entry_html(const Incident& incident, const std::vector<Update>& updates,
+                       const Zone& zone) {
+    const auto section = [&](std::string_view label, Instant posted, bool edited,
+                             std::string_view body, const std::vector<std::string>& changes) {
+        auto html = fmt::format("<p><small>Posted {}{}</small><br><strong>{}</strong></p>\n{}",
+                                html_escape(format_posted(posted, zone)), edited ? " (edited)" : "",
+                                html_escape(label), body_html(body));
+        if (!changes.empty()) {
+            html += "<ul>\n";
+            for (const auto& line : changes) html += "<li>" + html_escape(line) + "</li>\n";
+            html += "</ul>\n";
+        }
+        return html;
+    };
+    std::string html;
+    if (const auto window = scheduled_window(incident, zone); !window.empty()) {
+        html += "<p>" + html_escape(window) + "</p>\n";
+    }
+    if (incident.postmortem) {
+        html += section("Postmortem", incident.postmortem->posted_at, false,
+                        incident.postmortem->body, {});
+    }
+    for (const auto& [update, label] : newest_first(updates)) {
+        html += section(label, update->posted_at, update->edited_at.has_value(), update->body,
+                        status_changes(*update));
+    }
+    if (!incident.components.empty()) {
+        html += "<p>" + std::string(affected_intro(incident)) + ": " +
+                html_escape(affected_summary(incident.components)) + ".</p>\n";
+    }
+    return html;
+}
+
 // Entries are identified by the journal's name, the incident's id and when it was opened:
 // stable across exports, and distinct for two journals that reuse an id.
+std::string feed_base(const ReportContext& context) {
+    return "urn:x-incident:" +
+           (context.page_name.empty() ? std::string("journal") : uri_part(context.page_name));
+}
+
+std::string entry_id(const std::string& base, const Incident& incident) {
+    return fmt::format(
+        "{}:incident:{}:{}", base, incident.id,
+        std::chrono::floor<std::chrono::seconds>(incident.created_at).time_since_epoch().count());
+}
+
+// A site page's address as a feed gives it: under the site's URL when known, else relative to
+// the feed (context.site_root is the path from the feed to the site's root).
+std::string site_link(const ReportContext& context, std::string_view path) {
+    return (context.site_url.empty() ? context.site_root.value_or("") : context.site_url) +
+           std::string(path);
+}
+
+std::string feed_title(const ReportContext& context) {
+    if (!context.feed_title.empty()) return context.feed_title;
+    return context.page_name.empty() ? "Incidents" : context.page_name + " incidents";
+}
+
 class AtomWriter final : public ReportWriter {
 public:
-    explicit AtomWriter(ReportContext context)
-        : context_(std::move(context)),
-          base_("urn:x-incident:" +
-                (context_.page_name.empty() ? std::string("journal") : uri_part(context_.page_name))) {}
+  explicit AtomWriter(ReportContext context)
+      : context_(std::move(context)), base_(feed_base(context_)) {}
 
-    void begin(std::ostream& out) override {
-        const std::string title =
-            context_.page_name.empty() ? "Incidents" : context_.page_name + " incidents";
-        out << "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-            << "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
-            << "  <id>" << xml(base_) << "</id>\n"
-            << "  <title>" << xml(title) << "</title>\n"
-            << "  <author><name>"
-            << xml(context_.page_name.empty() ? "incident" : context_.page_name)
-            << "</name></author>\n"
-            << "  <generator>incident</generator>\n";
+  void begin(std::ostream& out) override {
+      const auto title = feed_title(context_);
+      out << "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+          << "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
+          << "  <id>" << xml(base_) << "</id>\n"
+          << "  <title>" << xml(title) << "</title>\n";
+      if (context_.site_root) {
+          out << "  <link rel=\"alternate\" type=\"text/html\" href=\""
+              << xml(site_link(context_, "index.html")) << "\"/>\n";
+      }
+      out << "  <author><name>" << xml(context_.page_name.empty() ? "incident" : context_.page_name)
+          << "</name></author>\n"
+          << "  <generator>incident</generator>\n";
     }
 
     void incident(std::ostream& out, const Incident& incident,
                   const std::vector<Update>& updates) override {
         if (!latest_ || incident.updated_at > *latest_) latest_ = incident.updated_at;
-        std::string html;
-        if (const auto window = scheduled_window(incident, context_.zone); !window.empty()) {
-            html += "<p>" + html_escape(window) + "</p>\n";
-        }
-        if (incident.postmortem) {
-            html += section("Postmortem", incident.postmortem->posted_at, false,
-                            incident.postmortem->body, {});
-        }
-        for (const auto& [update, label] : newest_first(updates)) {
-            html += section(label, update->posted_at, update->edited_at.has_value(), update->body,
-                            status_changes(*update));
-        }
-        if (!incident.components.empty()) {
-            html += "<p>" + std::string(affected_intro(incident)) + ": " +
-                    html_escape(affected_summary(incident.components)) + ".</p>\n";
-        }
         out << "  <entry>\n"
-            << "    <id>" << xml(fmt::format("{}:incident:{}:{}", base_, incident.id,
-                                            std::chrono::floor<std::chrono::seconds>(
-                                                incident.created_at)
-                                                .time_since_epoch()
-                                                .count()))
-            << "</id>\n"
-            << "    <title>" << xml(incident.title) << "</title>\n"
-            << "    <published>" << format_iso_utc(incident.created_at) << "</published>\n"
+            << "    <id>" << xml(entry_id(base_, incident)) << "</id>\n"
+            << "    <title>" << xml(incident.title) << "</title>\n";
+        if (context_.site_root) {
+            out << "    <link rel=\"alternate\" type=\"text/html\" href=\""
+                << xml(site_link(context_, "incidents/" + std::to_string(incident.id) + ".html"))
+                << "\"/>\n";
+        }
+        out << "    <published>" << format_iso_utc(incident.created_at) << "</published>\n"
             << "    <updated>" << format_iso_utc(incident.updated_at) << "</updated>\n"
-            << "    <content type=\"html\">" << xml(html) << "</content>\n"
+            << "    <content type=\"html\">" << xml(entry_html(incident, updates, context_.zone))
+            << "</content>\n"
             << "  </entry>\n";
     }
 
@@ -120,28 +164,65 @@ public:
     }
 
 private:
-    std::string section(std::string_view label, Instant posted, bool edited,
-                        std::string_view body, const std::vector<std::string>& changes) const {
-        auto html = fmt::format("<p><small>Posted {}{}</small><br><strong>{}</strong></p>\n{}",
-                                html_escape(format_posted(posted, context_.zone)),
-                                edited ? " (edited)" : "", html_escape(label), body_html(body));
-        if (!changes.empty()) {
-            html += "<ul>\n";
-            for (const auto& line : changes) html += "<li>" + html_escape(line) + "</li>\n";
-            html += "</ul>\n";
-        }
-        return html;
+  ReportContext context_;
+  std::string base_;
+  std::optional<Instant> latest_;
+};
+
+// RFC 822 as RSS 2.0 wants it, in GMT: "Mon, 01 Jul 2019 16:30:00 GMT".
+std::string rss_time(Instant instant) {
+    return date::format("%a, %d %b %Y %H:%M:%S GMT",
+                        std::chrono::floor<std::chrono::seconds>(instant));
+}
+
+// RSS 2.0: the same entries as the Atom feed, with the same ids as guids. RSS puts the
+// channel's last change before the items, so the caller gives it (context.last_change).
+class RssWriter final : public ReportWriter {
+  public:
+    explicit RssWriter(ReportContext context)
+        : context_(std::move(context)), base_(feed_base(context_)) {}
+
+    void begin(std::ostream& out) override {
+        const auto title = feed_title(context_);
+        out << "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+            << "<rss version=\"2.0\">\n<channel>\n"
+            << "  <title>" << xml(title) << "</title>\n"
+            << "  <link>" << xml(site_link(context_, "index.html")) << "</link>\n"
+            << "  <description>" << xml(title) << ", newest first</description>\n"
+            << "  <generator>incident</generator>\n"
+            << "  <lastBuildDate>" << rss_time(context_.last_change.value_or(context_.generated_at))
+            << "</lastBuildDate>\n";
     }
 
+    void incident(std::ostream& out, const Incident& incident,
+                  const std::vector<Update>& updates) override {
+        out << "  <item>\n"
+            << "    <title>" << xml(incident.title) << "</title>\n"
+            << "    <link>"
+            << xml(site_link(context_, "incidents/" + std::to_string(incident.id) + ".html"))
+            << "</link>\n"
+            << "    <guid isPermaLink=\"false\">" << xml(entry_id(base_, incident)) << "</guid>\n"
+            << "    <pubDate>" << rss_time(incident.created_at) << "</pubDate>\n"
+            << "    <description>" << xml(entry_html(incident, updates, context_.zone))
+            << "</description>\n"
+            << "  </item>\n";
+    }
+
+    void end(std::ostream& out) override { out << "</channel>\n</rss>\n"; }
+
+  private:
     ReportContext context_;
     std::string base_;
-    std::optional<Instant> latest_;
 };
 
 }  // namespace
 
 std::unique_ptr<ReportWriter> atom_writer(const ReportContext& context) {
     return std::make_unique<AtomWriter>(context);
+}
+
+std::unique_ptr<ReportWriter> rss_writer(const ReportContext& context) {
+    return std::make_unique<RssWriter>(context);
 }
 
 }  // namespace incident::render

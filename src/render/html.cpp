@@ -13,6 +13,7 @@
 #include <date/date.h>
 
 #include "incident/report.hpp"
+#include "render/html_page.hpp"
 #include "render/html_text.hpp"
 #include "render/timeline.hpp"
 
@@ -267,6 +268,76 @@ std::string timeline_legend(const Phases& p, const Zone& zone) {
     return h;
 }
 
+// A maintenance's window, with machine-readable ends.
+void window(std::string& h, const Incident& incident, const Zone& zone) {
+    const auto text = scheduled_window(incident, zone);
+    if (text.empty()) return;
+    h += "<p class=\"window\" data-from=\"" + format_iso_utc(*incident.scheduled_for) +
+         "\" data-until=\"" + format_iso_utc(*incident.scheduled_until) + "\">";
+    append_escaped(h, text);
+    h += "</p>\n";
+}
+
+void entry(std::ostream& out, const Zone& zone, std::string_view heading, std::string_view label,
+           const std::string& id, std::string_view body, const std::vector<std::string>& changes,
+           Instant posted, const std::optional<Instant>& edited) {
+    std::string h = "<section class=\"update\" id=\"" + id + "\">\n<" + std::string(heading) +
+                    " class=\"update-label\">";
+    append_escaped(h, label);
+    h += "</" + std::string(heading) +
+         ">\n<div class=\"update-content\">\n<div class=\"update-body\" dir=\"auto\">\n";
+    h += body_html(body);
+    h += "</div>\n";
+    if (!changes.empty()) {
+        h += "<ul class=\"changes\">\n";
+        for (const auto& line : changes) {
+            h += "<li><bdi>";
+            append_escaped(h, line);
+            h += "</bdi></li>\n";
+        }
+        h += "</ul>\n";
+    }
+    h += "<p class=\"posted\">Posted <time datetime=\"" + format_iso_utc(posted) + "\">";
+    append_escaped(h, format_posted(posted, zone));
+    h += "</time>";
+    if (edited) {
+        h += " <span class=\"edited\" title=\"Edited ";
+        append_escaped(h, format_posted(*edited, zone));
+        h += "\">(edited)</span>";
+    }
+    h += "</p>\n</div>\n</section>\n";
+    out << h;
+}
+
+// The postmortem, the updates newest first, and what the incident affected.
+void entries(std::ostream& out, const Incident& incident, const std::vector<Update>& updates,
+             const Zone& zone, std::string_view heading) {
+    out << "<div class=\"updates\">\n";
+    if (incident.postmortem) {
+        entry(out, zone, heading, "Postmortem",
+              "incident-" + std::to_string(incident.id) + "-postmortem", incident.postmortem->body,
+              {}, incident.postmortem->posted_at, std::nullopt);
+    }
+    for (const auto& item : newest_first(updates)) {
+        const Update& u = *item.update;
+        entry(out, zone, heading, item.label, "update-" + std::to_string(u.id), u.body,
+              status_changes(u), u.posted_at, u.edited_at);
+    }
+    out << "</div>\n";
+    if (!incident.components.empty()) {
+        std::string h =
+            "<p class=\"affected\">" + std::string(affected_intro(incident)) + ": <bdi>";
+        append_escaped(h, affected_summary(incident.components));
+        h += "</bdi>.</p>\n";
+        out << h;
+    }
+}
+
+std::string incident_classes(const Incident& incident) {
+    return "incident impact-" + std::string(to_string(incident.impact)) + " status-" +
+           std::string(to_string(incident.status));
+}
+
 class HtmlWriter final : public ReportWriter {
 public:
     explicit HtmlWriter(ReportContext context) : context_(std::move(context)) {}
@@ -295,31 +366,15 @@ public:
             out << "<p class=\"empty\">No incidents reported.</p>\n";
         }
         if (!day_.empty()) out << "</section>\n";
-        std::string foot = "</main>\n<footer class=\"generated\">Report generated ";
-        foot += "<time datetime=\"" + format_iso_utc(context_.generated_at) + "\">";
-        append_escaped(foot, format_posted(context_.generated_at, context_.zone));
-        foot += "</time> by incident</footer>\n</body>\n</html>\n";
-        out << foot;
+        out << page_foot(context_);
     }
 
 private:
     void head(std::ostream& out, std::string_view incident_title) {
-        std::string h =
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-            "style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'\">\n"
-            "<meta name=\"referrer\" content=\"no-referrer\">\n"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            "<meta name=\"color-scheme\" content=\"light dark\">\n"
-            "<meta name=\"generator\" content=\"incident\">\n<title>";
         const bool single = context_.single;
         std::string title = single ? std::string(incident_title) : "Incident History";
         if (!context_.page_name.empty()) title += " · " + context_.page_name;
-        append_escaped(h, title);
-        h += "</title>\n<style>";
-        h += style_sheet;
-        h += "</style>\n</head>\n<body>\n<main class=\"page";
-        h += single ? "\">\n" : " history\">\n";
+        std::string h = page_head(context_, title, single ? "page" : "page history");
         if (!single) {
             h += "<header>\n<h1 class=\"history-title\">Incident History</h1>\n";
             if (!context_.page_name.empty()) {
@@ -330,11 +385,6 @@ private:
             h += "</header>\n";
         }
         out << h;
-    }
-
-    static std::string incident_classes(const Incident& incident) {
-        return "incident impact-" + std::string(to_string(incident.impact)) + " status-" +
-               std::string(to_string(incident.status));
     }
 
     void single_page(std::ostream& out, const Incident& incident, const std::vector<Update>& updates) {
@@ -350,7 +400,7 @@ private:
             h += "</bdi>";
         }
         h += "</p>\n";
-        window(h, incident);
+        window(h, incident, context_.zone);
         h += "</header>\n";
         if (!phases.phases.empty()) {
             h += "<figure class=\"timeline\">\n";
@@ -364,7 +414,7 @@ private:
             h += "</strong></figcaption>\n</figure>\n";
         }
         out << h;
-        entries(out, incident, updates, "h2");
+        entries(out, incident, updates, context_.zone, "h2");
         out << "</article>\n";
     }
 
@@ -379,89 +429,9 @@ private:
             h += "</time></h2>\n";
             day_ = std::move(day);
         }
-        const auto anchor = "incident-" + std::to_string(incident.id);
-        h += "<article class=\"" + incident_classes(incident) + "\" id=\"" + anchor + "\">\n";
-        h += "<h3 class=\"incident-title\"><a href=\"#" + anchor + "\"><bdi>";
-        append_escaped(h, incident.title);
-        h += "</bdi></a></h3>\n<p class=\"phases\">";
-        h += incident.kind == Kind::maintenance ? "Scheduled maintenance"
-                                                : impact_text(incident.impact);
-        const auto phases = phases_of(updates, context_.generated_at, incident.kind);
-        if (!phases.phases.empty()) {
-            h += " · ";
-            append_escaped(h, phase_summary(phases));
-            h += " · ";
-            append_escaped(h, total_text(phases));
-        }
-        h += "</p>\n";
-        window(h, incident);
         out << h;
-        entries(out, incident, updates, "h4");
-        out << "</article>\n";
-    }
-
-    // A maintenance's window, with machine-readable ends.
-    void window(std::string& h, const Incident& incident) const {
-        const auto text = scheduled_window(incident, context_.zone);
-        if (text.empty()) return;
-        h += "<p class=\"window\" data-from=\"" + format_iso_utc(*incident.scheduled_for) +
-             "\" data-until=\"" + format_iso_utc(*incident.scheduled_until) + "\">";
-        append_escaped(h, text);
-        h += "</p>\n";
-    }
-
-    // The postmortem, the updates newest first, and what the incident affected.
-    void entries(std::ostream& out, const Incident& incident, const std::vector<Update>& updates,
-                 std::string_view heading) {
-        out << "<div class=\"updates\">\n";
-        if (incident.postmortem) {
-            entry(out, heading, "Postmortem", "incident-" + std::to_string(incident.id) + "-postmortem",
-                  incident.postmortem->body, {}, incident.postmortem->posted_at, std::nullopt);
-        }
-        for (const auto& item : newest_first(updates)) {
-            const Update& u = *item.update;
-            entry(out, heading, item.label, "update-" + std::to_string(u.id), u.body,
-                  status_changes(u), u.posted_at, u.edited_at);
-        }
-        out << "</div>\n";
-        if (!incident.components.empty()) {
-            std::string h =
-                "<p class=\"affected\">" + std::string(affected_intro(incident)) + ": <bdi>";
-            append_escaped(h, affected_summary(incident.components));
-            h += "</bdi>.</p>\n";
-            out << h;
-        }
-    }
-
-    void entry(std::ostream& out, std::string_view heading, std::string_view label,
-               const std::string& id, std::string_view body,
-               const std::vector<std::string>& changes, Instant posted,
-               const std::optional<Instant>& edited) {
-        std::string h = "<section class=\"update\" id=\"" + id + "\">\n<" + std::string(heading) +
-                        " class=\"update-label\">";
-        append_escaped(h, label);
-        h += "</" + std::string(heading) + ">\n<div class=\"update-content\">\n<div class=\"update-body\" dir=\"auto\">\n";
-        h += body_html(body);
-        h += "</div>\n";
-        if (!changes.empty()) {
-            h += "<ul class=\"changes\">\n";
-            for (const auto& line : changes) {
-                h += "<li><bdi>";
-                append_escaped(h, line);
-                h += "</bdi></li>\n";
-            }
-            h += "</ul>\n";
-        }
-        h += "<p class=\"posted\">Posted <time datetime=\"" + format_iso_utc(posted) + "\">";
-        append_escaped(h, format_posted(posted, context_.zone));
-        h += "</time>";
-        if (edited) {
-            h += " <span class=\"edited\" title=\"Edited ";
-            append_escaped(h, format_posted(*edited, context_.zone));
-            h += "\">(edited)</span>";
-        }
-        h += "</p>\n</div>\n</section>\n";
-        out << h;
+        incident_entry(out, incident, updates, context_, "h3",
+                       "#incident-" + std::to_string(incident.id));
     }
 
     ReportContext context_;
@@ -470,6 +440,95 @@ private:
 };
 
 }  // namespace
+
+std::string_view report_style_sheet() noexcept {
+    return style_sheet;
+}
+
+std::string page_head(const ReportContext& context, std::string_view title,
+                      std::string_view main_class) {
+    const bool site = context.site_root.has_value();
+    std::string h =
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; ";
+    h += site ? "style-src 'self'" : "style-src 'unsafe-inline'";
+    h += "; img-src data:; base-uri 'none'; form-action 'none'\">\n"
+         "<meta name=\"referrer\" content=\"no-referrer\">\n"
+         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+         "<meta name=\"color-scheme\" content=\"light dark\">\n"
+         "<meta name=\"generator\" content=\"incident\">\n<title>";
+    append_escaped(h, title);
+    h += "</title>\n";
+    if (site) {
+        // The site's pages share one style sheet (and ask for no icon), so they stay small.
+        h += "<link rel=\"icon\" href=\"data:,\">\n<link rel=\"stylesheet\" href=\"" +
+             *context.site_root + "site.css\">\n</head>\n<body>\n<nav class=\"site-nav\"><a href=\"" +
+             *context.site_root + "index.html\">";
+        append_escaped(h, context.page_name.empty() ? std::string("Status") : context.page_name);
+        h += "</a><a href=\"" + *context.site_root + "history.html\">History</a></nav>\n";
+    } else {
+        h += "<style>";
+        h += style_sheet;
+        h += "</style>\n</head>\n<body>\n";
+    }
+    h += "<main class=\"";
+    append_escaped(h, main_class);
+    h += "\">\n";
+    return h;
+}
+
+std::string page_foot(const ReportContext& context) {
+    std::string foot = "</main>\n<footer class=\"generated\">";
+    if (context.site_root) {
+        // Site pages name the journal's last change, not the clock: a rebuild of an
+        // unchanged journal gives the same bytes.
+        if (context.last_change) {
+            foot += "Last updated <time datetime=\"" + format_iso_utc(*context.last_change) + "\">";
+            append_escaped(foot, format_posted(*context.last_change, context.zone));
+            foot += "</time> · ";
+        }
+        foot += "<a href=\"" + *context.site_root + "history.atom\">Atom</a> · <a href=\"" +
+                *context.site_root + "history.rss\">RSS</a> · <a href=\"" + *context.site_root +
+                "api/v2/summary.json\">API</a> · incident</footer>\n</body>\n</html>\n";
+        return foot;
+    }
+    foot += "Report generated <time datetime=\"" + format_iso_utc(context.generated_at) + "\">";
+    append_escaped(foot, format_posted(context.generated_at, context.zone));
+    foot += "</time> by incident</footer>\n</body>\n</html>\n";
+    return foot;
+}
+
+std::string day_label(Instant instant, const Zone& zone) {
+    return day_of(instant, zone);
+}
+
+std::string phases_line(const Incident& incident, const std::vector<Update>& updates,
+                        std::optional<Instant> now) {
+    std::string line = incident.kind == Kind::maintenance ? "Scheduled maintenance"
+                                                          : impact_text(incident.impact);
+    if (!now && !is_closed(incident.status)) return line;
+    const auto phases = phases_of(updates, now.value_or(incident.updated_at), incident.kind);
+    if (!phases.phases.empty()) line += " · " + phase_summary(phases) + " · " + total_text(phases);
+    return line;
+}
+
+void incident_entry(std::ostream& out, const Incident& incident,
+                    const std::vector<Update>& updates, const ReportContext& context,
+                    std::string_view heading, std::string_view href) {
+    std::string h = "<article class=\"" + incident_classes(incident) + "\" id=\"incident-" +
+                    std::to_string(incident.id) + "\">\n<" + std::string(heading) +
+                    " class=\"incident-title\"><a href=\"";
+    append_escaped(h, href);
+    h += "\"><bdi>";
+    append_escaped(h, incident.title);
+    h += "</bdi></a></" + std::string(heading) + ">\n<p class=\"phases\">";
+    append_escaped(h, phases_line(incident, updates, context.generated_at));
+    h += "</p>\n";
+    window(h, incident, context.zone);
+    out << h;
+    entries(out, incident, updates, context.zone, "h4");
+    out << "</article>\n";
+}
 
 std::unique_ptr<ReportWriter> html_writer(const ReportContext& context) {
     return std::make_unique<HtmlWriter>(context);

@@ -22,24 +22,45 @@ void write_component(json::Writer& w, const Component& c, std::string_view code)
     w.member("code", code).member("name", c.name).member("group", group_or_null(c));
 }
 
+const ApiComponent* api_component(const ApiShape* api, const Component& c) {
+    if (api == nullptr) return nullptr;
+    for (const auto& a : api->components) {
+        if (a.component == c) return &a;
+    }
+    return nullptr;
+}
+
 // Statuspage's affected_components: each status change the update recorded, then each
-// component it first named without a status (code, name and group only).
-void write_affected(json::Writer& w, const Update& u) {
+// component it first named without a status (code, name and group only). In the API shape the
+// code is the component's id and the name "Group - Component", as Statuspage writes them, and
+// only changes are listed.
+void write_affected(json::Writer& w, const Update& u, const ApiShape* api) {
     w.begin_array();
     for (const auto& c : u.changes) {
         w.begin_object();
-        write_component(w, c.component, c.code.value_or(to_string(c.component)));
+        if (api != nullptr) {
+            const auto* known = api_component(api, c.component);
+            w.member("code", known ? known->id : to_string(c.component))
+                .member("name", c.component.group.empty()
+                                    ? c.component.name
+                                    : c.component.group + " - " + c.component.name);
+        } else {
+            write_component(w, c.component, c.code.value_or(to_string(c.component)));
+        }
         w.member("old_status", to_string(c.old_status))
             .member("new_status", to_string(c.new_status))
             .end();
     }
-    for (const auto& c : u.components) {
-        const bool changed = std::any_of(u.changes.begin(), u.changes.end(),
-                                         [&](const ComponentChange& x) { return x.component == c; });
-        if (changed) continue;
-        w.begin_object();
-        write_component(w, c, to_string(c));
-        w.end();
+    if (api == nullptr) {
+        for (const auto& c : u.components) {
+            const bool changed =
+                std::any_of(u.changes.begin(), u.changes.end(),
+                            [&](const ComponentChange& x) { return x.component == c; });
+            if (changed) continue;
+            w.begin_object();
+            write_component(w, c, to_string(c));
+            w.end();
+        }
     }
     w.end();
 }
@@ -59,21 +80,36 @@ std::string json_string(std::string_view text) {
     return out;
 }
 
-void write_update_json(json::Writer& w, const Update& u, const Incident& inc) {
-    w.begin_object()
-        .member("id", u.id)
-        .member("status", to_string(u.status))
-        .member("body", u.body)
-        .member("incident_id", inc.id)
-        .member("created_at", format_iso_utc(u.recorded_at))
+void write_update_json(json::Writer& w, const Update& u, const Incident& inc, const ApiShape* api) {
+    w.begin_object();
+    if (api != nullptr) {
+        w.member("id", std::to_string(u.id));
+    } else {
+        w.member("id", u.id);
+    }
+    w.member("status", to_string(u.status)).member("body", u.body);
+    if (api != nullptr) {
+        w.member("incident_id", std::to_string(inc.id));
+    } else {
+        w.member("incident_id", inc.id);
+    }
+    w.member("created_at", format_iso_utc(u.recorded_at))
         .member("updated_at", format_iso_utc(u.edited_at.value_or(u.recorded_at)))
         .member("display_at", format_iso_utc(u.posted_at))
         .key("affected_components");
-    write_affected(w, u);
-    w.member("author", u.author).end();
+    write_affected(w, u, api);
+    if (api != nullptr) {
+        w.member("deliver_notifications", true)
+            .member("custom_tweet", nullptr)
+            .member("tweet_id", nullptr);
+    } else {
+        w.member("author", u.author);
+    }
+    w.end();
 }
 
-void write_incident_json(json::Writer& w, const Incident& inc, const std::vector<Update>* updates) {
+void write_incident_json(json::Writer& w, const Incident& inc, const std::vector<Update>* updates,
+                         const ApiShape* api) {
     std::optional<Instant> monitoring_at = inc.monitoring_at;
     if (updates != nullptr) {
         monitoring_at.reset();
@@ -82,22 +118,66 @@ void write_incident_json(json::Writer& w, const Incident& inc, const std::vector
         }
     }
     const bool maintenance = inc.kind == Kind::maintenance;
-    w.begin_object()
-        .member("id", inc.id)
+    const auto impact =
+        maintenance && !inc.impact_given ? std::string_view("maintenance") : to_string(inc.impact);
+    const auto write_updates = [&] {
+        w.key("incident_updates").begin_array();
+        for (const auto& [u, label] : newest_first(*updates)) write_update_json(w, *u, inc, api);
+        w.end();
+    };
+    const auto write_window = [&] {
+        if (!maintenance) return;
+        w.member("scheduled_for", iso(inc.scheduled_for))
+            .member("scheduled_until", iso(inc.scheduled_until));
+    };
+    const auto write_postmortem = [&] {
+        w.member("postmortem_body", inc.postmortem
+                                        ? std::optional<std::string_view>(inc.postmortem->body)
+                                        : std::nullopt)
+            .member("postmortem_published_at",
+                    inc.postmortem ? iso(inc.postmortem->posted_at) : std::nullopt);
+    };
+    w.begin_object();
+    if (api != nullptr) {
+        w.member("id", std::to_string(inc.id))
+            .member("name", inc.title)
+            .member("status", status_json(inc))
+            .member("created_at", format_iso_utc(inc.created_at))
+            .member("updated_at", format_iso_utc(inc.updated_at))
+            .member("monitoring_at", iso(monitoring_at))
+            .member("resolved_at", iso(inc.resolved_at))
+            .member("impact", impact)
+            .member("shortlink", inc.shortlink ? *inc.shortlink
+                                               : api->incident_url_prefix +
+                                                     std::to_string(inc.id) + ".html")
+            .member("started_at", format_iso_utc(inc.started_at.value_or(inc.created_at)))
+            .member("page_id", api->page_id);
+        if (updates != nullptr) {
+            write_updates();
+        } else {
+            w.key("incident_updates").begin_array().end();
+        }
+        w.key("components").begin_array();
+        for (const auto& c : inc.components) {
+            if (const auto* known = api_component(api, c)) w.json_value(known->json);
+        }
+        w.end();
+        write_window();
+        write_postmortem();
+        w.end();
+        return;
+    }
+    w.member("id", inc.id)
         .member("name", inc.title)
         .member("status", status_json(inc))
-        .member("impact", maintenance && !inc.impact_given ? std::string_view("maintenance")
-                                                           : to_string(inc.impact))
+        .member("impact", impact)
         .member("created_at", format_iso_utc(inc.created_at))
         .member("updated_at", format_iso_utc(inc.updated_at))
         .member("monitoring_at", iso(monitoring_at))
         .member("resolved_at", iso(inc.resolved_at))
         .member("started_at", format_iso_utc(inc.started_at.value_or(inc.created_at)))
         .member("shortlink", inc.shortlink);
-    if (maintenance) {
-        w.member("scheduled_for", iso(inc.scheduled_for))
-            .member("scheduled_until", iso(inc.scheduled_until));
-    }
+    write_window();
     w.key("components").begin_array();
     for (const auto& c : inc.components) {
         w.begin_object();
@@ -105,29 +185,23 @@ void write_incident_json(json::Writer& w, const Incident& inc, const std::vector
         w.end();
     }
     w.end();
-    w.member("postmortem_body",
-             inc.postmortem ? std::optional<std::string_view>(inc.postmortem->body) : std::nullopt)
-        .member("postmortem_published_at",
-                inc.postmortem ? iso(inc.postmortem->posted_at) : std::nullopt);
-    if (updates != nullptr) {
-        w.key("incident_updates").begin_array();
-        for (const auto& [u, label] : newest_first(*updates)) write_update_json(w, *u, inc);
-        w.end();
-    }
+    write_postmortem();
+    if (updates != nullptr) write_updates();
     w.end();
 }
 
-std::string update_json(const Update& u, const Incident& inc) {
+std::string update_json(const Update& u, const Incident& inc, const ApiShape* api) {
     std::string out;
     json::Writer w(out);
-    write_update_json(w, u, inc);
+    write_update_json(w, u, inc, api);
     return out;
 }
 
-std::string incident_json(const Incident& inc, const std::vector<Update>* updates) {
+std::string incident_json(const Incident& inc, const std::vector<Update>* updates,
+                          const ApiShape* api) {
     std::string out;
     json::Writer w(out);
-    write_incident_json(w, inc, updates);
+    write_incident_json(w, inc, updates, api);
     return out;
 }
 

@@ -180,6 +180,12 @@ Writer& Writer::value(std::nullptr_t) {
     return *this;
 }
 
+Writer& Writer::json_value(std::string_view json) {
+    before_value();
+    out_ += json;
+    return *this;
+}
+
 Writer& Writer::line() {
     line_ = true;
     return *this;

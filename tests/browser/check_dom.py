@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Checks a DOM that headless Chromium dumped (--dump-dom) after loading an HTML export.
 
-Usage: check_dom.py sample|payloads|history-payloads|control|csp|viewport DOM_FILE
+Usage: check_dom.py sample|payloads|history-payloads|control|csp|viewport|site-viewport DOM_FILE
   sample    the rebuilt sample incident: title, labels, bodies, Posted lines, affected line, SVG
   payloads  an export full of injection payloads: none of them became markup or ran
   history-payloads  the same journal exported as a history page
   control   a page whose script must run (proves the harness would see a script that ran)
   csp       an export with a script smuggled in after rendering: the CSP kept it from running
   viewport  viewport.html's measurements of the framed sample: it fits the width
+  site-viewport  viewport-site.html's measurements of the framed status site: every component
+            with 90 coloured bars spanning the width, the banner, no sideways scrolling
 Prints what is wrong and exits 1, or exits 0.
 """
 import json
@@ -241,12 +243,37 @@ def check_viewport(root):
     expect(m["font"] >= 14, f"body text under 14 px at {m['width']} px: {m}")
 
 
+def check_site_viewport(root):
+    # Written by viewport-site.html: the framed status site's components and bars.
+    found = [n for n in root.walk() if "data-viewport" in n.attrs]
+    expect(len(found) == 1, "the wrapper page recorded no measurements")
+    if not found:
+        return
+    m = json.loads(found[0].attrs["data-viewport"])
+    w = m["width"]
+    expect(m["scroll"] <= m["client"], f"the site scrolls sideways at {w} px: {m['scroll']} > {m['client']}")
+    expect(m["banner"] == "Partial System Outage", f"banner at {w} px: {m['banner']!r}")
+    expect(m["banner_colour"] not in (None, "rgba(0, 0, 0, 0)"), f"the banner has no colour at {w} px")
+    names = [c["name"] for c in m["components"]]
+    expect(names == ["Litium Cloud", "Network & infrastructure", "Search", "Database", "Storefront API",
+                     "Back office", "Sign-in", "Media library"], f"components at {w} px: {names}")
+    for c in m["components"]:
+        expect(c["bars"] == 90, f"{c['name']}: {c['bars']} bars at {w} px")
+        expect(c["right"] is not None and c["right"] <= m["client"] and c["width"] >= 0.6 * m["client"] - 120,
+               f"{c['name']}: the bars do not span the page at {w} px: {c}")
+        expect(c["height"] >= 20, f"{c['name']}: bars {c['height']} px high at {w} px")
+        expect(c["first_fill"] not in (None, "none", "rgb(0, 0, 0)"), f"{c['name']}: bars are not coloured")
+    media = [c for c in m["components"] if c["name"] == "Media library"]
+    expect(media and media[0]["status"] == "Partial outage", "Media library's status")
+    expect(m["font"] >= 14, f"body text under 14 px at {w} px")
+
+
 def main():
     mode, path = sys.argv[1], sys.argv[2]
     root = parse(path)
     {"sample": check_sample, "payloads": check_payloads,
      "history-payloads": lambda r: check_payloads(r, history=True), "control": check_control,
-     "csp": check_csp, "viewport": check_viewport}[mode](root)
+     "csp": check_csp, "viewport": check_viewport, "site-viewport": check_site_viewport}[mode](root)
     if problems:
         print(f"{mode}: {len(problems)} problem(s) in {path}:")
         for p in problems:

@@ -41,6 +41,19 @@ TEST_CASE("json::Writer breaks lines where asked", "[json_writer]") {
     CHECK(out == "{\"page\":{},\n\"list\":[\n1,\n2\n],\n\"empty\":[]}");
 }
 
+TEST_CASE("json::Writer inserts a value another Writer wrote, with its commas", "[json_writer]") {
+    std::string kept;
+    Writer(kept).begin_object().member("id", "7").end();
+    std::string out;
+    Writer w(out);
+    w.begin_array().json_value(kept).json_value(kept).end();
+    CHECK(out == R"([{"id":"7"},{"id":"7"}])");
+    std::string in_object;
+    Writer o(in_object);
+    o.begin_object();
+    CHECK_THROWS_AS(o.json_value(kept), std::logic_error);  // a key is due
+}
+
 TEST_CASE("json::Writer numbers", "[json_writer]") {
     std::string out;
     Writer w(out);

@@ -175,6 +175,7 @@ class PgStore final : public WriteStore {
     std::vector<Postmortem> postmortem_history(IncidentId id) const override;
     std::optional<std::string> config(const std::string& key) const override;
     std::optional<Instant> last_change() const override;
+    JournalMark mark() const override;
     std::vector<std::pair<std::string, std::string>> all_config() const override;
     std::optional<KeyUse> key_use(const std::string& key) const override;
     std::vector<Component> component_names() const override;
@@ -537,6 +538,18 @@ std::optional<Instant> PgStore::last_change() const {
     return read([&]() -> std::optional<Instant> {
         const auto r = db_->exec("SELECT max(updated_at) FROM incidents", Params());
         return optional_instant(r, 0, 0);
+    });
+}
+
+JournalMark PgStore::mark() const {
+    return read([&] {
+        const auto r = db_->exec(
+            "SELECT (SELECT max(id) FROM incidents), (SELECT max(id) FROM updates), "
+            "(SELECT max(id) FROM postmortems), (SELECT max(id) FROM update_versions), "
+            "(SELECT max(id) FROM incident_edits), (SELECT max(id) FROM page_components)",
+            Params());
+        const auto at = [&](int i) { return r.optional_integer(0, i).value_or(0); };
+        return JournalMark{at(0), at(1), at(2), at(3), at(4), at(5)};
     });
 }
 

@@ -133,6 +133,7 @@ class SqliteStore final : public WriteStore {
     std::vector<Postmortem> postmortem_history(IncidentId id) const override;
     std::optional<std::string> config(const std::string& key) const override;
     std::optional<Instant> last_change() const override;
+    JournalMark mark() const override;
     std::vector<std::pair<std::string, std::string>> all_config() const override;
     std::optional<KeyUse> key_use(const std::string& key) const override;
     std::vector<Component> component_names() const override;
@@ -777,6 +778,21 @@ std::optional<Instant> SqliteStore::last_change() const {
         SQLite::Statement q(impl_->db, "SELECT max(updated_at) FROM incidents");
         if (!q.executeStep() || q.getColumn(0).isNull()) return std::nullopt;
         return instant_of(q.getColumn(0));
+    });
+}
+
+JournalMark SqliteStore::mark() const {
+    return impl_->read([&] {
+        SQLite::Statement q(impl_->db,
+                            "SELECT (SELECT max(id) FROM incidents), (SELECT max(id) FROM updates), "
+                            "(SELECT max(id) FROM postmortems), (SELECT max(id) FROM update_versions), "
+                            "(SELECT max(id) FROM incident_edits), "
+                            "(SELECT max(id) FROM page_components)");
+        q.executeStep();
+        const auto at = [&](int i) {
+            return q.getColumn(i).isNull() ? 0 : q.getColumn(i).getInt64();
+        };
+        return JournalMark{at(0), at(1), at(2), at(3), at(4), at(5)};
     });
 }
 
