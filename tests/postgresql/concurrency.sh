@@ -14,7 +14,7 @@ writer() {
     local w=$1 j rc t0 slowest=0 ms
     for ((j = 1; j <= updates; j++)); do
         t0=${EPOCHREALTIME/./}
-        if ((j % 50 == 0)); then
+        if ((j % 20 == 0)); then
             # Component changes too: every writer derives the same component's status.
             "$INCIDENT" update 1 "w$w-u$j" --component "Cloud/API=partial_outage" >/dev/null 2>>"$WORK/err.$w"
         else
