@@ -59,11 +59,12 @@ target=$("$binary" --db "$url" -q open "Bench target" "opened by bench/postgresq
 "${psql[@]}" "$url" -c "VACUUM ANALYZE"
 
 # The same rows the Markdown export shows: every update with its incident, newest first.
-export_sql="SELECT i.id, i.title, i.impact, u.status, to_timestamp(u.posted_at / 1000.0) AS posted,
- u.author, u.body FROM incidents i JOIN updates u ON u.incident_id = i.id
- ORDER BY i.created_at DESC, i.id DESC, u.posted_at DESC, u.id DESC"
-insert_sql="INSERT INTO updates (incident_id, status, body, posted_at, recorded_at, author)
- VALUES ($target, 'investigating', 'bench insert', 0, 0, 'bench')"
+# One line each: hyperfine splits a command as a POSIX shell would, without bash's $'...'.
+export_sql="SELECT i.id, i.title, i.impact, u.status, to_timestamp(u.posted_at / 1000.0) AS posted,"
+export_sql+=" u.author, u.body FROM incidents i JOIN updates u ON u.incident_id = i.id"
+export_sql+=" ORDER BY i.created_at DESC, i.id DESC, u.posted_at DESC, u.id DESC"
+insert_sql="INSERT INTO updates (incident_id, status, body, posted_at, recorded_at, author)"
+insert_sql+=" VALUES ($target, 'investigating', 'bench insert', 0, 0, 'bench')"
 q() { printf '%q' "$1"; }
 B=$(q "$binary") U=$(q "$url") P=$(q "$PG_TEST_BIN/psql")
 hyperfine -N --style basic --warmup 3 --runs "$runs" --export-csv "$work/update.csv" \

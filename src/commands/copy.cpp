@@ -69,8 +69,7 @@ int run_copy(const CopyOptions& o, const ReadStore& source, const cli::Context& 
     } else if (!ctx.global().quiet) {
         ctx.out() << fmt::format(
             "Copied {} to {}: {}, {}, {}, {} and {}\n", visible(source.location()),
-            visible(destination->location()),
-            counted(rows["incidents"], "incident", "incidents"),
+            visible(destination->location()), counted(rows["incidents"], "incident", "incidents"),
             counted(rows["updates"], "update", "updates"),
             counted(rows["postmortems"], "postmortem version", "postmortem versions"),
             counted(rows["page_components"], "page component", "page components"),

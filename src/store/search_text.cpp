@@ -19,7 +19,9 @@ bool is_cjk(char32_t c) {
            (c >= 0xFF66 && c <= 0xFF9F) || (c >= 0x20000 && c <= 0x2FA1F);
 }
 
-bool continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+bool continuation(char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
 
 // unicode61's token characters: letters, digits (categories L*, N*) and private use (Co);
 // combining marks too, so that a decomposed letter stays one word.
@@ -58,10 +60,10 @@ std::string fold(std::string_view token) {
         return out;
     }
     utf8proc_uint8_t* mapped = nullptr;
-    const auto n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(token.data()),
-                                static_cast<utf8proc_ssize_t>(token.size()), &mapped,
-                                static_cast<utf8proc_option_t>(UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE |
-                                                               UTF8PROC_STRIPMARK));
+    const auto n = utf8proc_map(
+        reinterpret_cast<const utf8proc_uint8_t*>(token.data()),
+        static_cast<utf8proc_ssize_t>(token.size()), &mapped,
+        static_cast<utf8proc_option_t>(UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK));
     if (n < 0) return std::string(token);
     const std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owner(mapped, &std::free);
     return {reinterpret_cast<const char*>(mapped), static_cast<std::size_t>(n)};

@@ -5,8 +5,8 @@
 #include <unistd.h>
 
 #include <charconv>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 #include <mutex>
 
 #include "incident/errors.hpp"
@@ -133,8 +133,8 @@ Connection::Connection(const ConnectOptions& options) : api_(&libpq(options.modu
     check_url(*api_, url_);
     // Defaults first: the URL's own settings (and PGCONNECT_TIMEOUT, when set) win over them.
     std::vector<const char*> keywords, values;
-    const auto timeout = std::to_string(
-        std::max<long long>(1, (options.connect_timeout.count() + 999) / 1000));
+    const auto timeout =
+        std::to_string(std::max<long long>(1, (options.connect_timeout.count() + 999) / 1000));
     if (std::getenv("PGCONNECT_TIMEOUT") == nullptr) {
         keywords.push_back("connect_timeout");
         values.push_back(timeout.c_str());
@@ -153,9 +153,9 @@ Connection::Connection(const ConnectOptions& options) : api_(&libpq(options.modu
         const auto why = one_line(api_->error_message(conn_));
         api_->finish(conn_);
         conn_ = nullptr;
-        throw StorageError(fmt::format(
-            "cannot connect to the journal's server {}: {}; nothing was changed", visible(url_),
-            why));
+        throw StorageError(
+            fmt::format("cannot connect to the journal's server {}: {}; nothing was changed",
+                        visible(url_), why));
     }
     api_->set_notice_processor(conn_, ignore_notice, nullptr);
 }
@@ -169,14 +169,16 @@ std::string Connection::user() const {
     return u != nullptr ? u : "";
 }
 
-bool Connection::ok() const { return api_->status(conn_) == CONNECTION_OK; }
+bool Connection::ok() const {
+    return api_->status(conn_) == CONNECTION_OK;
+}
 
 void Connection::fail(PGresult* result) const {
-    const char* state = result != nullptr ? api_->result_error_field(result, PG_DIAG_SQLSTATE)
-                                          : nullptr;
+    const char* state =
+        result != nullptr ? api_->result_error_field(result, PG_DIAG_SQLSTATE) : nullptr;
     std::string sqlstate = state != nullptr ? state : "";
     auto message = one_line(result != nullptr ? api_->result_error_message(result)
-                                               : api_->error_message(conn_));
+                                              : api_->error_message(conn_));
     if (message.empty()) message = one_line(api_->error_message(conn_));
     if (result != nullptr) api_->clear(result);
     const bool lost = api_->status(conn_) != CONNECTION_OK || sqlstate.starts_with("08");
@@ -214,8 +216,7 @@ std::optional<Result> Connection::next() const {
     PGresult* r = api_->get_result(conn_);
     if (r == nullptr) return std::nullopt;
     const auto status = api_->result_status(r);
-    if (status == PGRES_SINGLE_TUPLE || status == PGRES_TUPLES_OK ||
-        status == PGRES_COMMAND_OK) {
+    if (status == PGRES_SINGLE_TUPLE || status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
         return Result(*api_, r);
     }
     // Drain what follows the error, so the connection can take the next statement.

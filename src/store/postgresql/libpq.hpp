@@ -52,9 +52,7 @@ class Params {
     Params& add(const std::string& v) { return text(v); }
     Params& add(std::string_view v) { return text(std::string(v)); }
     Params& add(const char* v) { return text(v); }
-    Params& add(const std::optional<std::string>& v) {
-        return v ? text(*v) : null();
-    }
+    Params& add(const std::optional<std::string>& v) { return v ? text(*v) : null(); }
     Params& add(const std::optional<std::int64_t>& v) { return v ? add(*v) : null(); }
     Params& null() {
         values_.emplace_back();

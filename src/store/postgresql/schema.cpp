@@ -299,11 +299,14 @@ void migrate(const Connection& db) {
                 "login (docs/TEAM.md). Nothing was changed",
                 visible(db.url()), schema_version, e.what()));
         }
-        throw StorageError(fmt::format("upgrading the journal at {} failed: {}; nothing was changed",
-                                       visible(db.url()), e.what()));
+        throw StorageError(
+            fmt::format("upgrading the journal at {} failed: {}; nothing was changed",
+                        visible(db.url()), e.what()));
     }
 }
 
-void migrate_to(const Connection& db, int version) { run_migrations(db, version); }
+void migrate_to(const Connection& db, int version) {
+    run_migrations(db, version);
+}
 
 }  // namespace incident::postgresql

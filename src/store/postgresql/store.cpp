@@ -23,8 +23,12 @@ namespace {
 using std::chrono::milliseconds;
 using Clock = std::chrono::steady_clock;
 
-std::int64_t millis_of(Instant t) { return t.time_since_epoch().count(); }
-Instant instant_of(std::int64_t ms) { return Instant{milliseconds{ms}}; }
+std::int64_t millis_of(Instant t) {
+    return t.time_since_epoch().count();
+}
+Instant instant_of(std::int64_t ms) {
+    return Instant{milliseconds{ms}};
+}
 std::optional<std::int64_t> millis_of(const std::optional<Instant>& t) {
     if (!t) return std::nullopt;
     return millis_of(*t);
@@ -39,9 +43,15 @@ T parse_stored(std::string_view text, Parse parse, const char* what) {
     if (const auto v = parse(text)) return *v;
     throw StorageError(fmt::format("the journal holds an unknown {} \"{}\"", what, visible(text)));
 }
-Status status_of(std::string_view s) { return parse_stored<Status>(s, parse_status, "status"); }
-Impact impact_of(std::string_view s) { return parse_stored<Impact>(s, parse_impact, "impact"); }
-Kind kind_of(std::string_view s) { return parse_stored<Kind>(s, parse_kind, "kind"); }
+Status status_of(std::string_view s) {
+    return parse_stored<Status>(s, parse_status, "status");
+}
+Impact impact_of(std::string_view s) {
+    return parse_stored<Impact>(s, parse_impact, "impact");
+}
+Kind kind_of(std::string_view s) {
+    return parse_stored<Kind>(s, parse_kind, "kind");
+}
 ComponentStatus component_status_of(std::string_view s) {
     return parse_stored<ComponentStatus>(s, parse_component_status, "component status");
 }
@@ -120,10 +130,13 @@ std::string filter_where(const IncidentFilter& f, Params& params, const std::str
     std::vector<std::string> where;
     const auto next = [&] { return "$" + std::to_string(params.size() + 1); };
     const auto a = alias + ".";
-    if (f.status == StatusFilter::open) where.push_back(a + "status NOT IN ('resolved', 'completed')");
-    if (f.status == StatusFilter::resolved) where.push_back(a + "status IN ('resolved', 'completed')");
+    if (f.status == StatusFilter::open)
+        where.push_back(a + "status NOT IN ('resolved', 'completed')");
+    if (f.status == StatusFilter::resolved)
+        where.push_back(a + "status IN ('resolved', 'completed')");
     if (f.kind) {
-        where.push_back(a + (*f.kind == Kind::incident ? "kind = 'incident'" : "kind = 'maintenance'"));
+        where.push_back(a +
+                        (*f.kind == Kind::incident ? "kind = 'incident'" : "kind = 'maintenance'"));
     }
     if (f.since) {
         where.push_back(a + "created_at >= " + next());
@@ -252,6 +265,8 @@ class PgStore final : public WriteStore {
     void fill_search() const;
     void flush_load();
     void commit();
+    // Ends a failed transaction: rolls back what the server holds, forgets pending rows.
+    void abandon();
 
     std::unique_ptr<Connection> db_;
     StoreOptions options_;
@@ -268,8 +283,8 @@ class PgStore final : public WriteStore {
 
 [[noreturn]] void PgStore::fail(const PgError& e) const {
     // After a commit of this command, a failure only concerns what it does next.
-    const char* outcome = committed_ ? "what this command wrote before was recorded"
-                                     : "nothing was changed";
+    const char* outcome =
+        committed_ ? "what this command wrote before was recorded" : "nothing was changed";
     if (e.sqlstate() == "55P03") {
         throw StorageError(fmt::format(
             "the journal at {} is locked by another writer; gave up waiting after {} ms; {}. Try "
@@ -308,9 +323,10 @@ void PgStore::start() {
             } else if (*version > schema_version) {
                 migrate(*db_);  // refuses, untouched
             }
-            owner_ = db_->exec("SELECT pg_has_role(session_user, relowner, 'USAGE') FROM pg_class "
-                               "WHERE oid = 'updates'::regclass",
-                               Params())
+            owner_ = db_->exec(
+                            "SELECT pg_has_role(session_user, relowner, 'USAGE') FROM pg_class "
+                            "WHERE oid = 'updates'::regclass",
+                            Params())
                          .view(0, 0) == "t";
             return;
         }
@@ -336,8 +352,8 @@ void PgStore::fill_search() const {
         const char* text;
     };
     db_->exec("BEGIN");
-    for (const auto& [table, text] : {Source{"incidents", "title"}, Source{"updates", "body"},
-                                      Source{"postmortems", "body"}}) {
+    for (const auto& [table, text] :
+         {Source{"incidents", "title"}, Source{"updates", "body"}, Source{"postmortems", "body"}}) {
         const auto r = db_->exec(
             fmt::format("SELECT id, {} FROM {} WHERE search_words IS NULL", text, table), Params());
         for (int i = 0; i < r.rows(); ++i) {
@@ -388,10 +404,11 @@ void PgStore::load_details(std::vector<Incident>& incidents) const {
 std::vector<Update> PgStore::load_updates(const std::vector<IncidentId>& ids,
                                           const std::vector<NamedComponent>& components) const {
     std::vector<Update> out;
-    const auto r = db_->exec(fmt::format("SELECT {} FROM updates u WHERE u.incident_id = "
-                                         "ANY($1::bigint[]) ORDER BY u.incident_id, u.posted_at, u.id",
-                                         update_fields),
-                             Params().add(id_array(ids)));
+    const auto r =
+        db_->exec(fmt::format("SELECT {} FROM updates u WHERE u.incident_id = "
+                              "ANY($1::bigint[]) ORDER BY u.incident_id, u.posted_at, u.id",
+                              update_fields),
+                  Params().add(id_array(ids)));
     out.reserve(static_cast<std::size_t>(r.rows()));
     for (int i = 0; i < r.rows(); ++i) out.push_back(update_row(r, i));
     if (out.empty()) return out;
@@ -454,8 +471,10 @@ std::vector<Incident> PgStore::incidents(const IncidentFilter& filter) const {
         // Details in batches: one query per batch, not per incident.
         constexpr std::size_t batch = 1000;
         for (std::size_t start = 0; start < out.size(); start += batch) {
-            std::vector<Incident> part(std::make_move_iterator(out.begin() + static_cast<std::ptrdiff_t>(start)),
-                                       std::make_move_iterator(out.begin() + static_cast<std::ptrdiff_t>(std::min(out.size(), start + batch))));
+            std::vector<Incident> part(
+                std::make_move_iterator(out.begin() + static_cast<std::ptrdiff_t>(start)),
+                std::make_move_iterator(out.begin() + static_cast<std::ptrdiff_t>(
+                                                          std::min(out.size(), start + batch))));
             load_details(part);
             std::move(part.begin(), part.end(), out.begin() + static_cast<std::ptrdiff_t>(start));
         }
@@ -516,11 +535,12 @@ void PgStore::for_each_incident(
 
 std::vector<Postmortem> PgStore::postmortem_history(IncidentId id) const {
     return read([&] {
-        const auto r = db_->exec(
-            "SELECT body, posted_at FROM postmortems WHERE incident_id = $1 ORDER BY id",
-            Params().add(id));
+        const auto r =
+            db_->exec("SELECT body, posted_at FROM postmortems WHERE incident_id = $1 ORDER BY id",
+                      Params().add(id));
         std::vector<Postmortem> out;
-        for (int i = 0; i < r.rows(); ++i) out.push_back({r.text(i, 0), instant_of(r.integer(i, 1))});
+        for (int i = 0; i < r.rows(); ++i)
+            out.push_back({r.text(i, 0), instant_of(r.integer(i, 1))});
         return out;
     });
 }
@@ -555,7 +575,8 @@ JournalMark PgStore::mark() const {
 
 std::vector<std::pair<std::string, std::string>> PgStore::all_config() const {
     return read([&] {
-        const auto r = db_->exec("SELECT key, value FROM config ORDER BY key COLLATE \"C\"", Params());
+        const auto r =
+            db_->exec("SELECT key, value FROM config ORDER BY key COLLATE \"C\"", Params());
         std::vector<std::pair<std::string, std::string>> out;
         for (int i = 0; i < r.rows(); ++i) out.emplace_back(r.text(i, 0), r.text(i, 1));
         return out;
@@ -595,9 +616,9 @@ std::vector<Component> PgStore::component_names() const {
 
 std::vector<PageComponent> PgStore::page_components() const {
     return read([&] {
-        const auto r = db_->exec(
-            fmt::format("SELECT {} FROM page_components ORDER BY position, id", page_component_fields),
-            Params());
+        const auto r = db_->exec(fmt::format("SELECT {} FROM page_components ORDER BY position, id",
+                                             page_component_fields),
+                                 Params());
         std::vector<PageComponent> out;
         for (int i = 0; i < r.rows(); ++i) out.push_back(page_component_row(r, i));
         return out;
@@ -606,10 +627,10 @@ std::vector<PageComponent> PgStore::page_components() const {
 
 std::optional<PageComponent> PgStore::page_component(const Component& component) const {
     return read([&]() -> std::optional<PageComponent> {
-        const auto r = db_->exec(
-            fmt::format("SELECT {} FROM page_components WHERE grp = $1 AND name = $2",
-                        page_component_fields),
-            Params().add(component.group).add(component.name));
+        const auto r =
+            db_->exec(fmt::format("SELECT {} FROM page_components WHERE grp = $1 AND name = $2",
+                                  page_component_fields),
+                      Params().add(component.group).add(component.name));
         if (r.rows() == 0) return std::nullopt;
         return page_component_row(r, 0);
     });
@@ -617,9 +638,9 @@ std::optional<PageComponent> PgStore::page_component(const Component& component)
 
 std::optional<PageComponent> PgStore::page_component_by_source(const std::string& source_id) const {
     return read([&]() -> std::optional<PageComponent> {
-        const auto r = db_->exec(
-            fmt::format("SELECT {} FROM page_components WHERE source_id = $1", page_component_fields),
-            Params().add(source_id));
+        const auto r = db_->exec(fmt::format("SELECT {} FROM page_components WHERE source_id = $1",
+                                             page_component_fields),
+                                 Params().add(source_id));
         if (r.rows() == 0) return std::nullopt;
         return page_component_row(r, 0);
     });
@@ -723,8 +744,8 @@ std::vector<IncidentEdit> PgStore::incident_edits(IncidentId id) const {
 std::int64_t PgStore::count(const IncidentFilter& filter) const {
     return read([&] {
         Params params;
-        const auto r = db_->exec("SELECT count(*) FROM incidents i" + filter_where(filter, params, "i"),
-                                 params);
+        const auto r = db_->exec(
+            "SELECT count(*) FROM incidents i" + filter_where(filter, params, "i"), params);
         return r.integer(0, 0);
     });
 }
@@ -737,7 +758,8 @@ std::vector<std::pair<Impact, std::int64_t>> PgStore::count_by_impact(
                                      filter_where(filter, params, "i") + " GROUP BY i.impact",
                                  params);
         std::vector<std::pair<Impact, std::int64_t>> out;
-        for (int i = 0; i < r.rows(); ++i) out.emplace_back(impact_of(r.view(i, 0)), r.integer(i, 1));
+        for (int i = 0; i < r.rows(); ++i)
+            out.emplace_back(impact_of(r.view(i, 0)), r.integer(i, 1));
         return out;
     });
 }
@@ -809,7 +831,8 @@ std::vector<SearchHit> PgStore::search(const std::vector<std::string>& words,
             "SELECT id AS incident_id, 0 AS kind, NULL::bigint AS update_id, {} AS score, "
             "id * 4 AS rowid FROM incidents, q WHERE {} "
             "UNION ALL SELECT incident_id, 1, id, {}, id * 4 + 1 FROM updates, q WHERE {} "
-            "UNION ALL SELECT p.incident_id, 2, NULL, {}, p.incident_id * 4 + 2 FROM postmortems p, q "
+            "UNION ALL SELECT p.incident_id, 2, NULL, {}, p.incident_id * 4 + 2 FROM postmortems "
+            "p, q "
             "WHERE {} AND p.id = (SELECT max(l.id) FROM postmortems l "
             "WHERE l.incident_id = p.incident_id)",
             score(true), condition("title"), score(false), condition("body"), score(false),
@@ -853,12 +876,14 @@ std::vector<SearchHit> PgStore::search(const std::vector<std::string>& words,
             if (h.kind == SearchHit::Kind::title) {
                 text = h.incident.title;
             } else if (h.kind == SearchHit::Kind::update) {
-                text = db_->exec("SELECT body FROM updates WHERE id = $1", Params().add(*h.update_id))
-                           .text(0, 0);
+                text =
+                    db_->exec("SELECT body FROM updates WHERE id = $1", Params().add(*h.update_id))
+                        .text(0, 0);
             } else {
-                text = db_->exec("SELECT body FROM postmortems WHERE incident_id = $1 "
-                                 "ORDER BY id DESC LIMIT 1",
-                                 Params().add(h.incident.id))
+                text = db_->exec(
+                              "SELECT body FROM postmortems WHERE incident_id = $1 "
+                              "ORDER BY id DESC LIMIT 1",
+                              Params().add(h.incident.id))
                            .text(0, 0);
             }
             if (!cjk.empty()) {
@@ -876,7 +901,8 @@ bool PgStore::empty() const {
     return read([&] {
         std::string sql = "SELECT ";
         for (const auto& t : journal_tables()) {
-            sql += fmt::format("{}EXISTS (SELECT 1 FROM {})", sql.size() > 7 ? " OR " : "", t.table);
+            sql +=
+                fmt::format("{}EXISTS (SELECT 1 FROM {})", sql.size() > 7 ? " OR " : "", t.table);
         }
         return db_->exec(sql, Params()).view(0, 0) == "f";
     });
@@ -900,6 +926,18 @@ void PgStore::dump(const std::function<void(const TableColumns&, const Row&)>& v
 
 // Writes.
 
+void PgStore::abandon() {
+    in_transaction_ = false;
+    pending_rows_.clear();
+    pending_table_ = nullptr;
+    if (!db_->ok()) return;  // the connection is gone; the server rolls back
+    try {
+        db_->exec("ROLLBACK");
+    } catch (const PgError&) {
+        // Lost meanwhile: the server rolls back.
+    }
+}
+
 void PgStore::transact(const std::function<void()>& body) {
     // Only a serialization failure or a deadlock is retried (the whole transaction, after a
     // pause that grows and is jittered, within the lock timeout); everything else fails once.
@@ -917,32 +955,15 @@ void PgStore::transact(const std::function<void()>& body) {
             commit();
             return;
         } catch (const PgError& e) {
-            in_transaction_ = false;
-            pending_rows_.clear();
-            pending_table_ = nullptr;
-            if (db_->ok()) {
-                try {
-                    db_->exec("ROLLBACK");
-                } catch (const PgError&) {
-                    // The connection is gone; the server rolls back.
-                }
-            }
+            abandon();
             const auto left = std::chrono::duration_cast<milliseconds>(deadline - Clock::now());
             if (!e.retryable() || left <= milliseconds::zero() || attempt >= 20) fail(e);
             const auto cap = std::min<std::int64_t>(100, 2LL << std::min(attempt, 6));
-            const auto pause = milliseconds(1 + static_cast<std::int64_t>(jitter_() % static_cast<unsigned>(cap)));
+            const auto pause =
+                milliseconds(1 + static_cast<std::int64_t>(jitter_() % static_cast<unsigned>(cap)));
             std::this_thread::sleep_for(std::min(pause, left));
         } catch (...) {
-            in_transaction_ = false;
-            pending_rows_.clear();
-            pending_table_ = nullptr;
-            if (db_->ok()) {
-                try {
-                    db_->exec("ROLLBACK");
-                } catch (const PgError&) {
-                    // Nothing more to undo.
-                }
-            }
+            abandon();
             throw;
         }
     }
@@ -1005,32 +1026,32 @@ std::optional<ComponentId> PgStore::find_page_component(const Component& c) cons
 ComponentId PgStore::ensure_component(const Component& c) {
     if (const auto id = find_page_component(c)) return *id;
     // Another writer may add the same one meanwhile: its row wins, and is the one returned.
-    const auto r = run(
-        "INSERT INTO page_components (grp, name, position) "
-        "VALUES ($1, $2, (SELECT count(*) FROM page_components)) "
-        "ON CONFLICT (grp, name) DO NOTHING RETURNING id",
-        Params().add(c.group).add(c.name));
+    const auto r =
+        run("INSERT INTO page_components (grp, name, position) "
+            "VALUES ($1, $2, (SELECT count(*) FROM page_components)) "
+            "ON CONFLICT (grp, name) DO NOTHING RETURNING id",
+            Params().add(c.group).add(c.name));
     if (r.rows() > 0) return r.integer(0, 0);
     return *find_page_component(c);
 }
 
 UpdateId PgStore::insert_update(const Update& u) {
-    const auto r = run(
-        "INSERT INTO updates (incident_id, status, body, posted_at, recorded_at, author, "
-        "idempotency_key, edited_at, source_id, search_words, cjk) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
-        Params()
-            .add(u.incident_id)
-            .add(to_string(u.status))
-            .add(u.body)
-            .add(millis_of(u.posted_at))
-            .add(millis_of(u.recorded_at))
-            .add(u.author)
-            .add(u.idempotency_key)
-            .add(millis_of(u.edited_at))
-            .add(u.source_id)
-            .add(store::folded_words(u.body))
-            .add(store::has_cjk(u.body) ? "true" : "false"));
+    const auto r =
+        run("INSERT INTO updates (incident_id, status, body, posted_at, recorded_at, author, "
+            "idempotency_key, edited_at, source_id, search_words, cjk) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+            Params()
+                .add(u.incident_id)
+                .add(to_string(u.status))
+                .add(u.body)
+                .add(millis_of(u.posted_at))
+                .add(millis_of(u.recorded_at))
+                .add(u.author)
+                .add(u.idempotency_key)
+                .add(millis_of(u.edited_at))
+                .add(u.source_id)
+                .add(store::folded_words(u.body))
+                .add(store::has_cjk(u.body) ? "true" : "false"));
     const UpdateId id = r.integer(0, 0);
     std::int64_t position = 0;
     for (const auto& c : u.changes) {
@@ -1052,18 +1073,22 @@ ComponentId PgStore::put_page_component(const PageComponent& c) {
     if (const auto existing = find_page_component(c.component)) {
         run("UPDATE page_components SET status = $2, source_id = coalesce($3, source_id), "
             "group_source_id = coalesce($4, group_source_id) WHERE id = $1",
-            Params().add(*existing).add(to_string(c.status)).add(c.source_id).add(c.group_source_id));
+            Params()
+                .add(*existing)
+                .add(to_string(c.status))
+                .add(c.source_id)
+                .add(c.group_source_id));
         return *existing;
     }
-    const auto r = run(
-        "INSERT INTO page_components (grp, name, status, position, source_id, group_source_id) "
-        "VALUES ($1, $2, $3, (SELECT count(*) FROM page_components), $4, $5) RETURNING id",
-        Params()
-            .add(c.component.group)
-            .add(c.component.name)
-            .add(to_string(c.status))
-            .add(c.source_id)
-            .add(c.group_source_id));
+    const auto r =
+        run("INSERT INTO page_components (grp, name, status, position, source_id, group_source_id) "
+            "VALUES ($1, $2, $3, (SELECT count(*) FROM page_components), $4, $5) RETURNING id",
+            Params()
+                .add(c.component.group)
+                .add(c.component.name)
+                .add(to_string(c.status))
+                .add(c.source_id)
+                .add(c.group_source_id));
     return r.integer(0, 0);
 }
 
@@ -1154,10 +1179,10 @@ void PgStore::set_title(IncidentId id, const std::string& title) {
 }
 
 void PgStore::remove_component(IncidentId id, const Component& component) {
-    const auto r = run(
-        "DELETE FROM components WHERE incident_id = $1 AND grp = $2 AND name = $3 "
-        "RETURNING position",
-        Params().add(id).add(component.group).add(component.name));
+    const auto r =
+        run("DELETE FROM components WHERE incident_id = $1 AND grp = $2 AND name = $3 "
+            "RETURNING position",
+            Params().add(id).add(component.group).add(component.name));
     if (r.rows() == 0) return;
     // Positions stay dense: the next component added goes last.
     run("UPDATE components SET position = position - 1 WHERE incident_id = $1 AND position > $2",
@@ -1197,9 +1222,9 @@ void PgStore::load(const TableColumns& table, const Row& row) {
 void PgStore::flush_load() {
     if (pending_table_ == nullptr || pending_rows_.empty()) return;
     const auto& t = *pending_table_;
-    const char* text_column = t.table == "incidents"                                   ? "title"
+    const char* text_column = t.table == "incidents"                             ? "title"
                               : t.table == "updates" || t.table == "postmortems" ? "body"
-                                                                                       : nullptr;
+                                                                                 : nullptr;
     std::size_t text_index = 0;
     if (text_column != nullptr) {
         text_index = static_cast<std::size_t>(
@@ -1243,17 +1268,17 @@ void PgStore::finish_load() {
 }  // namespace
 
 std::unique_ptr<ReadStore> open_read(const std::string& url, const StoreOptions& options) {
-    auto store = std::make_unique<PgStore>(
-        std::make_unique<Connection>(ConnectOptions{url, options.connect_timeout, options.module_dir}),
-        options, true);
+    auto store = std::make_unique<PgStore>(std::make_unique<Connection>(ConnectOptions{
+                                               url, options.connect_timeout, options.module_dir}),
+                                           options, true);
     store->start();
     return store;
 }
 
 std::unique_ptr<WriteStore> open_write(const std::string& url, const StoreOptions& options) {
-    auto store = std::make_unique<PgStore>(
-        std::make_unique<Connection>(ConnectOptions{url, options.connect_timeout, options.module_dir}),
-        options, false);
+    auto store = std::make_unique<PgStore>(std::make_unique<Connection>(ConnectOptions{
+                                               url, options.connect_timeout, options.module_dir}),
+                                           options, false);
     store->start();
     return store;
 }
