@@ -73,7 +73,7 @@ hyperfine -N --style basic --warmup 3 --runs "$runs" --export-csv "$work/update.
 export_runs=$((size >= 10000 ? 5 : runs))
 hyperfine -N --style basic --warmup 1 --runs "$export_runs" --export-csv "$work/export.csv" \
     --command-name "export md" "$B --db $U export --format md --output $(q "$work/out.md")" \
-    --command-name "psql --csv" "bash -c $(q "$PG_TEST_BIN/psql -X -q --csv $url -c \"$export_sql\" >$work/out.csv")" >&2
+    --command-name "psql --csv" "bash -c $(q "$P -X -q --csv $U -c $(q "$export_sql") >$(q "$work/out.csv")")" >&2
 [[ $(wc -l <"$work/out.csv") -gt $((size * 10)) ]] || fail "psql exported too few rows"
 
 echo "== $writers writers x $updates updates" >&2
