@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <memory>
+#include <utility>
 
 #include "incident/utf8.hpp"
 
@@ -48,7 +49,41 @@ bool token_character(char32_t c) {
     }
 }
 
-// Lower case without diacritics (remove_diacritics 2: every mark goes).
+// The letters whose marks FTS5's unicode61 (remove_diacritics 2) takes off: Latin ones only
+// (its table), not kana, Greek or Cyrillic (a test compares with FTS5 itself).
+constexpr std::pair<char32_t, char32_t> fts5_diacritic_letters[] = {
+    {0xC0, 0xC5},     {0xC7, 0xCF},    {0xD1, 0xD6},   {0xD9, 0xDD},     {0xE0, 0xE5},
+    {0xE7, 0xEF},     {0xF1, 0xF6},    {0xF9, 0xFD},   {0xFF, 0x10F},    {0x112, 0x125},
+    {0x128, 0x130},   {0x134, 0x137},  {0x139, 0x13E}, {0x143, 0x148},   {0x14C, 0x151},
+    {0x154, 0x165},   {0x168, 0x17E},  {0x1A0, 0x1A1}, {0x1AF, 0x1B0},   {0x1CD, 0x1DC},
+    {0x1DE, 0x1DF},   {0x1E6, 0x1ED},  {0x1F0, 0x1F0}, {0x1F4, 0x1F5},   {0x1F8, 0x1FB},
+    {0x200, 0x21B},   {0x21E, 0x21F},  {0x226, 0x233}, {0x1E00, 0x1E99}, {0x1E9B, 0x1E9B},
+    {0x1EA0, 0x1EF9}, {0x212B, 0x212B}};
+
+bool loses_marks(char32_t c) {
+    if (c >= 0x300 && c <= 0x36F) return true;  // combining marks on their own
+    for (const auto& [first, last] : fts5_diacritic_letters) {
+        if (c < first) return false;
+        if (c <= last) return true;
+    }
+    return false;
+}
+
+// One code point folded by utf8proc with `options`, appended to `out`.
+void map_one(utf8proc_int32_t c, int options, std::string& out) {
+    utf8proc_uint8_t encoded[4];
+    const auto size = utf8proc_encode_char(c, encoded);
+    utf8proc_uint8_t* mapped = nullptr;
+    const auto n = utf8proc_map(encoded, size, &mapped, static_cast<utf8proc_option_t>(options));
+    if (n < 0) {
+        out.append(reinterpret_cast<const char*>(encoded), static_cast<std::size_t>(size));
+        return;
+    }
+    const std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owner(mapped, &std::free);
+    out.append(reinterpret_cast<const char*>(mapped), static_cast<std::size_t>(n));
+}
+
+// Lower case, without the diacritics FTS5 removes.
 std::string fold(std::string_view token) {
     bool ascii = true;
     for (const char c : token) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
@@ -59,14 +94,19 @@ std::string fold(std::string_view token) {
         }
         return out;
     }
-    utf8proc_uint8_t* mapped = nullptr;
-    const auto n = utf8proc_map(
-        reinterpret_cast<const utf8proc_uint8_t*>(token.data()),
-        static_cast<utf8proc_ssize_t>(token.size()), &mapped,
-        static_cast<utf8proc_option_t>(UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK));
-    if (n < 0) return std::string(token);
-    const std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owner(mapped, &std::free);
-    return {reinterpret_cast<const char*>(mapped), static_cast<std::size_t>(n)};
+    std::string out;
+    const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(token.data());
+    auto left = static_cast<utf8proc_ssize_t>(token.size());
+    while (left > 0) {
+        utf8proc_int32_t c = 0;
+        const auto n = utf8proc_iterate(p, left, &c);
+        if (n <= 0) return std::string(token);
+        const bool strip = loses_marks(static_cast<char32_t>(c));
+        map_one(c, UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE | (strip ? UTF8PROC_STRIPMARK : 0), out);
+        p += n;
+        left -= n;
+    }
+    return out;
 }
 
 // A word of the query as the tokens it matches, in order (a phrase).

@@ -46,7 +46,9 @@ for ((j = 1; ; j++)); do
     if "$incident" "${args[@]}" >/dev/null 2>"$log.err"; then
         echo "$kind $msg" >>"$log.ok"
     else
-        echo "$kind $msg $(head -n 1 "$log.err")" >>"$log.failed"
+        # The error line: a server killed while this call connects may also have libpq print
+        # its "terminating connection" WARNING first (the notice processor is set once connected).
+        echo "$kind $msg $(grep -m 1 '^incident: error:' "$log.err" || head -n 1 "$log.err")" >>"$log.failed"
     fi
 done
 WRITER
