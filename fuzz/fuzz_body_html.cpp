@@ -15,8 +15,9 @@
 namespace {
 
 constexpr std::array<std::string_view, 25> allowed_tags{
-    "p", "br", "em", "strong", "code", "pre", "a", "ul", "ol", "li", "blockquote", "h3", "h4",
-    "h5", "h6", "hr", "del", "table", "thead", "tbody", "tr", "th", "td", "input", "span"};
+    "p",     "br",         "em", "strong", "code", "pre",   "a",   "ul",  "ol",
+    "li",    "blockquote", "h3", "h4",     "h5",   "h6",    "hr",  "del", "table",
+    "thead", "tbody",      "tr", "th",     "td",   "input", "span"};
 
 std::string lower(std::string_view s) {
     std::string out(s);

@@ -30,7 +30,7 @@ void remove_work_dir() {
 void set_up() {
     const char* given = std::getenv("INCIDENT_FUZZ_TMP");
     const std::string base = given != nullptr && *given != '\0' ? given
-                             : ::access("/dev/shm", W_OK) == 0 ? "/dev/shm"
+                             : ::access("/dev/shm", W_OK) == 0  ? "/dev/shm"
                                                                 : "/tmp";
     std::string dir = base + "/incident-fuzz-cli.XXXXXX";
     if (::mkdtemp(dir.data()) == nullptr) std::abort();
@@ -42,8 +42,7 @@ void set_up() {
 // Anything that names a file outside the work directory, or a device, is not run.
 bool reaches_outside(std::string_view arg) {
     return arg.starts_with("--db") || arg.find("..") != std::string_view::npos ||
-           arg.starts_with('/') || arg.starts_with('~') ||
-           arg.find("=/") != std::string_view::npos;
+           arg.starts_with('/') || arg.starts_with('~') || arg.find("=/") != std::string_view::npos;
 }
 
 }  // namespace

@@ -77,6 +77,11 @@ GRANT SELECT ON ALL TABLES IN SCHEMA public TO incident_writer, incident_reader;
 GRANT INSERT, UPDATE ON config, incidents, components, postmortems, page_components
     TO incident_writer;
 GRANT INSERT ON updates, update_versions, incident_edits, component_changes TO incident_writer;
+-- After the outage: a postmortem's covered incidents, milestones, actions and roles are added;
+-- an action is marked done or reopened (each kept as an event).
+GRANT INSERT ON postmortem_covers, milestone_changes, actions, action_events, roles
+    TO incident_writer;
+GRANT UPDATE (done_at, done_by) ON actions TO incident_writer;
 -- An amendment changes an update's text and time, and says who changed it; nothing else.
 GRANT UPDATE (body, posted_at, edited_at, edited_by, search_words, cjk) ON updates
     TO incident_writer;
@@ -87,6 +92,10 @@ GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO incident_writer;
 ALTER TABLE updates ENABLE ROW LEVEL SECURITY;
 ALTER TABLE update_versions ENABLE ROW LEVEL SECURITY;
 ALTER TABLE incident_edits ENABLE ROW LEVEL SECURITY;
+ALTER TABLE milestone_changes ENABLE ROW LEVEL SECURITY;
+ALTER TABLE actions ENABLE ROW LEVEL SECURITY;
+ALTER TABLE action_events ENABLE ROW LEVEL SECURITY;
+ALTER TABLE roles ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS incident_read ON updates;
 DROP POLICY IF EXISTS incident_post ON updates;
 DROP POLICY IF EXISTS incident_amend ON updates;
@@ -94,6 +103,15 @@ DROP POLICY IF EXISTS incident_read ON update_versions;
 DROP POLICY IF EXISTS incident_keep ON update_versions;
 DROP POLICY IF EXISTS incident_read ON incident_edits;
 DROP POLICY IF EXISTS incident_edit ON incident_edits;
+DROP POLICY IF EXISTS incident_read ON milestone_changes;
+DROP POLICY IF EXISTS incident_mark ON milestone_changes;
+DROP POLICY IF EXISTS incident_read ON actions;
+DROP POLICY IF EXISTS incident_add ON actions;
+DROP POLICY IF EXISTS incident_done ON actions;
+DROP POLICY IF EXISTS incident_read ON action_events;
+DROP POLICY IF EXISTS incident_event ON action_events;
+DROP POLICY IF EXISTS incident_read ON roles;
+DROP POLICY IF EXISTS incident_assign ON roles;
 CREATE POLICY incident_read ON updates FOR SELECT TO incident_writer, incident_reader USING (true);
 CREATE POLICY incident_post ON updates FOR INSERT TO incident_writer
     WITH CHECK (author = session_user AND edited_at IS NULL AND edited_by IS NULL);
@@ -112,5 +130,24 @@ CREATE POLICY incident_read ON incident_edits FOR SELECT TO incident_writer, inc
     USING (true);
 CREATE POLICY incident_edit ON incident_edits FOR INSERT TO incident_writer
     WITH CHECK (edited_by = session_user);
+CREATE POLICY incident_read ON milestone_changes FOR SELECT TO incident_writer, incident_reader
+    USING (true);
+CREATE POLICY incident_mark ON milestone_changes FOR INSERT TO incident_writer
+    WITH CHECK (changed_by = session_user);
+CREATE POLICY incident_read ON actions FOR SELECT TO incident_writer, incident_reader
+    USING (true);
+CREATE POLICY incident_add ON actions FOR INSERT TO incident_writer
+    WITH CHECK (created_by = session_user AND done_at IS NULL AND done_by IS NULL);
+-- Done by the login that marks it, or open again (reopened).
+CREATE POLICY incident_done ON actions FOR UPDATE TO incident_writer
+    USING (true) WITH CHECK (done_by = session_user OR (done_by IS NULL AND done_at IS NULL));
+CREATE POLICY incident_read ON action_events FOR SELECT TO incident_writer, incident_reader
+    USING (true);
+CREATE POLICY incident_event ON action_events FOR INSERT TO incident_writer
+    WITH CHECK (by = session_user);
+CREATE POLICY incident_read ON roles FOR SELECT TO incident_writer, incident_reader
+    USING (true);
+CREATE POLICY incident_assign ON roles FOR INSERT TO incident_writer
+    WITH CHECK (assigned_by = session_user);
 SQL
 echo "done: $database, owned by $owner; writers: ${writers[*]:-none}; readers: ${readers[*]:-none}"

@@ -11,16 +11,16 @@
 namespace incident {
 
 struct Environment {
-    std::vector<std::string> args;              // argv, args[0] being the program name
-    std::map<std::string, std::string> vars;    // the process environment
+    std::vector<std::string> args;            // argv, args[0] being the program name
+    std::map<std::string, std::string> vars;  // the process environment
     std::istream* in = nullptr;
     std::ostream* out = nullptr;
     std::ostream* err = nullptr;
     bool stdin_is_terminal = false;
     bool stdout_is_terminal = false;
-    int terminal_columns = 0;                   // 0: unknown
-    bool out_is_process_stdout = false;         // a pager may take over file descriptor 1
-    std::function<Instant()> now;               // the clock
+    int terminal_columns = 0;            // 0: unknown
+    bool out_is_process_stdout = false;  // a pager may take over file descriptor 1
+    std::function<Instant()> now;        // the clock
 };
 
 // Runs one command line; returns the process exit code. Never calls exit().

@@ -30,6 +30,8 @@ struct ImportedUpdate {
     std::vector<Component> components;
     std::vector<ComponentChange> changes;  // affected components with old/new status
     bool keep_source_id = false;  // a Statuspage id (a string), kept with the update
+    bool internal = false;        // an internal note (an `export --internal` says so)
+    friend bool operator==(const ImportedUpdate&, const ImportedUpdate&) = default;
 };
 
 struct ImportedIncident {
@@ -50,8 +52,16 @@ struct ImportedIncident {
     bool backfilled = false;
     bool impact_given = false;  // a maintenance with a real impact word ("major"), kept
     bool numeric_id = false;  // an id written as a number: perhaps this journal's own export
+    // What this journal's own exports carry besides Statuspage's fields: milestones and roles
+    // (internal exports), and the incident's own follow-up actions.
+    std::optional<Instant> detected_at{};
+    std::optional<Instant> acknowledged_at{};
+    std::optional<Instant> mitigated_at{};
+    std::vector<RoleHolder> roles{};
+    std::vector<Action> actions{};
     // What the source gives that the journal has no place for, by kind ("page url", ...).
     std::map<std::string, std::size_t> not_kept;
+    friend bool operator==(const ImportedIncident&, const ImportedIncident&) = default;
 };
 
 struct ImportPlan {
@@ -87,11 +97,16 @@ struct ImportResult {
 // or none.
 ImportResult import_plan(WriteStore& store, const ImportPlan& plan, Instant now);
 
-// Streams a document from a seekable file in bounded memory: a first pass checks all of it
-// and notes where each incident starts; then, in one transaction, each incident is read
-// again and recorded, oldest first. Any problem throws before or inside the transaction, so
-// nothing is written from a bad document.
-ImportResult import_file(WriteStore& store, std::FILE* file, const std::string& source, Instant now);
+// Streams a document from a file in bounded memory: it is read and checked whole first, each
+// incident set aside as read (in memory up to a budget, beyond that in an unlinked temporary
+// file in `temp_dir`); then, in one transaction, the incidents are recorded oldest first. Any
+// problem throws before or inside the transaction, so nothing is written from a bad document.
+ImportResult import_file(WriteStore& store, std::FILE* file, const std::string& source, Instant now,
+                         const std::string& temp_dir);
+
+// A new temporary file in `dir` ("" for /tmp), already unlinked: gone when its descriptor is
+// closed. Throws StorageError when it cannot be made.
+int temporary_file(const std::string& dir);
 
 // "3 shortlinks, 1 page url": what was not kept, for the summary line; empty when nothing.
 std::string describe_not_kept(const std::map<std::string, std::size_t>& not_kept);

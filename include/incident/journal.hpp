@@ -30,6 +30,7 @@ struct OpenRequest {
     std::optional<std::string> key;
     Zone zone = Zone::utc();  // the journal's: times in error messages are shown in it
     std::optional<Instant> started_at;  // open only: when it began, if before it was opened
+    std::vector<Milestone> marks{};     // --mark: milestones reached at the opening's time
 };
 
 struct UpdateRequest {
@@ -44,6 +45,10 @@ struct UpdateRequest {
     std::optional<std::string> key;
     Zone zone = Zone::utc();  // the journal's: times in error messages are shown in it
     std::optional<Instant> started_at;  // open only: when it began, if before it was opened
+    std::vector<Milestone> marks{};     // --mark: milestones reached at the update's time
+    // An internal note: shown by `show` and internal exports only; it takes no status, impact
+    // or component (UsageError) and changes no state, so it may follow a resolution.
+    bool internal = false;
 };
 
 // `schedule`: a maintenance planned for a window, recorded with status scheduled.
@@ -69,18 +74,25 @@ struct Recorded {
 
 struct PostmortemRequest {
     IncidentId id = 0;
-    std::string body;
+    std::string body;  // empty when `covers` is given: the current text stays
     std::optional<Instant> at;
     Zone zone = Zone::utc();
+    // `--covers`: the other incidents it is also about, replacing the current set (every
+    // version keeps its own); nullopt keeps the current set.
+    std::optional<std::vector<IncidentId>> covers{};
 };
 
-// An incident's state follows from its updates: the status of the latest one (by posted time,
-// then recorded order), resolved_at its time when that status closes the incident,
-// monitoring_at the first update posted as monitoring, and updated_at the newest of the
-// latest update, any amendment, postmortem or edit. None for an incident without updates.
+// An incident's state follows from its public updates (internal notes set nothing, not even
+// updated_at): the status of the latest one (by posted time, then recorded order), resolved_at
+// its time when that status closes the incident, monitoring_at the first update posted as
+// monitoring, and updated_at the newest of the latest update, any amendment, postmortem (its
+// own or one covering it: shown_postmortems) or edit. None for an incident without updates.
 std::optional<IncidentState> derive_state(const std::vector<Update>& updates,
                                           const std::vector<Postmortem>& postmortems,
                                           const std::vector<IncidentEdit>& edits);
+// Every postmortem version the incident's reports have shown: its own, then those of other
+// incidents that covered it.
+std::vector<Postmortem> shown_postmortems(const ReadStore& store, IncidentId id);
 // Derives the incident's state from what the store holds and keeps it. Call inside the
 // transaction that changed its updates, postmortem or edits.
 void refresh_state(WriteStore& store, IncidentId id);
@@ -112,11 +124,19 @@ Recorded schedule_maintenance(WriteStore& store, const ScheduleRequest& request,
 // Closes it: an incident becomes resolved, a maintenance completed. An empty message is the
 // default of its kind.
 Recorded resolve_incident(WriteStore& store, UpdateRequest request, Instant now);
-// A replaced postmortem stays in the history. The current text again without --at is
-// `unchanged` and writes nothing, so a retried script does not pile up identical versions.
+// A replaced postmortem stays in the history. The current text and covers again without --at
+// is `unchanged` and writes nothing, so a retried script does not pile up identical versions.
+// Every incident a postmortem covers shows it in its reports (ReadStore::incident).
 enum class PostmortemOutcome { published, replaced, unchanged };
 PostmortemOutcome publish_postmortem(WriteStore& store, const PostmortemRequest& request,
                                      Instant now);
+// What publish_postmortem checks before writing, for callers that ask before opening an
+// editor: an incident covered by another's postmortem has no postmortem of its own
+// (ConflictError); with `covers`, each must exist (NotFoundError), not be the incident itself
+// or cover it in turn (a cycle: UsageError), and not be covered by another postmortem or
+// cover others itself (ConflictError): a postmortem covers incidents that have none.
+void check_postmortem(const ReadStore& store, IncidentId id,
+                      const std::optional<std::vector<IncidentId>>& covers);
 
 // A correction of an update's text and/or posted time; the version it replaces is kept.
 struct AmendRequest {
@@ -160,6 +180,63 @@ std::string check_title(std::string_view title);
 
 // Loads an incident or throws NotFoundError.
 Incident require_incident(const ReadStore& store, IncidentId id);
+
+// Which updates a public report shows: all but internal notes. Every export (md, html, json,
+// atom) and the status site filter through this one rule unless asked for an internal report.
+bool is_public(const Update& update) noexcept;
+std::vector<Update> public_updates(const std::vector<Update>& chronological);
+// The same without a copy when there is no internal note: `chronological` itself, else the
+// filtered copy, kept in `scratch`.
+const std::vector<Update>& public_updates(const std::vector<Update>& chronological,
+                                          std::vector<Update>& scratch);
+
+// Milestones (`--mark`, `incident mark`). Their order is checked: started (started_at, else
+// the opening) at or before the opening and every other milestone; acknowledged at or after
+// detected. A UsageError says which two disagree.
+struct MarkRequest {
+    IncidentId id = 0;
+    Milestone milestone = Milestone::detected;
+    std::optional<Instant> at;  // none: now
+    std::string author;
+    Zone zone = Zone::utc();
+};
+enum class MarkOutcome { set, replaced, unchanged };
+MarkOutcome mark_milestone(WriteStore& store, const MarkRequest& request, Instant now);
+
+// Follow-up actions. Text and owner are one line each; a link is an http(s) address.
+struct ActionRequest {
+    IncidentId id = 0;
+    std::string text;
+    std::optional<std::string> owner;
+    std::optional<std::chrono::year_month_day> due;
+    std::optional<std::string> link;
+    std::string author;
+};
+struct AddedAction {
+    ActionId id = 0;
+    bool overdue = false;  // due before today: recorded anyway (the caller warns)
+};
+AddedAction add_action(WriteStore& store, const ActionRequest& request, Instant now,
+                       const Zone& zone);
+// Marks an action done or open again; `false` when it already was (nothing written).
+bool set_action_done(WriteStore& store, ActionId id, bool done, const std::string& author,
+                     Instant now);
+
+// Roles: one holder per role per incident; a new holder replaces the old, who stays in the
+// history. `role` is one word, compared in lower case.
+struct RoleRequest {
+    IncidentId id = 0;
+    std::string role;
+    std::string name;
+    std::string author;
+};
+enum class RoleOutcome { assigned, replaced, unchanged };
+RoleOutcome assign_role(WriteStore& store, const RoleRequest& request, Instant now);
+// The role word as stored (ASCII lower case); UsageError unless one word without controls.
+std::string check_role(std::string_view role);
+// A one-line text such as an action, an owner or a name: trimmed, not empty, valid UTF-8,
+// at most `max_bytes`, no line breaks or control characters. `what` names it in the message.
+std::string check_line(std::string_view what, std::string_view text, std::size_t max_bytes);
 
 // Default messages, Statuspage's own wording.
 inline constexpr const char* default_open_message = "We are currently investigating this issue.";

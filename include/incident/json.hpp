@@ -2,13 +2,14 @@
 // A small strict JSON (RFC 8259) reader: UTF-8 only, no comments, no trailing commas, no
 // duplicate keys, no byte order mark, nesting depth and string sizes limited. Errors name the
 // byte offset, line and column. PullReader reads a stream token by token in bounded memory;
-// parse() builds a whole tree from it.
+// parse() builds a whole tree (a Document) from it.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <exception>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -17,36 +18,66 @@
 
 namespace incident::json {
 
+class Document;
+
+// A parsed value. It points into the Document that holds it, and lives as long as that.
 class Value {
 public:
-    enum class Type { null, boolean, number, string, array, object };
-
-    static Value null() { return Value(Type::null); }
-    static Value boolean(bool b);
-    static Value number(std::string lexeme);
-    static Value string(std::string text);
-    static Value array(std::vector<Value> items);
-    static Value object(std::vector<std::pair<std::string, Value>> members);
+    enum class Type : std::uint8_t { null, boolean, number, string, array, object };
 
     Type type() const noexcept { return type_; }
     bool is(Type t) const noexcept { return type_ == t; }
     bool as_bool() const noexcept { return flag_; }
     // The string's text, or a number's lexeme as written ("1.50e3").
-    const std::string& text() const noexcept { return text_; }
+    std::string_view text() const noexcept;
     // A number written as an integer that fits in 64 bits.
     std::optional<std::int64_t> as_int() const noexcept;
-    const std::vector<Value>& items() const noexcept { return items_; }  // array or object values
-    const std::vector<std::string>& keys() const noexcept { return keys_; }  // object keys
+    std::span<const Value> items() const noexcept;  // array or object values
+    std::span<const std::string_view> keys() const noexcept;  // object keys
     // An object's member, or nullptr.
     const Value* find(std::string_view key) const noexcept;
 
 private:
-    explicit Value(Type t) : type_(t) {}
-    Type type_;
+    friend class Document;
+    friend class PullReader;
+    const void* data_ = nullptr;  // chars, or items
+    const std::string_view* keys_ = nullptr;
+    std::size_t size_ = 0;  // bytes, or items
+    Type type_ = Type::null;
     bool flag_ = false;
-    std::string text_;
-    std::vector<Value> items_;
-    std::vector<std::string> keys_;
+};
+
+// A value and the memory its texts and members live in: a few large blocks instead of an
+// allocation per string and per list (building trees of those was half of an import's time).
+class Document {
+public:
+    Document() = default;
+    Document(Document&& other) noexcept;
+    Document& operator=(Document&& other) noexcept;
+    ~Document();
+
+    const Value& root() const noexcept { return root_; }
+    // An object of these members in this order, taking over their memory.
+    static Document object(std::vector<std::pair<std::string, Document>> members);
+
+private:
+    friend class PullReader;
+    void* allocate(std::size_t bytes, std::size_t align);
+    std::string_view copy(std::string_view text);
+    template <class T>
+    const T* copy(const T* items, std::size_t n);
+
+    // Forgets the value, keeping the largest block for the next one.
+    void recycle();
+
+    struct Block {
+        std::unique_ptr<std::byte[]> data;
+        std::size_t size;
+    };
+    Value root_;
+    std::vector<Block> blocks_;
+    std::byte* free_ = nullptr;  // the unused rest of the last block
+    std::size_t left_ = 0;
 };
 
 // "string", "object", ... for messages.
@@ -63,7 +94,7 @@ struct ParseOptions {
     std::uint64_t max_document_bytes = std::uint64_t{1} << 30;
 };
 
-std::variant<Value, ParseError> parse(std::string_view text, const ParseOptions& options = {});
+std::variant<Document, ParseError> parse(std::string_view text, const ParseOptions& options = {});
 
 // Where PullReader reads from: the whole text in memory, or a file read in chunks. A source
 // can be rewound to an offset a reader reported, to read one value again.
@@ -137,7 +168,8 @@ public:
 
     // The whole value that `first` (just returned by next()) begins; at most `max_bytes` of
     // text in it (strings, keys, numbers), so one element of a long array stays bounded.
-    Value value(Event first, std::uint64_t max_bytes = UINT64_MAX);
+    // `recycled`: a document no longer needed, whose memory the new one reuses.
+    Document value(Event first, std::uint64_t max_bytes = UINT64_MAX, Document&& recycled = {});
     // Reads past the value that `first` begins.
     void skip(Event first);
     // Throws a SyntaxError naming the current token's place ("... at byte 4 (line 1, column 5)").

@@ -14,6 +14,7 @@ using Instant = std::chrono::sys_time<std::chrono::milliseconds>;
 using IncidentId = std::int64_t;
 using UpdateId = std::int64_t;
 using ComponentId = std::int64_t;
+using ActionId = std::int64_t;
 
 // Stored spellings are Statuspage's own words and never change.
 // One Status for both kinds, as Statuspage has one `status` field: the first four are an
@@ -85,6 +86,7 @@ struct PageComponent {
     std::int64_t position = 0;
     std::optional<std::string> source_id;        // Statuspage's component id (its `code`)
     std::optional<std::string> group_source_id;  // Statuspage's id of the component's group
+    friend bool operator==(const PageComponent&, const PageComponent&) = default;
 };
 
 // The worst status among a group's members (operational for none).
@@ -99,9 +101,58 @@ struct ComponentChange {
     friend bool operator==(const ComponentChange&, const ComponentChange&) = default;
 };
 
+// One incident a postmortem is about, as its "Regarding incidents:" list shows it.
+struct RegardedIncident {
+    IncidentId id = 0;
+    std::string title;
+    Instant started;     // started_at, else created_at: what the list's date says
+    Instant created_at;  // where a history report places it
+    friend bool operator==(const RegardedIncident&, const RegardedIncident&) = default;
+};
+
 struct Postmortem {
     std::string body;
     Instant posted_at;
+    // Whose postmortem it is: the incident's own, or that of the incident whose postmortem
+    // covers it (`postmortem --covers`); 0 where the loader does not say.
+    IncidentId incident_id = 0;
+    // Empty when it is about its own incident alone; else every incident it regards, its own
+    // and those it covers, by started time then id.
+    std::vector<RegardedIncident> regarding{};
+    friend bool operator==(const Postmortem&, const Postmortem&) = default;
+};
+
+// The response's milestones. `started` is Incident::started_at (when the impact began), the
+// others when the team detected, acknowledged and mitigated it.
+enum class Milestone { started, detected, acknowledged, mitigated };
+std::string_view to_string(Milestone m) noexcept;
+std::optional<Milestone> parse_milestone(std::string_view text) noexcept;
+
+// A follow-up action of an incident (`incident action add`).
+struct Action {
+    ActionId id = 0;
+    IncidentId incident_id = 0;
+    std::string text;
+    std::optional<std::string> owner;
+    std::optional<std::chrono::year_month_day> due;  // a calendar day in the journal's zone
+    std::optional<std::string> link;                 // an http(s) address
+    Instant created_at;
+    std::string created_by;
+    std::optional<Instant> done_at;  // none: open
+    std::optional<std::string> done_by;
+    friend bool operator==(const Action&, const Action&) = default;
+};
+
+// Open, with a due day before `today` (the journal zone's current day).
+bool is_overdue(const Action& action, std::chrono::year_month_day today) noexcept;
+
+// Who holds a role (commander, communications, scribe or any word) in an incident.
+struct RoleHolder {
+    std::string role;
+    std::string name;
+    Instant assigned_at;
+    std::string assigned_by;
+    friend bool operator==(const RoleHolder&, const RoleHolder&) = default;
 };
 
 struct Incident {
@@ -125,7 +176,19 @@ struct Incident {
     // A maintenance whose source gave it an impact (`impact`); otherwise its impact is
     // "maintenance" in exports. Always false for an incident.
     bool impact_given = false;
+    // Milestones the team recorded (`--mark`, `incident mark`); started is started_at.
+    std::optional<Instant> detected_at{};
+    std::optional<Instant> acknowledged_at{};
+    std::optional<Instant> mitigated_at{};
+    // The follow-ups its reports list: its own, or those of every incident its postmortem
+    // regards. Loaded with the incident's details; oldest first.
+    std::vector<Action> actions{};
+    // Current role holders by role; loaded only where asked for (show, internal exports).
+    std::vector<RoleHolder> roles{};
 };
+
+// Whether the postmortem an incident shows is its own, not that of an incident covering it.
+bool has_own_postmortem(const Incident& incident) noexcept;
 
 struct Update {
     UpdateId id = 0;
@@ -140,14 +203,19 @@ struct Update {
     std::optional<Instant> edited_at;   // set once `amend` has changed it; reports mark it
     std::vector<ComponentChange> changes;  // component statuses this update set, in order
     std::optional<std::string> source_id;  // Statuspage's incident_update id
+    // An internal note (`update --internal`): no public report shows it and it changes no
+    // state; its status is the one in effect when it was posted.
+    bool internal = false;
 };
 
 // Label of an update on a report: its status title, or "Update" where the status did
-// not change from the previous update (in posted order). The first update always has a label.
+// not change from the previous update (in posted order); "Internal note" for one. The first
+// update always has a label. `previous` is the previous update that is not an internal note.
 std::string_view update_label(const Update& update, const Update* previous) noexcept;
 
 // Updates in the order a report shows them: newest posted first, equal times keep the
-// reverse of recorded order. Input is in chronological (posted_at, id) order.
+// reverse of recorded order. Input is in chronological (posted_at, id) order. Internal notes
+// are labelled as such and do not count as the previous update of the others.
 struct LabelledUpdate {
     const Update* update;
     std::string_view label;

@@ -54,19 +54,33 @@ struct ApiShape {
 };
 
 // One incident as a JSON object in Statuspage's v2 field names. With `updates`, the
-// object carries incident_updates; times are ISO 8601 UTC. With `api`, in that shape.
+// object carries incident_updates (an internal note among them says "internal":true); times
+// are ISO 8601 UTC. A postmortem regarding several incidents adds postmortem_incident_id and
+// postmortem_regarding, follow-up actions `actions`; `internal` adds the milestones
+// (detected_at, acknowledged_at, mitigated_at) and the roles. With `api`, in that shape (which
+// has none of these additions).
 void write_incident_json(json::Writer& w, const Incident& incident,
-                         const std::vector<Update>* updates, const ApiShape* api = nullptr);
+                         const std::vector<Update>* updates, bool internal = false,
+                         const ApiShape* api = nullptr);
 void write_update_json(json::Writer& w, const Update& update, const Incident& incident,
                        const ApiShape* api = nullptr);
 std::string incident_json(const Incident& incident, const std::vector<Update>* updates,
-                          const ApiShape* api = nullptr);
+                          bool internal = false, const ApiShape* api = nullptr);
 std::string update_json(const Update& update, const Incident& incident,
                         const ApiShape* api = nullptr);
 // `list --json`: an array of incidents without their updates.
 std::string incidents_json(const std::vector<Incident>& incidents);
 // `config get --json`: the settings as one object.
 std::string config_json(const std::vector<std::pair<std::string, std::string>>& settings);
+
+// `action list`: one follow-up action per row (id, incident, state, due day, owner, text);
+// tab-separated unless `style.table`. State: open, overdue (due before `today`) or done.
+std::string_view action_state(const Action& action, std::chrono::year_month_day today) noexcept;
+std::string actions_table(const std::vector<Action>& actions, std::chrono::year_month_day today,
+                          const TerminalStyle& style);
+std::string action_json(const Action& action, std::chrono::year_month_day today);
+// `action list --json`: {"actions":[...]} of action_json's objects.
+std::string actions_json(const std::vector<Action>& actions, std::chrono::year_month_day today);
 
 // `components`: each group (its status its worst member's) followed by its members, then
 // ungrouped components, in page order, with their current status and id; "No components."

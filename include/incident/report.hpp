@@ -2,6 +2,7 @@
 // Reports: what `export` writes. A writer streams: begin(), one incident() per incident in
 // the order given, end(); so exporting 100k incidents never holds the journal in memory.
 // Writers are pure: everything they show comes from their arguments and the ReportContext.
+#include <functional>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -37,6 +38,12 @@ struct ReportContext {
     std::string site_url;
     // A feed's title, when not "<page_name> incidents" (the site's per-component feeds).
     std::string feed_title;
+    // `export --internal`: the updates given include internal notes (otherwise a caller
+    // passes public_updates()), and roles and milestones are shown.
+    bool internal = false;
+    // Where an HTML report links an incident of a postmortem's "Regarding incidents:" list;
+    // empty (or no function): not linked. `export` links those in the same document.
+    std::function<std::string(const RegardedIncident&)> incident_href;
 };
 
 class ReportWriter {
@@ -68,6 +75,22 @@ std::string scheduled_window(const Incident& incident, const Zone& zone);
 // What an update changed, one line per component whose status it changed, in its order:
 // "Network/Core: major outage → operational". Not escaped.
 std::vector<std::string> status_changes(const Update& update);
+
+// A postmortem regarding several incidents (Postmortem::regarding) begins with
+// "Regarding incidents:" and one line per incident: its title and the day it started,
+// "DDOS attack on our operations provider June 24th" (the year too when it is not the
+// postmortem's). A text that opens with a heading keeps that heading above the list
+// (body::title_heading_end). Not escaped.
+inline constexpr std::string_view regarding_intro = "Regarding incidents:";
+std::string regarding_line(const RegardedIncident& incident, const Postmortem& postmortem,
+                           const Zone& zone);
+// A follow-up action as a report lists it: "Make DDoS filtering permanent (owner: Network
+// team; due Jul 10, 2019; done Jul 08, 2019)"; "open" instead of the done day. Not escaped.
+std::string action_line(const Action& action, const Zone& zone);
+// What an internal report adds: "Milestones: detected Jul 01, 2019 - 18:25 CEST; ..." and
+// "Roles: commander Anna; scribe Bo"; empty without any. Not escaped.
+std::string milestones_line(const Incident& incident, const Zone& zone);
+std::string roles_line(const Incident& incident);
 
 // An update or postmortem body (Markdown written by a user) as a safe HTML fragment:
 // every character of user text escaped; only links to http(s) and mailto survive.

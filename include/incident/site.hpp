@@ -17,12 +17,8 @@
 
 namespace incident::render {
 
-// The updates of an incident that the site may show. Every page, feed and API document of the
-// site takes an incident's updates through here, so a rule about which updates are public
-// lives in one place.
-const std::vector<Update>& shown_updates(const std::vector<Update>& updates) noexcept;
-
-// An incident with its updates (as shown_updates gives them).
+// An incident with the updates the site shows (journal's public_updates: the site is public,
+// so never an internal note).
 struct Listed {
     Incident incident;
     std::vector<Update> updates;

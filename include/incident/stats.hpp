@@ -1,10 +1,12 @@
 #pragma once
 // `stats`: counts by impact and by month, and time to resolve, for a range of incidents.
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "incident/model.hpp"
@@ -26,10 +28,76 @@ struct DurationSummary {
 // nullopt for no values.
 std::optional<DurationSummary> summarize(std::vector<std::chrono::seconds> values);
 
+// ResolveTime (a resolved incident's opening and resolution) is in store.hpp.
+
 struct MonthCount {
     int year = 0;
     unsigned month = 0;  // 1..12
     std::int64_t incidents = 0;
+};
+
+// Response metrics, after the critiques of MTTR (the VOID report; Google's "Incident Metrics
+// in SRE"): each is the time between two milestones of one incident, computed per incident
+// and summarised by n, median, p90, min and max (no mean: these durations are skewed). An
+// incident lacking either milestone is counted and named, never silently skipped;
+// maintenances and backfilled imports are left out by rule.
+enum class Point { started, detected, acknowledged, mitigated, resolved };
+std::string_view to_string(Point p) noexcept;
+struct MetricDefinition {
+    std::string_view name;  // "time to mitigate"
+    std::string_view key;   // "time_to_mitigate" (JSON)
+    Point from, to;
+    std::string_view definition;  // "mitigated − started"
+};
+extern const std::array<MetricDefinition, 4> response_metrics;
+// How `started` is read, printed beside the definitions.
+inline constexpr std::string_view started_rule =
+    "started is started_at (open --started-at, or mark ID started), else when the incident was "
+    "opened";
+
+// The point's time for one incident: started is started_at, else created_at; none when the
+// milestone was not recorded (or it is not resolved).
+std::optional<Instant> point_of(const ResponseRecord& incident, Point point) noexcept;
+// The metric's value for one incident (to − from, whole seconds), or the first of its two
+// points the incident lacks.
+std::variant<std::chrono::seconds, Point> metric_value(const ResponseRecord& incident,
+                                                       const MetricDefinition& metric) noexcept;
+// Whether the metrics count an incident: not a maintenance, not a backfilled import.
+bool counts_for_response(const ResponseRecord& incident) noexcept;
+
+struct MissingMilestone {
+    IncidentId id = 0;
+    std::string title;
+    Point lacks = Point::started;
+};
+struct MetricSummary {
+    const MetricDefinition* metric = nullptr;
+    std::optional<DurationSummary> summary;    // none: no incident has both points
+    std::vector<std::chrono::seconds> values;  // sorted (for the histogram)
+    std::vector<MissingMilestone> missing;     // oldest first
+};
+// Every metric over `incidents` (all of which count).
+std::vector<MetricSummary> summarize_metrics(const std::vector<ResponseRecord>& incidents);
+
+enum class GroupBy { impact, component, month };
+std::optional<GroupBy> parse_group_by(std::string_view text) noexcept;
+struct ResponseGroup {
+    std::string label;  // "major", "Cloud/API", "2019-07"
+    std::size_t incidents = 0;
+    std::vector<MetricSummary> metrics;
+};
+struct ResponseStats {
+    std::size_t counted = 0;
+    std::size_t left_out_maintenances = 0;
+    std::size_t left_out_backfilled = 0;
+    std::vector<MetricSummary> metrics;
+    std::optional<GroupBy> by;
+    std::vector<ResponseGroup> groups;      // by `by`; an incident of several components is in each
+    std::vector<ResponseRecord> incidents;  // those counted, oldest first
+};
+
+struct ActionCounts {
+    std::int64_t total = 0, open = 0, overdue = 0;
 };
 
 struct Stats {
@@ -39,12 +107,16 @@ struct Stats {
     std::vector<MonthCount> by_month;  // every month from the first incident's to the last's
     std::vector<ResolveTime> resolve_times;  // resolved incidents, oldest first
     std::optional<DurationSummary> time_to_resolve;  // open incidents are not counted
+    ResponseStats response;
+    ActionCounts actions;  // of the incidents in range; overdue on the day of `now`
 };
 
 // Only the filter's since/until apply. Months are those of `zone`.
-Stats compute_stats(const ReadStore& store, const IncidentFilter& filter, const Zone& zone);
+Stats compute_stats(const ReadStore& store, const IncidentFilter& filter, const Zone& zone,
+                    std::optional<GroupBy> by = std::nullopt, Instant now = Instant{});
 
 namespace render {
+// `style.table` (a terminal) adds a histogram of each response metric.
 std::string stats_text(const Stats& stats, const Zone& zone, const TerminalStyle& style);
 std::string stats_json(const Stats& stats, const Zone& zone);
 }  // namespace render

@@ -32,7 +32,7 @@ struct StoreOptions {
 
 // The schema version this binary writes and understands (each backend has one migration per
 // version, the same data model in both).
-inline constexpr int schema_version = 8;
+inline constexpr int schema_version = 9;
 
 enum class StatusFilter { open, resolved, all };
 
@@ -109,8 +109,9 @@ struct StatusChange {
 
 // What a cache of the journal's reports compares (`site` keeps it in its manifest): no row of
 // the tables a report reads is ever deleted, and every write that changes what a report shows
-// adds a row to one of them (an update, a postmortem, an amended version, an edit, an incident
-// or a page component), so the largest ids change with every such write. Config is apart.
+// adds a row to one of them (an update, a postmortem, an amended version, an edit, an incident,
+// a page component, an action or its done/reopened event, a milestone change, a role), so the
+// largest ids change with every such write. Config is apart.
 struct JournalMark {
     std::int64_t incidents = 0;
     std::int64_t updates = 0;
@@ -118,6 +119,10 @@ struct JournalMark {
     std::int64_t update_versions = 0;
     std::int64_t incident_edits = 0;
     std::int64_t page_components = 0;
+    std::int64_t actions = 0;
+    std::int64_t action_events = 0;
+    std::int64_t milestone_changes = 0;
+    std::int64_t roles = 0;
     friend bool operator==(const JournalMark&, const JournalMark&) = default;
 };
 
@@ -125,6 +130,47 @@ struct KeyUse {
     IncidentId incident_id;
     UpdateId update_id;
     bool opened_incident;  // the key was given to `open`
+};
+
+// After the outage (issue 12): what the store keeps of follow-up actions, roles and milestones.
+struct ActionFilter {
+    std::vector<IncidentId> incidents;  // empty: every incident's
+    bool open_only = false;
+};
+
+// An action marked done or reopened (`action done`, `action reopen`).
+struct ActionEvent {
+    ActionId action_id = 0;
+    bool done = false;  // false: reopened
+    Instant at;
+    std::string by;
+};
+
+// One setting of a milestone: `old_at` is what it replaced (none: it was unset, or for
+// started the opening time stood in).
+struct MilestoneChange {
+    Milestone milestone = Milestone::detected;
+    std::optional<Instant> old_at;
+    Instant new_at;
+    std::optional<UpdateId> update_id;  // the update whose --mark set it
+    Instant changed_at;
+    std::string changed_by;
+};
+
+// `stats`: an incident's milestones, for the response metrics.
+struct ResponseRecord {
+    IncidentId id = 0;
+    std::string title;
+    Impact impact = Impact::none;
+    Kind kind = Kind::incident;
+    bool backfilled = false;
+    Instant created_at;
+    std::optional<Instant> started_at;
+    std::optional<Instant> detected_at;
+    std::optional<Instant> acknowledged_at;
+    std::optional<Instant> mitigated_at;
+    std::optional<Instant> resolved_at;
+    std::vector<Component> components;  // only when asked for
 };
 
 // What the journal derives from an incident's updates (src/journal: derive_state) and the
@@ -221,6 +267,33 @@ class ReadStore {
                                           const IncidentFilter& filter,
                                           bool snippets = true) const = 0;
 
+    // After the outage (issue 12). Incident::postmortem is the postmortem its reports show: its
+    // own, or the current postmortem of the incident that covers it (Postmortem::incident_id
+    // says whose; Postmortem::regarding lists every incident it regards when it covers any);
+    // Incident::actions are those of every incident it regards, by id.
+    // The incident whose current postmortem covers `id` (never `id` itself); none if none does.
+    virtual std::optional<IncidentId> covered_by(IncidentId id) const = 0;
+    // The other incidents the current postmortem of `id` covers, in the order given; empty
+    // when it has no postmortem or covers none.
+    virtual std::vector<IncidentId> covers(IncidentId id) const = 0;
+    // Every postmortem version of another incident that covers (or covered) `id`, oldest first.
+    virtual std::vector<Postmortem> covering_postmortems(IncidentId id) const = 0;
+    virtual std::optional<Action> action(ActionId id) const = 0;
+    // By id.
+    virtual std::vector<Action> actions(const ActionFilter& filter) const = 0;
+    // Every done/reopened event of the incident's actions, oldest first.
+    virtual std::vector<ActionEvent> action_events(IncidentId id) const = 0;
+    // The current holder of each role of the incident, by role.
+    virtual std::vector<RoleHolder> roles(IncidentId id) const = 0;
+    // Every assignment of the incident's roles, oldest first (the newest per role is current).
+    virtual std::vector<RoleHolder> role_history(IncidentId id) const = 0;
+    // Every milestone setting of the incident, oldest first.
+    virtual std::vector<MilestoneChange> milestone_changes(IncidentId id) const = 0;
+    // Every incident and maintenance of the filter (status, since, until, kind; ids, order and
+    // limit are ignored) by created_at then id, with components when `components` is set.
+    virtual std::vector<ResponseRecord> response_records(const IncidentFilter& filter,
+                                                         bool components) const = 0;
+
     // `copy`: whether the journal holds no row at all (settings included).
     virtual bool empty() const = 0;
     // Every row of journal_tables(), table by table in that order, each table by its key.
@@ -238,6 +311,13 @@ struct NewIncident {
     std::optional<std::string> shortlink;
     bool backfilled = false;
     bool impact_given = false;  // see Incident::impact_given
+    std::optional<Instant> detected_at{};  // milestones an import brings along
+    std::optional<Instant> acknowledged_at{};
+    std::optional<Instant> mitigated_at{};
+    // Given: the state the updates recorded right after it give it (derive_state; an import
+    // has them all at hand), written with the row instead of initial_status(kind) and a
+    // set_state per incident.
+    std::optional<IncidentState> state;
 };
 
 class WriteStore : public ReadStore {
@@ -286,8 +366,11 @@ class WriteStore : public ReadStore {
     virtual void set_impact(IncidentId id, Impact impact) = 0;
     // Keeps what the journal derived from the incident's updates (src/journal refresh_state).
     virtual void set_state(IncidentId id, const IncidentState& state) = 0;
+    // A new version of the incident's postmortem; `covers`: the other incidents it covers,
+    // in order (each once, none of them `id`).
     virtual void insert_postmortem(IncidentId id, const std::string& body, Instant posted_at,
-                                   Instant recorded_at) = 0;
+                                   Instant recorded_at,
+                                   const std::vector<IncidentId>& covers = {}) = 0;
     // Keeps the update's current text and time as a version, then replaces them.
     virtual void amend_update(UpdateId id, const std::string& body, Instant posted_at,
                               Instant edited_at, const std::string& edited_by) = 0;
@@ -299,6 +382,19 @@ class WriteStore : public ReadStore {
     virtual void insert_incident_edit(const IncidentEdit& edit) = 0;
     virtual void set_config(const std::string& key, const std::string& value) = 0;
     virtual void unset_config(const std::string& key) = 0;
+
+    // After the outage (issue 12); the rules are the journal's (src/journal).
+    // Returns the new action's id; its `id`, `done_at` and `done_by` are not read.
+    virtual ActionId insert_action(const Action& action) = 0;
+    // Marks the action done at `at` by `by` (done) or open again (!done); keeps the event.
+    virtual void set_action_done(ActionId id, bool done, Instant at, const std::string& by) = 0;
+    // `holder` becomes the current holder of its role in the incident; earlier ones are kept.
+    virtual void insert_role(IncidentId id, const RoleHolder& holder) = 0;
+    // Sets the milestone's current time (started: started_at) and keeps the change with the
+    // time it replaced.
+    virtual void set_milestone(IncidentId id, Milestone milestone, Instant at,
+                               std::optional<UpdateId> update_id, Instant changed_at,
+                               const std::string& changed_by) = 0;
 
     // `copy`, inside transact (and bulk_insert) on an empty journal: adds one row as dump()
     // gave it, ids included; finish_load() then makes new ids follow the loaded ones.

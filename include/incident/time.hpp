@@ -82,6 +82,16 @@ std::string format_window(Instant from, Instant until, const Zone& zone);
 std::string format_posted_window(Instant from, Instant until, const Zone& zone);
 // "2019-07-01" local date.
 std::string format_date(Instant instant, const Zone& zone);
+
+// Calendar days (an action's due day): the day `instant` falls on in `zone`; "YYYY-MM-DD"
+// read (a real day of 1970 or later) and written back; "Jul 10, 2019" as reports write days.
+std::chrono::year_month_day local_day(Instant instant, const Zone& zone);
+Parsed<std::chrono::year_month_day> parse_day(std::string_view text);
+std::string format_day(std::chrono::year_month_day day);
+std::string format_posted_day(std::chrono::year_month_day day);
+// "June 24th" as a postmortem's "Regarding incidents:" list dates an incident; ", 2018" is
+// added when the year is not `current_year`.
+std::string format_regarding_day(Instant instant, const Zone& zone, int current_year);
 // "2h 15m", "3d 4h", "45s"; the two largest non-zero units; "1y 3mo" past a year.
 // Whole seconds count; milliseconds are cut off.
 std::string format_duration(std::chrono::milliseconds duration);

@@ -2,7 +2,6 @@
 // The whole command-line definition, built in one place so that run(), `help`, `__complete`
 // and the tests all walk the same CLI11 tree.
 #include <CLI/CLI.hpp>
-
 #include <memory>
 #include <utility>
 #include <vector>
@@ -13,9 +12,10 @@
 namespace incident::cli {
 
 struct CommandLine {
-    CLI::App app{"A command-line incident journal: record incidents as they happen, export "
-                 "status-page reports afterwards.",
-                 "incident"};
+    CLI::App app{
+        "A command-line incident journal: record incidents as they happen, export "
+        "status-page reports afterwards.",
+        "incident"};
     GlobalOptions global;
     std::vector<std::pair<CLI::App*, commands::Runner>> runners;
 };

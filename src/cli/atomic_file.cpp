@@ -27,11 +27,11 @@ namespace fs = std::filesystem;
 // An unbuffered-by-the-library streambuf over a file descriptor that remembers the first
 // write error, so the caller can refuse to commit a short file.
 class FdBuf final : public std::streambuf {
-public:
+  public:
     explicit FdBuf(int fd) : fd_(fd) { setp(buffer_.data(), buffer_.data() + buffer_.size()); }
     int error() const noexcept { return error_; }
 
-protected:
+  protected:
     int_type overflow(int_type ch) override {
         if (!drain()) return traits_type::eof();
         if (!traits_type::eq_int_type(ch, traits_type::eof())) {
@@ -42,7 +42,7 @@ protected:
     }
     int sync() override { return drain() ? 0 : -1; }
 
-private:
+  private:
     bool drain() {
         const char* p = pbase();
         while (p < pptr() && error_ == 0) {
@@ -69,7 +69,6 @@ mode_t new_file_mode(const fs::path& target) {
     ::umask(mask);
     return static_cast<mode_t>(0666 & ~mask);
 }
-
 
 // The file a path finally names: symlinks are followed (even a dangling one, whose target
 // is then created), so the temporary file is made beside the real target.
@@ -134,7 +133,9 @@ AtomicFile::~AtomicFile() {
     if (!impl_->committed) ::unlink(impl_->temp.c_str());
 }
 
-std::ostream& AtomicFile::stream() { return *impl_->stream; }
+std::ostream& AtomicFile::stream() {
+    return *impl_->stream;
+}
 
 void AtomicFile::commit() {
     impl_->stream->flush();

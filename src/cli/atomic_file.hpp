@@ -11,7 +11,7 @@
 namespace incident::cli {
 
 class AtomicFile {
-public:
+  public:
     // Throws Error (exit 1) when the temporary file cannot be created.
     explicit AtomicFile(std::filesystem::path target);
     AtomicFile(const AtomicFile&) = delete;
@@ -25,7 +25,7 @@ public:
 
     struct Impl;
 
-private:
+  private:
     std::unique_ptr<Impl> impl_;
 };
 

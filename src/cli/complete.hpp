@@ -2,7 +2,6 @@
 // Shell completion: candidates for the word under the cursor, found by walking the real
 // CLI11 definition, so new commands and options complete without touching the scripts.
 #include <CLI/CLI.hpp>
-
 #include <functional>
 #include <optional>
 #include <string>

@@ -301,6 +301,60 @@ std::string check_title(const std::string& title) {
     return incident::check_title(title);
 }
 
+void declare_marks(CLI::App& app, std::vector<std::string>& marks) {
+    app.add_option("--mark", marks,
+                   "detected|acknowledged|mitigated: a milestone the team reached at this time "
+                   "(repeatable)")
+        ->type_name("MILESTONE")
+        ->allow_extra_args(false);
+}
+
+std::vector<Milestone> parse_marks(const std::vector<std::string>& texts) {
+    const std::vector<std::string> words{"detected", "acknowledged", "mitigated"};
+    std::vector<Milestone> out;
+    for (const auto& text : texts) {
+        const auto m = parse_milestone(text);
+        if (m == Milestone::started) {
+            throw UsageError(
+                "--mark started: the start is when the impact began, not this update; give "
+                "open --started-at TIME, or incident mark ID started --at TIME");
+        }
+        if (!m) {
+            throw UsageError(fmt::format("--mark: unknown milestone \"{}\"; use one of: {}{}",
+                                         visible(text), fmt::join(words, ", "),
+                                         did_you_mean(text, words)));
+        }
+        if (std::find(out.begin(), out.end(), *m) == out.end()) out.push_back(*m);
+    }
+    return out;
+}
+
+Milestone parse_milestone_word(const std::string& text) {
+    if (const auto m = parse_milestone(text)) return *m;
+    const std::vector<std::string> words{"started", "detected", "acknowledged", "mitigated"};
+    throw UsageError(fmt::format("unknown milestone \"{}\"; use one of: {}{}", visible(text),
+                                 fmt::join(words, ", "), did_you_mean(text, words)));
+}
+
+ActionId parse_action_id(const std::string& text) {
+    ActionId id = 0;
+    const auto* end = text.data() + text.size();
+    const auto [ptr, ec] = std::from_chars(text.data(), end, id);
+    if (text.empty() || ec != std::errc() || ptr != end || id <= 0) {
+        throw UsageError(
+            fmt::format("action id must be a positive whole number, not \"{}\"", visible(text)));
+    }
+    return id;
+}
+
+std::chrono::year_month_day parse_due(const std::string& text) {
+    const auto parsed = parse_day(text);
+    if (const auto* error = std::get_if<std::string>(&parsed)) {
+        throw UsageError(fmt::format("--due: {}", *error));
+    }
+    return std::get<std::chrono::year_month_day>(parsed);
+}
+
 std::optional<std::string> check_key(const std::optional<std::string>& key) {
     if (!key) return std::nullopt;
     if (trim(*key).empty()) throw UsageError("--key is empty");

@@ -72,4 +72,15 @@ ComponentOptions parse_component_options(const std::vector<std::string>& texts);
 std::string check_title(const std::string& title);
 std::optional<std::string> check_key(const std::optional<std::string>& key);
 
+// --mark of open/update/resolve: detected|acknowledged|mitigated, each once (started is
+// open --started-at, or `incident mark ID started`).
+void declare_marks(CLI::App& app, std::vector<std::string>& marks);
+std::vector<Milestone> parse_marks(const std::vector<std::string>& texts);
+// A milestone word of `incident mark` (started too).
+Milestone parse_milestone_word(const std::string& text);
+// An action id (`action done ACTION_ID`): a positive whole number.
+ActionId parse_action_id(const std::string& text);
+// --due DAY: YYYY-MM-DD.
+std::chrono::year_month_day parse_due(const std::string& text);
+
 }  // namespace incident::cli

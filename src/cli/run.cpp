@@ -1,9 +1,9 @@
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cctype>
 #include <iostream>
@@ -64,7 +64,9 @@ std::vector<std::string> option_names(const CLI::App& app) {
     return names;
 }
 
-std::string quoted(const std::string& text) { return fmt::format("\"{}\"", visible(text)); }
+std::string quoted(const std::string& text) {
+    return fmt::format("\"{}\"", visible(text));
+}
 
 // The text after `prefix` in CLI11's message, when it starts so.
 std::optional<std::string> after(const std::string& message, std::string_view prefix) {
@@ -85,9 +87,8 @@ std::string extras_message(const CLI::App& app, const CLI::App& command) {
     }
     std::vector<std::string> typed{cli::command_path(command)};
     std::vector<std::string> sentence;
-    for (const auto* option : command.get_options([](const CLI::Option* o) {
-             return o->get_positional() && !o->get_group().empty();
-         })) {
+    for (const auto* option : command.get_options(
+             [](const CLI::Option* o) { return o->get_positional() && !o->get_group().empty(); })) {
         const bool text = option->get_name(true) == "title" || option->get_name(true) == "message";
         for (const auto& value : option->results()) {
             (text || !sentence.empty() ? sentence : typed).push_back(value);
@@ -98,10 +99,10 @@ std::string extras_message(const CLI::App& app, const CLI::App& command) {
                            quoted(fmt::format("{}", fmt::join(extras, " "))));
     }
     sentence.insert(sentence.end(), extras.begin(), extras.end());
-    return fmt::format(
-        "unexpected {} {}: text of several words needs quotes, e.g. {} {}",
-        extras.size() > 1 ? "words" : "word", quoted(fmt::format("{}", fmt::join(extras, " "))),
-        fmt::join(typed, " "), quoted(fmt::format("{}", fmt::join(sentence, " "))));
+    return fmt::format("unexpected {} {}: text of several words needs quotes, e.g. {} {}",
+                       extras.size() > 1 ? "words" : "word",
+                       quoted(fmt::format("{}", fmt::join(extras, " "))), fmt::join(typed, " "),
+                       quoted(fmt::format("{}", fmt::join(sentence, " "))));
 }
 
 // CLI11's own sentences ("Could not convert: --limit = many") in the voice of our messages.
@@ -153,7 +154,8 @@ std::string spelled(const CLI::Option& option) {
 std::optional<std::string> required_message(const CLI::RequiredError& e, const CLI::App& command) {
     const std::string what = e.what();
     constexpr std::string_view suffix = " is required";
-    if (what.size() <= suffix.size() || what.compare(what.size() - suffix.size(), suffix.size(), suffix) != 0) {
+    if (what.size() <= suffix.size() ||
+        what.compare(what.size() - suffix.size(), suffix.size(), suffix) != 0) {
         return std::nullopt;
     }
     const auto* missing = command.get_option_no_throw(what.substr(0, what.size() - suffix.size()));
@@ -161,7 +163,8 @@ std::optional<std::string> required_message(const CLI::RequiredError& e, const C
     std::string usage = cli::command_path(command) + " [OPTIONS]";
     for (const auto* positional :
          command.get_options([](const CLI::Option* o) { return o->get_positional(); })) {
-        const auto word = spelled(*positional) + (positional->get_items_expected_max() > 1 ? "..." : "");
+        const auto word =
+            spelled(*positional) + (positional->get_items_expected_max() > 1 ? "..." : "");
         usage += positional->get_required() ? " " + word : " [" + word + "]";
     }
     return fmt::format("missing {}; usage: {}", spelled(*missing), usage);
@@ -203,8 +206,7 @@ int run(const Environment& env) {
                                         cli::command_path(*parent)));
             } else if (!extras.empty()) {
                 report(env, fmt::format("unknown command {}{} (see '{} --help')",
-                                        quoted(extras.front()),
-                                        did_you_mean(extras.front(), names),
+                                        quoted(extras.front()), did_you_mean(extras.front(), names),
                                         cli::command_path(*parent)));
             } else {
                 report(env, fmt::format("a command is required: {} (see '{} --help')",

@@ -22,7 +22,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-[[noreturn]] void fail(const std::string& what, const fs::path& path, int error) {
+[[noreturn]] void fail_on(const std::string& what, const fs::path& path, int error) {
     throw Error(ExitCode::failure, fmt::format("cannot {} {}: {}", what, visible(path.string()),
                                                std::strerror(error)));
 }
@@ -53,7 +53,7 @@ void write_all(int fd, std::string_view content, const fs::path& path) {
         const auto n = ::write(fd, p, left);
         if (n < 0) {
             if (errno == EINTR) continue;
-            fail("write", path, errno);
+            fail_on("write", path, errno);
         }
         p += n;
         left -= static_cast<std::size_t>(n);
@@ -87,7 +87,7 @@ bool same_bytes(const fs::path& path, std::string_view content) {
 void make_parents(const fs::path& file) {
     std::error_code ec;
     fs::create_directories(file.parent_path(), ec);
-    if (ec) fail("create the directory", file.parent_path(), ec.value());
+    if (ec) fail_on("create the directory", file.parent_path(), ec.value());
 }
 
 void write_new(const fs::path& path, std::string_view content) {
@@ -96,10 +96,10 @@ void write_new(const fs::path& path, std::string_view content) {
         make_parents(path);
         raw = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     }
-    if (raw < 0) fail("create", path, errno);
+    if (raw < 0) fail_on("create", path, errno);
     Fd fd(raw);
     write_all(fd.get(), content, path);
-    if (::close(fd.release()) != 0) fail("write", path, errno);
+    if (::close(fd.release()) != 0) fail_on("write", path, errno);
 }
 
 void link_old(const fs::path& from, const fs::path& to) {
@@ -108,7 +108,7 @@ void link_old(const fs::path& from, const fs::path& to) {
         make_parents(to);
         if (::link(from.c_str(), to.c_str()) == 0) return;
     }
-    fail("link", to, errno);
+    fail_on("link", to, errno);
 }
 
 void remove_tree(const fs::path& path) {
@@ -125,7 +125,7 @@ std::vector<std::string> files_below(const fs::path& root) {
         if (it->is_regular_file(ec))
             out.push_back(fs::relative(it->path(), root, ec).generic_string());
     }
-    if (ec) fail("read the directory", root, ec.value());
+    if (ec) fail_on("read the directory", root, ec.value());
     return out;
 }
 
@@ -148,7 +148,7 @@ struct SiteTree::Impl {
     void stage() {
         if (staged) return;
         remove_tree(staging);
-        if (::mkdir(staging.c_str(), 0777) != 0) fail("create", staging, errno);
+        if (::mkdir(staging.c_str(), 0777) != 0) fail_on("create", staging, errno);
         staged = true;
         for (const auto& p : same) link_old(dir / p, staging / p);
         same.clear();
@@ -161,7 +161,7 @@ SiteTree::SiteTree(fs::path dir) : impl_(std::make_unique<Impl>()) {
     if (fs::is_symlink(fs::symlink_status(dir, ec))) {
         // Swap the directory the link names; the link keeps naming it.
         dir = fs::canonical(dir, ec);
-        if (ec) fail("follow the symlink", dir, ec.value());
+        if (ec) fail_on("follow the symlink", dir, ec.value());
     }
     dir = fs::absolute(dir, ec).lexically_normal();
     if (dir.has_filename() == false) dir = dir.parent_path();
@@ -183,13 +183,13 @@ SiteTree::SiteTree(fs::path dir) : impl_(std::make_unique<Impl>()) {
 
     const auto lock_path = parent / ("." + name + ".incident-lock");
     impl_->lock.reset(::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666));
-    if (impl_->lock.get() < 0) fail("create the lock file", lock_path, errno);
+    if (impl_->lock.get() < 0) fail_on("create the lock file", lock_path, errno);
     if (::flock(impl_->lock.get(), LOCK_EX | LOCK_NB) != 0) {
         if (errno == EWOULDBLOCK) {
             throw ConflictError(fmt::format("another `incident site` is writing {}; try again",
                                             visible(dir.string())));
         }
-        fail("lock", lock_path, errno);
+        fail_on("lock", lock_path, errno);
     }
     // Left by a run that was killed: ours, by their names and the lock.
     remove_tree(impl_->staging);
@@ -199,12 +199,12 @@ SiteTree::SiteTree(fs::path dir) : impl_(std::make_unique<Impl>()) {
     const auto manifest_path = dir / std::string(site_manifest_name);
     if (fs::exists(manifest_path, ec)) {
         Fd fd(::open(manifest_path.c_str(), O_RDONLY | O_CLOEXEC));
-        if (fd.get() < 0) fail("read", manifest_path, errno);
+        if (fd.get() < 0) fail_on("read", manifest_path, errno);
         char buffer[65536];
         for (;;) {
             const auto n = ::read(fd.get(), buffer, sizeof buffer);
             if (n < 0 && errno == EINTR) continue;
-            if (n < 0) fail("read", manifest_path, errno);
+            if (n < 0) fail_on("read", manifest_path, errno);
             if (n == 0) break;
             impl_->manifest.append(buffer, static_cast<std::size_t>(n));
         }
@@ -304,20 +304,20 @@ SiteTree::Outcome SiteTree::commit(const std::string& header) {
     // Everything on disk before anyone can see it: one syncfs instead of an fsync per file.
     {
         Fd fd(::open(m.staging.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-        if (fd.get() < 0 || ::syncfs(fd.get()) != 0) fail("sync", m.staging, errno);
+        if (fd.get() < 0 || ::syncfs(fd.get()) != 0) fail_on("sync", m.staging, errno);
     }
     fs::path replaced = m.staging;  // where the old tree is once the new one is DIR
     if (!m.exists) {
-        if (::rename(m.staging.c_str(), m.dir.c_str()) != 0) fail("create", m.dir, errno);
+        if (::rename(m.staging.c_str(), m.dir.c_str()) != 0) fail_on("create", m.dir, errno);
     } else if (::renameat2(AT_FDCWD, m.staging.c_str(), AT_FDCWD, m.dir.c_str(), RENAME_EXCHANGE) !=
                0) {
-        if (errno != EINVAL && errno != ENOSYS) fail("replace", m.dir, errno);
+        if (errno != EINVAL && errno != ENOSYS) fail_on("replace", m.dir, errno);
         // No exchange on this file system: the site is missing between these two renames.
-        if (::rename(m.dir.c_str(), m.old.c_str()) != 0) fail("replace", m.dir, errno);
+        if (::rename(m.dir.c_str(), m.old.c_str()) != 0) fail_on("replace", m.dir, errno);
         if (::rename(m.staging.c_str(), m.dir.c_str()) != 0) {
             const int error = errno;
             (void)::rename(m.old.c_str(), m.dir.c_str());
-            fail("replace", m.dir, error);
+            fail_on("replace", m.dir, error);
         }
         replaced = m.old;
     }

@@ -1,6 +1,7 @@
+#include "cli/complete.hpp"
+
 #include <memory>
 
-#include "cli/complete.hpp"
 #include "registry.hpp"
 
 namespace incident::commands {

@@ -22,6 +22,7 @@ struct ExportOptions {
     std::optional<std::string> output;
     cli::TimeRange range;
     std::optional<std::string> tz;
+    bool internal = false;
 };
 
 // The format a file name's extension names: .md .html .json .atom .xml (and variants).
@@ -66,14 +67,33 @@ int run_export(const ExportOptions& o, const ReadStore& store, const cli::Contex
 
     auto context = cli::report_context(store, ctx, zone);
     context.single = filter.ids.size() == 1;
+    context.internal = o.internal;
+    if (!context.single) {
+        // A postmortem's "Regarding incidents:" list links those this document holds.
+        context.incident_href = [filter](const RegardedIncident& r) -> std::string {
+            const bool listed =
+                filter.ids.empty() ||
+                std::find(filter.ids.begin(), filter.ids.end(), r.id) != filter.ids.end();
+            const bool in_range = (!filter.since || r.created_at >= *filter.since) &&
+                                  (!filter.until || r.created_at < *filter.until);
+            return listed && in_range ? "#incident-" + std::to_string(r.id) : std::string();
+        };
+    }
     const auto writer = render::make_report_writer(*format, context);
 
     const auto emit = [&](std::ostream& out) {
         writer->begin(out);
-        store.for_each_incident(filter, [&](const Incident& incident,
-                                            const std::vector<Update>& updates) {
-            writer->incident(out, incident, updates);
-        });
+        std::vector<Update> scratch;
+        store.for_each_incident(
+            filter, [&](const Incident& incident, const std::vector<Update>& updates) {
+                if (!o.internal) {
+                    writer->incident(out, incident, public_updates(updates, scratch));
+                    return;
+                }
+                auto full = incident;
+                full.roles = store.roles(incident.id);
+                writer->incident(out, full, updates);
+            });
         writer->end(out);
     };
     if (o.output && *o.output != "-") {
@@ -108,6 +128,9 @@ Runner declare_export(CLI::App& app) {
         ->type_name("FILE");
     cli::declare_range(app, o->range);
     cli::declare_tz(app, o->tz);
+    app.add_flag(
+        "--internal", o->internal,
+        "An internal report: with internal notes, roles and milestones (never publish it)");
     return [o](cli::Context& ctx) {
         const auto store = ctx.open_read();
         return run_export(*o, *store, ctx);

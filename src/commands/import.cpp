@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -24,10 +26,15 @@ struct FileCloser {
 };
 using File = std::unique_ptr<std::FILE, FileCloser>;
 
-// Standard input cannot be read twice: it is copied to an anonymous temporary file first.
-File spool(std::istream& in) {
-    File tmp(std::tmpfile());
-    if (!tmp) throw StorageError("cannot create a temporary file for standard input");
+// Standard input is copied to an unlinked temporary file first (it is read twice on a
+// seekable file).
+File spool(std::istream& in, const std::string& temp_dir) {
+    const int fd = temporary_file(temp_dir);
+    File tmp(::fdopen(fd, "w+b"));
+    if (!tmp) {
+        ::close(fd);
+        throw StorageError("cannot create a temporary file for standard input");
+    }
     char buffer[1 << 16];
     while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
         const auto n = static_cast<std::size_t>(in.gcount());
@@ -45,9 +52,10 @@ File spool(std::istream& in) {
 int run_import(const ImportOptions& o, WriteStore& store, const cli::Context& ctx) {
     std::string name;
     File file;
+    const auto temp_dir = ctx.var("TMPDIR").value_or("");
     if (o.file == "-") {
         name = "standard input";
-        file = spool(ctx.in());
+        file = spool(ctx.in(), temp_dir);
     } else {
         name = visible(o.file);
         std::error_code ec;
@@ -57,7 +65,7 @@ int run_import(const ImportOptions& o, WriteStore& store, const cli::Context& ct
         file.reset(std::fopen(o.file.c_str(), "rb"));
         if (!file) throw UsageError(fmt::format("cannot open file \"{}\"", name));
     }
-    const auto result = import_file(store, file.get(), name, ctx.now());
+    const auto result = import_file(store, file.get(), name, ctx.now(), temp_dir);
     const auto not_kept = describe_not_kept(result.not_kept);
     if (ctx.global().json) {
         std::string out;

@@ -29,6 +29,7 @@ int run_open(const OpenOptions& o, WriteStore& store, const cli::Context& ctx) {
     request.author = fields.author;
     request.key = fields.key;
     request.zone = zone;
+    request.marks = fields.marks;
     if (o.started_at) request.started_at = ctx.parse_at(*o.started_at, zone, "--started-at");
     const auto recorded = open_incident(store, request, ctx.now());
     print_recorded(ctx, store, recorded, PostKind::open);

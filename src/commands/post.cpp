@@ -25,6 +25,12 @@ void declare_post_fields(CLI::App& app, PostFields& f, PostKind kind) {
     }
     if (kind == PostKind::open || kind == PostKind::update) cli::declare_impact(app, f.impact);
     cli::declare_components(app, f.components, kind != PostKind::schedule);
+    if (kind == PostKind::update) {
+        app.add_flag("--internal", f.internal,
+                     "Record an internal note: shown by show and export --internal only; it "
+                     "changes no status, impact or component");
+    }
+    if (kind != PostKind::schedule) cli::declare_marks(app, f.marks);
     cli::declare_at(app, f.at, "Posted");
     cli::declare_author(app, f.author);
     cli::declare_key(app, f.key);
@@ -63,6 +69,8 @@ UpdateRequest update_request(const PostFields& f, IncidentId id, const cli::Cont
     if (f.at) r.at = ctx.parse_at(*f.at, zone);
     r.author = author_of(f.author, ctx, store);
     r.key = cli::check_key(f.key);
+    r.marks = cli::parse_marks(f.marks);
+    r.internal = f.internal;
     if (auto message = cli::read_message(f.message, ctx)) r.message = std::move(*message);
     return r;
 }
@@ -108,6 +116,12 @@ void print_recorded(const cli::Context& ctx, const ReadStore& store, const Recor
                               ctx.zone(store)));
             break;
         case PostKind::update:
+            if (const auto u = store.update(rec.update_id); u && u->internal) {
+                ctx.out() << fmt::format(
+                    "Added internal note {} to {} {} (not in public reports)\n", rec.update_id,
+                    to_string(incident.kind), rec.incident_id);
+                break;
+            }
             ctx.out() << fmt::format(
                 "{} {} {}: update {} ({})\n", rec.reopened ? "Reopened" : "Updated",
                 to_string(incident.kind), rec.incident_id, rec.update_id, to_string(rec.status));

@@ -20,6 +20,8 @@ struct PostFields {
     std::optional<std::string> at;
     std::optional<std::string> author;
     std::optional<std::string> key;
+    std::vector<std::string> marks;  // open, update, resolve
+    bool internal = false;           // update only
 };
 
 // Declares the options `kind` takes (resolve takes no status or impact; schedule no status

@@ -1,10 +1,14 @@
+#include "render/postmortem.hpp"
+
 #include <fcntl.h>
-#include <signal.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -19,7 +23,6 @@
 #include "incident/render.hpp"
 #include "incident/text.hpp"
 #include "registry.hpp"
-#include "render/postmortem.hpp"
 
 namespace incident::commands {
 namespace {
@@ -28,7 +31,43 @@ struct PostmortemOptions {
     std::string id;
     cli::MessageSource text;
     std::optional<std::string> at;
+    std::vector<std::string> covers;
 };
+
+// --covers ID... (repeatable), or --covers none for no other incident; each id once.
+std::optional<std::vector<IncidentId>> parse_covers(const std::vector<std::string>& texts) {
+    if (texts.empty()) return std::nullopt;
+    std::vector<IncidentId> out;
+    for (const auto& text : texts) {
+        if (text == "none") {
+            if (texts.size() > 1) {
+                throw UsageError("--covers none stands alone: it covers no other incident");
+            }
+            return out;
+        }
+        const auto id = cli::parse_id(text);
+        if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
+    }
+    return out;
+}
+
+// The editor's template: the incident's timeline merged with those of the incidents it
+// covers, and the follow-up actions of them all.
+std::string editor_template(const ReadStore& store, const Incident& incident,
+                            const std::vector<IncidentId>& covers, const Zone& zone) {
+    std::vector<Incident> incidents{incident};
+    for (const auto id : covers) incidents.push_back(require_incident(store, id));
+    std::vector<std::vector<Update>> updates;
+    ActionFilter actions;
+    for (const auto& inc : incidents) {
+        updates.push_back(store.updates(inc.id));
+        actions.incidents.push_back(inc.id);
+    }
+    std::vector<render::TimelineSource> sources;
+    for (std::size_t i = 0; i < incidents.size(); ++i)
+        sources.push_back({incidents[i], updates[i]});
+    return render::postmortem_editor_text(incident, sources, store.actions(actions), zone);
+}
 
 // The editor as git chooses it: $VISUAL, else $EDITOR, else vi.
 std::string editor_command(const cli::Context& ctx) {
@@ -164,11 +203,17 @@ int run_postmortem(const PostmortemOptions& o, WriteStore& store, const cli::Con
     request.id = id;
     request.zone = zone;
     if (o.at) request.at = ctx.parse_at(*o.at, zone);
+    request.covers = parse_covers(o.covers);
     const auto incident = require_incident(store, id);
+    // Refused before anyone types a postmortem into the editor.
+    check_postmortem(store, id, request.covers);
+    const bool has_own = has_own_postmortem(incident);
 
     std::optional<EditorFile> file;
     if (o.text.file) {
         request.body = *cli::read_message(o.text, ctx);
+    } else if (request.covers && has_own) {
+        // Only the set changes; the text stays (request.body empty).
     } else {
         if (!ctx.env().stdin_is_terminal || !ctx.env().stdout_is_terminal) {
             throw UsageError(
@@ -176,7 +221,7 @@ int run_postmortem(const PostmortemOptions& o, WriteStore& store, const cli::Con
                 "opens only on a terminal");
         }
         const auto original =
-            render::postmortem_editor_text(incident, store.updates(id), zone);
+            editor_template(store, incident, request.covers.value_or(store.covers(id)), zone);
         const auto editor = editor_command(ctx);
         file.emplace(ctx);
         file->write(original);
@@ -212,11 +257,29 @@ int run_postmortem(const PostmortemOptions& o, WriteStore& store, const cli::Con
         throw;
     }
     if (file) file->discard();
-    if (incident.status != Status::resolved && outcome != PostmortemOutcome::unchanged) {
-        ctx.err() << fmt::format(
-            "incident: warning: incident {} is still open; the postmortem is published anyway\n",
-            id);
+    const auto covers = store.covers(id);
+    if (outcome != PostmortemOutcome::unchanged) {
+        std::vector<IncidentId> open;
+        if (incident.status != Status::resolved) open.push_back(id);
+        for (const auto other : covers) {
+            if (!is_closed(require_incident(store, other).status)) open.push_back(other);
+        }
+        if (open.size() == 1) {
+            ctx.err() << fmt::format(
+                "incident: warning: incident {} is still open; the postmortem is published "
+                "anyway\n",
+                open.front());
+        } else if (open.size() > 1) {
+            ctx.err() << fmt::format(
+                "incident: warning: incidents {} are still open; the postmortem is published "
+                "anyway\n",
+                fmt::join(open, ", "));
+        }
     }
+    const auto covering = covers.empty()
+                              ? std::string()
+                              : fmt::format(", covering incident{} {}",
+                                            covers.size() == 1 ? "" : "s", fmt::join(covers, ", "));
     if (ctx.global().json) {
         const auto after = require_incident(store, id);
         const auto updates = store.updates(id);
@@ -224,13 +287,14 @@ int run_postmortem(const PostmortemOptions& o, WriteStore& store, const cli::Con
     } else if (!ctx.global().quiet) {
         switch (outcome) {
             case PostmortemOutcome::published:
-                ctx.out() << fmt::format("Published the postmortem of incident {}\n", id);
+                ctx.out() << fmt::format("Published the postmortem of incident {}{}\n", id,
+                                         covering);
                 break;
             case PostmortemOutcome::replaced:
                 ctx.out() << fmt::format(
-                    "Replaced the postmortem of incident {} (earlier versions are kept: "
+                    "Replaced the postmortem of incident {}{} (earlier versions are kept: "
                     "'incident show {} --history')\n",
-                    id, id);
+                    id, covering, id);
                 break;
             case PostmortemOutcome::unchanged:
                 ctx.out() << fmt::format(
@@ -251,6 +315,12 @@ Runner declare_postmortem(CLI::App& app) {
                    "it, opens $VISUAL/$EDITOR on a terminal")
         ->type_name("FILE");
     cli::declare_at(app, o->at, "Posted");
+    app.add_option("--covers", o->covers,
+                   "Also about incident ID: its reports show this postmortem, which begins "
+                   "\"Regarding incidents:\" (repeatable; replaces the set, kept in the history; "
+                   "\"none\" for no other)")
+        ->type_name("ID")
+        ->allow_extra_args(false);
     return [o](cli::Context& ctx) {
         auto store = ctx.open_write();
         return run_postmortem(*o, *store, ctx);

@@ -38,6 +38,9 @@ Runner declare_edit(CLI::App& app);
 Runner declare_components(CLI::App& app);
 Runner declare_import(CLI::App& app);
 Runner declare_copy(CLI::App& app);
+Runner declare_action(CLI::App& app);
+Runner declare_role(CLI::App& app);
+Runner declare_mark(CLI::App& app);
 Runner declare_help(CLI::App& app);
 Runner declare_complete(CLI::App& app);
 

@@ -19,22 +19,24 @@ struct ShowOptions {
 // Returns the text for the pager, which runs once the journal is closed (a reader paging
 // would otherwise hold writers off for as long as someone reads).
 std::string run_show(const ShowOptions& o, const ReadStore& store, const cli::Context& ctx) {
-    const auto incident = require_incident(store, cli::parse_id(o.id));
+    auto incident = require_incident(store, cli::parse_id(o.id));
+    incident.roles = store.roles(incident.id);
     const auto updates = store.updates(incident.id);
     if (ctx.global().json) {
         if (o.history) {
             std::string out;
             json::Writer w(out);
             w.begin_object().key("incident");
-            render::write_incident_json(w, incident, &updates);
+            render::write_incident_json(w, incident, &updates, true);
             w.key("history");
-            render::write_history_json(w, store.update_versions(incident.id),
-                                       store.postmortem_history(incident.id),
-                                       store.incident_edits(incident.id));
+            render::write_history_json(
+                w, store.update_versions(incident.id), store.postmortem_history(incident.id),
+                store.incident_edits(incident.id), store.milestone_changes(incident.id),
+                store.role_history(incident.id), store.action_events(incident.id));
             w.end();
             ctx.out() << out << '\n';
         } else {
-            ctx.out() << render::incident_json(incident, &updates) << '\n';
+            ctx.out() << render::incident_json(incident, &updates, true) << '\n';
         }
         return {};
     }
@@ -45,6 +47,9 @@ std::string run_show(const ShowOptions& o, const ReadStore& store, const cli::Co
                                      store.postmortem_history(incident.id), zone,
                                      ctx.terminal_style());
         text += render::edits_text(store.incident_edits(incident.id), zone);
+        text += render::response_history_text(store.milestone_changes(incident.id),
+                                              store.role_history(incident.id),
+                                              store.action_events(incident.id), zone);
     }
     return text;
 }

@@ -117,10 +117,11 @@ class SiteBuilder {
         const auto mark = store_.mark();
         const auto header = fmt::format(
             "incident-site {}\noptions days={} zone={} base-url={}\nconfig name={} page_id={} "
-            "page_url={}\nmark {} {} {} {} {} {}\n",
+            "page_url={}\nmark {} {} {} {} {} {} {} {} {} {}\n",
             site_layout, o_.days, base_.zone.name(), base_.site_url, visible(base_.page_name),
             visible(base_.page_id), visible(base_.page_url), mark.incidents, mark.updates,
-            mark.postmortems, mark.update_versions, mark.incident_edits, mark.page_components);
+            mark.postmortems, mark.update_versions, mark.incident_edits, mark.page_components,
+            mark.actions, mark.action_events, mark.milestone_changes, mark.roles);
         const bool refresh = !tree_.manifest().empty() && tree_.manifest().starts_with(header);
         tree_.start(refresh ? cli::SiteTree::Mode::refresh : cli::SiteTree::Mode::rebuild);
         components();
@@ -129,7 +130,7 @@ class SiteBuilder {
             open.status = StatusFilter::open;
             store_.for_each_incident(open,
                                      [&](const Incident& incident, const std::vector<Update>& all) {
-                                         const auto& updates = render::shown_updates(all);
+                                         const auto& updates = public_updates(all, scratch_);
                                          incident_page(incident, updates);
                                          collect_open(incident, updates);
                                      });
@@ -145,6 +146,10 @@ class SiteBuilder {
   private:
     render::ReportContext at(std::string root) const {
         auto c = base_;
+        // A postmortem's "Regarding incidents:" list links each incident's page.
+        c.incident_href = [root](const RegardedIncident& r) {
+            return root + "incidents/" + std::to_string(r.id) + ".html";
+        };
         c.site_root = std::move(root);
         return c;
     }
@@ -181,7 +186,7 @@ class SiteBuilder {
     // most front_open of each kind; the API lists every one).
     void collect_open(const Incident& incident, const std::vector<Update>& updates) {
         if (is_closed(incident.status)) return;
-        auto json = render::incident_json(incident, &updates, &api_);
+        auto json = render::incident_json(incident, &updates, false, &api_);
         const auto keep = [&](std::vector<render::Listed>& shown, std::vector<Open>& api) {
             if (shown.size() < front_open) shown.push_back({incident, updates});
             api.push_back({incident.scheduled_for.value_or(incident.created_at), incident.id,
@@ -219,7 +224,7 @@ class SiteBuilder {
         IncidentFilter all;
         store_.for_each_incident(all, [&](const Incident& incident,
                                           const std::vector<Update>& every) {
-            const auto& updates = render::shown_updates(every);
+            const auto& updates = public_updates(every, scratch_);
             incident_page(incident, updates);
             collect_open(incident, updates);
             atom.add(incident, updates);
@@ -232,10 +237,10 @@ class SiteBuilder {
                 }
             }
             if (incidents_json.size() < api_incidents) {
-                incidents_json.push_back(render::incident_json(incident, &updates, &api_));
+                incidents_json.push_back(render::incident_json(incident, &updates, false, &api_));
             }
             if (incident.kind == Kind::maintenance && maintenances_json.size() < api_incidents) {
-                maintenances_json.push_back(render::incident_json(incident, &updates, &api_));
+                maintenances_json.push_back(render::incident_json(incident, &updates, false, &api_));
             }
             history_item(incident, updates);
         });
@@ -387,7 +392,7 @@ class SiteBuilder {
         past.limit = front_past;
         store_.for_each_incident(past,
                                  [&](const Incident& incident, const std::vector<Update>& all) {
-                                     f.past.push_back({incident, render::shown_updates(all)});
+                                     f.past.push_back({incident, public_updates(all)});
                                  });
         tree_.put("index.html", render::site_front_html(f, root));
     }
@@ -396,6 +401,7 @@ class SiteBuilder {
     const ReadStore& store_;
     cli::SiteTree tree_;
     render::ReportContext base_;
+    std::vector<Update> scratch_;  // public_updates()'s copy when an incident has internal notes
     Instant now_;
     std::vector<Instant> days_;
     std::vector<render::SiteComponent> site_components_;

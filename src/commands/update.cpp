@@ -15,6 +15,12 @@ struct UpdateOptions {
 int run_update(const UpdateOptions& o, WriteStore& store, const cli::Context& ctx) {
     const auto id = cli::parse_id(o.id);
     const auto request = update_request(o.fields, id, ctx, store, ctx.zone(store));
+    if (request.message.empty() && !request.marks.empty() && !request.impact &&
+        request.components.empty() && request.settings.empty()) {
+        throw UsageError(
+            "--mark goes with an update's message; to record a milestone alone: incident mark "
+            "ID MILESTONE [--at TIME]");
+    }
     if (request.message.empty() && !request.impact && request.components.empty() &&
         request.settings.empty()) {
         throw UsageError(

@@ -4,10 +4,13 @@
 
 #include <algorithm>
 #include <functional>
+#include <iterator>
 #include <set>
 #include <stdexcept>
+#include <tuple>
 #include <unordered_map>
 
+#include "import/spool.hpp"
 #include "incident/errors.hpp"
 #include "incident/journal.hpp"
 #include "incident/json.hpp"
@@ -53,10 +56,23 @@ Instant opened_at(const ImportedIncident& inc) {
     return first;
 }
 
+// Where a value is in the document: a path ("incidents[3].incident_updates[0]") and one of
+// its members (".body"), put together only for a message.
+struct Where {
+    Where(const std::string& at) : path(at) {}  // implicit: a path alone is a place too
+    Where(const std::string& at, std::string_view name) : path(at), member(name) {}
+    std::string str() const { return path + std::string(member); }
+    const std::string& path;
+    std::string_view member;
+};
+
 class Reader {
 public:
     explicit Reader(std::string source) : source_(std::move(source)) {}
 
+    [[noreturn]] void fail(const Where& where, const std::string& what) const {
+        fail(where.str(), what);
+    }
     [[noreturn]] void fail(const std::string& where, const std::string& what) const {
         throw UsageError(fmt::format("{}: {}{}{}; nothing was imported", source_, where,
                                      where.empty() ? "" : ": ", what));
@@ -74,36 +90,36 @@ public:
         return v == nullptr || v->is(Value::Type::null) ? nullptr : v;
     }
 
-    const std::string& string(const Value& v, const std::string& where) const {
+    std::string_view string(const Value& v, const Where& where) const {
         if (!v.is(Value::Type::string)) {
             fail(where, fmt::format("expected a string, found {}", json::type_name(v.type())));
         }
         return v.text();
     }
 
-    std::string text(const Value& v, const std::string& where, std::size_t max_bytes) const {
-        const auto& t = string(v, where);
+    std::string text(const Value& v, const Where& where, std::size_t max_bytes) const {
+        const auto t = string(v, where);
         if (auto problem = check_user_text("the text", t, max_bytes)) fail(where, *problem);
-        return t;
+        return std::string(t);
     }
 
     // An id: Statuspage's are strings, ours are integers.
-    std::string id(const Value& v, const std::string& where) const {
-        if (v.is(Value::Type::number) && v.as_int()) return v.text();
-        const auto& s = string(v, where);
+    std::string id(const Value& v, const Where& where) const {
+        if (v.is(Value::Type::number) && v.as_int()) return std::string(v.text());
+        const auto s = string(v, where);
         if (s.empty()) fail(where, "the id is empty");
         if (auto problem = check_user_text("the id", s, 256)) fail(where, *problem);
-        return s;
+        return std::string(s);
     }
 
-    Instant time(const Value& v, const std::string& where) const {
+    Instant time(const Value& v, const Where& where) const {
         const auto parsed = parse_time(string(v, where), Zone::utc());
         if (const auto* error = std::get_if<std::string>(&parsed)) fail(where, *error);
         return std::get<Instant>(parsed);
     }
 
-    ComponentStatus component_status(const Value& v, const std::string& where) const {
-        const auto& word = string(v, where);
+    ComponentStatus component_status(const Value& v, const Where& where) const {
+        const auto word = string(v, where);
         const auto parsed = parse_component_status(word);
         if (!parsed) {
             fail(where, fmt::format("unknown component status \"{}\" (expected {})", visible(word),
@@ -113,8 +129,8 @@ public:
     }
 
     std::string name(const Value& c, const std::string& here) const {
-        auto n = std::string(trim(text(member(c, here, "name"), here + ".name", max_name_bytes)));
-        if (n.empty()) fail(here + ".name", "the component name is empty");
+        auto n = std::string(trim(text(member(c, here, "name"), {here, ".name"}, max_name_bytes)));
+        if (n.empty()) fail({here, ".name"}, "the component name is empty");
         return n;
     }
 
@@ -131,10 +147,12 @@ public:
             SourceComponent pc;
             pc.name = name(c, here);
             pc.position = i;
-            if (const auto* st = optional(c, "status")) pc.status = component_status(*st, here + ".status");
+            if (const auto* st = optional(c, "status"))
+                pc.status = component_status(*st, {here, ".status"});
             if (const auto* g = optional(c, "group"); g && g->is(Value::Type::boolean)) pc.is_group = g->as_bool();
-            if (const auto* gid = optional(c, "group_id")) pc.group_id = id(*gid, here + ".group_id");
-            out.emplace(id(*cid, here + ".id"), std::move(pc));
+            if (const auto* gid = optional(c, "group_id"))
+                pc.group_id = id(*gid, {here, ".group_id"});
+            out.emplace(id(*cid, {here, ".id"}), std::move(pc));
         }
         return out;
     }
@@ -146,22 +164,22 @@ public:
         // A maintenance: listed as one, or scheduled, or with a maintenance impact or status.
         bool maintenance = listed_as_maintenance || optional(v, "scheduled_for") != nullptr;
         const auto& id_value = member(v, where, "id");
-        inc.source_id = id(id_value, where + ".id");
+        inc.source_id = id(id_value, {where, ".id"});
         inc.numeric_id = id_value.is(Value::Type::number);
         inc.key = page_id.empty() ? "import:" + inc.source_id
                                   : fmt::format("import:{}:{}", page_id, inc.source_id);
         inc.title =
-            std::string(trim(text(member(v, where, "name"), where + ".name", max_name_bytes)));
-        if (inc.title.empty()) fail(where + ".name", "the title is empty");
+            std::string(trim(text(member(v, where, "name"), {where, ".name"}, max_name_bytes)));
+        if (inc.title.empty()) fail({where, ".name"}, "the title is empty");
         if (inc.title.find_first_of("\r\n") != std::string::npos) {
-            fail(where + ".name", "the title must be one line");
+            fail({where, ".name"}, "the title must be one line");
         }
         if (const auto* status = optional(v, "status")) {
-            const auto& word = string(*status, where + ".status");
+            const auto word = string(*status, {where, ".status"});
             if (is_maintenance_status(word)) {
                 maintenance = true;
             } else if (!parse_status(word) && word != "postmortem") {
-                fail(where + ".status",
+                fail({where, ".status"},
                      fmt::format("unknown status \"{}\" (expected investigating, identified, "
                                  "monitoring, resolved or postmortem; or scheduled, in_progress, "
                                  "verifying or completed for a maintenance)",
@@ -170,30 +188,41 @@ public:
         }
         std::string impact_word;
         if (const auto* impact = optional(v, "impact")) {
-            impact_word = string(*impact, where + ".impact");
+            impact_word = string(*impact, {where, ".impact"});
             if (impact_word == "maintenance") {
                 maintenance = true;
             } else if (const auto parsed = parse_impact(impact_word)) {
                 inc.impact = *parsed;
             } else {
-                fail(where + ".impact",
+                fail({where, ".impact"},
                      fmt::format("unknown impact \"{}\" (expected none, minor, major, critical or "
                                  "maintenance)",
                                  visible(impact_word)));
             }
         }
         if (const auto* f = optional(v, "shortlink")) {
-            inc.shortlink = text(*f, where + ".shortlink", max_name_bytes);
+            inc.shortlink = text(*f, {where, ".shortlink"}, max_name_bytes);
         }
         if (const auto* f = optional(v, "backfilled"); f != nullptr && f->is(Value::Type::boolean)) {
             inc.backfilled = f->as_bool();
         }
-        if (const auto* f = optional(v, "started_at")) inc.started_at = time(*f, where + ".started_at");
+        if (const auto* f = optional(v, "started_at"))
+            inc.started_at = time(*f, {where, ".started_at"});
+        if (const auto* f = optional(v, "detected_at"))
+            inc.detected_at = time(*f, {where, ".detected_at"});
+        if (const auto* f = optional(v, "acknowledged_at"))
+            inc.acknowledged_at = time(*f, {where, ".acknowledged_at"});
+        if (const auto* f = optional(v, "mitigated_at"))
+            inc.mitigated_at = time(*f, {where, ".mitigated_at"});
+        if (const auto* f = optional(v, "roles")) inc.roles = roles(*f, where + ".roles");
+        if (const auto* f = optional(v, "actions"))
+            inc.actions = actions(*f, where + ".actions", id_value);
 
         // The incident's components, each resolved to its group (by `group_id`, against the
         // page's components, else by an affected component's "Group - Component" name).
         const auto& updates = member(v, where, "incident_updates");
-        if (!updates.is(Value::Type::array)) fail(where + ".incident_updates", "expected an array");
+        if (!updates.is(Value::Type::array))
+            fail({where, ".incident_updates"}, "expected an array");
         for (const auto& u : updates.items()) {
             const auto* st = u.is(Value::Type::object) ? optional(u, "status") : nullptr;
             if (st != nullptr && st->is(Value::Type::string) && is_maintenance_status(st->text())) maintenance = true;
@@ -203,18 +232,19 @@ public:
         if (maintenance) {
             const auto* from = optional(v, "scheduled_for");
             const auto* until = optional(v, "scheduled_until");
-            if (from != nullptr) inc.scheduled_for = time(*from, where + ".scheduled_for");
-            if (until != nullptr) inc.scheduled_until = time(*until, where + ".scheduled_until");
+            if (from != nullptr) inc.scheduled_for = time(*from, {where, ".scheduled_for"});
+            if (until != nullptr) inc.scheduled_until = time(*until, {where, ".scheduled_until"});
             if (inc.scheduled_for.has_value() != inc.scheduled_until.has_value()) {
                 fail(where, "a maintenance needs both \"scheduled_for\" and \"scheduled_until\"");
             }
             if (inc.scheduled_for && *inc.scheduled_until < *inc.scheduled_for) {
-                fail(where + ".scheduled_until", "the window ends before it starts");
+                fail({where, ".scheduled_until"}, "the window ends before it starts");
             }
         }
         std::unordered_map<std::string, Component> known;  // by Statuspage component id
         if (const auto* comps = optional(v, "components")) {
-            if (!comps->is(Value::Type::array)) fail(where + ".components", "expected an array of components");
+            if (!comps->is(Value::Type::array))
+                fail({where, ".components"}, "expected an array of components");
             for (std::size_t i = 0; i < comps->items().size(); ++i) {
                 const auto here = fmt::format("{}.components[{}]", where, i);
                 const auto& c = comps->items()[i];
@@ -223,24 +253,28 @@ public:
                 const auto* g = optional(c, "group");
                 if (g != nullptr && g->is(Value::Type::boolean) && g->as_bool()) continue;  // a group itself
                 if (g != nullptr && !g->is(Value::Type::boolean)) {
-                    component.group = std::string(trim(text(*g, here + ".group", max_name_bytes)));
+                    component.group =
+                        std::string(trim(text(*g, {here, ".group"}, max_name_bytes)));
                 } else if (const auto* gid = optional(c, "group_id")) {
-                    const auto group_id = id(*gid, here + ".group_id");
-                    const auto cid = optional(c, "id") ? id(*optional(c, "id"), here + ".id") : "";
+                    const auto group_id = id(*gid, {here, ".group_id"});
+                    const auto cid = optional(c, "id") ? id(*optional(c, "id"), {here, ".id"}) : "";
                     component.group = group_name(group_id, cid, component.name, page, updates);
                     if (component.group.empty()) {
-                        fail(here + ".group_id",
-                             fmt::format("\"{}\" names no component of the page", visible(group_id)));
+                        fail({here, ".group_id"},
+                             fmt::format("\"{}\" names no component of the page",
+                                         visible(group_id)));
                     }
                 }
                 if (const auto* cid = optional(c, "id")) {
-                    const auto source = id(*cid, here + ".id");
+                    const auto source = id(*cid, {here, ".id"});
                     known.emplace(source, component);
                     PageComponent pc;
                     pc.component = component;
                     pc.source_id = source;
-                    if (const auto* gid = optional(c, "group_id")) pc.group_source_id = id(*gid, here + ".group_id");
-                    if (const auto* st = optional(c, "status")) pc.status = component_status(*st, here + ".status");
+                    if (const auto* gid = optional(c, "group_id"))
+                        pc.group_source_id = id(*gid, {here, ".group_id"});
+                    if (const auto* st = optional(c, "status"))
+                        pc.status = component_status(*st, {here, ".status"});
                     inc.source_components.push_back(std::move(pc));
                 }
                 if (std::find(inc.components.begin(), inc.components.end(), component) == inc.components.end()) {
@@ -250,7 +284,7 @@ public:
         }
 
         std::optional<Postmortem> postmortem_update;
-        std::vector<std::pair<std::size_t, ImportedUpdate>> read;
+        std::vector<ImportedUpdate> read;
         bool numeric_ids = true;
         std::set<std::string> ids;
         for (std::size_t i = 0; i < updates.items().size(); ++i) {
@@ -258,35 +292,42 @@ public:
             const auto& u = updates.items()[i];
             if (!u.is(Value::Type::object)) fail(here, "expected an update object");
             ImportedUpdate out;
-            out.source_id = id(member(u, here, "id"), here + ".id");
+            out.source_id = id(member(u, here, "id"), {here, ".id"});
             out.keep_source_id = member(u, here, "id").is(Value::Type::string);
-            if (!ids.insert(out.source_id).second) fail(here + ".id", "the same update id appears twice");
+            if (!ids.insert(out.source_id).second)
+                fail({here, ".id"}, "the same update id appears twice");
             numeric_ids = numeric_ids && member(u, here, "id").is(Value::Type::number);
-            out.body = text(member(u, here, "body"), here + ".body", max_body_bytes);
+            out.body = text(member(u, here, "body"), {here, ".body"}, max_body_bytes);
             const auto* created = optional(u, "created_at");
             const auto* display = optional(u, "display_at");
             if (created == nullptr && display == nullptr) fail(here, "missing \"display_at\" and \"created_at\"");
-            const auto created_where = here + (created ? ".created_at" : ".display_at");
+            const Where created_where{here, created ? ".created_at" : ".display_at"};
             out.recorded_at = time(created ? *created : *display, created_where);
-            out.posted_at = display ? time(*display, here + ".display_at") : out.recorded_at;
+            out.posted_at = display ? time(*display, {here, ".display_at"}) : out.recorded_at;
             if (const auto* updated = optional(u, "updated_at")) {
                 // An edit is an updated_at after created_at; a tweet also moves updated_at
                 // (twitter_updated_at is then the same instant), which is no edit.
-                const auto updated_at = time(*updated, here + ".updated_at");
+                const auto updated_at = time(*updated, {here, ".updated_at"});
                 bool tweet = false;
                 if (const auto* tweeted = optional(u, "twitter_updated_at")) {
-                    tweet = time(*tweeted, here + ".twitter_updated_at") == updated_at;
+                    tweet = time(*tweeted, {here, ".twitter_updated_at"}) == updated_at;
                 }
                 if (updated_at > out.recorded_at && !tweet) out.edited_at = updated_at;
             }
             if (const auto* author = optional(u, "author")) {
-                auto a = std::string(trim(text(*author, here + ".author", max_name_bytes)));
+                auto a = std::string(trim(text(*author, {here, ".author"}, max_name_bytes)));
                 if (!a.empty()) out.author = std::move(a);
             }
-            if (const auto* comps = optional(u, "affected_components")) {
-                out.components = affected(*comps, here + ".affected_components", known, out.changes);
+            if (const auto* internal = optional(u, "internal")) {
+                if (!internal->is(Value::Type::boolean))
+                    fail(here + ".internal", "expected true or false");
+                out.internal = internal->as_bool();
             }
-            const auto& word = string(member(u, here, "status"), here + ".status");
+            if (const auto* comps = optional(u, "affected_components")) {
+                out.components =
+                    affected(*comps, {here, ".affected_components"}, known, out.changes);
+            }
+            const auto word = string(member(u, here, "status"), {here, ".status"});
             if (word == "postmortem") {
                 // Statuspage posts a postmortem as an update; the journal keeps it apart.
                 if (!postmortem_update) postmortem_update = Postmortem{out.body, out.posted_at};
@@ -294,30 +335,33 @@ public:
             }
             const auto status = parse_status(word);
             if (!status || !is_allowed(inc.kind, *status)) {
-                fail(here + ".status",
-                     fmt::format("{} status \"{}\" (expected {})",
-                                 status ? (maintenance ? "an incident's" : "a maintenance's") : "unknown",
-                                 visible(word),
-                                 maintenance ? "scheduled, in_progress, verifying or completed"
-                                             : "investigating, identified, monitoring or resolved"));
+                fail({here, ".status"},
+                     fmt::format(
+                         "{} status \"{}\" (expected {})",
+                         status ? (maintenance ? "an incident's" : "a maintenance's") : "unknown",
+                         visible(word),
+                         maintenance ? "scheduled, in_progress, verifying or completed"
+                                     : "investigating, identified, monitoring or resolved"));
             }
             out.status = *status;
-            read.emplace_back(i, std::move(out));
+            read.push_back(std::move(out));
         }
-        if (read.empty()) fail(where + ".incident_updates", "an incident needs at least one update");
+        if (read.empty())
+            fail({where, ".incident_updates"}, "an incident needs at least one update");
         // Recorded order: our own ids count up; otherwise the array (newest first) reversed,
         // then by recording time.
-        if (numeric_ids) {
-            std::sort(read.begin(), read.end(), [](const auto& a, const auto& b) {
-                return std::stoll(a.second.source_id) < std::stoll(b.second.source_id);
-            });
-        } else {
-            std::reverse(read.begin(), read.end());
-            std::stable_sort(read.begin(), read.end(), [](const auto& a, const auto& b) {
-                return a.second.recorded_at < b.second.recorded_at;
-            });
+        std::vector<std::tuple<std::int64_t, std::size_t, std::size_t>> order;  // by, then, which
+        for (std::size_t k = 0; k < read.size(); ++k) {
+            if (numeric_ids) {
+                order.emplace_back(std::stoll(read[k].source_id), 0, k);
+            } else {
+                order.emplace_back(read[k].recorded_at.time_since_epoch().count(), read.size() - k,
+                                   k);
+            }
         }
-        for (auto& [index, u] : read) inc.updates.push_back(std::move(u));
+        std::sort(order.begin(), order.end());
+        inc.updates.reserve(read.size());
+        for (const auto& [by, then, k] : order) inc.updates.push_back(std::move(read[k]));
         std::vector<Component> all;
         for (const auto& u : inc.updates) {
             for (const auto& c : u.components) {
@@ -329,10 +373,10 @@ public:
         }
         inc.components = std::move(all);
         if (const auto* body = optional(v, "postmortem_body")) {
-            const auto pm_body = text(*body, where + ".postmortem_body", max_body_bytes);
+            const auto pm_body = text(*body, {where, ".postmortem_body"}, max_body_bytes);
             const auto* at = optional(v, "postmortem_published_at");
             if (at == nullptr) fail(where, "\"postmortem_body\" without \"postmortem_published_at\"");
-            inc.postmortem = Postmortem{pm_body, time(*at, where + ".postmortem_published_at")};
+            inc.postmortem = Postmortem{pm_body, time(*at, {where, ".postmortem_published_at"})};
         } else if (postmortem_update) {
             inc.postmortem = postmortem_update;
         }
@@ -340,6 +384,78 @@ public:
     }
 
 private:
+  // A check of the journal's (check_line, check_role) as this reader's failure.
+  template <class Check>
+  std::string checked(const std::string& where, Check&& check) const {
+      try {
+          return check();
+      } catch (const UsageError& e) {
+          fail(where, e.what());
+      }
+  }
+
+  std::vector<RoleHolder> roles(const Value& v, const std::string& where) const {
+      if (!v.is(Value::Type::array)) fail(where, "expected an array of roles");
+      std::vector<RoleHolder> out;
+      for (std::size_t i = 0; i < v.items().size(); ++i) {
+          const auto here = fmt::format("{}[{}]", where, i);
+          const auto& r = v.items()[i];
+          if (!r.is(Value::Type::object)) fail(here, "expected a role object");
+          RoleHolder h;
+          h.role = checked(here + ".role", [&] {
+              return check_role(string(member(r, here, "role"), here + ".role"));
+          });
+          h.name = checked(here + ".name", [&] {
+              return check_line("the name", string(member(r, here, "name"), here + ".name"), 256);
+          });
+          h.assigned_at = time(member(r, here, "assigned_at"), here + ".assigned_at");
+          h.assigned_by = "import";
+          if (const auto* by = optional(r, "assigned_by")) {
+              h.assigned_by = checked(here + ".assigned_by", [&] {
+                  return check_line("the name", string(*by, here + ".assigned_by"), 256);
+              });
+          }
+          out.push_back(std::move(h));
+      }
+      return out;
+  }
+
+  // The incident's own actions: an export lists those of every incident its postmortem
+  // regards, each with its incident's id.
+  std::vector<Action> actions(const Value& v, const std::string& where,
+                              const Value& incident_id) const {
+      if (!v.is(Value::Type::array)) fail(where, "expected an array of actions");
+      std::vector<Action> out;
+      for (std::size_t i = 0; i < v.items().size(); ++i) {
+          const auto here = fmt::format("{}[{}]", where, i);
+          const auto& a = v.items()[i];
+          if (!a.is(Value::Type::object)) fail(here, "expected an action object");
+          if (const auto* of = optional(a, "incident_id"); of && of->text() != incident_id.text())
+              continue;
+          Action action;
+          action.text = checked(here + ".text", [&] {
+              return check_line("the action", string(member(a, here, "text"), here + ".text"),
+                                1024);
+          });
+          if (const auto* f = optional(a, "owner")) {
+              action.owner = checked(here + ".owner", [&] {
+                  return check_line("the owner", string(*f, here + ".owner"), 256);
+              });
+          }
+          if (const auto* f = optional(a, "due")) {
+              const auto parsed = parse_day(string(*f, here + ".due"));
+              if (const auto* e = std::get_if<std::string>(&parsed)) fail(here + ".due", *e);
+              action.due = std::get<std::chrono::year_month_day>(parsed);
+          }
+          if (const auto* f = optional(a, "link")) action.link = text(*f, here + ".link", 2048);
+          action.created_at = time(member(a, here, "created_at"), here + ".created_at");
+          action.created_by = "import";
+          if (const auto* f = optional(a, "done_at")) action.done_at = time(*f, here + ".done_at");
+          out.push_back(std::move(action));
+      }
+      return out;
+  }
+
     // The name of the group `group_id` names: a page component, else the prefix of an
     // affected component "Group - Name" with this component's id. Empty when neither says.
     std::string group_name(const std::string& group_id, const std::string& component_id,
@@ -357,31 +473,32 @@ private:
                 if (code == nullptr || n == nullptr || !code->is(Value::Type::string) || !n->is(Value::Type::string)) {
                     continue;
                 }
-                const auto& full = n->text();
+                const auto full = n->text();
                 if (code->text() == component_id && full.size() > suffix.size() && full.ends_with(suffix)) {
-                    return std::string(trim(std::string_view(full).substr(0, full.size() - suffix.size())));
+                    return std::string(trim(full.substr(0, full.size() - suffix.size())));
                 }
             }
         }
         return {};
     }
 
-    std::vector<Component> affected(const Value& v, const std::string& where,
+    std::vector<Component> affected(const Value& v, const Where& where,
                                     const std::unordered_map<std::string, Component>& known,
                                     std::vector<ComponentChange>& changes) const {
         if (!v.is(Value::Type::array)) fail(where, "expected an array of components");
         std::vector<Component> out;
         for (std::size_t i = 0; i < v.items().size(); ++i) {
-            const auto here = fmt::format("{}[{}]", where, i);
+            const auto here = fmt::format("{}{}[{}]", where.path, where.member, i);
             const auto& c = v.items()[i];
             if (!c.is(Value::Type::object)) fail(here, "expected a component object");
             const auto n = name(c, here);
             if (n == no_components_placeholder && optional(c, "code") == nullptr) continue;
             Component component{"", n};
             if (const auto* g = optional(c, "group"); g != nullptr && !g->is(Value::Type::boolean)) {
-                component.group = std::string(trim(text(*g, here + ".group", max_name_bytes)));
+                component.group = std::string(trim(text(*g, {here, ".group"}, max_name_bytes)));
             } else if (const auto* code = optional(c, "code"); code != nullptr && code->is(Value::Type::string)) {
-                if (const auto it = known.find(code->text()); it != known.end()) component = it->second;
+                if (const auto it = known.find(std::string(code->text())); it != known.end())
+                    component = it->second;
             }
             if (component.group.empty() && component.name == n) {
                 // "Group - Component" names a grouped component the incident does not list.
@@ -401,8 +518,10 @@ private:
                     change.code = code->text();
                 }
                 if (new_status == nullptr) fail(here, "\"old_status\" without \"new_status\"");
-                change.new_status = component_status(*new_status, here + ".new_status");
-                change.old_status = old_status ? component_status(*old_status, here + ".old_status") : change.new_status;
+                change.new_status = component_status(*new_status, {here, ".new_status"});
+                change.old_status = old_status
+                                        ? component_status(*old_status, {here, ".old_status"})
+                                        : change.new_status;
                 changes.push_back(std::move(change));
             }
             if (std::find(out.begin(), out.end(), component) == out.end()) out.push_back(component);
@@ -424,23 +543,25 @@ struct Page {
 
 void read_page(const Reader& r, const Value& page, Page& out) {
     if (!page.is(Value::Type::object)) r.fail("page", "expected an object");
+    const std::string at = "page";
     if (const auto* pid = Reader::optional(page, "id")) {
-        out.id = r.id(*pid, "page.id");
+        out.id = r.id(*pid, {at, ".id"});
     }
     if (const auto* name = Reader::optional(page, "name")) {
-        out.name = std::string(trim(r.text(*name, "page.name", max_name_bytes)));
+        out.name = std::string(trim(r.text(*name, {at, ".name"}, max_name_bytes)));
     }
-    if (const auto* zone = Reader::optional(page, "time_zone")) out.time_zone = r.string(*zone, "page.time_zone");
+    if (const auto* zone = Reader::optional(page, "time_zone")) {
+        out.time_zone = std::string(r.string(*zone, {at, ".time_zone"}));
+    }
     if (const auto* url = Reader::optional(page, "url")) {
-        out.url = r.text(*url, "page.url", max_name_bytes);
+        out.url = r.text(*url, {at, ".url"}, max_name_bytes);
     }
     // The export writes the journal's own last change there instead.
     if (Reader::optional(page, "updated_at") != nullptr) ++out.not_kept["page updated_at"];
 }
 
-// Where one incident of the document starts, for reading it again.
+// One incident of the document.
 struct Item {
-    std::uint64_t offset = 0;
     std::string where;  // "incidents[3]"
     bool listed_as_maintenance = false;
 };
@@ -449,24 +570,33 @@ struct Item {
 // handing each incident (read whole, bounded) to `visit`. Incident arrays are never held whole.
 void walk(json::PullReader& reader, const Reader& r, Page& page,
           const std::function<void(const Value&, const Item&)>& visit) {
-    const auto item_value = [&](Event e) { return reader.value(e, max_item_bytes); };
+    json::Document spare;  // the last incident's, whose memory the next one reuses
+    const auto item_value = [&](Event e) {
+        return reader.value(e, max_item_bytes, std::move(spare));
+    };
+    const auto visit_item = [&](Event e, const Item& item) {
+        auto value = item_value(e);
+        visit(value.root(), item);
+        spare = std::move(value);
+    };
     auto first = reader.next();
     if (first == Event::begin_array) {
         // A bare array: the incidents of an API answer without the page around them.
         std::size_t i = 0;
         for (auto e = reader.next(); e != Event::end_array; e = reader.next(), ++i) {
-            Item item{reader.token_offset(), fmt::format("[{}]", i), false};
-            visit(item_value(e), item);
+            Item item{fmt::format("[{}]", i), false};
+            visit_item(e, item);
         }
         return;
     }
     if (first != Event::begin_object) {
-        r.fail("", fmt::format("expected an object with \"incidents\" (or one incident, or an array of "
-                               "incidents), found {}",
-                               json::type_name(item_value(first).type())));
+        r.fail("",
+               fmt::format("expected an object with \"incidents\" (or one incident, or an array of "
+                           "incidents), found {}",
+                           json::type_name(item_value(first).root().type())));
     }
     bool listed = false;  // "incidents" or "scheduled_maintenances" seen
-    std::vector<std::pair<std::string, Value>> others;
+    std::vector<std::pair<std::string, json::Document>> others;
     for (auto e = reader.next(); e != Event::end_object; e = reader.next()) {
         const std::string key = reader.text();
         const auto v = reader.next();
@@ -474,15 +604,15 @@ void walk(json::PullReader& reader, const Reader& r, Page& page,
             listed = true;
             std::size_t i = 0;
             for (auto ie = reader.next(); ie != Event::end_array; ie = reader.next(), ++i) {
-                Item item{reader.token_offset(), fmt::format("{}[{}]", key, i), key == "scheduled_maintenances"};
-                visit(item_value(ie), item);
+                Item item{fmt::format("{}[{}]", key, i), key == "scheduled_maintenances"};
+                visit_item(ie, item);
             }
             continue;
         }
         if (key == "incidents" || key == "scheduled_maintenances") r.fail(key, "expected an array");
         auto value = item_value(v);
-        if (key == "page") read_page(r, value, page);
-        if (key == "components") page.components = r.page_components(value, "components");
+        if (key == "page") read_page(r, value.root(), page);
+        if (key == "components") page.components = r.page_components(value.root(), "components");
         others.emplace_back(key, std::move(value));
     }
     if (listed) return;
@@ -491,7 +621,7 @@ void walk(json::PullReader& reader, const Reader& r, Page& page,
     };
     if (has("incident_updates")) {
         page.components.clear();  // its "components" are the incident's own
-        visit(Value::object(std::move(others)), Item{0, "incident", false});
+        visit(json::Document::object(std::move(others)).root(), Item{"incident", false});
         return;
     }
     if (has("components")) {
@@ -564,20 +694,22 @@ void record(WriteStore& store, const ImportedIncident& inc, Instant now, ImportR
     fresh.shortlink = inc.shortlink;
     fresh.backfilled = inc.backfilled;
     fresh.impact_given = inc.impact_given;
-    const auto id = store.insert_incident(fresh, opened_at(inc));
-    bool first = true;
-    std::vector<Update> recorded;  // what the incident's state is derived from
-    for (const auto& u : inc.updates) {
-        Update row;
-        row.incident_id = id;
+    fresh.detected_at = inc.detected_at;
+    fresh.acknowledged_at = inc.acknowledged_at;
+    fresh.mitigated_at = inc.mitigated_at;
+    std::vector<Update> rows(inc.updates.size());
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+        const auto& u = inc.updates[k];
+        auto& row = rows[k];
         row.status = u.status;
         row.body = u.body;
         row.posted_at = u.posted_at;
         row.recorded_at = u.recorded_at;
         row.author = u.author;
-        if (first) row.idempotency_key = inc.key;
+        if (k == 0) row.idempotency_key = inc.key;
         row.edited_at = u.edited_at;
         row.changes = u.changes;
+        row.internal = u.internal;
         if (u.keep_source_id) {
             if (store.update_by_source(u.source_id)) {
                 throw UsageError(fmt::format(
@@ -587,25 +719,42 @@ void record(WriteStore& store, const ImportedIncident& inc, Instant now, ImportR
             }
             row.source_id = u.source_id;
         }
-        const auto update_id = store.insert_update(row);
-        store.add_components(id, update_id, u.components);
-        row.id = update_id;
-        recorded.push_back(std::move(row));
-        for (const auto& c : u.changes) {
+    }
+    // Its state written with it (set_state per incident costs an UPDATE each): ids in
+    // recording order stand for the ones the inserts give, for derive_state's ties.
+    for (std::size_t k = 0; k < rows.size(); ++k) rows[k].id = static_cast<UpdateId>(k + 1);
+    std::vector<Postmortem> postmortems;
+    if (inc.postmortem) postmortems.push_back(*inc.postmortem);
+    fresh.state = derive_state(rows, postmortems, {});
+    const auto id = store.insert_incident(fresh, opened_at(inc));
+    for (const auto& role : inc.roles) store.insert_role(id, role);
+    for (auto action : inc.actions) {
+        action.incident_id = id;
+        const auto action_id = store.insert_action(action);
+        if (action.done_at) store.set_action_done(action_id, true, *action.done_at, "import");
+    }
+    std::vector<Component> named;  // by an update: the incident's already
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+        rows[k].incident_id = id;
+        const auto update_id = store.insert_update(rows[k]);
+        store.add_components(id, update_id, inc.updates[k].components);
+        named.insert(named.end(), inc.updates[k].components.begin(),
+                     inc.updates[k].components.end());
+        for (const auto& c : rows[k].changes) {
             const bool seen = std::any_of(changed.begin(), changed.end(),
                                           [&](const ComponentChange& x) { return x.component == c.component; });
             if (!seen) changed.push_back(c);
         }
-        first = false;
         ++result.updates;
     }
-    store.add_components(id, std::nullopt, inc.components);
-    std::vector<Postmortem> postmortems;
-    if (inc.postmortem) {
+    std::vector<Component> unnamed;
+    std::copy_if(inc.components.begin(), inc.components.end(), std::back_inserter(unnamed),
+                 [&](const Component& c) {
+                     return std::find(named.begin(), named.end(), c) == named.end();
+                 });
+    store.add_components(id, std::nullopt, unnamed);
+    if (inc.postmortem)
         store.insert_postmortem(id, inc.postmortem->body, inc.postmortem->posted_at, now);
-        postmortems.push_back(*inc.postmortem);
-    }
-    if (const auto state = derive_state(recorded, postmortems, {})) store.set_state(id, *state);
     result.imported.emplace_back(inc.source_id, id);
     if (inc.kind == Kind::maintenance) ++result.maintenances;
 }
@@ -675,6 +824,33 @@ ImportResult record_all(WriteStore& store, const std::map<std::string, std::size
     return result;
 }
 
+// Reads and checks the whole document, handing `keep` each incident once (a maintenance
+// listed twice, once from each listing). Throws UsageError on the first problem.
+Page read_document(json::Source& input, const Reader& r, const std::string& source,
+                   const std::function<void(ImportedIncident&&)>& keep) {
+    Page page;
+    std::map<std::string, bool> keys;  // key: listed under "scheduled_maintenances"
+    try {
+        json::PullReader reader(input, parse_options());
+        walk(reader, r, page, [&](const Value& v, const Item& item) {
+            auto inc = r.incident(v, item.where, page.id, page.components, item.listed_as_maintenance);
+            if (!listed_again(r, keys, inc, item)) keep(std::move(inc));
+        });
+        (void)reader.next();
+    } catch (const json::SyntaxError& e) {
+        syntax_failure(source, e);
+    } catch (const Error&) {
+        throw;
+    } catch (const std::runtime_error& e) {
+        throw UsageError(fmt::format("{}: {}; nothing was imported", source, e.what()));
+    }
+    return page;
+}
+
+std::optional<std::string> page_id(const Page& page) {
+    return page.id.empty() ? std::nullopt : std::optional<std::string>(page.id);
+}
+
 }  // namespace
 
 ImportPlan read_import(std::string_view json_text, const std::string& source) {
@@ -683,24 +859,13 @@ ImportPlan read_import(std::string_view json_text, const std::string& source) {
 }
 
 ImportPlan read_import(json::Source& input, const std::string& source) {
-    Reader r(source);
-    Page page;
     ImportPlan plan;
-    std::map<std::string, bool> keys;  // key: listed under "scheduled_maintenances"
-    try {
-        json::PullReader reader(input, parse_options());
-        walk(reader, r, page, [&](const Value& v, const Item& item) {
-            auto inc = r.incident(v, item.where, page.id, page.components, item.listed_as_maintenance);
-            if (listed_again(r, keys, inc, item)) return;
-            plan.incidents.push_back(std::move(inc));
-        });
-        (void)reader.next();
-    } catch (const json::SyntaxError& e) {
-        syntax_failure(source, e);
-    }
+    const auto page = read_document(input, Reader(source), source, [&](ImportedIncident&& inc) {
+        plan.incidents.push_back(std::move(inc));
+    });
     plan.page_name = page.name;
     plan.time_zone = page.time_zone;
-    if (!page.id.empty()) plan.page_id = page.id;
+    plan.page_id = page_id(page);
     plan.page_url = page.url;
     plan.not_kept = page.not_kept;
     plan.page_components = page_list(page.components);
@@ -717,46 +882,19 @@ ImportResult import_plan(WriteStore& store, const ImportPlan& plan, Instant now)
                       });
 }
 
-ImportResult import_file(WriteStore& store, std::FILE* file, const std::string& source, Instant now) {
-    Reader r(source);
-    Page page;
-    struct Entry {
-        Instant opened;
-        Item item;
-    };
-    std::vector<Entry> entries;
-    std::map<std::string, bool> keys;  // key: listed under "scheduled_maintenances"
+ImportResult import_file(WriteStore& store, std::FILE* file, const std::string& source, Instant now,
+                         const std::string& temp_dir) {
+    IncidentSpool spool(temp_dir);
+    std::vector<std::pair<Instant, std::size_t>> order;  // opening time, number in the spool
     json::FileSource input(file);
-    try {
-        json::PullReader reader(input, parse_options());
-        walk(reader, r, page, [&](const Value& v, const Item& item) {
-            const auto inc = r.incident(v, item.where, page.id, page.components, item.listed_as_maintenance);
-            if (listed_again(r, keys, inc, item)) return;
-            entries.push_back({opened_at(inc), item});
-        });
-        (void)reader.next();
-    } catch (const json::SyntaxError& e) {
-        syntax_failure(source, e);
-    } catch (const Error&) {
-        throw;
-    } catch (const std::runtime_error& e) {
-        throw UsageError(fmt::format("{}: {}; nothing was imported", source, e.what()));
-    }
-    std::stable_sort(entries.begin(), entries.end(),
-                     [](const Entry& a, const Entry& b) { return a.opened < b.opened; });
-    return record_all(store, page.not_kept, page.name, page.time_zone,
-                      page.id.empty() ? std::nullopt : std::optional<std::string>(page.id), page.url,
-                      page_list(page.components), now,
-                      [&](const auto& put) {
-                          const PageComponents none;
-                          for (const auto& entry : entries) {
-                              input.seek(entry.item.offset);
-                              json::PullReader reader(input, parse_options(), entry.item.offset);
-                              const auto v = reader.value(reader.next(), max_item_bytes);
-                              put(r.incident(v, entry.item.where, page.id,
-                                             entry.item.where == "incident" ? none : page.components,
-                                             entry.item.listed_as_maintenance));
-                          }
+    const auto page = read_document(input, Reader(source), source, [&](ImportedIncident&& inc) {
+        order.emplace_back(opened_at(inc), spool.add(inc));
+    });
+    std::stable_sort(order.begin(), order.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    return record_all(store, page.not_kept, page.name, page.time_zone, page_id(page), page.url,
+                      page_list(page.components), now, [&](const auto& put) {
+                          for (const auto& [opened, number] : order) put(spool.get(number));
                       });
 }
 

@@ -13,49 +13,113 @@
 
 namespace incident::json {
 
-Value Value::boolean(bool b) {
-    Value v(Type::boolean);
-    v.flag_ = b;
-    return v;
-}
-Value Value::number(std::string lexeme) {
-    Value v(Type::number);
-    v.text_ = std::move(lexeme);
-    return v;
-}
-Value Value::string(std::string text) {
-    Value v(Type::string);
-    v.text_ = std::move(text);
-    return v;
-}
-Value Value::array(std::vector<Value> items) {
-    Value v(Type::array);
-    v.items_ = std::move(items);
-    return v;
-}
-Value Value::object(std::vector<std::pair<std::string, Value>> members) {
-    Value v(Type::object);
-    for (auto& [key, value] : members) {
-        v.keys_.push_back(std::move(key));
-        v.items_.push_back(std::move(value));
-    }
-    return v;
+std::string_view Value::text() const noexcept {
+    if (type_ != Type::string && type_ != Type::number) return {};
+    return {static_cast<const char*>(data_), size_};
 }
 
 std::optional<std::int64_t> Value::as_int() const noexcept {
     if (type_ != Type::number) return std::nullopt;
+    const auto t = text();
     std::int64_t out = 0;
-    const auto* end = text_.data() + text_.size();
-    const auto [ptr, ec] = std::from_chars(text_.data(), end, out);
-    if (ec != std::errc{} || ptr != end) return std::nullopt;
+    const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), out);
+    if (ec != std::errc{} || ptr != t.data() + t.size()) return std::nullopt;
     return out;
 }
 
+std::span<const Value> Value::items() const noexcept {
+    if (type_ != Type::array && type_ != Type::object) return {};
+    return {static_cast<const Value*>(data_), size_};
+}
+
+std::span<const std::string_view> Value::keys() const noexcept {
+    if (type_ != Type::object) return {};
+    return {keys_, size_};
+}
+
 const Value* Value::find(std::string_view key) const noexcept {
-    for (std::size_t i = 0; i < keys_.size(); ++i) {
-        if (keys_[i] == key) return &items_[i];
+    const auto k = keys();
+    for (std::size_t i = 0; i < k.size(); ++i) {
+        if (k[i] == key) return &items()[i];
     }
     return nullptr;
+}
+
+Document::Document(Document&& other) noexcept
+    : root_(std::exchange(other.root_, {})),
+      blocks_(std::move(other.blocks_)),
+      free_(std::exchange(other.free_, nullptr)),
+      left_(std::exchange(other.left_, 0)) {}
+
+Document& Document::operator=(Document&& other) noexcept {
+    root_ = std::exchange(other.root_, {});
+    blocks_ = std::move(other.blocks_);
+    free_ = std::exchange(other.free_, nullptr);
+    left_ = std::exchange(other.left_, 0);
+    return *this;
+}
+
+Document::~Document() = default;
+
+void Document::recycle() {
+    root_ = {};
+    if (blocks_.empty()) return;
+    auto largest = std::max_element(blocks_.begin(), blocks_.end(),
+                                    [](const Block& a, const Block& b) { return a.size < b.size; });
+    auto kept = std::move(*largest);
+    blocks_.clear();
+    blocks_.push_back(std::move(kept));
+    free_ = blocks_.back().data.get();
+    left_ = blocks_.back().size;
+}
+
+void* Document::allocate(std::size_t bytes, std::size_t align) {
+    auto space = left_;
+    void* at = free_;
+    if (free_ == nullptr || std::align(align, bytes, at, space) == nullptr) {
+        // A new block: at least 64 KiB, growing with the document, or one value's size.
+        const auto size = std::max(
+            bytes + align, std::size_t{64 << 10} << std::min<std::size_t>(blocks_.size(), 6));
+        blocks_.push_back({std::make_unique_for_overwrite<std::byte[]>(size), size});
+        at = blocks_.back().data.get();
+        space = size;
+        std::align(align, bytes, at, space);
+    }
+    free_ = static_cast<std::byte*>(at) + bytes;
+    left_ = space - bytes;
+    return at;
+}
+
+std::string_view Document::copy(std::string_view text) {
+    if (text.empty()) return {};
+    auto* to = static_cast<char*>(allocate(text.size(), 1));
+    std::memcpy(to, text.data(), text.size());
+    return {to, text.size()};
+}
+
+template <class T>
+const T* Document::copy(const T* items, std::size_t n) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    if (n == 0) return nullptr;
+    auto* to = static_cast<T*>(allocate(n * sizeof(T), alignof(T)));
+    std::memcpy(static_cast<void*>(to), items, n * sizeof(T));
+    return to;
+}
+
+Document Document::object(std::vector<std::pair<std::string, Document>> members) {
+    Document out;
+    std::vector<Value> items;
+    std::vector<std::string_view> keys;
+    for (auto& [key, member] : members) {
+        keys.push_back(out.copy(key));
+        items.push_back(member.root_);
+        for (auto& block : member.blocks_) out.blocks_.push_back(std::move(block));
+    }
+    out.root_.type_ = Value::Type::object;
+    out.root_.size_ = items.size();
+    out.root_.data_ = out.copy(items.data(), items.size());
+    out.root_.keys_ = out.copy(keys.data(), keys.size());
+    return out;
 }
 
 std::string_view type_name(Value::Type type) noexcept {
@@ -103,6 +167,20 @@ struct Position {
 
 constexpr std::size_t max_number_chars = 1024;
 
+// Whether the eight bytes at `at` are all printable ASCII other than '"' and '\\' (what a
+// string holds unescaped), tested at once: a byte is zero in `x` exactly where the test
+// (x - 0x01...) & ~x & 0x80... finds a high bit.
+bool plain_ascii(const char* at) noexcept {
+    constexpr std::uint64_t ones = 0x0101010101010101u;
+    constexpr std::uint64_t highs = 0x8080808080808080u;
+    std::uint64_t w = 0;
+    std::memcpy(&w, at, 8);
+    const auto zero_byte = [](std::uint64_t x) { return (x - ones) & ~x & highs; };
+    const auto below_space = (w - ones * 0x20) & ~w & highs;
+    return ((w & highs) | below_space | zero_byte(w ^ (ones * '"')) |
+            zero_byte(w ^ (ones * '\\'))) == 0;
+}
+
 }  // namespace
 
 struct PullReader::Impl {
@@ -110,7 +188,12 @@ struct PullReader::Impl {
     struct Frame {
         bool object;
         State state;
+        std::size_t keys_from = 0;  // an object's keys: key_refs from here on
+        std::size_t chars_from = 0;
+        std::unique_ptr<std::unordered_set<std::string>> many;  // instead, once it has many
     };
+    // An object's keys are compared one by one up to this many, then hashed.
+    static constexpr std::size_t few_keys = 32;
 
     Impl(Source& s, const ParseOptions& o, std::uint64_t base) : source(s), options(o) {
         here.offset = base;
@@ -142,8 +225,14 @@ struct PullReader::Impl {
     Position token;
     std::string text;
     std::vector<Frame> stack;
-    std::vector<std::unordered_set<std::string>> keys;
+    std::string key_chars;  // the keys of the open objects, innermost last
+    std::vector<std::pair<std::size_t, std::size_t>> key_refs;  // offset and size in key_chars
     bool top_done = false;
+    // PullReader::value()'s work space: finished values and keys of its open containers, and
+    // where each container's start in them.
+    std::vector<Value> nodes;
+    std::vector<std::string_view> node_keys;
+    std::vector<std::pair<std::size_t, std::size_t>> containers;
 
     [[noreturn]] void too_large() const {
         throw SyntaxError(here.offset, fmt::format("the document is larger than the limit of {} bytes",
@@ -315,8 +404,9 @@ struct PullReader::Impl {
         text.clear();
         bump();
         for (;;) {
-            // A run of plain ASCII in the buffer at once.
+            // A run of plain ASCII in the buffer at once, eight bytes at a time while it lasts.
             const char* run = p;
+            while (e - p >= 8 && plain_ascii(p)) p += 8;
             while (p != e) {
                 const auto c = static_cast<unsigned char>(*p);
                 if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
@@ -379,6 +469,33 @@ struct PullReader::Impl {
         }
     }
 
+    // Refuses a key the innermost object has already.
+    void note_key(Frame& frame) {
+        const auto duplicate = [&] {
+            fail_at(token, fmt::format("duplicate object key \"{}\"", visible(text)));
+        };
+        if (frame.many) {
+            if (!frame.many->insert(text).second) duplicate();
+            return;
+        }
+        const auto key = [&](std::size_t i) {
+            return std::string_view(key_chars).substr(key_refs[i].first, key_refs[i].second);
+        };
+        for (auto i = frame.keys_from; i < key_refs.size(); ++i) {
+            if (key(i) == text) duplicate();
+        }
+        if (key_refs.size() - frame.keys_from < few_keys) {
+            key_refs.emplace_back(key_chars.size(), text.size());
+            key_chars += text;
+            return;
+        }
+        frame.many = std::make_unique<std::unordered_set<std::string>>();
+        for (auto i = frame.keys_from; i < key_refs.size(); ++i) frame.many->emplace(key(i));
+        frame.many->insert(text);
+        key_refs.resize(frame.keys_from);
+        key_chars.resize(frame.chars_from);
+    }
+
     Event scalar(Event event) {
         if (stack.empty()) top_done = true;
         return event;
@@ -386,6 +503,10 @@ struct PullReader::Impl {
 
     Event close(Event event) {
         bump();
+        if (stack.back().object) {
+            key_refs.resize(stack.back().keys_from);
+            key_chars.resize(stack.back().chars_from);
+        }
         stack.pop_back();
         if (stack.empty()) top_done = true;
         return event;
@@ -401,13 +522,9 @@ struct PullReader::Impl {
                     fail_here(fmt::format("nesting deeper than {} levels", options.max_depth));
                 }
                 bump();
-                stack.push_back({c == '{', State::first});
-                if (c == '{') {
-                    if (keys.size() < stack.size()) keys.resize(stack.size());
-                    keys[stack.size() - 1].clear();
-                    return Event::begin_object;
-                }
-                return Event::begin_array;
+                stack.push_back(
+                    {c == '{', State::first, key_refs.size(), key_chars.size(), nullptr});
+                return c == '{' ? Event::begin_object : Event::begin_array;
             }
             case '"': string(); return scalar(Event::string);
             case 't': literal("true"); return scalar(Event::true_value);
@@ -458,9 +575,7 @@ struct PullReader::Impl {
                 fail_here(fmt::format("expected an object key (a string), found {}", describe_here()));
             }
             string();
-            if (!keys[stack.size() - 1].insert(text).second) {
-                fail_at(token, fmt::format("duplicate object key \"{}\"", visible(text)));
-            }
+            note_key(frame);
             frame.state = State::after_key;
             return Event::key;
         }
@@ -490,38 +605,74 @@ std::size_t PullReader::depth() const noexcept { return impl_->stack.size(); }
 
 void PullReader::fail(const std::string& what) const { Impl::fail_at(impl_->token, what); }
 
-Value PullReader::value(Event first, std::uint64_t max_bytes) {
+Document PullReader::value(Event first, std::uint64_t max_bytes, Document&& recycled) {
+    if (first == Event::key || first == Event::end_array || first == Event::end_object ||
+        first == Event::end_of_input) {
+        fail("expected a value");
+    }
+    auto& im = *impl_;
+    Document doc(std::move(recycled));
+    doc.recycle();
     std::uint64_t used = 0;
-    const auto charge = [&](std::size_t n) {
-        used += n;
-        if (used > max_bytes) fail(fmt::format("a value larger than the limit of {} bytes", max_bytes));
+    const auto text_copy = [&] {
+        used += im.text.size();
+        if (used > max_bytes)
+            fail(fmt::format("a value larger than the limit of {} bytes", max_bytes));
+        return doc.copy(std::string_view(im.text));
     };
-    const auto build = [&](const auto& self, Event event) -> Value {
-        switch (event) {
-            case Event::string: charge(text().size()); return Value::string(text());
-            case Event::number: charge(text().size()); return Value::number(text());
-            case Event::true_value: return Value::boolean(true);
-            case Event::false_value: return Value::boolean(false);
-            case Event::null_value: return Value::null();
-            case Event::begin_array: {
-                std::vector<Value> items;
-                for (auto e = next(); e != Event::end_array; e = next()) items.push_back(self(self, e));
-                return Value::array(std::move(items));
+    im.nodes.clear();
+    im.node_keys.clear();
+    im.containers.clear();
+    for (auto e = first;; e = next()) {
+        Value v;
+        switch (e) {
+            case Event::string:
+            case Event::number: {
+                const auto t = text_copy();
+                v.type_ = e == Event::string ? Value::Type::string : Value::Type::number;
+                v.data_ = t.data();
+                v.size_ = t.size();
+                break;
             }
-            case Event::begin_object: {
-                std::vector<std::pair<std::string, Value>> members;
-                for (auto e = next(); e != Event::end_object; e = next()) {
-                    charge(text().size());
-                    std::string key = text();
-                    auto v = self(self, next());
-                    members.emplace_back(std::move(key), std::move(v));
+            case Event::true_value:
+            case Event::false_value:
+                v.type_ = Value::Type::boolean;
+                v.flag_ = e == Event::true_value;
+                break;
+            case Event::null_value:
+                break;
+            case Event::begin_array:
+            case Event::begin_object:
+                im.containers.emplace_back(im.nodes.size(), im.node_keys.size());
+                continue;
+            case Event::key:
+                im.node_keys.push_back(text_copy());
+                continue;
+            case Event::end_array:
+            case Event::end_object: {
+                const auto [from, keys_from] = im.containers.back();
+                im.containers.pop_back();
+                v.size_ = im.nodes.size() - from;
+                v.data_ = doc.copy(im.nodes.data() + from, v.size_);
+                im.nodes.resize(from);
+                if (e == Event::end_object) {
+                    v.type_ = Value::Type::object;
+                    v.keys_ = doc.copy(im.node_keys.data() + keys_from, v.size_);
+                    im.node_keys.resize(keys_from);
+                } else {
+                    v.type_ = Value::Type::array;
                 }
-                return Value::object(std::move(members));
+                break;
             }
-            default: fail("expected a value");
+            case Event::end_of_input:
+                fail("expected a value");
         }
-    };
-    return build(build, first);
+        if (im.containers.empty()) {
+            doc.root_ = v;
+            return doc;
+        }
+        im.nodes.push_back(v);
+    }
 }
 
 void PullReader::skip(Event first) {
@@ -534,7 +685,7 @@ void PullReader::skip(Event first) {
     }
 }
 
-std::variant<Value, ParseError> parse(std::string_view text, const ParseOptions& options) {
+std::variant<Document, ParseError> parse(std::string_view text, const ParseOptions& options) {
     TextSource source(text);
     try {
         PullReader reader(source, options);

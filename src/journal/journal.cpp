@@ -4,15 +4,17 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
-#include <map>
 #include <iterator>
+#include <map>
 
 #include "incident/errors.hpp"
 #include "incident/text.hpp"
 #include "incident/time.hpp"
+#include "rules.hpp"
 
 namespace incident {
-namespace {
+
+namespace detail {
 
 // Backfilled times may be in the past; a time ahead of the clock is almost surely a typo.
 constexpr std::chrono::seconds future_tolerance{60};
@@ -25,6 +27,12 @@ Instant posted_time(const std::optional<Instant>& at, Instant now, const Zone& z
     }
     return *at;
 }
+
+}  // namespace detail
+
+namespace {
+
+using detail::posted_time;
 
 // An incident takes an incident's statuses, a maintenance a maintenance's.
 void check_status(Kind kind, Status status, std::optional<IncidentId> id = std::nullopt) {
@@ -74,6 +82,7 @@ struct Payload {
     std::optional<Instant> scheduled_for;
     std::optional<Instant> scheduled_until;
     const std::vector<ComponentSetting>& settings;  // GROUP/NAME=STATUS options
+    bool internal = false;                          // update --internal
 };
 
 std::optional<Recorded> replay(const ReadStore& store, const std::optional<std::string>& key,
@@ -112,6 +121,9 @@ std::optional<Recorded> replay(const ReadStore& store, const std::optional<std::
         differs = "time";
     } else if (settings_differ(*update, payload.settings)) {
         differs = "component status";
+    } else if (payload.internal != update->internal) {
+        differs = payload.internal ? "visibility (it posted a public update)"
+                                   : "visibility (it posted an internal note)";
     }
     if (!differs.empty()) {
         throw ConflictError(fmt::format(
@@ -215,7 +227,7 @@ UpdateId record(WriteStore& store, IncidentId id, std::vector<Update> earlier, b
     earlier.push_back(u);
     const auto state =
         opening ? derive_state(earlier, {}, {})
-                : derive_state(earlier, store.postmortem_history(id), store.incident_edits(id));
+                : derive_state(earlier, shown_postmortems(store, id), store.incident_edits(id));
     if (state) store.set_state(id, *state);
     derive_component_statuses(store, u.changes);
     return update_id;
@@ -330,16 +342,17 @@ Incident require_incident(const ReadStore& store, IncidentId id) {
     return std::move(*inc);
 }
 
-// Escapes, tabs and other C0/C1 controls in a typed title would reach terminals and every
-// export (imported journals keep theirs, shown escaped).
-std::string check_title(std::string_view title) {
-    const auto trimmed = std::string(trim(title));
-    if (trimmed.empty()) throw UsageError("the title is empty");
-    if (auto problem = check_user_text("the title", trimmed, max_name_bytes)) {
-        throw UsageError(*problem);
-    }
+namespace {
+
+// One line of plain text: trimmed, not empty, valid UTF-8 without NUL, at most `max_bytes`,
+// no line break or other C0/C1 control character. `rule` ends the control-character message.
+std::string checked_line(std::string_view what, std::string_view text, std::size_t max_bytes,
+                         std::string_view rule) {
+    const auto trimmed = std::string(trim(text));
+    if (trimmed.empty()) throw UsageError(fmt::format("{} is empty", what));
+    if (auto problem = check_user_text(what, trimmed, max_bytes)) throw UsageError(*problem);
     if (trimmed.find_first_of("\r\n") != std::string::npos) {
-        throw UsageError("the title must be one line");
+        throw UsageError(fmt::format("{} must be one line", what));
     }
     for (std::size_t i = 0; i < trimmed.size(); ++i) {
         const auto c = static_cast<unsigned char>(trimmed[i]);
@@ -349,12 +362,22 @@ std::string check_title(std::string_view title) {
         if (c < 0x20 || c == 0x7F || c1) {
             const unsigned code = c1 ? static_cast<unsigned char>(trimmed[i + 1]) : c;
             throw UsageError(fmt::format(
-                "the title contains a control character (U+{:04X} at byte {}); titles are "
-                "plain text on one line",
-                code, i));
+                "{} contains a control character (U+{:04X} at byte {}); {}", what, code, i, rule));
         }
     }
     return trimmed;
+}
+
+}  // namespace
+
+// Escapes, tabs and other C0/C1 controls in a typed title would reach terminals and every
+// export (imported journals keep theirs, shown escaped).
+std::string check_title(std::string_view title) {
+    return checked_line("the title", title, max_name_bytes, "titles are plain text on one line");
+}
+
+std::string check_line(std::string_view what, std::string_view text, std::size_t max_bytes) {
+    return checked_line(what, text, max_bytes, "it must be plain text on one line");
 }
 
 namespace {
@@ -396,6 +419,8 @@ Recorded open_new(WriteStore& store, const OpenRequest& request, const Opening& 
         const auto update_id =
             record(store, id, {}, true, opening.status, request.message, posted, now,
                    request.author, request.key, named_by(components, settings), changes);
+        detail::record_marks(store, id, request.marks, posted, update_id, now, request.author,
+                             request.zone);
         result = {id, update_id, opening.status, false, false};
     });
     return result;
@@ -444,16 +469,45 @@ Recorded schedule_maintenance(WriteStore& store, const ScheduleRequest& request,
         now);
 }
 
+namespace {
+
+// An internal note: an update with the status in effect at its time, which no public report
+// shows and which sets nothing (refresh_state and every rule here pass over it).
+UpdateId record_note(WriteStore& store, const Incident& incident, const UpdateRequest& request,
+                     Instant posted, Instant now) {
+    const auto updates = public_updates(store.updates(incident.id));
+    const Update* previous = update_in_effect(updates, posted);
+    Update u;
+    u.incident_id = incident.id;
+    u.status = previous ? previous->status : initial_status(incident.kind);
+    u.body = request.message;
+    u.posted_at = posted;
+    u.recorded_at = now;
+    u.author = request.author;
+    u.idempotency_key = request.key;
+    u.internal = true;
+    return store.insert_update(u);
+}
+
+}  // namespace
+
 Recorded post_update(WriteStore& store, const UpdateRequest& request, Instant now) {
     const bool change_only =
-        request.message.empty() &&
+        !request.internal && request.message.empty() &&
         (request.impact || !request.components.empty() || !request.settings.empty());
+    if (request.internal && (request.status || request.impact || !request.components.empty() ||
+                             !request.settings.empty())) {
+        throw UsageError(
+            "an internal note changes nothing about the incident: --status, --impact and "
+            "--component cannot go with --internal (post a public update for them)");
+    }
     if (!change_only) check_message(request.message);
     const Instant posted = posted_time(request.at, now, request.zone);
     Recorded result{};
     store.transact([&] {
-        const Payload payload{std::nullopt, request.message, request.status,  request.at,
-                              std::nullopt, std::nullopt,    std::nullopt,    request.settings};
+        const Payload payload{std::nullopt, request.message,  request.status,
+                              request.at,   std::nullopt,     std::nullopt,
+                              std::nullopt, request.settings, request.internal};
         if (auto replayed = replay(store, request.key, request.id, false, payload)) {
             result = *replayed;
             return;
@@ -466,8 +520,15 @@ Recorded post_update(WriteStore& store, const UpdateRequest& request, Instant no
                 format_for_message(posted, request.zone), incident.id,
                 format_for_message(incident.created_at, request.zone)));
         }
+        if (request.internal) {
+            const auto id = record_note(store, incident, request, posted, now);
+            detail::record_marks(store, incident.id, request.marks, posted, id, now, request.author,
+                                 request.zone);
+            result = {incident.id, id, incident.status, false, false};
+            return;
+        }
         if (request.status) check_status(incident.kind, *request.status, incident.id);
-        auto updates = store.updates(request.id);
+        auto updates = public_updates(store.updates(request.id));
         const Update* previous = update_in_effect(updates, posted);
         const Status status =
             request.status.value_or(previous ? previous->status : initial_status(incident.kind));
@@ -513,6 +574,8 @@ Recorded post_update(WriteStore& store, const UpdateRequest& request, Instant no
         const auto update_id =
             record(store, incident.id, std::move(updates), false, status, message, posted, now,
                    request.author, request.key, named_by(components, settings), changes);
+        detail::record_marks(store, incident.id, request.marks, posted, update_id, now,
+                             request.author, request.zone);
         result = {incident.id, update_id, status, false, reopened};
     });
     return result;
@@ -529,15 +592,70 @@ Recorded resolve_incident(WriteStore& store, UpdateRequest request, Instant now)
     return post_update(store, request, now);
 }
 
+void check_postmortem(const ReadStore& store, IncidentId id,
+                      const std::optional<std::vector<IncidentId>>& covers) {
+    const auto incident = require_incident(store, id);
+    const auto owner = store.covered_by(id);
+    if (owner && !(covers && std::find(covers->begin(), covers->end(), *owner) != covers->end())) {
+        throw ConflictError(fmt::format(
+            "incident {} is covered by the postmortem of incident {}, which its reports show; "
+            "write there (incident postmortem {}), or first take {} out of that one's --covers",
+            id, *owner, *owner, id));
+    }
+    if (!covers) return;
+    for (const auto other : *covers) {
+        if (other == id) throw UsageError(fmt::format("incident {} cannot cover itself", id));
+        (void)require_incident(store, other);
+        if (owner && *owner == other) {
+            throw UsageError(fmt::format(
+                "incident {}'s postmortem covers incident {}; {} covering {} would be a cycle",
+                other, id, id, other));
+        }
+        const auto others = store.covers(other);
+        if (std::find(others.begin(), others.end(), id) != others.end()) {
+            throw UsageError(fmt::format(
+                "incident {}'s postmortem covers incident {}; {} covering {} would be a cycle",
+                other, id, id, other));
+        }
+        if (!others.empty()) {
+            throw ConflictError(fmt::format(
+                "incident {}'s postmortem covers incidents {} itself; one postmortem covers "
+                "them all (incident postmortem {} --covers ...)",
+                other, fmt::join(others, ", "), other));
+        }
+        if (const auto by = store.covered_by(other); by && *by != id) {
+            throw ConflictError(fmt::format(
+                "incident {} is already covered by the postmortem of incident {}; first take it "
+                "out of that one's --covers",
+                other, *by));
+        }
+    }
+}
+
 PostmortemOutcome publish_postmortem(WriteStore& store, const PostmortemRequest& request,
                                      Instant now) {
     const Instant posted = posted_time(request.at, now, request.zone);
     auto outcome = PostmortemOutcome::published;
     store.transact([&] {
         store.lock_incident(request.id);
+        if (request.covers) {
+            for (const auto other : *request.covers) store.lock_incident(other);
+        }
+        check_postmortem(store, request.id, request.covers);
         const auto incident = require_incident(store, request.id);
-        if (incident.postmortem && incident.postmortem->body == request.body &&
-            (!request.at || *request.at == incident.postmortem->posted_at)) {
+        // Not covered (checked): the postmortem the incident shows is its own.
+        const auto& own = incident.postmortem;
+        const auto current = store.covers(incident.id);
+        const auto covers = request.covers.value_or(current);
+        if (request.body.empty() && !own) {
+            throw UsageError(fmt::format(
+                "incident {} has no postmortem yet: give its text (-F FILE, or the editor) "
+                "along with --covers",
+                incident.id));
+        }
+        const auto& body = request.body.empty() ? own->body : request.body;
+        if (own && own->body == body && covers == current &&
+            (!request.at || *request.at == own->posted_at)) {
             outcome = PostmortemOutcome::unchanged;
             return;
         }
@@ -545,11 +663,34 @@ PostmortemOutcome publish_postmortem(WriteStore& store, const PostmortemRequest&
             throw UsageError(fmt::format("postmortem time {} is before incident {} was opened",
                                          format_for_message(posted, request.zone), incident.id));
         }
-        outcome = incident.postmortem ? PostmortemOutcome::replaced : PostmortemOutcome::published;
-        store.insert_postmortem(incident.id, request.body, posted, now);
+        outcome = own ? PostmortemOutcome::replaced : PostmortemOutcome::published;
+        store.insert_postmortem(incident.id, body, posted, now, covers);
         refresh_state(store, incident.id);
+        // Those it covers, and those it no longer covers, show another postmortem now.
+        for (const auto other : current) refresh_state(store, other);
+        for (const auto other : covers) refresh_state(store, other);
     });
     return outcome;
+}
+
+bool is_public(const Update& update) noexcept {
+    return !update.internal;
+}
+
+std::vector<Update> public_updates(const std::vector<Update>& chronological) {
+    std::vector<Update> out;
+    out.reserve(chronological.size());
+    for (const auto& u : chronological) {
+        if (is_public(u)) out.push_back(u);
+    }
+    return out;
+}
+
+const std::vector<Update>& public_updates(const std::vector<Update>& chronological,
+                                          std::vector<Update>& scratch) {
+    if (std::all_of(chronological.begin(), chronological.end(), is_public)) return chronological;
+    scratch = public_updates(chronological);
+    return scratch;
 }
 
 }  // namespace incident
@@ -596,7 +737,7 @@ Amended amend_update(WriteStore& store, const AmendRequest& request, Instant now
                             update->id, incident.id, u.id, format_for_message(u.posted_at, request.zone)));
                     }
                 }
-                if (incident.postmortem && incident.postmortem->posted_at < posted) {
+                if (has_own_postmortem(incident) && incident.postmortem->posted_at < posted) {
                     throw UsageError(fmt::format(
                         "update {} opened incident {}; it cannot be moved after its postmortem, "
                         "posted {}",

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <iterator>
 
 #include "incident/journal.hpp"
 
@@ -7,16 +8,20 @@ namespace incident {
 std::optional<IncidentState> derive_state(const std::vector<Update>& updates,
                                           const std::vector<Postmortem>& postmortems,
                                           const std::vector<IncidentEdit>& edits) {
-    if (updates.empty()) return std::nullopt;
     const auto later = [](const Update& a, const Update& b) {
         return a.posted_at != b.posted_at ? a.posted_at < b.posted_at : a.id < b.id;
     };
-    const auto& latest = *std::max_element(updates.begin(), updates.end(), later);
-    IncidentState state;
-    state.status = latest.status;
-    if (is_closed(latest.status)) state.resolved_at = latest.posted_at;
-    state.updated_at = latest.posted_at;
+    const Update* latest = nullptr;
     for (const auto& u : updates) {
+        if (is_public(u) && (!latest || later(*latest, u))) latest = &u;
+    }
+    if (!latest) return std::nullopt;
+    IncidentState state;
+    state.status = latest->status;
+    if (is_closed(latest->status)) state.resolved_at = latest->posted_at;
+    state.updated_at = latest->posted_at;
+    for (const auto& u : updates) {
+        if (!is_public(u)) continue;
         if (u.edited_at) state.updated_at = std::max(state.updated_at, *u.edited_at);
         if (u.status == Status::monitoring &&
             (!state.monitoring_at || u.posted_at < *state.monitoring_at)) {
@@ -28,9 +33,17 @@ std::optional<IncidentState> derive_state(const std::vector<Update>& updates,
     return state;
 }
 
+std::vector<Postmortem> shown_postmortems(const ReadStore& store, IncidentId id) {
+    auto out = store.postmortem_history(id);
+    auto covering = store.covering_postmortems(id);
+    out.insert(out.end(), std::make_move_iterator(covering.begin()),
+               std::make_move_iterator(covering.end()));
+    return out;
+}
+
 void refresh_state(WriteStore& store, IncidentId id) {
     const auto state =
-        derive_state(store.updates(id), store.postmortem_history(id), store.incident_edits(id));
+        derive_state(store.updates(id), shown_postmortems(store, id), store.incident_edits(id));
     if (state) store.set_state(id, *state);
 }
 

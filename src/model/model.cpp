@@ -19,6 +19,8 @@ constexpr std::array<std::string_view, 4> impact_words{"none", "minor", "major",
 constexpr std::array<std::string_view, 2> kind_words{"incident", "maintenance"};
 constexpr std::array<std::string_view, 5> component_status_spellings{
     "operational", "under_maintenance", "degraded_performance", "partial_outage", "major_outage"};
+constexpr std::array<std::string_view, 4> milestone_words{"started", "detected", "acknowledged",
+                                                          "mitigated"};
 constexpr std::array<std::string_view, 5> component_status_titles{
     "operational", "under maintenance", "degraded performance", "partial outage", "major outage"};
 
@@ -58,6 +60,22 @@ std::optional<Kind> parse_kind(std::string_view text) noexcept {
 }
 std::optional<ComponentStatus> parse_component_status(std::string_view text) noexcept {
     return find_word<ComponentStatus>(component_status_spellings, text);
+}
+
+std::string_view to_string(Milestone m) noexcept {
+    return milestone_words[static_cast<std::size_t>(m)];
+}
+std::optional<Milestone> parse_milestone(std::string_view text) noexcept {
+    return find_word<Milestone>(milestone_words, text);
+}
+
+bool has_own_postmortem(const Incident& incident) noexcept {
+    return incident.postmortem && (incident.postmortem->incident_id == 0 ||
+                                   incident.postmortem->incident_id == incident.id);
+}
+
+bool is_overdue(const Action& action, std::chrono::year_month_day today) noexcept {
+    return !action.done_at && action.due && *action.due < today;
 }
 
 std::string component_status_words() {
@@ -144,16 +162,18 @@ std::string affected_summary(const std::vector<Component>& components) {
 }
 
 std::string_view update_label(const Update& update, const Update* previous) noexcept {
+    if (update.internal) return "Internal note";
     if (previous != nullptr && previous->status == update.status) return "Update";
     return status_title(update.status);
 }
 
 std::vector<LabelledUpdate> newest_first(const std::vector<Update>& chronological) {
-    std::vector<LabelledUpdate> out;
-    out.reserve(chronological.size());
-    for (std::size_t i = chronological.size(); i-- > 0;) {
-        const Update* previous = i > 0 ? &chronological[i - 1] : nullptr;
-        out.push_back({&chronological[i], update_label(chronological[i], previous)});
+    std::vector<LabelledUpdate> out(chronological.size());
+    const Update* previous = nullptr;
+    for (std::size_t i = 0; i < chronological.size(); ++i) {
+        const auto& u = chronological[i];
+        out[chronological.size() - 1 - i] = {&u, update_label(u, previous)};
+        if (!u.internal) previous = &u;
     }
     return out;
 }

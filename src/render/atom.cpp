@@ -5,6 +5,7 @@
 
 #include "incident/report.hpp"
 #include "incident/text.hpp"
+#include "render/body.hpp"
 
 namespace incident::render {
 namespace {
@@ -57,15 +58,28 @@ std::string html_escape(std::string_view text) {
     return out;
 }
 
-// An entry's content, HTML: the window, the postmortem, the updates newest first, and what the
-// incident affected.
+// The postmortem, its "Regarding incidents:" list after its title heading, if any.
+std::string postmortem_html(const Postmortem& pm, const Zone& zone) {
+    if (pm.regarding.empty()) return body_html(pm.body);
+    const auto split = body::html_split(pm.body, body::title_heading_end(pm.body), 3);
+    std::string html = split.head + "<p>" + std::string(regarding_intro) + "</p>\n<ul>\n";
+    for (const auto& r : pm.regarding) {
+        html += "<li>" + html_escape(regarding_line(r, pm, zone)) + "</li>\n";
+    }
+    return html + "</ul>\n" + split.rest;
+}
+
+// An entry's content, HTML: the window, (internal) the milestones and roles, the postmortem,
+// the follow-up actions, the updates newest first, and what the incident affected.
 std::string entry_html(const Incident& incident, const std::vector<Update>& updates,
-                       const Zone& zone) {
+                       const ReportContext& context) {
+    const auto& zone = context.zone;
+    // `body_html`: escaped already.
     const auto section = [&](std::string_view label, Instant posted, bool edited,
-                             std::string_view body, const std::vector<std::string>& changes) {
+                             std::string_view body_html, const std::vector<std::string>& changes) {
         auto html = fmt::format("<p><small>Posted {}{}</small><br><strong>{}</strong></p>\n{}",
                                 html_escape(format_posted(posted, zone)), edited ? " (edited)" : "",
-                                html_escape(label), body_html(body));
+                                html_escape(label), body_html);
         if (!changes.empty()) {
             html += "<ul>\n";
             for (const auto& line : changes) html += "<li>" + html_escape(line) + "</li>\n";
@@ -77,13 +91,29 @@ std::string entry_html(const Incident& incident, const std::vector<Update>& upda
     if (const auto window = scheduled_window(incident, zone); !window.empty()) {
         html += "<p>" + html_escape(window) + "</p>\n";
     }
+    if (context.internal) {
+        for (const auto& line : {milestones_line(incident, zone), roles_line(incident)}) {
+            if (!line.empty()) html += "<p>" + html_escape(line) + "</p>\n";
+        }
+    }
     if (incident.postmortem) {
         html += section("Postmortem", incident.postmortem->posted_at, false,
-                        incident.postmortem->body, {});
+                        postmortem_html(*incident.postmortem, zone), {});
+    }
+    if (!incident.actions.empty()) {
+        html += "<p><strong>Follow-up actions</strong></p>\n<ul>\n";
+        for (const auto& a : incident.actions) {
+            html += "<li>" + html_escape(action_line(a, zone));
+            if (a.link && body::is_safe_url(*a.link)) {
+                html += " <a href=\"" + html_escape(*a.link) + "\">" + html_escape(*a.link) + "</a>";
+            }
+            html += "</li>\n";
+        }
+        html += "</ul>\n";
     }
     for (const auto& [update, label] : newest_first(updates)) {
-        html += section(label, update->posted_at, update->edited_at.has_value(), update->body,
-                        status_changes(*update));
+        html += section(label, update->posted_at, update->edited_at.has_value(),
+                        body_html(update->body), status_changes(*update));
     }
     if (!incident.components.empty()) {
         html += "<p>" + std::string(affected_intro(incident)) + ": " +
@@ -150,7 +180,7 @@ public:
         }
         out << "    <published>" << format_iso_utc(incident.created_at) << "</published>\n"
             << "    <updated>" << format_iso_utc(incident.updated_at) << "</updated>\n"
-            << "    <content type=\"html\">" << xml(entry_html(incident, updates, context_.zone))
+            << "    <content type=\"html\">" << xml(entry_html(incident, updates, context_))
             << "</content>\n"
             << "  </entry>\n";
     }
@@ -203,7 +233,7 @@ class RssWriter final : public ReportWriter {
             << "</link>\n"
             << "    <guid isPermaLink=\"false\">" << xml(entry_id(base_, incident)) << "</guid>\n"
             << "    <pubDate>" << rss_time(incident.created_at) << "</pubDate>\n"
-            << "    <description>" << xml(entry_html(incident, updates, context_.zone))
+            << "    <description>" << xml(entry_html(incident, updates, context_))
             << "</description>\n"
             << "  </item>\n";
     }

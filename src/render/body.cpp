@@ -966,6 +966,12 @@ private:
 
 }  // namespace
 
+std::string guard_line_start(std::string_view line) {
+    std::string out;
+    append_guarded(out, line);
+    return out;
+}
+
 bool is_safe_url(std::string_view url) noexcept {
     for (char c : url) {
         if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7F || c == '<' || c == '>' ||
@@ -1020,6 +1026,52 @@ std::string html(const Node& document, int min_heading) {
 
 std::string markdown(const Node& document, int min_heading) {
     return Markdown(min_heading, top_heading(document)).render(document);
+}
+
+std::size_t title_heading_end(std::string_view text) {
+    const auto line_at = [&](std::size_t pos) {
+        const auto end = text.find('\n', pos);
+        return text.substr(pos, end == std::string_view::npos ? text.size() - pos : end - pos);
+    };
+    const auto next = [&](std::size_t pos) {
+        const auto end = text.find('\n', pos);
+        return end == std::string_view::npos ? text.size() : end + 1;
+    };
+    std::size_t pos = 0;
+    while (pos < text.size() && line_at(pos).find_first_not_of(" \t\r") == std::string_view::npos) {
+        pos = next(pos);
+    }
+    if (pos >= text.size()) return 0;
+    const auto first = line_at(pos);
+    const auto indent = first.find_first_not_of(' ');
+    std::size_t end = 0;
+    if (indent <= 3 && first[indent] == '#') {
+        end = next(pos);  // ATX, if md4c agrees below
+    } else if (const auto second = next(pos); second < text.size()) {
+        const auto underline = trim(line_at(second));
+        if (!underline.empty() && (underline.find_first_not_of('=') == std::string_view::npos ||
+                                   underline.find_first_not_of('-') == std::string_view::npos)) {
+            end = next(second);
+        }
+    }
+    if (end == 0) return 0;
+    const auto head = parse(text.substr(0, end));
+    const bool heading = head.children.size() == 1 && head.children[0].kind == Kind::heading;
+    return heading ? end : 0;
+}
+
+Split html_split(std::string_view text, std::size_t offset, int min_heading) {
+    const auto head = parse(text.substr(0, offset));
+    const auto rest = parse(text.substr(offset));
+    const auto top = std::min(top_heading(head), top_heading(rest));
+    return {Html(min_heading, top).render(head), Html(min_heading, top).render(rest)};
+}
+
+Split markdown_split(std::string_view text, std::size_t offset, int min_heading) {
+    const auto head = parse(text.substr(0, offset));
+    const auto rest = parse(text.substr(offset));
+    const auto top = std::min(top_heading(head), top_heading(rest));
+    return {Markdown(min_heading, top).render(head), Markdown(min_heading, top).render(rest)};
 }
 
 }  // namespace incident::render::body

@@ -69,6 +69,20 @@ std::string html(const Node& document, int min_heading);
 // with no raw HTML, no images and no links other than http, https and mailto.
 std::string markdown(const Node& document, int min_heading);
 
+// Where a body's opening heading (ATX or setext, after blank lines) ends, so that something
+// can go between it and the rest; 0 when the body does not open with a heading.
+std::size_t title_heading_end(std::string_view markdown);
+// The body cut at `offset` into two fragments whose headings shift as one document's would.
+struct Split {
+    std::string head, rest;
+};
+Split html_split(std::string_view markdown, std::size_t offset, int min_heading);
+Split markdown_split(std::string_view markdown, std::size_t offset, int min_heading);
+
+// A line of escaped Markdown text that must not start a block (a heading, quote, list item or
+// setext underline) where it begins a paragraph or list item: guarded with a backslash.
+std::string guard_line_start(std::string_view line);
+
 // Whether `url` may be a link: http(s) with a host, or mailto with an address, and no
 // character that could break out of an attribute or a Markdown destination.
 bool is_safe_url(std::string_view url) noexcept;

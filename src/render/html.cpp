@@ -2,6 +2,8 @@
 // Content-Security-Policy that forbids anything else), shaped like Statuspage's public
 // incident page. A single incident gets its own page with an SVG timeline of its phases;
 // several incidents make a history page grouped by local day, streamed one incident at a time.
+#include <date/date.h>
+
 #include <algorithm>
 #include <chrono>
 #include <optional>
@@ -10,10 +12,9 @@
 #include <string_view>
 #include <vector>
 
-#include <date/date.h>
-
 #include "incident/report.hpp"
 #include "render/html_page.hpp"
+#include "render/body.hpp"
 #include "render/html_text.hpp"
 #include "render/timeline.hpp"
 
@@ -77,6 +78,10 @@ pre code{padding:0;background:none;white-space:pre-wrap}
 .posted{margin:.6rem 0 0;color:var(--muted);font-size:.85rem}
 .changes{margin:.4rem 0 0;padding-left:1.2rem;font-size:.9rem}
 .edited{font-style:italic}
+.internal{border-left:3px solid var(--muted);padding-left:1rem}
+.internal-lines p{margin:.35rem 0 0;color:var(--muted);font-size:.9rem}
+.regarding{margin:0 0 .75rem}
+.action-list{margin:0;padding-left:1.2rem}.action-done{color:var(--muted)}
 .affected{margin:0;padding-top:1.4rem;border-top:1px solid var(--line);color:var(--muted)}
 .history-title{margin:0;font-size:2rem}
 .day{margin-top:2.5rem}
@@ -119,6 +124,7 @@ Phases phases_of(const std::vector<Update>& chronological, Instant now, Kind kin
     Phases out;
     out.closing = closing_status(kind);
     for (const auto& u : chronological) {
+        if (u.internal) continue;  // an internal note sets no status
         if (!out.phases.empty() && out.phases.back().status == u.status) continue;
         if (!out.phases.empty()) out.phases.back().end = std::max(u.posted_at, out.phases.back().start);
         out.phases.push_back({u.status, u.posted_at, u.posted_at});
@@ -278,15 +284,17 @@ void window(std::string& h, const Incident& incident, const Zone& zone) {
     h += "</p>\n";
 }
 
+// `body`: the entry's HTML, escaped already. No `posted`: no Posted line.
 void entry(std::ostream& out, const Zone& zone, std::string_view heading, std::string_view label,
            const std::string& id, std::string_view body, const std::vector<std::string>& changes,
-           Instant posted, const std::optional<Instant>& edited) {
-    std::string h = "<section class=\"update\" id=\"" + id + "\">\n<" + std::string(heading) +
-                    " class=\"update-label\">";
+           const std::optional<Instant>& posted, const std::optional<Instant>& edited,
+           bool internal = false) {
+    std::string h = "<section class=\"update" + std::string(internal ? " internal" : "") +
+                    "\" id=\"" + id + "\">\n<" + std::string(heading) + " class=\"update-label\">";
     append_escaped(h, label);
     h += "</" + std::string(heading) +
          ">\n<div class=\"update-content\">\n<div class=\"update-body\" dir=\"auto\">\n";
-    h += body_html(body);
+    h += body;
     h += "</div>\n";
     if (!changes.empty()) {
         h += "<ul class=\"changes\">\n";
@@ -297,31 +305,96 @@ void entry(std::ostream& out, const Zone& zone, std::string_view heading, std::s
         }
         h += "</ul>\n";
     }
-    h += "<p class=\"posted\">Posted <time datetime=\"" + format_iso_utc(posted) + "\">";
-    append_escaped(h, format_posted(posted, zone));
-    h += "</time>";
-    if (edited) {
-        h += " <span class=\"edited\" title=\"Edited ";
-        append_escaped(h, format_posted(*edited, zone));
-        h += "\">(edited)</span>";
+    if (posted) {
+        h += "<p class=\"posted\">Posted <time datetime=\"" + format_iso_utc(*posted) + "\">";
+        append_escaped(h, format_posted(*posted, zone));
+        h += "</time>";
+        if (edited) {
+            h += " <span class=\"edited\" title=\"Edited ";
+            append_escaped(h, format_posted(*edited, zone));
+            h += "\">(edited)</span>";
+        }
+        h += "</p>\n";
     }
-    h += "</p>\n</div>\n</section>\n";
+    h += "</div>\n</section>\n";
     out << h;
 }
 
-// The postmortem, the updates newest first, and what the incident affected.
+// The postmortem, its "Regarding incidents:" list after its title heading, if any.
+std::string postmortem_html(const Postmortem& pm, const ReportContext& context) {
+    if (pm.regarding.empty()) return body_html(pm.body);
+    const auto split = body::html_split(pm.body, body::title_heading_end(pm.body), 3);
+    std::string h = split.head + "<p>";
+    h += regarding_intro;
+    h += "</p>\n<ul class=\"regarding\">\n";
+    for (const auto& r : pm.regarding) {
+        const auto href = context.incident_href ? context.incident_href(r) : std::string();
+        h += "<li>";
+        if (!href.empty()) {
+            h += "<a href=\"";
+            append_escaped(h, href);
+            h += "\">";
+        }
+        h += "<bdi>";
+        append_escaped(h, regarding_line(r, pm, context.zone));
+        h += "</bdi>";
+        if (!href.empty()) h += "</a>";
+        h += "</li>\n";
+    }
+    return h + "</ul>\n" + split.rest;
+}
+
+std::string actions_html(const std::vector<Action>& actions, const Zone& zone) {
+    std::string h = "<ul class=\"action-list\">\n";
+    for (const auto& a : actions) {
+        h += a.done_at ? "<li class=\"action-done\"><bdi>" : "<li class=\"action-open\"><bdi>";
+        append_escaped(h, action_line(a, zone));
+        h += "</bdi>";
+        if (a.link && body::is_safe_url(*a.link)) {
+            h += " <a href=\"";
+            append_escaped(h, *a.link);
+            h += "\" rel=\"noreferrer\">";
+            append_escaped(h, *a.link);
+            h += "</a>";
+        }
+        h += "</li>\n";
+    }
+    return h + "</ul>\n";
+}
+
+// An internal report's milestones and roles.
+std::string internal_lines(const Incident& incident, const Zone& zone) {
+    std::string h;
+    for (const auto& line : {milestones_line(incident, zone), roles_line(incident)}) {
+        if (line.empty()) continue;
+        h += "<p><bdi>";
+        append_escaped(h, line);
+        h += "</bdi></p>\n";
+    }
+    return h.empty() ? h : "<div class=\"internal-lines\">\n" + h + "</div>\n";
+}
+
+// The postmortem, the follow-up actions, the updates newest first, and what the incident
+// affected.
 void entries(std::ostream& out, const Incident& incident, const std::vector<Update>& updates,
-             const Zone& zone, std::string_view heading) {
+             const ReportContext& context, std::string_view heading) {
+    const auto& zone = context.zone;
+    if (context.internal) out << internal_lines(incident, zone);
     out << "<div class=\"updates\">\n";
+    const auto id = std::to_string(incident.id);
     if (incident.postmortem) {
-        entry(out, zone, heading, "Postmortem",
-              "incident-" + std::to_string(incident.id) + "-postmortem", incident.postmortem->body,
-              {}, incident.postmortem->posted_at, std::nullopt);
+        entry(out, zone, heading, "Postmortem", "incident-" + id + "-postmortem",
+              postmortem_html(*incident.postmortem, context), {}, incident.postmortem->posted_at,
+              std::nullopt);
+    }
+    if (!incident.actions.empty()) {
+        entry(out, zone, heading, "Follow-up actions", "incident-" + id + "-actions",
+              actions_html(incident.actions, zone), {}, std::nullopt, std::nullopt);
     }
     for (const auto& item : newest_first(updates)) {
         const Update& u = *item.update;
-        entry(out, zone, heading, item.label, "update-" + std::to_string(u.id), u.body,
-              status_changes(u), u.posted_at, u.edited_at);
+        entry(out, zone, heading, item.label, "update-" + std::to_string(u.id), body_html(u.body),
+              status_changes(u), u.posted_at, u.edited_at, u.internal);
     }
     out << "</div>\n";
     if (!incident.components.empty()) {
@@ -414,7 +487,7 @@ private:
             h += "</strong></figcaption>\n</figure>\n";
         }
         out << h;
-        entries(out, incident, updates, context_.zone, "h2");
+        entries(out, incident, updates, context_, "h2");
         out << "</article>\n";
     }
 
@@ -526,7 +599,7 @@ void incident_entry(std::ostream& out, const Incident& incident,
     h += "</p>\n";
     window(h, incident, context.zone);
     out << h;
-    entries(out, incident, updates, context.zone, "h4");
+    entries(out, incident, updates, context, "h4");
     out << "</article>\n";
 }
 

@@ -1,4 +1,6 @@
 // HTML escaping of user text, and body_html from the parsed body tree (render/body.hpp).
+#include "render/html_text.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -7,7 +9,6 @@
 #include "incident/report.hpp"
 #include "incident/utf8.hpp"
 #include "render/body.hpp"
-#include "render/html_text.hpp"
 
 namespace incident::render {
 namespace html {
@@ -32,7 +33,8 @@ void append_escaped(std::string& out, std::string_view text) {
         std::size_t run = i;
         while (run < text.size()) {
             const char r = text[run];
-            if (r < ' ' || r > '~' || r == '&' || r == '<' || r == '>' || r == '"' || r == '\'') break;
+            if (r < ' ' || r > '~' || r == '&' || r == '<' || r == '>' || r == '"' || r == '\'')
+                break;
             ++run;
         }
         if (run > i) {
@@ -42,12 +44,28 @@ void append_escaped(std::string& out, std::string_view text) {
         }
         const char c = text[i];
         switch (c) {
-        case '&': out += "&amp;"; ++i; continue;
-        case '<': out += "&lt;"; ++i; continue;
-        case '>': out += "&gt;"; ++i; continue;
-        case '"': out += "&quot;"; ++i; continue;
-        case '\'': out += "&#39;"; ++i; continue;
-        default: break;
+            case '&':
+                out += "&amp;";
+                ++i;
+                continue;
+            case '<':
+                out += "&lt;";
+                ++i;
+                continue;
+            case '>':
+                out += "&gt;";
+                ++i;
+                continue;
+            case '"':
+                out += "&quot;";
+                ++i;
+                continue;
+            case '\'':
+                out += "&#39;";
+                ++i;
+                continue;
+            default:
+                break;
         }
         const auto [code, length] = decode_utf8(text, i);
         if (length == 0) {

@@ -104,12 +104,75 @@ void write_update_json(json::Writer& w, const Update& u, const Incident& inc, co
             .member("tweet_id", nullptr);
     } else {
         w.member("author", u.author);
+        if (u.internal) w.member("internal", true);
     }
     w.end();
 }
 
+namespace {
+
+// The incidents a postmortem regards and whose it is; nothing when it regards its own alone.
+void write_regarding(json::Writer& w, const Postmortem& pm) {
+    if (pm.regarding.empty()) return;
+    w.member("postmortem_incident_id", pm.incident_id).key("postmortem_regarding").begin_array();
+    for (const auto& r : pm.regarding) {
+        w.begin_object()
+            .member("id", r.id)
+            .member("name", r.title)
+            .member("started_at", format_iso_utc(r.started))
+            .end();
+    }
+    w.end();
+}
+
+// An action's object. With `today` (the `action` command's form), also whether it is overdue
+// and who created and finished it.
+void write_action(json::Writer& w, const Action& a, const std::chrono::year_month_day* today) {
+    w.begin_object()
+        .member("id", a.id)
+        .member("incident_id", a.incident_id)
+        .member("text", a.text)
+        .member("owner", a.owner)
+        .member("due", a.due ? std::optional<std::string>(format_day(*a.due)) : std::nullopt)
+        .member("link", a.link)
+        .member("state", a.done_at ? "done" : "open");
+    if (today != nullptr) w.member("overdue", is_overdue(a, *today));
+    w.member("created_at", format_iso_utc(a.created_at));
+    if (today != nullptr) w.member("created_by", a.created_by);
+    w.member("done_at", iso(a.done_at));
+    if (today != nullptr) w.member("done_by", a.done_by);
+    w.end();
+}
+
+void write_actions(json::Writer& w, const std::vector<Action>& actions) {
+    if (actions.empty()) return;
+    w.key("actions").begin_array();
+    for (const auto& a : actions) write_action(w, a, nullptr);
+    w.end();
+}
+
+// What only an internal report carries: the milestones and the roles.
+void write_internal(json::Writer& w, const Incident& inc) {
+    w.member("detected_at", iso(inc.detected_at))
+        .member("acknowledged_at", iso(inc.acknowledged_at))
+        .member("mitigated_at", iso(inc.mitigated_at))
+        .key("roles")
+        .begin_array();
+    for (const auto& r : inc.roles) {
+        w.begin_object()
+            .member("role", r.role)
+            .member("name", r.name)
+            .member("assigned_at", format_iso_utc(r.assigned_at))
+            .member("assigned_by", r.assigned_by)
+            .end();
+    }
+    w.end();
+}
+
+}  // namespace
+
 void write_incident_json(json::Writer& w, const Incident& inc, const std::vector<Update>* updates,
-                         const ApiShape* api) {
+                         bool internal, const ApiShape* api) {
     std::optional<Instant> monitoring_at = inc.monitoring_at;
     if (updates != nullptr) {
         monitoring_at.reset();
@@ -186,6 +249,9 @@ void write_incident_json(json::Writer& w, const Incident& inc, const std::vector
     }
     w.end();
     write_postmortem();
+    if (inc.postmortem) write_regarding(w, *inc.postmortem);
+    write_actions(w, inc.actions);
+    if (internal) write_internal(w, inc);
     if (updates != nullptr) write_updates();
     w.end();
 }
@@ -197,11 +263,27 @@ std::string update_json(const Update& u, const Incident& inc, const ApiShape* ap
     return out;
 }
 
-std::string incident_json(const Incident& inc, const std::vector<Update>* updates,
+std::string incident_json(const Incident& inc, const std::vector<Update>* updates, bool internal,
                           const ApiShape* api) {
     std::string out;
     json::Writer w(out);
-    write_incident_json(w, inc, updates, api);
+    write_incident_json(w, inc, updates, internal, api);
+    return out;
+}
+
+std::string action_json(const Action& a, std::chrono::year_month_day today) {
+    std::string out;
+    json::Writer w(out);
+    write_action(w, a, &today);
+    return out;
+}
+
+std::string actions_json(const std::vector<Action>& actions, std::chrono::year_month_day today) {
+    std::string out;
+    json::Writer w(out);
+    w.begin_object().key("actions").begin_array();
+    for (const auto& a : actions) write_action(w, a, &today);
+    w.end().end();
     return out;
 }
 
@@ -254,7 +336,7 @@ public:
         // Statuspage's incidents.json lists maintenances among the incidents; they are
         // listed again after them under their own key, as scheduled-maintenances.json does.
         w_.line();
-        write_incident_json(w_, incident, &updates);
+        write_incident_json(w_, incident, &updates, context_.internal);
         ++count_;
         if (incident.kind == Kind::maintenance) {
             maintenances_.push_back({incident, updates});
@@ -274,7 +356,7 @@ public:
             w_.line().key("scheduled_maintenances").begin_array();
             for (const auto& m : maintenances_) {
                 w_.line();
-                write_incident_json(w_, m.incident, &m.updates);
+                write_incident_json(w_, m.incident, &m.updates, context_.internal);
             }
             w_.line().end();
         }

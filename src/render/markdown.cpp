@@ -43,6 +43,22 @@ std::string body(std::string_view text, int min_heading) {
 
 namespace {
 
+// The postmortem, its "Regarding incidents:" list after its title heading, if any.
+std::string postmortem_markdown(const Postmortem& pm, const Zone& zone, int min_heading) {
+    if (pm.regarding.empty()) return markdown::body(pm.body, min_heading);
+    const auto split = body::markdown_split(pm.body, body::title_heading_end(pm.body), min_heading);
+    std::string out = split.head;
+    if (!out.empty()) out += '\n';
+    out += regarding_intro;
+    out += "\n\n";
+    for (const auto& r : pm.regarding) {
+        out += "- " + body::guard_line_start(markdown::inline_text(regarding_line(r, pm, zone))) +
+               '\n';
+    }
+    if (!split.rest.empty()) out += '\n' + split.rest;
+    return out;
+}
+
 class MarkdownWriter final : public ReportWriter {
 public:
     explicit MarkdownWriter(ReportContext context) : context_(std::move(context)) {}
@@ -74,12 +90,27 @@ public:
         if (const auto window = scheduled_window(incident, context_.zone); !window.empty()) {
             text.append("\n").append(markdown::inline_text(window)) += '\n';
         }
+        if (context_.internal) {
+            for (const auto& line :
+                 {milestones_line(incident, context_.zone), roles_line(incident)}) {
+                if (!line.empty()) text.append("\n").append(markdown::inline_text(line)) += '\n';
+            }
+        }
         if (incident.postmortem) {
             text.append("\n").append(label_mark).append(" Postmortem\n\n");
-            text.append(markdown::body(incident.postmortem->body, body_heading));
+            text.append(postmortem_markdown(*incident.postmortem, context_.zone, body_heading));
             text.append("\nPosted ")
                 .append(format_posted(incident.postmortem->posted_at, context_.zone));
             text += '\n';
+        }
+        if (!incident.actions.empty()) {
+            text.append("\n").append(label_mark).append(" Follow-up actions\n\n");
+            for (const auto& a : incident.actions) {
+                text.append("- ").append(
+                    body::guard_line_start(markdown::inline_text(action_line(a, context_.zone))));
+                if (a.link && body::is_safe_url(*a.link)) text.append(" <").append(*a.link) += '>';
+                text += '\n';
+            }
         }
         for (const auto& [update, label] : newest_first(updates)) {
             text.append("\n").append(label_mark).append(" ").append(label).append("\n\n");

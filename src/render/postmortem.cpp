@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
+#include "incident/report.hpp"
 #include "incident/text.hpp"
 
 namespace incident::render {
@@ -27,14 +30,22 @@ std::string summary(std::string_view body) {
 
 }  // namespace
 
-std::string postmortem_editor_text(const Incident& incident, const std::vector<Update>& updates,
-                                   const Zone& zone) {
+std::string postmortem_editor_text(const Incident& incident,
+                                   const std::vector<TimelineSource>& sources,
+                                   const std::vector<Action>& actions, const Zone& zone) {
     std::string out = fmt::format(
         ";; Postmortem of incident {}: {}\n"
         ";; Write it in Markdown. Lines starting with \";;\" are removed.\n"
         ";; Leave the text unchanged, or delete it all, to abort: nothing is written.\n",
         incident.id, visible(incident.title));
-    if (incident.postmortem) {
+    if (sources.size() > 1) {
+        out +=
+            ";; Reports list the incidents it covers above your text (after its title heading):\n";
+        for (const auto& s : sources) {
+            out += fmt::format(";;   #{} {}\n", s.incident.id, visible(s.incident.title));
+        }
+    }
+    if (has_own_postmortem(incident)) {
         out += fmt::format(";; Replacing the postmortem posted {}; that version is kept.\n\n",
                            format_posted(incident.postmortem->posted_at, zone));
         out += incident.postmortem->body;
@@ -57,16 +68,49 @@ std::string postmortem_editor_text(const Incident& incident, const std::vector<U
         "\n"
         "## Timeline\n"
         "\n";
-    for (const auto& u : updates) {
-        out += fmt::format("- {}: {}: {}\n", format_posted(u.posted_at, zone),
-                           status_title(u.status), summary(u.body));
+    // Public updates and milestones of every incident, by time; ties keep incident order.
+    struct Line {
+        Instant at;
+        std::size_t source;
+        std::string text;
+    };
+    std::vector<Line> lines;
+    const bool several = sources.size() > 1;
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+        const auto& inc = sources[i].incident;
+        const auto tag = several ? fmt::format("#{} ", inc.id) : std::string();
+        for (const auto& u : sources[i].updates) {
+            if (u.internal) continue;  // the postmortem is public; notes may not be
+            lines.push_back(
+                {u.posted_at, i,
+                 fmt::format("{}{}: {}", tag, status_title(u.status), summary(u.body))});
+        }
+        const auto milestone = [&](Milestone m, const std::optional<Instant>& at) {
+            if (at) lines.push_back({*at, i, fmt::format("{}{} (milestone)", tag, to_string(m))});
+        };
+        milestone(Milestone::started, inc.started_at);
+        milestone(Milestone::detected, inc.detected_at);
+        milestone(Milestone::acknowledged, inc.acknowledged_at);
+        milestone(Milestone::mitigated, inc.mitigated_at);
     }
+    std::stable_sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) {
+        return a.at < b.at || (a.at == b.at && a.source < b.source);
+    });
+    for (const auto& l : lines) out += fmt::format("- {}: {}\n", format_posted(l.at, zone), l.text);
     out +=
         "\n"
         "## Action items\n"
-        "\n"
-        "- \n";
+        "\n";
+    if (actions.empty()) out += "- \n";
+    for (const auto& a : actions) {
+        out += fmt::format("- [{}] {}\n", a.done_at ? 'x' : ' ', visible(action_line(a, zone)));
+    }
     return out;
+}
+
+std::string postmortem_editor_text(const Incident& incident, const std::vector<Update>& updates,
+                                   const Zone& zone) {
+    return postmortem_editor_text(incident, {{incident, updates}}, {}, zone);
 }
 
 std::string strip_editor_comments(std::string_view text) {

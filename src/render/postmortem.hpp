@@ -13,8 +13,20 @@ namespace incident::render {
 
 inline constexpr std::string_view editor_comment = ";;";
 
+// One incident the postmortem is about, with its updates (chronological).
+struct TimelineSource {
+    const Incident& incident;
+    const std::vector<Update>& updates;
+};
+
 // The editor file: instructions, then the current postmortem or, without one, a template
-// with the sample's sections and a timeline prefilled from the updates.
+// with the sample's sections, a timeline prefilled from the public updates and milestones of
+// `sources` (the incident itself and those it covers, merged in time order; each line names
+// its incident when there are several) and action items from `actions`.
+std::string postmortem_editor_text(const Incident& incident,
+                                   const std::vector<TimelineSource>& sources,
+                                   const std::vector<Action>& actions, const Zone& zone);
+// The same for the incident alone, without actions.
 std::string postmortem_editor_text(const Incident& incident, const std::vector<Update>& updates,
                                    const Zone& zone);
 

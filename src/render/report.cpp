@@ -1,5 +1,8 @@
 #include "incident/report.hpp"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 namespace incident::render {
 
 std::optional<ReportFormat> parse_report_format(std::string_view text) noexcept {
@@ -37,6 +40,41 @@ std::vector<std::string> status_changes(const Update& update) {
                         std::string(component_status_title(c.new_status)));
     }
     return lines;
+}
+
+std::string regarding_line(const RegardedIncident& incident, const Postmortem& postmortem,
+                           const Zone& zone) {
+    const auto year = static_cast<int>(local_day(postmortem.posted_at, zone).year());
+    return incident.title + " " + format_regarding_day(incident.started, zone, year);
+}
+
+std::string action_line(const Action& action, const Zone& zone) {
+    std::vector<std::string> parts;
+    if (action.owner) parts.push_back("owner: " + *action.owner);
+    if (action.due) parts.push_back("due " + format_posted_day(*action.due));
+    parts.push_back(action.done_at ? "done " + format_posted_day(local_day(*action.done_at, zone))
+                                   : std::string("open"));
+    return fmt::format("{} ({})", action.text, fmt::join(parts, "; "));
+}
+
+std::string milestones_line(const Incident& incident, const Zone& zone) {
+    std::vector<std::string> parts;
+    const auto add = [&](Milestone m, const std::optional<Instant>& at) {
+        if (at) parts.push_back(fmt::format("{} {}", to_string(m), format_posted(*at, zone)));
+    };
+    add(Milestone::started, incident.started_at);
+    add(Milestone::detected, incident.detected_at);
+    add(Milestone::acknowledged, incident.acknowledged_at);
+    add(Milestone::mitigated, incident.mitigated_at);
+    if (parts.empty()) return {};
+    return fmt::format("Milestones: {}", fmt::join(parts, "; "));
+}
+
+std::string roles_line(const Incident& incident) {
+    if (incident.roles.empty()) return {};
+    std::vector<std::string> parts;
+    for (const auto& r : incident.roles) parts.push_back(r.role + " " + r.name);
+    return fmt::format("Roles: {}", fmt::join(parts, "; "));
 }
 
 std::unique_ptr<ReportWriter> make_report_writer(ReportFormat format, const ReportContext& context) {

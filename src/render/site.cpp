@@ -165,10 +165,6 @@ std::string page_title(const ReportContext& context, std::string_view what) {
 
 }  // namespace
 
-const std::vector<Update>& shown_updates(const std::vector<Update>& updates) noexcept {
-    return updates;
-}
-
 std::string site_css() {
     return std::string(report_style_sheet()) + std::string(site_rules);
 }
@@ -213,7 +209,7 @@ std::string site_front_html(const SiteFront& front, const ReportContext& context
         if (list.empty()) return;
         out << "<section class=\"active-list\">\n<h2>" << title << "</h2>\n";
         for (const auto& l : list) {
-            incident_entry(out, l.incident, shown_updates(l.updates), context, "h3",
+            incident_entry(out, l.incident, l.updates, context, "h3",
                            incident_href(context, l.incident.id));
         }
         out << "</section>\n";
@@ -267,7 +263,7 @@ std::string site_front_html(const SiteFront& front, const ReportContext& context
     if (!front.upcoming.empty()) {
         h += "<section class=\"listing\">\n<h2>Scheduled maintenance</h2>\n";
         for (const auto& l : front.upcoming) {
-            h += site_history_item(l.incident, shown_updates(l.updates), context, "h3");
+            h += site_history_item(l.incident, l.updates, context, "h3");
         }
         h += "</section>\n";
     }
@@ -284,7 +280,7 @@ std::string site_front_html(const SiteFront& front, const ReportContext& context
             h += "</time></h3>\n";
             bool any = false;
             for (; next != front.past.end() && next->incident.created_at >= start; ++next) {
-                h += site_history_item(next->incident, shown_updates(next->updates), context, "h4");
+                h += site_history_item(next->incident, next->updates, context, "h4");
                 any = true;
             }
             if (!any) h += "<p class=\"none\">No incidents reported.</p>\n";

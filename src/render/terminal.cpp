@@ -137,6 +137,46 @@ std::chrono::milliseconds duration_of(const Incident& inc, Instant now) {
     return end - inc.created_at;
 }
 
+// "Detected:" and the other milestones, roles, and whose postmortem covers which.
+std::string response_lines(const Incident& inc, const Zone& zone) {
+    std::string out;
+    const Instant start = inc.started_at.value_or(inc.created_at);
+    const auto milestone = [&](const char* label, const std::optional<Instant>& at) {
+        if (!at) return;
+        out += fmt::format("{:<14}{} ({} after the start)\n", label, format_local(*at, zone),
+                           format_duration(*at - start));
+    };
+    milestone("Detected:", inc.detected_at);
+    milestone("Acknowledged:", inc.acknowledged_at);
+    milestone("Mitigated:", inc.mitigated_at);
+    if (!inc.roles.empty()) {
+        std::string roles;
+        for (const auto& r : inc.roles) {
+            roles +=
+                fmt::format("{}{} {}", roles.empty() ? "" : "; ", visible(r.role), visible(r.name));
+        }
+        out += fmt::format("Roles:     {}\n", roles);
+    }
+    if (!inc.postmortem || inc.postmortem->regarding.empty()) return out;
+    const auto& pm = *inc.postmortem;
+    std::string covers;
+    for (const auto& r : pm.regarding) {
+        if (pm.incident_id == inc.id && r.id != inc.id) {
+            covers += fmt::format("{}#{} {}", covers.empty() ? "" : ", ", r.id, visible(r.title));
+        }
+        if (pm.incident_id != inc.id && r.id == pm.incident_id) {
+            out += fmt::format("Covered by: the postmortem of #{} {}\n", r.id, visible(r.title));
+        }
+    }
+    if (!covers.empty()) out += fmt::format("Covers:    {}\n", covers);
+    return out;
+}
+
+// "#4 [open] ", "[overdue]" or "[done]": an action's id and state.
+std::string action_prefix(const Action& a, std::chrono::year_month_day today) {
+    return fmt::format("#{} [{}] ", a.id, action_state(a, today));
+}
+
 }  // namespace
 
 std::string incident_table(const std::vector<Incident>& incidents, const Zone& zone, Instant now,
@@ -250,10 +290,33 @@ std::string incident_detail(const Incident& inc, const std::vector<Update>& upda
     if (!inc.components.empty()) {
         out += fmt::format("Affected:  {}\n", visible(affected_summary(inc.components)));
     }
+    out += response_lines(inc, zone);
     if (inc.postmortem) {
-        out += fmt::format("\n{}  Posted {}\n", paint("Postmortem", "\033[1m", style),
-                           format_posted(inc.postmortem->posted_at, zone));
-        out += indented_visible(inc.postmortem->body, "    ", columns);
+        const auto& pm = *inc.postmortem;
+        out += fmt::format("\n{}  Posted {}{}\n", paint("Postmortem", "\033[1m", style),
+                           format_posted(pm.posted_at, zone),
+                           pm.incident_id != inc.id && pm.incident_id != 0
+                               ? fmt::format(" (incident {}'s, covering this one)", pm.incident_id)
+                               : std::string());
+        if (!pm.regarding.empty()) {
+            out += fmt::format("    {}\n", regarding_intro);
+            for (const auto& r : pm.regarding) {
+                out += fmt::format("    #{} {}\n", r.id, visible(regarding_line(r, pm, zone)));
+            }
+            out += "\n";
+        }
+        out += indented_visible(pm.body, "    ", columns);
+    }
+    if (!inc.actions.empty()) {
+        out += "\n" + paint("Follow-up actions", "\033[1m", style) + "\n";
+        const auto today = local_day(now, zone);
+        for (const auto& a : inc.actions) {
+            out +=
+                fmt::format("    {}{}{}\n", action_prefix(a, today), visible(action_line(a, zone)),
+                            a.incident_id != inc.id ? fmt::format(" [incident {}]", a.incident_id)
+                                                    : std::string());
+            if (a.link) out += fmt::format("        {}\n", visible(*a.link));
+        }
     }
     for (const auto& [u, label] : newest_first(updates)) {
         out += fmt::format("\n{}  Posted {}{} (update {}{})\n",

@@ -29,10 +29,10 @@ std::size_t display_width(std::string_view text) noexcept {
 
 std::string fold_case(std::string_view text) {
     utf8proc_uint8_t* folded = nullptr;
-    const auto length = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
-                                     static_cast<utf8proc_ssize_t>(text.size()), &folded,
-                                     static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE |
-                                                                    UTF8PROC_CASEFOLD));
+    const auto length = utf8proc_map(
+        reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
+        static_cast<utf8proc_ssize_t>(text.size()), &folded,
+        static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD));
     if (length < 0) return std::string(text);  // not UTF-8: compared byte for byte
     std::string out(reinterpret_cast<const char*>(folded), static_cast<std::size_t>(length));
     std::free(folded);

@@ -139,31 +139,36 @@ Zone::Resolved Zone::from_local(std::chrono::local_seconds local) const {
 }
 
 Parsed<Instant> parse_time(std::string_view text, const Zone& zone) {
-    const std::string quoted = fmt::format("\"{}\"", text);
+    // Only a message needs it (a journal's import parses hundreds of thousands of times).
+    const auto quoted = [text] { return fmt::format("\"{}\"", text); };
     Scanner s(text);
     const auto year = s.digits(4);
-    if (!year || !s.take('-')) return fmt::format("cannot read time {}: {}", quoted, expected_formats);
+    if (!year || !s.take('-'))
+        return fmt::format("cannot read time {}: {}", quoted(), expected_formats);
     const auto month = s.digits(2);
-    if (!month || !s.take('-')) return fmt::format("cannot read time {}: {}", quoted, expected_formats);
+    if (!month || !s.take('-'))
+        return fmt::format("cannot read time {}: {}", quoted(), expected_formats);
     const auto day = s.digits(2);
-    if (!day) return fmt::format("cannot read time {}: {}", quoted, expected_formats);
+    if (!day) return fmt::format("cannot read time {}: {}", quoted(), expected_formats);
     if (!s.take(' ') && !s.take('T')) {
-        return fmt::format("cannot read time {}: a time of day is required; {}", quoted,
+        return fmt::format("cannot read time {}: a time of day is required; {}", quoted(),
                            expected_formats);
     }
     const auto hour = s.digits(2);
-    if (!hour || !s.take(':')) return fmt::format("cannot read time {}: {}", quoted, expected_formats);
+    if (!hour || !s.take(':'))
+        return fmt::format("cannot read time {}: {}", quoted(), expected_formats);
     const auto minute = s.digits(2);
-    if (!minute) return fmt::format("cannot read time {}: {}", quoted, expected_formats);
+    if (!minute) return fmt::format("cannot read time {}: {}", quoted(), expected_formats);
     int second = 0;
     std::chrono::milliseconds fraction{0};
     if (s.take(':')) {
         const auto sec = s.digits(2);
-        if (!sec) return fmt::format("cannot read time {}: {}", quoted, expected_formats);
+        if (!sec) return fmt::format("cannot read time {}: {}", quoted(), expected_formats);
         second = *sec;
         if (s.take('.') || s.take(',')) {
             // The journal keeps milliseconds; finer digits are cut off, not rounded.
-            if (!s.at_digit()) return fmt::format("cannot read time {}: {}", quoted, expected_formats);
+            if (!s.at_digit())
+                return fmt::format("cannot read time {}: {}", quoted(), expected_formats);
             int scale = 100;
             while (s.at_digit()) {
                 const int digit = *s.digits(1);
@@ -178,34 +183,35 @@ Parsed<Instant> parse_time(std::string_view text, const Zone& zone) {
     } else if (s.peek('+') || s.peek('-')) {
         const int sign = s.take('-') ? -1 : (s.take('+'), 1);
         const auto oh = s.digits(2);
-        if (!oh) return fmt::format("cannot read time {}: bad UTC offset", quoted);
+        if (!oh) return fmt::format("cannot read time {}: bad UTC offset", quoted());
         int om = 0;
         if (s.take(':')) {
             const auto m = s.digits(2);
-            if (!m) return fmt::format("cannot read time {}: bad UTC offset", quoted);
+            if (!m) return fmt::format("cannot read time {}: bad UTC offset", quoted());
             om = *m;
         } else if (s.at_digit()) {
             const auto m = s.digits(2);
-            if (!m) return fmt::format("cannot read time {}: bad UTC offset", quoted);
+            if (!m) return fmt::format("cannot read time {}: bad UTC offset", quoted());
             om = *m;
         }
-        if (*oh > 23 || om > 59) return fmt::format("cannot read time {}: bad UTC offset", quoted);
+        if (*oh > 23 || om > 59)
+            return fmt::format("cannot read time {}: bad UTC offset", quoted());
         offset = seconds{sign * (*oh * 3600 + om * 60)};
     }
     if (!s.done()) {
-        return fmt::format("cannot read time {}: unexpected \"{}\" at the end", quoted, s.rest());
+        return fmt::format("cannot read time {}: unexpected \"{}\" at the end", quoted(), s.rest());
     }
 
     const date::year_month_day ymd{date::year{*year}, date::month{static_cast<unsigned>(*month)},
                                    date::day{static_cast<unsigned>(*day)}};
-    if (!ymd.ok()) return fmt::format("invalid date in {}: no such day", quoted);
+    if (!ymd.ok()) return fmt::format("invalid date in {}: no such day", quoted());
     // Incidents happen after 1970; an earlier instant is a typo (and year 0 can't be written
     // back). The instant counts: 1969-12-31 20:00 in New York is 1970-01-01T01:00Z.
     const auto before_1970 = [&] {
-        return fmt::format("invalid date in {}: the time is before 1970", quoted);
+        return fmt::format("invalid date in {}: the time is before 1970", quoted());
     };
     if (*hour > 23 || *minute > 59 || second > 59) {
-        return fmt::format("invalid time of day in {}", quoted);
+        return fmt::format("invalid time of day in {}", quoted());
     }
     const auto days = date::sys_days{ymd}.time_since_epoch();
     const auto since_midnight = std::chrono::hours{*hour} + std::chrono::minutes{*minute} +
@@ -227,7 +233,7 @@ Parsed<Instant> parse_time(std::string_view text, const Zone& zone) {
             return fmt::format(
                 "{} does not exist in {}: the clocks skip it at a daylight saving change; the "
                 "valid times either side are {} and {}",
-                quoted, zone.name(), format_for_message(change - seconds{1}, zone),
+                quoted(), zone.name(), format_for_message(change - seconds{1}, zone),
                 format_for_message(change, zone));
         }
         case Zone::LocalKind::ambiguous:
@@ -236,7 +242,7 @@ Parsed<Instant> parse_time(std::string_view text, const Zone& zone) {
     const auto abbrev = [&](Instant t) { return zone.to_local(t).abbrev; };
     return fmt::format(
         "{} happens twice in {} (daylight saving ends); give the offset: {} ({}) or {} ({})",
-        quoted, zone.name(), format_iso_local(resolved.instant, zone), abbrev(resolved.instant),
+        quoted(), zone.name(), format_iso_local(resolved.instant, zone), abbrev(resolved.instant),
         format_iso_local(resolved.other, zone), abbrev(resolved.other));
 }
 
@@ -360,6 +366,57 @@ std::string format_iso_local(Instant instant, const Zone& zone) {
 std::string format_date(Instant instant, const Zone& zone) {
     const auto c = civil(zone.to_local(instant).time);
     return fmt::format("{:04}-{:02}-{:02}", c.year, c.month, c.day);
+}
+
+std::chrono::year_month_day local_day(Instant instant, const Zone& zone) {
+    const auto c = civil(zone.to_local(instant).time);
+    return std::chrono::year_month_day{std::chrono::year{c.year}, std::chrono::month{c.month},
+                                       std::chrono::day{c.day}};
+}
+
+Parsed<std::chrono::year_month_day> parse_day(std::string_view text) {
+    const auto fail = [&] {
+        return fmt::format("cannot read day \"{}\": expected YYYY-MM-DD", text);
+    };
+    Scanner s(text);
+    const auto year = s.digits(4);
+    if (!year || !s.take('-')) return fail();
+    const auto month = s.digits(2);
+    if (!month || !s.take('-')) return fail();
+    const auto day = s.digits(2);
+    if (!day || !s.done()) return fail();
+    const std::chrono::year_month_day ymd{std::chrono::year{*year},
+                                          std::chrono::month{static_cast<unsigned>(*month)},
+                                          std::chrono::day{static_cast<unsigned>(*day)}};
+    if (!ymd.ok()) return fmt::format("invalid date \"{}\": no such day", text);
+    if (*year < 1970) return fmt::format("invalid date \"{}\": the day is before 1970", text);
+    return ymd;
+}
+
+std::string format_day(std::chrono::year_month_day day) {
+    return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(day.year()),
+                       static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()));
+}
+
+std::string format_posted_day(std::chrono::year_month_day day) {
+    return fmt::format("{} {:02}, {:04}", month_names[static_cast<unsigned>(day.month()) - 1],
+                       static_cast<unsigned>(day.day()), static_cast<int>(day.year()));
+}
+
+std::string format_regarding_day(Instant instant, const Zone& zone, int current_year) {
+    static constexpr std::array<const char*, 12> full_names{
+        "January", "February", "March",     "April",   "May",      "June",
+        "July",    "August",   "September", "October", "November", "December"};
+    const auto c = civil(zone.to_local(instant).time);
+    // 1st 2nd 3rd 4th ... 11th 12th 13th ... 21st 22nd 23rd ... 31st
+    const char* suffix = (c.day / 10 == 1)   ? "th"
+                         : (c.day % 10 == 1) ? "st"
+                         : (c.day % 10 == 2) ? "nd"
+                         : (c.day % 10 == 3) ? "rd"
+                                             : "th";
+    auto out = fmt::format("{} {}{}", full_names[c.month - 1], c.day, suffix);
+    if (c.year != current_year) out += fmt::format(", {}", c.year);
+    return out;
 }
 
 std::string format_duration(std::chrono::milliseconds duration) {

@@ -19,7 +19,7 @@ const sys_seconds min_seconds{date::sys_days{date::year::min() / date::January /
 
 // A bounds-checked big-endian reader over the file's bytes.
 class Reader {
-public:
+  public:
     explicit Reader(std::string_view bytes) : bytes_(bytes) {}
     bool skip(std::size_t n) noexcept {
         if (n > bytes_.size() - pos_) return false;
@@ -43,7 +43,7 @@ public:
         return out;
     }
 
-private:
+  private:
     std::string_view bytes_;
     std::size_t pos_ = 0;
 };
@@ -119,8 +119,8 @@ std::shared_ptr<ZoneRules> read_data(Reader& r, const Header& h, std::size_t tim
     };
     if (times.empty() || times.front() != min_seconds) {
         // Before the first transition: the first standard-time type, as date does.
-        const auto standard = std::find_if(types.begin(), types.end(),
-                                           [](const Type& t) { return !t.dst; });
+        const auto standard =
+            std::find_if(types.begin(), types.end(), [](const Type& t) { return !t.dst; });
         if (!add(min_seconds, standard != types.end() ? *standard : types.front())) return nullptr;
     }
     for (std::size_t i = 0; i < times.size(); ++i) {
@@ -155,7 +155,7 @@ struct PosixTz {
 };
 
 class PosixScanner {
-public:
+  public:
     explicit PosixScanner(std::string_view text) : text_(text) {}
     bool done() const noexcept { return pos_ == text_.size(); }
     bool take(char c) noexcept {
@@ -242,7 +242,7 @@ public:
         return d;
     }
 
-private:
+  private:
     std::string_view text_;
     std::size_t pos_ = 0;
 };
@@ -284,9 +284,12 @@ std::optional<PosixTz> parse_posix_tz(std::string_view text) {
 date::sys_days day_in(date::year y, const PosixTz::Date& d) {
     const date::sys_days jan1{y / date::January / 1};
     switch (d.kind) {
-        case 'J': return jan1 + date::days{d.day - 1 + (y.is_leap() && d.day >= 60 ? 1 : 0)};
-        case 'n': return jan1 + date::days{d.day};
-        default: break;
+        case 'J':
+            return jan1 + date::days{d.day - 1 + (y.is_leap() && d.day >= 60 ? 1 : 0)};
+        case 'n':
+            return jan1 + date::days{d.day};
+        default:
+            break;
     }
     const auto month = date::month{static_cast<unsigned>(d.month)};
     const date::weekday wd{static_cast<unsigned>(d.day)};
@@ -326,9 +329,9 @@ void extend_with(ZoneRules& rules, const PosixTz& tz) {
     for (std::size_t i = 0; i < changes.size(); ++i) {
         const auto& c = changes[i];
         if (c.at <= last || (i + 1 < changes.size() && changes[i + 1].at == c.at)) continue;
-        rules.periods.push_back(c.dst ? ZoneRules::Period{c.at, tz.dst_offset, true, tz.dst_abbrev}
-                                      : ZoneRules::Period{c.at, tz.std_offset, false,
-                                                          tz.std_abbrev});
+        rules.periods.push_back(c.dst
+                                    ? ZoneRules::Period{c.at, tz.dst_offset, true, tz.dst_abbrev}
+                                    : ZoneRules::Period{c.at, tz.std_offset, false, tz.std_abbrev});
     }
 }
 
@@ -357,8 +360,8 @@ bool plausible_zone_name(std::string_view name) noexcept {
     std::size_t start = 0;
     for (bool first = true;; first = false) {
         const auto slash = name.find('/', start);
-        const auto part = name.substr(start, slash == std::string_view::npos ? name.npos
-                                                                             : slash - start);
+        const auto part =
+            name.substr(start, slash == std::string_view::npos ? name.npos : slash - start);
         if (part.empty() || part.front() == '.') return false;
         if (first && (part.substr(0, 5) == "posix" || part == "right" || part == "Factory")) {
             return false;

@@ -75,8 +75,19 @@ as bob -q amend 3 "corrected by bob" >/dev/null && ok "bob amends an update" || 
 out=$(psql -X -At "$(url alice)" -c "UPDATE updates SET author = 'bob' WHERE id = 4" 2>&1)
 [[ $out == *"permission denied"* ]] && ok "an author cannot be rewritten" || fail "author rewrite: $out"
 
+# After the outage: marks, roles and actions are recorded as the login that makes them.
+as alice -q mark 1 detected >/dev/null && as bob -q role 1 commander "Alice" >/dev/null &&
+    as alice -q action add 1 "Add a replica" >/dev/null && as bob -q action done 1 >/dev/null &&
+    ok "writers mark, assign roles and add and finish actions" || fail "mark, role or action refused"
+by=$(psql -X -At "$(url carol)" -c "SELECT (SELECT changed_by FROM milestone_changes), (SELECT assigned_by FROM roles),
+    (SELECT created_by || ' ' || done_by FROM actions), (SELECT by FROM action_events)")
+[[ $by == "alice|bob|alice bob|bob" ]] && ok "each carries its writer's login: $by" || fail "recorded as: $by"
+out=$(psql -X -At "$(url alice)" -c "INSERT INTO roles (incident_id, role, name, assigned_at, assigned_by)
+    VALUES (1, 'scribe', 'x', 0, 'bob')" 2>&1)
+[[ $out == *"row-level security"* ]] && ok "a role assigned in someone else's name is refused" || fail "forged role: $out"
+
 # Add and amend, never delete; readers only read.
-for table in updates incidents postmortems update_versions incident_edits; do
+for table in updates incidents postmortems update_versions incident_edits actions roles milestone_changes; do
     out=$(psql -X -At "$(url bob)" -c "DELETE FROM $table" 2>&1)
     [[ $out == *"permission denied"* ]] || fail "bob may delete from $table: $out"
 done

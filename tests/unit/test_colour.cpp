@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <sstream>
 
@@ -18,7 +18,7 @@ constexpr auto esc = "\033[";
 const Instant now = Instant{} + 18000 * 24h + 14h;  // 2019-04-14 14:00 UTC
 
 class Journal {
-public:
+  public:
     Journal() {
         static int counter = 0;
         dir_ = std::filesystem::temp_directory_path() /
@@ -61,11 +61,13 @@ public:
         return {code, out.str()};
     }
 
-private:
+  private:
     std::filesystem::path dir_;
 };
 
-bool coloured(const std::string& text) { return text.find(esc) != std::string::npos; }
+bool coloured(const std::string& text) {
+    return text.find(esc) != std::string::npos;
+}
 
 }  // namespace
 

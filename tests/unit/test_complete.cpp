@@ -1,7 +1,7 @@
-#include <catch2/catch.hpp>
 #include <unistd.h>
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -92,8 +92,8 @@ TEST_CASE("a dash completes the command's options and the global ones", "[comple
 
 TEST_CASE("options already given are not offered again unless repeatable", "[complete]") {
     Fixture f;
-    const auto options = f.values({"open", "Title", "--impact", "major", "--component", "A/B", "-q",
-                                   "--"});
+    const auto options =
+        f.values({"open", "Title", "--impact", "major", "--component", "A/B", "-q", "--"});
     CHECK_FALSE(has(options, "--impact"));
     CHECK_FALSE(has(options, "--quiet"));
     CHECK(has(options, "--component"));
@@ -173,7 +173,8 @@ TEST_CASE("file options ask the shell for file names", "[complete]") {
 TEST_CASE("config completes its subcommands, keys and zones", "[complete]") {
     Fixture f;
     CHECK(f.values({"config", ""}) == std::vector<std::string>{"get", "set", "unset"});
-    CHECK(f.values({"config", "set", ""}) == std::vector<std::string>{"name", "timezone", "page_id", "page_url"});
+    CHECK(f.values({"config", "set", ""}) ==
+          std::vector<std::string>{"name", "timezone", "page_id", "page_url"});
     CHECK(f.values({"config", "get", "t"}) == std::vector<std::string>{"timezone"});
     CHECK(f.values({"config", "set", "timezone", "Europe/S"}) ==
           std::vector<std::string>{"Europe/Stockholm", "Europe/Stockholm2"});

@@ -35,7 +35,8 @@ TEST_CASE("times before 1970 are refused as typos, never stored", "[time][fuzz]"
     CHECK(refused_with(parse_time("1969-12-31T23:59:59Z", Zone::utc()), "before 1970"));
     // The instant counts, not the wall time: this one is 1969-12-31T10:00Z.
     CHECK(refused_with(parse_time("1970-01-01T00:00:00+14", Zone::utc()), "before 1970"));
-    CHECK(refused_with(parse_time("1970-01-01 00:30", *Zone::locate("Europe/Stockholm")), "before 1970"));
+    CHECK(refused_with(parse_time("1970-01-01 00:30", *Zone::locate("Europe/Stockholm")),
+                       "before 1970"));
     CHECK(std::holds_alternative<Instant>(parse_time("1970-01-01T00:00:00Z", Zone::utc())));
     // And an instant after 1970 written in a zone west of UTC reads back (fuzz_time).
     const auto new_york = *Zone::locate("America/New_York");

@@ -1,12 +1,11 @@
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdint>
 #include <random>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <catch2/catch.hpp>
 
 #include "incident/report.hpp"
 
@@ -15,7 +14,9 @@ using render::body_html;
 
 namespace {
 
-Zone stockholm() { return *Zone::locate("Europe/Stockholm"); }
+Zone stockholm() {
+    return *Zone::locate("Europe/Stockholm");
+}
 
 Instant at(std::string_view local) {
     return std::get<Instant>(parse_time(local, stockholm()));
@@ -34,8 +35,8 @@ std::size_t count(std::string_view haystack, std::string_view needle) {
 // closed in order, attributes quoted, no stray '<' or '>' and no bare '&'.
 std::string fragment_problem(std::string_view html) {
     static const std::vector<std::string_view> allowed{
-        "p", "em", "strong", "del", "code", "pre", "ul", "ol", "li", "a", "blockquote", "table",
-        "thead", "tbody", "tr", "th", "td", "h3", "h4", "h5", "h6"};
+        "p",     "em",    "strong", "del", "code", "pre", "ul", "ol", "li", "a", "blockquote",
+        "table", "thead", "tbody",  "tr",  "th",   "td",  "h3", "h4", "h5", "h6"};
     static const std::vector<std::string_view> empty_elements{"br", "hr", "input"};
     std::vector<std::string> open;
     std::size_t i = 0;
@@ -44,7 +45,8 @@ std::string fragment_problem(std::string_view html) {
         if (c == '>') return "stray '>' at " + std::to_string(i);
         if (c == '&') {
             const auto semi = html.find(';', i);
-            if (semi == std::string_view::npos || semi - i > 6) return "bare '&' at " + std::to_string(i);
+            if (semi == std::string_view::npos || semi - i > 6)
+                return "bare '&' at " + std::to_string(i);
             const auto entity = html.substr(i, semi - i + 1);
             if (entity != "&amp;" && entity != "&lt;" && entity != "&gt;" && entity != "&quot;" &&
                 entity != "&#39;") {
@@ -60,7 +62,8 @@ std::string fragment_problem(std::string_view html) {
         const auto end = html.find('>', i);
         if (end == std::string_view::npos) return "unclosed tag at " + std::to_string(i);
         auto tag = html.substr(i + 1, end - i - 1);
-        if (tag.find('<') != std::string_view::npos) return "'<' inside a tag at " + std::to_string(i);
+        if (tag.find('<') != std::string_view::npos)
+            return "'<' inside a tag at " + std::to_string(i);
         const bool closing = !tag.empty() && tag[0] == '/';
         if (closing) tag.remove_prefix(1);
         const auto space = tag.find(' ');
@@ -78,7 +81,8 @@ std::string fragment_problem(std::string_view html) {
             while (!attrs.empty()) {
                 if (attrs[0] != ' ') return "bad attribute list in <" + std::string(tag) + ">";
                 const auto eq = attrs.find("=\"");
-                if (eq == std::string_view::npos) return "unquoted attribute in <" + std::string(tag) + ">";
+                if (eq == std::string_view::npos)
+                    return "unquoted attribute in <" + std::string(tag) + ">";
                 const auto close = attrs.find('"', eq + 2);
                 if (close == std::string_view::npos) return "unterminated attribute";
                 attrs.remove_prefix(close + 1);
@@ -128,8 +132,8 @@ std::vector<Update> sample_updates() {
                         "2019-07-01 18:30"),
             make_update(2, Status::investigating, "We are continuing to investigate this issue.",
                         "2019-07-01 18:30"),
-            make_update(3, Status::identified, "Our operations provider is target of a DDoS attack.",
-                        "2019-07-01 18:55"),
+            make_update(3, Status::identified,
+                        "Our operations provider is target of a DDoS attack.", "2019-07-01 18:55"),
             make_update(4, Status::monitoring, "Full recovery.", "2019-07-01 21:25"),
             make_update(5, Status::resolved, "We are considering this incident resolved.",
                         "2019-07-02 11:07")};
@@ -175,12 +179,14 @@ TEST_CASE("body_html: paragraphs, soft and hard breaks and emphasis", "[html]") 
 }
 
 TEST_CASE("body_html: code spans and code blocks keep their text verbatim, escaped", "[html]") {
-    CHECK(body_html("run `rm -rf <dir>` now") == "<p>run <code>rm -rf &lt;dir&gt;</code> now</p>\n");
+    CHECK(body_html("run `rm -rf <dir>` now") ==
+          "<p>run <code>rm -rf &lt;dir&gt;</code> now</p>\n");
     CHECK(body_html("``a ` b``") == "<p><code>a ` b</code></p>\n");
     CHECK(body_html("`*not em*`") == "<p><code>*not em*</code></p>\n");
     CHECK(body_html("`open") == "<p>`open</p>\n");
     CHECK(body_html("```sh\n<b>x</b>\n  *y*\n```\nafter") ==
-          "<pre><code class=\"language-sh\">&lt;b&gt;x&lt;/b&gt;\n  *y*\n</code></pre>\n<p>after</p>\n");
+          "<pre><code class=\"language-sh\">&lt;b&gt;x&lt;/b&gt;\n  "
+          "*y*\n</code></pre>\n<p>after</p>\n");
     CHECK(body_html("```\nunterminated") == "<pre><code>unterminated\n</code></pre>\n");
     CHECK(body_html("    indented <b>") == "<pre><code>indented &lt;b&gt;\n</code></pre>\n");
     CHECK(body_html("```\" onclick=\"x\n.\n```") ==
@@ -199,9 +205,10 @@ TEST_CASE("body_html: lists, quotes, headings and rules", "[html]") {
     CHECK(body_html("1. one\n   - two\n     - three\n2. four") ==
           "<ol>\n<li>one\n<ul>\n<li>two\n<ul>\n<li>three</li>\n</ul>\n</li>\n</ul>\n</li>\n"
           "<li>four</li>\n</ol>\n");
-    CHECK(body_html("- [x] done\n- [ ] open") ==
-          "<ul>\n<li class=\"task\"><input type=\"checkbox\" disabled=\"\" checked=\"\"> done</li>\n"
-          "<li class=\"task\"><input type=\"checkbox\" disabled=\"\"> open</li>\n</ul>\n");
+    CHECK(
+        body_html("- [x] done\n- [ ] open") ==
+        "<ul>\n<li class=\"task\"><input type=\"checkbox\" disabled=\"\" checked=\"\"> done</li>\n"
+        "<li class=\"task\"><input type=\"checkbox\" disabled=\"\"> open</li>\n</ul>\n");
     CHECK(body_html("> quoted\n> **still**") ==
           "<blockquote>\n<p>quoted\n<strong>still</strong></p>\n</blockquote>\n");
     // Headings move below the report's own levels (h1 title, h2 labels), keeping their steps.
@@ -220,10 +227,12 @@ TEST_CASE("body_html: GFM tables with their alignment", "[html]") {
           "<table>\n<thead>\n<tr><th style=\"text-align:left\">a</th>"
           "<th style=\"text-align:center\">b</th><th style=\"text-align:right\">c</th></tr>\n"
           "</thead>\n<tbody>\n<tr><td style=\"text-align:left\">1</td>"
-          "<td style=\"text-align:center\"><code>|</code></td><td style=\"text-align:right\">3</td></tr>\n"
+          "<td style=\"text-align:center\"><code>|</code></td><td "
+          "style=\"text-align:right\">3</td></tr>\n"
           "<tr><td style=\"text-align:left\">x | y</td><td style=\"text-align:center\"></td>"
           "<td style=\"text-align:right\"></td></tr>\n</tbody>\n</table>\n");
-    CHECK(body_html("| a |\n| --- |") == "<table>\n<thead>\n<tr><th>a</th></tr>\n</thead>\n</table>\n");
+    CHECK(body_html("| a |\n| --- |") ==
+          "<table>\n<thead>\n<tr><th>a</th></tr>\n</thead>\n</table>\n");
 }
 
 TEST_CASE("body_html: only http, https and mailto links become links", "[html]") {
@@ -243,8 +252,9 @@ TEST_CASE("body_html: only http, https and mailto links become links", "[html]")
           "<p>see <a href=\"http://www.example.com\" rel=\"nofollow noopener "
           "noreferrer\">www.example.com</a></p>\n");
     // Images load nothing: a link to the image, with its alt text.
-    CHECK(body_html("![graph](https://e.com/g.png)") ==
-          "<p><a href=\"https://e.com/g.png\" rel=\"nofollow noopener noreferrer\">graph</a></p>\n");
+    CHECK(
+        body_html("![graph](https://e.com/g.png)") ==
+        "<p><a href=\"https://e.com/g.png\" rel=\"nofollow noopener noreferrer\">graph</a></p>\n");
     // Other links are shown as the text they were typed as.
     CHECK(body_html("[x](javascript:alert(1))") == "<p>[x](javascript:alert(1))</p>\n");
     CHECK(body_html("![i](javascript:alert(1))") == "<p>![i](javascript:alert(1))</p>\n");
@@ -271,16 +281,50 @@ TEST_CASE("body_html: raw HTML, entities and control characters are text", "[htm
     CHECK(body_html("bell\x07 esc\x1b[31m del\x7f") ==
           "<p>bell\xEF\xBF\xBD esc\xEF\xBF\xBD[31m del\xEF\xBF\xBD</p>\n");
     CHECK(body_html("bad \xff\xc0\xaf utf8 \xed\xa0\x80") ==
-          "<p>bad \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD utf8 \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD</p>\n");
+          "<p>bad \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD utf8 "
+          "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD</p>\n");
     CHECK(body_html("caf\xC3\xA9 \xF0\x9F\x94\xA5") == "<p>caf\xC3\xA9 \xF0\x9F\x94\xA5</p>\n");
-    CHECK(body_html(std::string("nul\0byte", 8)) == "<p>nul\xEF\xBF\xBD" "byte</p>\n");
+    CHECK(body_html(std::string("nul\0byte", 8)) ==
+          "<p>nul\xEF\xBF\xBD"
+          "byte</p>\n");
 }
 
 TEST_CASE("body_html is well-formed for random Markdown-ish input", "[html]") {
-    static const std::vector<std::string> atoms{
-        "*", "**", "`", "``", "[", "]", "(", ")", "<", ">", "&", "\"", "'", "\\", "\n", "\n\n",
-        " ", "- ", "1. ", "# ", "```", "~~~", "https://a.example/", "mailto:x@y", "javascript:",
-        "<script>", "a", "word", "\r", "\xff", "\xC3\xA9", "_", "#", "!", "\t"};
+    static const std::vector<std::string> atoms{"*",
+                                                "**",
+                                                "`",
+                                                "``",
+                                                "[",
+                                                "]",
+                                                "(",
+                                                ")",
+                                                "<",
+                                                ">",
+                                                "&",
+                                                "\"",
+                                                "'",
+                                                "\\",
+                                                "\n",
+                                                "\n\n",
+                                                " ",
+                                                "- ",
+                                                "1. ",
+                                                "# ",
+                                                "```",
+                                                "~~~",
+                                                "https://a.example/",
+                                                "mailto:x@y",
+                                                "javascript:",
+                                                "<script>",
+                                                "a",
+                                                "word",
+                                                "\r",
+                                                "\xff",
+                                                "\xC3\xA9",
+                                                "_",
+                                                "#",
+                                                "!",
+                                                "\t"};
     std::mt19937 rng(20190701);
     for (int round = 0; round < 3000; ++round) {
         std::string input;
@@ -295,7 +339,8 @@ TEST_CASE("body_html is well-formed for random Markdown-ish input", "[html]") {
 
 TEST_CASE("body_html survives md4c reporting a span's end without its start", "[html]") {
     // md4c 0.4.8 closes an emphasis that a permissive autolink had swallowed the start of.
-    const auto html = body_html("x\n_https://a.example/*javascript:~~~```**`]```!javascript:*&!\\\rword");
+    const auto html =
+        body_html("x\n_https://a.example/*javascript:~~~```**`]```!javascript:*&!\\\rword");
     CHECK(fragment_problem(html).empty());
     CHECK(html.find("word") != std::string::npos);
 }
@@ -331,8 +376,8 @@ TEST_CASE("body_html bounds a table's padding: a wide header over many short row
 }
 
 TEST_CASE("body_html takes linear time on adversarial input", "[html]") {
-    const std::vector<std::string> patterns{"*a ", "[a](", "<", "` ``", "[", "https://x", "\\",
-                                            "- a\n", "**a *", "\n\n", "a*", "*"};
+    const std::vector<std::string> patterns{"*a ", "[a](",  "<",     "` ``", "[",  "https://x",
+                                            "\\",  "- a\n", "**a *", "\n\n", "a*", "*"};
     for (const auto& pattern : patterns) {
         std::string input;
         while (input.size() < 200'000) input += pattern;
@@ -351,14 +396,21 @@ TEST_CASE("html report: the sample incident's page", "[html]") {
     updates[3].edited_at = at("2019-07-02 09:00");
     const auto html = page({{sample_incident(), updates}}, context(true));
 
-    CHECK(html.rfind("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n", 0) == 0);
-    CHECK_THAT(html, Catch::Contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
-                                     "'none'; style-src 'unsafe-inline'; img-src data:;"));
+    CHECK(html.rfind("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n",
+                     0) == 0);
+    CHECK_THAT(html,
+               Catch::Contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
+                               "'none'; style-src 'unsafe-inline'; img-src data:;"));
     CHECK_THAT(html, Catch::Contains("<title>Service interuption · Litium AB</title>"));
-    CHECK_THAT(html, Catch::Contains("<h1 class=\"incident-title\"><bdi>Service interuption</bdi></h1>"));
+    CHECK_THAT(html,
+               Catch::Contains("<h1 class=\"incident-title\"><bdi>Service interuption</bdi></h1>"));
     CHECK_THAT(html, Catch::Contains("class=\"incident impact-major status-resolved\""));
-    CHECK_THAT(html, Catch::Contains("<p class=\"subtitle\">Incident Report for <bdi>Litium AB</bdi></p>"));
-    CHECK_THAT(html, Catch::Contains("This incident affected: <bdi>Litium Cloud (Network &amp; infrastructure)</bdi>.</p>"));
+    CHECK_THAT(html, Catch::Contains(
+                         "<p class=\"subtitle\">Incident Report for <bdi>Litium AB</bdi></p>"));
+    CHECK_THAT(
+        html,
+        Catch::Contains(
+            "This incident affected: <bdi>Litium Cloud (Network &amp; infrastructure)</bdi>.</p>"));
     CHECK_THAT(html, Catch::Contains("@media (prefers-color-scheme:dark)"));
     CHECK_THAT(html, Catch::Contains("@media print"));
     CHECK(html.find("<script") == std::string::npos);
@@ -369,13 +421,21 @@ TEST_CASE("html report: the sample incident's page", "[html]") {
 
     // Postmortem first, then updates newest first, with their labels and Posted lines.
     const std::vector<std::string> order{
-        ">Postmortem</h2>", "Posted <time datetime=\"2019-07-04T13:43:00Z\">Jul 04, 2019 - 15:43 CEST</time>",
-        ">Resolved</h2>", "Jul 02, 2019 - 11:07 CEST", ">Monitoring</h2>",
-        "Jul 01, 2019 - 21:25 CEST</time> <span class=\"edited\" title=\"Edited Jul 02, 2019 - 09:00 "
+        ">Postmortem</h2>",
+        "Posted <time datetime=\"2019-07-04T13:43:00Z\">Jul 04, 2019 - 15:43 CEST</time>",
+        ">Resolved</h2>",
+        "Jul 02, 2019 - 11:07 CEST",
+        ">Monitoring</h2>",
+        "Jul 01, 2019 - 21:25 CEST</time> <span class=\"edited\" title=\"Edited Jul 02, 2019 - "
+        "09:00 "
         "CEST\">(edited)</span>",
-        ">Identified</h2>", "Jul 01, 2019 - 18:55 CEST", ">Update</h2>",
-        "<p>We are continuing to investigate this issue.</p>", ">Investigating</h2>",
-        "<p>We are currently investigating this issue.</p>", "This incident affected"};
+        ">Identified</h2>",
+        "Jul 01, 2019 - 18:55 CEST",
+        ">Update</h2>",
+        "<p>We are continuing to investigate this issue.</p>",
+        ">Investigating</h2>",
+        "<p>We are currently investigating this issue.</p>",
+        "This incident affected"};
     std::size_t pos = 0;
     for (const auto& part : order) {
         INFO(part);
@@ -388,33 +448,39 @@ TEST_CASE("html report: the sample incident's page", "[html]") {
 
     // The timeline: phases with their durations, and the total.
     CHECK_THAT(html, Catch::Contains("<svg xmlns=\"http://www.w3.org/2000/svg\""));
-    CHECK_THAT(html, Catch::Contains("role=\"img\" aria-labelledby=\"timeline-1-title timeline-1-desc\""));
-    CHECK_THAT(html, Catch::Contains("<desc id=\"timeline-1-desc\">Investigating for 25m, Identified "
-                                     "for 2h 30m, Monitoring for 13h 42m, then Resolved. Total "
-                                     "duration 16h 37m.</desc>"));
+    CHECK_THAT(
+        html, Catch::Contains("role=\"img\" aria-labelledby=\"timeline-1-title timeline-1-desc\""));
+    CHECK_THAT(html,
+               Catch::Contains("<desc id=\"timeline-1-desc\">Investigating for 25m, Identified "
+                               "for 2h 30m, Monitoring for 13h 42m, then Resolved. Total "
+                               "duration 16h 37m.</desc>"));
     // To scale: 25m, 2h 30m and 13h 42m of 16h 37m on a 640-unit bar are 16, 96 and 528 units.
     CHECK_THAT(html, Catch::Contains("<rect x=\"0\" y=\"0\" width=\"14\" height=\"14\"/>"));
     CHECK_THAT(html, Catch::Contains("<rect x=\"16\" y=\"0\" width=\"94\" height=\"14\"/>"));
     CHECK_THAT(html, Catch::Contains("<rect x=\"112\" y=\"0\" width=\"528\" height=\"14\"/>"));
     CHECK(html.find("<text") == std::string::npos);
     // The labels are an HTML legend, which wraps on a narrow screen.
-    CHECK_THAT(html, Catch::Contains("<ol class=\"legend\"><li class=\"phase-investigating\"><span "
-                                     "class=\"swatch\"></span><strong>Investigating</strong> 25m <span "
-                                     "class=\"when\">Jul 01 18:30</span></li>"));
-    CHECK_THAT(html, Catch::Contains("<strong>Monitoring</strong> 13h 42m <span class=\"when\">Jul 01 "
-                                     "21:25</span></li><li class=\"phase-resolved\"><span class=\"swatch\">"
-                                     "</span><strong>Resolved</strong> <span class=\"when\">Jul 02 11:07</span>"));
+    CHECK_THAT(html,
+               Catch::Contains("<ol class=\"legend\"><li class=\"phase-investigating\"><span "
+                               "class=\"swatch\"></span><strong>Investigating</strong> 25m <span "
+                               "class=\"when\">Jul 01 18:30</span></li>"));
+    CHECK_THAT(html,
+               Catch::Contains(
+                   "<strong>Monitoring</strong> 13h 42m <span class=\"when\">Jul 01 "
+                   "21:25</span></li><li class=\"phase-resolved\"><span class=\"swatch\">"
+                   "</span><strong>Resolved</strong> <span class=\"when\">Jul 02 11:07</span>"));
     CHECK_THAT(html, Catch::Contains("Major impact · <strong>Total duration 16h 37m</strong>"));
-    CHECK_THAT(html, Catch::Contains("Report generated <time datetime=\"2019-07-04T14:00:00Z\">Jul 04, "
-                                     "2019 - 16:00 CEST</time>"));
+    CHECK_THAT(html,
+               Catch::Contains("Report generated <time datetime=\"2019-07-04T14:00:00Z\">Jul 04, "
+                               "2019 - 16:00 CEST</time>"));
     CHECK(html.substr(html.size() - 16) == "</body>\n</html>\n");
 }
 
 TEST_CASE("html report: every status a timeline can show has a colour", "[html]") {
     const auto html = page({{sample_incident(), sample_updates()}}, context(true));
-    for (const auto status : {Status::investigating, Status::identified, Status::monitoring,
-                              Status::resolved, Status::scheduled, Status::in_progress,
-                              Status::verifying, Status::completed}) {
+    for (const auto status :
+         {Status::investigating, Status::identified, Status::monitoring, Status::resolved,
+          Status::scheduled, Status::in_progress, Status::verifying, Status::completed}) {
         const auto name = std::string(to_string(status));
         INFO("status: " << name);
         CHECK_THAT(html, Catch::Contains(".phase-" + name + "{fill:var(--"));
@@ -423,7 +489,8 @@ TEST_CASE("html report: every status a timeline can show has a colour", "[html]"
 }
 
 TEST_CASE("html report: every piece of user text is escaped", "[html]") {
-    const std::string payload = "<script>document.title='pwned'</script><img src=x onerror=alert(1)>\"'&";
+    const std::string payload =
+        "<script>document.title='pwned'</script><img src=x onerror=alert(1)>\"'&";
     const std::string escaped =
         "&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;&lt;img src=x "
         "onerror=alert(1)&gt;&quot;&#39;&amp;";
@@ -443,8 +510,10 @@ TEST_CASE("html report: every piece of user text is escaped", "[html]") {
         CHECK(html.find("<img") == std::string::npos);
         // title (in <title> and the heading), page name, postmortem, 5 bodies, affected line.
         CHECK(count(html, escaped) >= 9);
-        CHECK_THAT(html, Catch::Contains((single ? "<title>" : "<title>Incident History · ") + escaped));
-        CHECK_THAT(html, Catch::Contains("This incident affected: <bdi>" + escaped + " (" + escaped + ")</bdi>."));
+        CHECK_THAT(html,
+                   Catch::Contains((single ? "<title>" : "<title>Incident History · ") + escaped));
+        CHECK_THAT(html, Catch::Contains("This incident affected: <bdi>" + escaped + " (" +
+                                         escaped + ")</bdi>."));
     }
 }
 
@@ -457,9 +526,11 @@ TEST_CASE("html report: an open incident's timeline runs to now", "[html]") {
     incident.postmortem.reset();
     const auto html = page({{incident, updates}}, context(true));
     // 21:25 CEST on Jul 01 to 16:00 CEST on Jul 04.
-    CHECK_THAT(html, Catch::Contains("Monitoring for 2d 18h so far, not yet resolved. Ongoing for 2d 21h."));
+    CHECK_THAT(html, Catch::Contains(
+                         "Monitoring for 2d 18h so far, not yet resolved. Ongoing for 2d 21h."));
     CHECK_THAT(html, Catch::Contains("class=\"open-end\""));
-    CHECK_THAT(html, Catch::Contains("<strong>Monitoring</strong> 2d 18h so far <span class=\"when\">"));
+    CHECK_THAT(html,
+               Catch::Contains("<strong>Monitoring</strong> 2d 18h so far <span class=\"when\">"));
     CHECK(html.find(">Postmortem<") == std::string::npos);
 }
 
@@ -470,7 +541,8 @@ TEST_CASE("html report: a one-minute phase in a three-day incident stays visible
     updates.insert(updates.begin() + 1, updates.front());
     updates[1].id = 99;
     updates[1].status = Status::identified;
-    updates[1].posted_at = updates.front().posted_at + std::chrono::hours(72) - std::chrono::minutes(1);
+    updates[1].posted_at =
+        updates.front().posted_at + std::chrono::hours(72) - std::chrono::minutes(1);
     const auto html = page({{sample_incident(), updates}}, context(true));
     // 71h 59m and 1m: the minute still gets the minimum 8 of the 640 units.
     CHECK_THAT(html, Catch::Contains("<rect x=\"0\" y=\"0\" width=\"630\" height=\"14\"/>"));
@@ -491,11 +563,12 @@ TEST_CASE("html report: a history groups incidents by local day, newest first", 
     third.title = "Late night";
     // 00:30 CEST on Jul 02 is still Jul 01 in UTC: the day follows the chosen zone.
     third.created_at = at("2019-07-02 00:30");
-    auto third_updates = std::vector<Update>{
-        make_update(9, Status::investigating, "Looking.", "2019-07-02 00:30")};
+    auto third_updates =
+        std::vector<Update>{make_update(9, Status::investigating, "Looking.", "2019-07-02 00:30")};
 
-    const auto html = page({{third, third_updates}, {second, sample_updates()}, {first, sample_updates()}},
-                           context(false));
+    const auto html =
+        page({{third, third_updates}, {second, sample_updates()}, {first, sample_updates()}},
+             context(false));
     CHECK_THAT(html, Catch::Contains("<title>Incident History · Litium AB</title>"));
     CHECK_THAT(html, Catch::Contains("<h1 class=\"history-title\">Incident History</h1>"));
     CHECK(count(html, "<section class=\"day\">") == 2);
@@ -508,9 +581,11 @@ TEST_CASE("html report: a history groups incidents by local day, newest first", 
     CHECK(html.find("Late night") < jul01);
     CHECK(jul01 < html.find("Slow checkout"));
     CHECK(html.find("Slow checkout") < html.find("Service interuption"));
-    CHECK_THAT(html, Catch::Contains("<h3 class=\"incident-title\"><a href=\"#incident-2\"><bdi>Slow checkout</bdi></a></h3>"));
-    CHECK_THAT(html, Catch::Contains("Major impact · Investigating 25m → Identified 2h 30m → Monitoring "
-                                     "13h 42m → Resolved · Total duration 16h 37m"));
+    CHECK_THAT(html, Catch::Contains("<h3 class=\"incident-title\"><a "
+                                     "href=\"#incident-2\"><bdi>Slow checkout</bdi></a></h3>"));
+    CHECK_THAT(html,
+               Catch::Contains("Major impact · Investigating 25m → Identified 2h 30m → Monitoring "
+                               "13h 42m → Resolved · Total duration 16h 37m"));
     CHECK(count(html, ">Postmortem</h4>") == 1);
     CHECK(count(html, "This incident affected:") == 1);
     CHECK(html.find("<svg") == std::string::npos);

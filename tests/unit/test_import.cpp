@@ -4,11 +4,12 @@
 
 #include <cstdio>
 
+#include "import/spool.hpp"
 #include "incident/errors.hpp"
 #include "incident/import.hpp"
+#include "incident/render.hpp"
 #include "incident/utf8.hpp"
 #include "store/sqlite/schema.hpp"
-#include "incident/render.hpp"
 #include "temp_journal.hpp"
 
 using namespace incident;
@@ -208,8 +209,9 @@ FileImport import_path(WriteStore& store, const std::string& path) {
     std::FILE* f = std::fopen(path.c_str(), "rb");
     REQUIRE(f != nullptr);
     FileImport out;
+    TempDir spool_dir;
     try {
-        out.result = import_file(store, f, "doc.json", now);
+        out.result = import_file(store, f, "doc.json", now, spool_dir.path().string());
     } catch (const UsageError& e) {
         out.error = e.what();
     }
@@ -482,4 +484,127 @@ TEST_CASE("import indexes exactly the texts the CJK triggers would, at every ran
     const auto indexed = rows("SELECT rowid FROM search_cjk ORDER BY 1");
     CHECK(by_glob.size() == 2 + 2 * ranges.size());  // the title, the postmortem, two per range
     CHECK(indexed == by_glob);
+}
+
+TEST_CASE("incidents set aside beyond the memory budget come back from the file the same") {
+    // Every field set, none to its default, so a field the spool loses shows.
+    ImportedIncident full;
+    full.source_id = "p1abc";
+    full.key = "import:pg:p1abc";
+    full.title = "Checkout \xC3\xA5 errors";
+    full.kind = Kind::maintenance;
+    full.impact = Impact::major;
+    ImportedUpdate u;
+    u.source_id = "u1";
+    u.status = Status::verifying;
+    u.body = std::string("body\n\0with a NUL", 17);
+    u.posted_at = at("2019-07-03T09:00:00.123Z");
+    u.recorded_at = at("2019-07-03T09:00:01Z");
+    u.edited_at = at("2019-07-03T10:00:00Z");
+    u.author = "bob";
+    u.components = {{"Cloud", "API"}, {"", "Other"}};
+    u.changes = {
+        {{"Cloud", "API"}, "c1", ComponentStatus::operational, ComponentStatus::major_outage}};
+    u.keep_source_id = true;
+    full.updates = {u, u};
+    full.updates[1].source_id = "u2";
+    full.updates[1].author.reset();
+    full.components = {{"Cloud", "API"}};
+    full.source_components = {
+        {7, {"Cloud", "API"}, ComponentStatus::degraded_performance, 3, "c1", "g1"}};
+    full.postmortem = Postmortem{"We learned.", at("2019-07-04T13:43:00Z")};
+    full.started_at = at("2019-07-03T07:59:00Z");
+    full.scheduled_for = at("2019-07-03T08:00:00Z");
+    full.scheduled_until = at("2019-07-03T12:00:00Z");
+    full.shortlink = "https://stspg.io/x";
+    full.backfilled = true;
+    full.impact_given = true;
+    full.numeric_id = true;
+    full.not_kept = {{"page url", 1}, {"shortlink", 2}};
+    ImportedIncident bare;
+    bare.source_id = "1";
+    bare.updates.resize(1);
+
+    TempDir dir;
+    for (const std::size_t budget : {std::size_t{1} << 20, std::size_t{600}, std::size_t{1}}) {
+        INFO("budget " << budget);
+        IncidentSpool spool(dir.path().string(), budget);
+        std::vector<std::size_t> numbers;
+        for (int i = 0; i < 20; ++i) {
+            auto inc = i % 3 == 0 ? bare : full;
+            inc.source_id += std::to_string(i);
+            numbers.push_back(spool.add(inc));
+        }
+        CHECK(spool.spilled() == (budget < 4096));
+        CHECK(std::filesystem::is_empty(dir.path()));  // the file has no name
+        for (int i = 19; i >= 0; --i) {                // in another order than written
+            auto expected = i % 3 == 0 ? bare : full;
+            expected.source_id += std::to_string(i);
+            CHECK(spool.get(numbers[static_cast<std::size_t>(i)]) == expected);
+        }
+    }
+    IncidentSpool nowhere((dir.path() / "missing").string(), 1);
+    CHECK_THROWS_WITH(nowhere.add(full),
+                      Catch::StartsWith("cannot create a temporary file in " +
+                                        (dir.path() / "missing").string() + ": "));
+}
+
+TEST_CASE("an import writes each incident's state as refresh_state derives it") {
+    // Ties in posted time (the later recorded wins), an edit after everything, a postmortem
+    // after everything, and every real document.
+    const std::string ties = R"([
+      {"id": "t1", "name": "Tie", "incident_updates": [
+        {"id": "b", "status": "resolved", "body": "Done.", "created_at": "2019-07-01T10:00:05Z",
+         "display_at": "2019-07-01T10:00:00Z"},
+        {"id": "a", "status": "investigating", "body": "Looking.", "created_at": "2019-07-01T10:00:01Z",
+         "display_at": "2019-07-01T10:00:00Z", "updated_at": "2019-07-02T08:00:00Z"}]},
+      {"id": "t2", "name": "Tie reversed", "incident_updates": [
+        {"id": "d", "status": "investigating", "body": "Looking.", "created_at": "2019-07-01T10:00:05Z",
+         "display_at": "2019-07-01T10:00:00Z"},
+        {"id": "c", "status": "resolved", "body": "Done.", "created_at": "2019-07-01T10:00:01Z",
+         "display_at": "2019-07-01T10:00:00Z"}]},
+      {"id": "t3", "name": "Postmortem last", "postmortem_body": "Learned.",
+       "postmortem_published_at": "2019-07-09T00:00:00Z", "incident_updates": [
+        {"id": "e", "status": "resolved", "body": "Done.", "created_at": "2019-07-01T10:00:00Z"}]}])";
+    TempDir dir;
+    std::vector<std::string> files = {(dir / "ties.json").string()};
+    {
+        std::ofstream out(files[0], std::ios::binary);
+        out << ties;
+    }
+    for (const char* name :
+         {"emma-2019.json", "circleci-2016.json", "quay-2016.json", "telerik-2016.json",
+          "cloudflare-2018.json", "github-2024-incidents.json",
+          "discord-2022-scheduled-maintenances.json"}) {
+        files.push_back(statuspage_file(name));
+    }
+    for (const auto& file : files) {
+        INFO(file);
+        TempJournal journal;
+        auto store_owner = journal.write();
+        auto& store = *store_owner;
+        REQUIRE(import_path(store, file).error.empty());
+        const auto imported = store.incidents({});
+        REQUIRE_FALSE(imported.empty());
+        store.transact([&] {
+            for (const auto& inc : imported) refresh_state(store, inc.id);
+        });
+        const auto refreshed = store.incidents({});
+        REQUIRE(refreshed.size() == imported.size());
+        for (std::size_t i = 0; i < imported.size(); ++i) {
+            INFO(imported[i].title);
+            CHECK(imported[i].status == refreshed[i].status);
+            CHECK(imported[i].resolved_at == refreshed[i].resolved_at);
+            CHECK(imported[i].updated_at == refreshed[i].updated_at);
+            CHECK(imported[i].monitoring_at == refreshed[i].monitoring_at);
+        }
+        if (file == files[0]) {
+            REQUIRE(imported.size() == 3);  // newest first
+            CHECK(imported[2].status == Status::resolved);
+            CHECK(imported[2].updated_at == at("2019-07-02T08:00:00Z"));
+            CHECK(imported[1].status == Status::investigating);
+            CHECK_FALSE(imported[1].resolved_at);
+            CHECK(imported[0].updated_at == at("2019-07-09T00:00:00Z"));
+        }
+    }
 }

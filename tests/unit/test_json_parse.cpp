@@ -10,10 +10,10 @@ using json::Value;
 
 namespace {
 
-Value ok(std::string_view text) {
+json::Document ok(std::string_view text) {
     auto r = json::parse(text);
     if (auto* e = std::get_if<json::ParseError>(&r)) FAIL(e->message);
-    return std::get<Value>(std::move(r));
+    return std::get<json::Document>(std::move(r));
 }
 
 json::ParseError bad(std::string_view text, json::ParseOptions options = {}) {
@@ -25,9 +25,11 @@ json::ParseError bad(std::string_view text, json::ParseOptions options = {}) {
 }  // namespace
 
 TEST_CASE("json parses every kind of value") {
-    const auto v = ok(R"( {"a": [1, -2.5e3, true, false, null], "b": {"c": "d"}, "e": ""} )");
+    const auto doc = ok(R"( {"a": [1, -2.5e3, true, false, null], "b": {"c": "d"}, "e": ""} )");
+    const auto& v = doc.root();
     REQUIRE(v.is(Value::Type::object));
-    CHECK(v.keys() == std::vector<std::string>{"a", "b", "e"});
+    CHECK(std::vector<std::string_view>(v.keys().begin(), v.keys().end()) ==
+          std::vector<std::string_view>{"a", "b", "e"});
     const auto& a = *v.find("a");
     REQUIRE(a.items().size() == 5);
     CHECK(a.items()[0].as_int() == 1);
@@ -39,16 +41,17 @@ TEST_CASE("json parses every kind of value") {
     CHECK(v.find("b")->find("c")->text() == "d");
     CHECK(v.find("e")->text().empty());
     CHECK(v.find("missing") == nullptr);
-    CHECK(ok("0").as_int() == 0);
-    CHECK(ok("\"x\"").text() == "x");
+    CHECK(ok("0").root().as_int() == 0);
+    CHECK(ok("\"x\"").root().text() == "x");
 }
 
 TEST_CASE("json decodes escapes and surrogate pairs to UTF-8") {
-    CHECK(ok(R"("\" \\ \/ \b \f \n \r \t")").text() == "\" \\ / \b \f \n \r \t");
-    CHECK(ok(R"("\u00e5\u20AC")").text() == "\xC3\xA5\xE2\x82\xAC");
-    CHECK(ok(R"("\ud83d\ude00")").text() == "\xF0\x9F\x98\x80");
-    CHECK(ok(R"("\u0000")").text() == std::string(1, '\0'));
-    CHECK(ok("\"r\xC3\xA4ksm\xC3\xB6rg\xC3\xA5s\"").text() == "r\xC3\xA4ksm\xC3\xB6rg\xC3\xA5s");
+    CHECK(ok(R"("\" \\ \/ \b \f \n \r \t")").root().text() == "\" \\ / \b \f \n \r \t");
+    CHECK(ok(R"("\u00e5\u20AC")").root().text() == "\xC3\xA5\xE2\x82\xAC");
+    CHECK(ok(R"("\ud83d\ude00")").root().text() == "\xF0\x9F\x98\x80");
+    CHECK(ok(R"("\u0000")").root().text() == std::string(1, '\0'));
+    CHECK(ok("\"r\xC3\xA4ksm\xC3\xB6rg\xC3\xA5s\"").root().text() ==
+          "r\xC3\xA4ksm\xC3\xB6rg\xC3\xA5s");
 }
 
 TEST_CASE("json errors name the byte offset, line and column") {
@@ -91,7 +94,7 @@ TEST_CASE("json refuses what RFC 8259 does not allow") {
 }
 
 TEST_CASE("json limits nesting depth instead of overflowing the stack") {
-    CHECK(ok(std::string(64, '[') + std::string(64, ']')).is(Value::Type::array));
+    CHECK(ok(std::string(64, '[') + std::string(64, ']')).root().is(Value::Type::array));
     CHECK(bad(std::string(65, '[') + std::string(65, ']')).message.starts_with(
         "nesting deeper than 64 levels at byte 64"));
     CHECK(bad(std::string(100000, '[')).message.starts_with("nesting deeper than 64 levels"));
@@ -101,7 +104,7 @@ TEST_CASE("json limits nesting depth instead of overflowing the stack") {
 TEST_CASE("json never crashes on truncated documents") {
     const std::string doc =
         R"({"incidents":[{"id":1,"name":"a\u00e5\"b","x":[true,false,null,-0.5e+2]}],"p":{}})";
-    REQUIRE(ok(doc).is(Value::Type::object));
+    REQUIRE(ok(doc).root().is(Value::Type::object));
     for (std::size_t n = 0; n < doc.size(); ++n) {
         const auto r = json::parse(std::string_view(doc).substr(0, n));
         CHECK(std::holds_alternative<json::ParseError>(r));
@@ -180,8 +183,63 @@ TEST_CASE("the pull reader limits strings, documents and values") {
     json::PullReader reader(source);
     REQUIRE(reader.next() == json::Event::begin_array);
     const auto first = reader.value(reader.next(), 8);
-    CHECK(first.items().size() == 2);
+    CHECK(first.root().items().size() == 2);
     const auto e = reader.next();
     CHECK(reader.token_offset() == 19);
     CHECK_THROWS_WITH(reader.value(e, 8), "a value larger than the limit of 8 bytes at byte 20 (line 1, column 21)");
+}
+
+TEST_CASE("json refuses duplicate keys in objects of any size, each object on its own") {
+    // Past 32 keys the reader hashes them instead of comparing one by one.
+    for (const int n : {3, 32, 33, 200}) {
+        INFO(n << " keys");
+        std::string doc = "{";
+        for (int i = 0; i < n; ++i)
+            doc += fmt::format("{}\"k{}\":{{\"k{}\":1}}", i ? "," : "", i, i);
+        CHECK(ok(doc + "}").root().keys().size() == static_cast<std::size_t>(n));
+        for (const int again : {0, n - 1}) {
+            const auto at = doc.size() + 1;
+            const auto e = bad(doc + fmt::format(",\"k{}\":2}}", again));
+            CHECK(e.offset == at);
+            CHECK(e.message.starts_with(
+                fmt::format("duplicate object key \"k{}\" at byte {}", again, at)));
+        }
+        // A sibling object has keys of its own, also once its elder had many.
+        CHECK(ok("[" + doc + "}," + doc + "}]").root().items().size() == 2);
+        CHECK(bad("[" + doc + "}," + doc + ",\"k0\":0}]")
+                  .message.starts_with("duplicate object key \"k0\""));
+    }
+}
+
+TEST_CASE("a document's values stay put when it is moved or joined into an object") {
+    auto a = ok(R"({"x": ["one", "two"], "y": 2})");
+    auto b = ok(R"("three")");
+    json::Document moved(std::move(a));
+    CHECK(moved.root().find("x")->items()[1].text() == "two");
+    std::vector<std::pair<std::string, json::Document>> members;
+    members.emplace_back("first", std::move(moved));
+    members.emplace_back("second", std::move(b));
+    const auto joined = json::Document::object(std::move(members));
+    const auto& v = joined.root();
+    REQUIRE(v.is(Value::Type::object));
+    CHECK(std::vector<std::string_view>(v.keys().begin(), v.keys().end()) ==
+          std::vector<std::string_view>{"first", "second"});
+    CHECK(v.find("first")->find("x")->items()[0].text() == "one");
+    CHECK(v.find("first")->find("y")->as_int() == 2);
+    CHECK(v.find("second")->text() == "three");
+}
+
+TEST_CASE("a value read into a recycled document is whole, however large") {
+    const std::string big(200000, 'x');  // larger than the kept block
+    const std::string text = R"([{"a": "one"}, ")" + big + R"(", {"b": ["two", 3]}])";
+    json::TextSource source(text);  // a view: `text` outlives it
+    json::PullReader reader(source);
+    REQUIRE(reader.next() == json::Event::begin_array);
+    auto first = reader.value(reader.next());
+    CHECK(first.root().find("a")->text() == "one");
+    auto second = reader.value(reader.next(), UINT64_MAX, std::move(first));
+    CHECK(second.root().text() == big);
+    auto third = reader.value(reader.next(), UINT64_MAX, std::move(second));
+    CHECK(third.root().find("b")->items()[0].text() == "two");
+    CHECK(third.root().find("b")->items()[1].as_int() == 3);
 }

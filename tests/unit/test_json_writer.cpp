@@ -30,7 +30,7 @@ TEST_CASE("json::Writer places commas and colons", "[json_writer]") {
         .end();
     CHECK(out == R"({"a":1,"b":["x",true,null,{},[]],"c":null,"d":"y"})");
     CHECK(w.complete());
-    CHECK(std::holds_alternative<incident::json::Value>(incident::json::parse(out)));
+    CHECK(std::holds_alternative<incident::json::Document>(incident::json::parse(out)));
 }
 
 TEST_CASE("json::Writer breaks lines where asked", "[json_writer]") {
@@ -88,5 +88,5 @@ TEST_CASE("json::Writer escapes keys and strings alike", "[json_writer]") {
     Writer w(out);
     w.begin_object().member("k\"</", "v\n\xFF").end();
     CHECK(out == R"({"k\"\u003c/":"v\n\ufffd"})");
-    CHECK(std::holds_alternative<incident::json::Value>(incident::json::parse(out)));
+    CHECK(std::holds_alternative<incident::json::Document>(incident::json::parse(out)));
 }

@@ -46,7 +46,8 @@ TEST_CASE("list on a terminal shows the newest 50 and says so; pipes and --limit
     std::filesystem::create_directories(dir);
     const auto db = dir / "j.db";
     for (int i = 1; i <= 51; ++i) {
-        REQUIRE(run_line(db, {"open", "Incident " + std::to_string(i), "m", "-q"}, false).code == 0);
+        REQUIRE(run_line(db, {"open", "Incident " + std::to_string(i), "m", "-q"}, false).code ==
+                0);
     }
     const auto table = run_line(db, {"list"}, true);
     REQUIRE(table.code == 0);

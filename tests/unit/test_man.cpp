@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <cctype>
 #include <fstream>
 #include <sstream>

@@ -13,17 +13,20 @@ TEST_CASE("atom feed has one entry per incident with every update") {
     older.updated_at = utc(2019, 6, 1, 10, 0);
     older.postmortem.reset();
     const auto text = render_all(*writer, {sample_incident(), older}, sample_updates());
-    CHECK(text.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-                           "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
-                           "  <id>urn:x-incident:Litium%20AB</id>\n"
-                           "  <title>Litium AB incidents</title>\n"
-                           "  <author><name>Litium AB</name></author>\n"));
-    CHECK(text.find("<id>urn:x-incident:Litium%20AB:incident:1:1561998600</id>") != std::string::npos);
+    CHECK(
+        text.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+                         "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
+                         "  <id>urn:x-incident:Litium%20AB</id>\n"
+                         "  <title>Litium AB incidents</title>\n"
+                         "  <author><name>Litium AB</name></author>\n"));
+    CHECK(text.find("<id>urn:x-incident:Litium%20AB:incident:1:1561998600</id>") !=
+          std::string::npos);
     CHECK(text.find("<updated>2019-07-04T13:43:00Z</updated>\n    <content") != std::string::npos);
     // Postmortem and five updates in the first entry, five updates in the second.
     const auto first_end = text.find("</entry>");
     std::size_t posted = 0;
-    for (auto at = text.find("Posted "); at < first_end; at = text.find("Posted ", at + 1)) ++posted;
+    for (auto at = text.find("Posted "); at < first_end; at = text.find("Posted ", at + 1))
+        ++posted;
     CHECK(posted == 6);
     CHECK(text.find("&lt;strong&gt;Postmortem&lt;/strong&gt;") < first_end);
     CHECK(text.find("Posted Jul 01, 2019 - 18:55 CEST&lt;/small&gt;&lt;br&gt;&lt;strong&gt;"

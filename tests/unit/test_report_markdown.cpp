@@ -62,7 +62,8 @@ TEST_CASE("markdown history puts titles one level down and says when it is empty
     auto ctx = sample_context(false);
     const auto writer = render::markdown_writer(ctx);
     const auto text = render_all(*writer, {sample_incident()}, sample_updates());
-    CHECK(text.starts_with("# Incident history for Litium AB\n\n## Service interuption\n\n### Postmortem\n"));
+    CHECK(text.starts_with(
+        "# Incident history for Litium AB\n\n## Service interuption\n\n### Postmortem\n"));
     CHECK(text.find("\n#### What happened\n") != std::string::npos);
     CHECK(text.find("Incident Report for") == std::string::npos);
 
@@ -141,7 +142,8 @@ TEST_CASE("markdown bodies cannot carry raw HTML, images or unsafe links") {
 TEST_CASE("markdown bodies keep http(s) and mailto links and autolinks") {
     CHECK(md::body("see [status](https://status.example.com/a?b=1#c)", 3) ==
           "see [status](https://status.example.com/a?b=1#c)\n");
-    CHECK(md::body("mail [us](mailto:ops@example.com)", 3) == "mail [us](mailto:ops@example.com)\n");
+    CHECK(md::body("mail [us](mailto:ops@example.com)", 3) ==
+          "mail [us](mailto:ops@example.com)\n");
     CHECK(md::body("<https://example.com>", 3) == "<https://example.com>\n");
     CHECK(md::body("[*a* <b>](https://e.com)", 3) == "[*a* \\<b\\>](https://e.com)\n");
     CHECK(md::body("[x](https://e.com/a \"t\")", 3) == "[x](https://e.com/a \"t\")\n");
@@ -179,7 +181,8 @@ TEST_CASE("markdown bodies cannot take over the report's structure") {
 
 TEST_CASE("markdown bodies keep code blocks verbatim, and always closed") {
     // Code block content is literal in CommonMark, so nothing in it needs escaping.
-    CHECK(md::body("```sh\n<script>x</script> [a](javascript:x)\n# not a heading\n```\nafter <b>", 3) ==
+    CHECK(md::body("```sh\n<script>x</script> [a](javascript:x)\n# not a heading\n```\nafter <b>",
+                   3) ==
           "```sh\n<script>x</script> [a](javascript:x)\n# not a heading\n```\n\nafter \\<b\\>\n");
     // An unclosed fence is closed at the end of the body, not by the report's next line.
     CHECK(md::body("```\n<b>", 3) == "```\n<b>\n```\n");

@@ -45,7 +45,8 @@ TEST_CASE("template sections left untouched and empty list items are dropped") {
     REQUIRE(at != std::string::npos);
     text.insert(at, "A DDoS attack.\n\n");
     const auto tidy = render::drop_untouched_template(text);
-    CHECK(tidy.starts_with("## What happened\n\n\nA DDoS attack.\n\n## Timeline\n\n- Jul 01, 2019"));
+    CHECK(
+        tidy.starts_with("## What happened\n\n\nA DDoS attack.\n\n## Timeline\n\n- Jul 01, 2019"));
     CHECK(tidy.find("## Why did it happen") == std::string::npos);
     CHECK(tidy.find("## Action items") == std::string::npos);
     CHECK(tidy.find("\n- \n") == std::string::npos);

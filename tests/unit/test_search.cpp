@@ -219,6 +219,14 @@ TEST_CASE("the CJK index holds only texts with CJK and is backfilled by its migr
               "search_cjk_postmortem_insert"}) {
             db.exec(std::string("DROP TRIGGER ") + trigger);
         }
+        // Back to version 5: undo migrations 9 (tests/e2e/fixtures/drop-schema-9.sql), 8, 7 and 6.
+        db.exec(
+            "DROP TABLE roles; DROP TABLE action_events; DROP TABLE actions; "
+            "DROP TABLE milestone_changes; DROP TABLE postmortem_covers; "
+            "ALTER TABLE incidents DROP COLUMN detected_at; "
+            "ALTER TABLE incidents DROP COLUMN acknowledged_at; "
+            "ALTER TABLE incidents DROP COLUMN mitigated_at; "
+            "ALTER TABLE updates DROP COLUMN internal;");
         db.exec(
             "ALTER TABLE incidents DROP COLUMN monitoring_at; "
             "ALTER TABLE incidents DROP COLUMN impact_given; DROP TABLE search_cjk; "

@@ -142,7 +142,7 @@ TEST_CASE("API shape: string ids, component objects, no author", "[site]") {
     CHECK(api.components[0].id == "group:Shop");
     CHECK(api.components[1].id == "3");
     const std::vector<Update> updates{u};
-    const auto json = render::incident_json(inc, &updates, &api);
+    const auto json = render::incident_json(inc, &updates, false, &api);
     CHECK_THAT(json, Catch::Contains(R"("id":"7","name":"Checkout \u003cdown\u003e")"));
     CHECK_THAT(json,
                Catch::Contains(R"("shortlink":"https://status.example.com/incidents/7.html")"));

@@ -158,3 +158,44 @@ INSERT INTO updates (id, incident_id, status, body, posted_at, recorded_at, auth
     CHECK(store->incident(1)->monitoring_at == Instant{2000ms});
     CHECK_FALSE(store->incident(2)->monitoring_at);
 }
+
+TEST_CASE("internal notes set no state, not even updated_at or monitoring_at", "[journal][state]") {
+    auto note = update(3, Status::monitoring, t0 + 2h);  // a note's status is ignored
+    note.internal = true;
+    note.edited_at = t0 + 3h;
+    const std::vector<Update> updates{update(1, Status::investigating, t0), note,
+                                      update(2, Status::identified, t0 + 1h)};
+    const auto s = derive_state(updates, {}, {});
+    REQUIRE(s);
+    CHECK(s->status == Status::identified);
+    CHECK(s->updated_at == t0 + 1h);
+    CHECK_FALSE(s->monitoring_at);
+    CHECK_FALSE(derive_state({note}, {}, {}).has_value());
+}
+
+TEST_CASE(
+    "a covering postmortem's time counts in a covered incident's updated_at, also after "
+    "the cover is dropped",
+    "[journal][state]") {
+    testing::TempJournal journal;
+    auto owner = journal.write();
+    auto& store = *owner;
+    const auto a = testing::open_at(store, "First", "2019-06-24T10:00:00Z");
+    const auto b = testing::open_at(store, "Second", "2019-06-30T10:00:00Z");
+    const auto posted = testing::at("2019-07-04T13:43:00Z");
+    store.transact([&] {
+        store.insert_postmortem(b, "One analysis.", posted, posted, {a});
+        refresh_state(store, a);
+        refresh_state(store, b);
+    });
+    CHECK(shown_postmortems(store, a).size() == 1U);
+    CHECK(store.incident(a)->updated_at == posted);
+    CHECK(store.incident(b)->updated_at == posted);
+    const auto later = testing::at("2019-07-05T09:00:00Z");
+    store.transact([&] {
+        store.insert_postmortem(b, "One analysis.", later, later, {});
+        refresh_state(store, a);
+    });
+    CHECK_FALSE(store.incident(a)->postmortem);
+    CHECK(store.incident(a)->updated_at == posted);  // never moves back
+}

@@ -152,3 +152,145 @@ TEST_CASE("stats leave maintenances out of time to resolve") {
                Catch::Contains("Incidents: 1 (0 open, 1 resolved)\nMaintenances: 1 (not counted below)\n"));
     CHECK_THAT(render::stats_json(s, Zone::utc()), Catch::Contains("\"resolved\":1,\"maintenances\":1,"));
 }
+
+namespace {
+
+ResponseRecord record(IncidentId id, const char* opened) {
+    ResponseRecord r;
+    r.id = id;
+    r.title = "Incident " + std::to_string(id);
+    r.created_at = at(opened);
+    return r;
+}
+
+const MetricDefinition& metric(std::string_view key) {
+    for (const auto& m : response_metrics) {
+        if (m.key == key) return m;
+    }
+    throw std::logic_error("no such metric");
+}
+
+}  // namespace
+
+TEST_CASE("the response metrics are the documented differences of milestones") {
+    CHECK(metric("time_to_detect").definition == "detected \u2212 started");
+    CHECK(metric("time_to_acknowledge").definition == "acknowledged \u2212 detected");
+    CHECK(metric("time_to_mitigate").definition == "mitigated \u2212 started");
+    CHECK(metric("time_to_resolve").definition == "resolved \u2212 started");
+
+    auto r = record(1, "2019-07-01T10:00:00Z");
+    // started falls back to the opening; each missing point is named.
+    CHECK(point_of(r, Point::started) == at("2019-07-01T10:00:00Z"));
+    CHECK(std::get<Point>(metric_value(r, metric("time_to_detect"))) == Point::detected);
+    CHECK(std::get<Point>(metric_value(r, metric("time_to_acknowledge"))) == Point::detected);
+    CHECK(std::get<Point>(metric_value(r, metric("time_to_resolve"))) == Point::resolved);
+    r.started_at = at("2019-07-01T09:40:00Z");
+    r.detected_at = at("2019-07-01T09:50:00Z");
+    r.acknowledged_at = at("2019-07-01T09:52:30Z");
+    r.mitigated_at = at("2019-07-01T10:40:00Z");
+    r.resolved_at = at("2019-07-01T12:40:00Z");
+    CHECK(std::get<seconds>(metric_value(r, metric("time_to_detect"))) == seconds{600});
+    CHECK(std::get<seconds>(metric_value(r, metric("time_to_acknowledge"))) == seconds{150});
+    CHECK(std::get<seconds>(metric_value(r, metric("time_to_mitigate"))) == seconds{3600});
+    CHECK(std::get<seconds>(metric_value(r, metric("time_to_resolve"))) == seconds{3 * 3600});
+    // acknowledged without detected lacks detected, not acknowledged.
+    auto half = record(2, "2019-07-02T10:00:00Z");
+    half.acknowledged_at = at("2019-07-02T10:01:00Z");
+    CHECK(std::get<Point>(metric_value(half, metric("time_to_acknowledge"))) == Point::detected);
+
+    // Maintenances and backfilled imports are not counted, by rule.
+    auto maintenance = record(3, "2019-07-03T10:00:00Z");
+    maintenance.kind = Kind::maintenance;
+    auto backfilled = record(4, "2019-07-03T11:00:00Z");
+    backfilled.backfilled = true;
+    CHECK(counts_for_response(r));
+    CHECK_FALSE(counts_for_response(maintenance));
+    CHECK_FALSE(counts_for_response(backfilled));
+
+    const auto summaries = summarize_metrics({r, half});
+    REQUIRE(summaries.size() == 4U);
+    const auto& ack = summaries[1];
+    CHECK(ack.metric->key == "time_to_acknowledge");
+    CHECK(ack.values == std::vector<seconds>{seconds{150}});
+    REQUIRE(ack.missing.size() == 1U);
+    CHECK(ack.missing[0].id == 2);
+    CHECK(ack.missing[0].lacks == Point::detected);
+    REQUIRE(summaries[3].summary);
+    CHECK(summaries[3].summary->count == 1U);
+    CHECK(summaries[3].missing.size() == 1U);  // incident 2 is not resolved
+}
+
+TEST_CASE("stats leave maintenances and backfilled imports out of the response times") {
+    TempJournal journal;
+    auto owner = journal.write();
+    auto& store = *owner;
+    const auto a = open_at(store, "A", "2019-07-01T08:00:00Z", "x", Impact::major);
+    post_at(store, a, "2019-07-01T09:00:00Z", "done", Status::resolved);
+    MarkRequest m;
+    m.id = a;
+    m.milestone = Milestone::detected;
+    m.at = at("2019-07-01T08:10:00Z");
+    m.author = "tester";
+    mark_milestone(store, m, at("2030-01-01T00:00:00Z"));
+    const auto b = open_at(store, "B", "2019-07-02T08:00:00Z", "x", Impact::minor);
+    store.transact([&] {
+        NewIncident imported;
+        imported.title = "Imported";
+        imported.backfilled = true;
+        const auto id = store.insert_incident(imported, at("2019-07-03T08:00:00Z"));
+        Update u;
+        u.incident_id = id;
+        u.status = Status::resolved;
+        u.body = "Backfilled.";
+        u.posted_at = at("2019-07-03T08:00:00Z");
+        u.recorded_at = u.posted_at;
+        store.insert_update(u);
+        refresh_state(store, id);
+    });
+    ScheduleRequest s;
+    s.title = "Upgrade";
+    s.scheduled_for = at("2019-07-04T00:00:00Z");
+    s.scheduled_until = at("2019-07-04T02:00:00Z");
+    s.at = at("2019-07-03T10:00:00Z");
+    s.author = "tester";
+    schedule_maintenance(store, s, at("2030-01-01T00:00:00Z"));
+    ActionRequest action;
+    action.id = b;
+    action.text = "Add an alert";
+    action.due = std::chrono::year_month_day{std::chrono::year{2019}, std::chrono::July,
+                                             std::chrono::day{10}};
+    action.author = "tester";
+    add_action(store, action, at("2019-07-05T00:00:00Z"), Zone::utc());
+
+    const auto stats =
+        compute_stats(store, {}, Zone::utc(), GroupBy::impact, at("2019-07-11T00:00:00Z"));
+    CHECK(stats.response.counted == 2U);
+    CHECK(stats.response.left_out_maintenances == 1U);
+    CHECK(stats.response.left_out_backfilled == 1U);
+    const auto& detect = stats.response.metrics[0];
+    CHECK(detect.values == std::vector<seconds>{seconds{600}});
+    REQUIRE(detect.missing.size() == 1U);
+    CHECK(detect.missing[0].id == b);
+    CHECK(stats.actions.total == 1);
+    CHECK(stats.actions.open == 1);
+    CHECK(stats.actions.overdue == 1);
+    REQUIRE(stats.response.groups.size() == 4U);
+    CHECK(stats.response.groups[1].label == "minor");
+    CHECK(stats.response.groups[1].incidents == 1U);
+    CHECK(stats.response.groups[2].incidents == 1U);
+    const auto text = render::stats_text(stats, Zone::utc(), {});
+    CHECK_THAT(text,
+               Catch::Contains("Response times (2 incidents; left out by rule: 1 maintenance, 1 "
+                               "backfilled import):"));
+    CHECK_THAT(text, Catch::Contains("detected \u2212 started"));
+    CHECK_THAT(text, Catch::Contains("time to detect       1 without detected: #2 B\n"));
+    CHECK_THAT(text, Catch::Contains("Follow-up actions: 1 (1 open, 1 overdue)"));
+    CHECK_THAT(text, !Catch::Contains("Histograms"));  // not on a terminal
+    render::TerminalStyle terminal;
+    terminal.table = true;
+    CHECK_THAT(render::stats_text(stats, Zone::utc(), terminal), Catch::Contains("Histograms:"));
+    const auto json = render::stats_json(stats, Zone::utc());
+    CHECK_THAT(json, Catch::Contains("\"left_out\":{\"maintenances\":1,\"backfilled\":1}"));
+    CHECK_THAT(json, Catch::Contains("\"actions\":{\"total\":1,\"open\":1,\"overdue\":1}"));
+    CHECK_THAT(json, Catch::Contains("{\"id\":2,\"name\":\"B\",\"lacks\":\"detected\"}"));
+}

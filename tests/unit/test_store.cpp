@@ -694,3 +694,67 @@ TEST_CASE("stored text comes back byte for byte", "[store]") {
     CHECK(store.config("name") == "Robert'); DROP TABLE incidents;--");
     CHECK(store.incidents({}).size() == 1U);
 }
+
+TEST_CASE("migrating a version 8 journal keeps its rows; the after-the-outage tables start empty",
+          "[store][migration]") {
+    TempDir dir;
+    const auto path = dir / "journal.db";
+    {
+        SQLite::Database db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        db.exec("BEGIN");
+        sqlite::migrate_to(db, 8);
+        db.exec(R"sql(
+INSERT INTO incidents (id, title, impact, status, created_at, resolved_at, updated_at, started_at)
+    VALUES (1, 'Old outage', 'major', 'resolved', 1561984200000, 1561987800000, 1561990000000,
+            1561983000000);
+INSERT INTO updates (id, incident_id, status, body, posted_at, recorded_at, author)
+    VALUES (1, 1, 'investigating', 'Looking', 1561984200000, 1561984201000, 'alice'),
+           (2, 1, 'resolved', 'Fixed', 1561987800000, 1561987801000, 'bob');
+INSERT INTO postmortems (incident_id, body, posted_at, recorded_at)
+    VALUES (1, 'What happened', 1561990000000, 1561990000000);
+)sql");
+        db.exec("COMMIT");
+    }
+    auto store_owner = testing::open_write(path);
+    auto& store = *store_owner;
+    CHECK(pragma(path, "user_version") == 9);
+    const auto inc = store.incident(1);
+    REQUIRE(inc);
+    CHECK(inc->status == Status::resolved);
+    CHECK(inc->started_at == Instant{std::chrono::seconds{1561983000}});
+    CHECK_FALSE(inc->detected_at);
+    CHECK_FALSE(inc->acknowledged_at);
+    CHECK_FALSE(inc->mitigated_at);
+    CHECK(inc->actions.empty());
+    REQUIRE(inc->postmortem);
+    CHECK(inc->postmortem->incident_id == 1);
+    CHECK(inc->postmortem->regarding.empty());
+    const auto updates = store.updates(1);
+    REQUIRE(updates.size() == 2U);
+    CHECK_FALSE(updates[0].internal);
+    CHECK_FALSE(updates[1].internal);
+    CHECK(store.covers(1).empty());
+    CHECK_FALSE(store.covered_by(1));
+    CHECK(store.roles(1).empty());
+    CHECK(store.milestone_changes(1).empty());
+    CHECK(store.actions({}).empty());
+    // The new tables take rows, and the state derivation still works on the migrated rows.
+    store.transact([&] {
+        store.set_milestone(1, Milestone::detected, Instant{std::chrono::seconds{1561984000}},
+                            std::nullopt, utc(2019, 7, 4, 14, 0), "carol");
+        store.insert_role(1, {"commander", "Anna", utc(2019, 7, 4, 14, 0), "carol"});
+        Action a;
+        a.incident_id = 1;
+        a.text = "Filter always";
+        a.created_at = utc(2019, 7, 4, 14, 0);
+        a.created_by = "carol";
+        store.set_action_done(store.insert_action(a), true, utc(2019, 7, 5, 9, 0), "carol");
+        refresh_state(store, 1);
+    });
+    CHECK(store.incident(1)->detected_at == Instant{std::chrono::seconds{1561984000}});
+    CHECK(store.incident(1)->status == Status::resolved);
+    REQUIRE(store.milestone_changes(1).size() == 1U);
+    CHECK_FALSE(store.milestone_changes(1)[0].old_at);
+    CHECK(store.roles(1).size() == 1U);
+    CHECK(store.action_events(1).size() == 1U);
+}

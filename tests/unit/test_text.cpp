@@ -162,10 +162,10 @@ TEST_CASE("display_width counts terminal columns", "[text]") {
 
 TEST_CASE("closest_match suggests typos within a length-scaled distance", "[text][suggest]") {
     const std::vector<std::string> commands{"open", "update", "resolve", "list", "show"};
-    CHECK(closest_match("opne", commands) == "open");      // swapped neighbours: one edit
+    CHECK(closest_match("opne", commands) == "open");  // swapped neighbours: one edit
     CHECK(closest_match("shwo", commands) == "show");
     CHECK(closest_match("updat", commands) == "update");
-    CHECK(closest_match("OPEN", commands) == "open");      // case is ignored
+    CHECK(closest_match("OPEN", commands) == "open");  // case is ignored
     CHECK_FALSE(closest_match("frobnicate", commands));
     CHECK_FALSE(closest_match("xy", commands));
     CHECK_FALSE(closest_match("-x", {"-h", "-q", "--db"}));

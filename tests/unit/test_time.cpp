@@ -9,7 +9,9 @@ using namespace std::chrono_literals;
 
 namespace {
 
-Zone stockholm() { return *Zone::locate("Europe/Stockholm"); }
+Zone stockholm() {
+    return *Zone::locate("Europe/Stockholm");
+}
 
 Instant utc(int y, unsigned m, unsigned d, int hh, int mm, int ss = 0) {
     const auto day = date::sys_days{date::year{y} / date::month{m} / date::day{d}};

@@ -9,7 +9,9 @@ using Widths = std::vector<long long>;
 
 namespace {
 
-long long sum(const Widths& w) { return std::accumulate(w.begin(), w.end(), 0LL); }
+long long sum(const Widths& w) {
+    return std::accumulate(w.begin(), w.end(), 0LL);
+}
 
 }  // namespace
 

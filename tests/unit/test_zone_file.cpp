@@ -3,15 +3,14 @@
 #include <time.h>
 
 #include <algorithm>
-#include <cstdlib>
-#include <optional>
-#include <utility>
-#include <variant>
-
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
+#include <utility>
+#include <variant>
 
 #include "incident/time.hpp"
 #include "support.hpp"
@@ -24,7 +23,7 @@ using WholeSeconds = std::chrono::sys_seconds;
 
 namespace {
 
-const char* const zones[] = {"Europe/Stockholm", "America/New_York", "Australia/Lord_Howe",
+const char* const zones[] = {"Europe/Stockholm", "America/New_York",  "Australia/Lord_Howe",
                              "Asia/Kolkata",     "America/Sao_Paulo", "Pacific/Chatham",
                              "Europe/Dublin",    "Africa/Casablanca", "US/Eastern"};
 
@@ -40,8 +39,8 @@ TEST_CASE("zones read from one TZif file agree with date's whole-database lookup
         // reader ignores the POSIX TZ footer, so later years are checked against glibc below.
         const auto from = date::sys_days{date::year{1900} / 1 / 1};
         const auto to = date::sys_days{date::year{2037} / 1 / 1};
-        for (auto t = WholeSeconds{from.time_since_epoch()}; t < WholeSeconds{to.time_since_epoch()};
-             t += seconds{7 * 3600 + 13}) {
+        for (auto t = WholeSeconds{from.time_since_epoch()};
+             t < WholeSeconds{to.time_since_epoch()}; t += seconds{7 * 3600 + 13}) {
             const auto info = theirs->get_info(t);
             const auto local = ours->to_local(t);
             REQUIRE(local.offset == info.offset);
@@ -49,11 +48,10 @@ TEST_CASE("zones read from one TZif file agree with date's whole-database lookup
             const auto wall = std::chrono::local_seconds{t.time_since_epoch()};
             const auto li = theirs->get_info(date::local_seconds{wall.time_since_epoch()});
             const auto resolved = ours->from_local(wall);
-            const auto expected = li.result == date::local_info::unique
-                                      ? Zone::LocalKind::unique
-                                      : li.result == date::local_info::nonexistent
-                                            ? Zone::LocalKind::nonexistent
-                                            : Zone::LocalKind::ambiguous;
+            const auto expected = li.result == date::local_info::unique ? Zone::LocalKind::unique
+                                  : li.result == date::local_info::nonexistent
+                                      ? Zone::LocalKind::nonexistent
+                                      : Zone::LocalKind::ambiguous;
             REQUIRE(resolved.kind == expected);
             REQUIRE(resolved.instant == WholeSeconds{wall.time_since_epoch() - li.first.offset});
         }
@@ -64,8 +62,8 @@ TEST_CASE("wall times next to DST changes resolve like date does", "[time]") {
     const auto z = *Zone::locate("Europe/Stockholm");
     const auto* d = date::locate_zone("Europe/Stockholm");
     // Minute by minute around the 2019 spring and autumn changes.
-    for (const auto day : {date::sys_days{date::year{2019} / 3 / 31},
-                           date::sys_days{date::year{2019} / 10 / 27}}) {
+    for (const auto day :
+         {date::sys_days{date::year{2019} / 3 / 31}, date::sys_days{date::year{2019} / 10 / 27}}) {
         for (int m = 0; m < 6 * 60; ++m) {
             const std::chrono::local_seconds wall{day.time_since_epoch() + std::chrono::minutes{m}};
             const auto li = d->get_info(date::local_seconds{wall.time_since_epoch()});
@@ -80,10 +78,10 @@ TEST_CASE("wall times next to DST changes resolve like date does", "[time]") {
 }
 
 TEST_CASE("zone names that are not zone files are refused", "[time]") {
-    for (const char* bad : {"../../etc/passwd", "/usr/share/zoneinfo/Europe/Stockholm",
-                            "Europe/./Stockholm", "Europe//Stockholm", "Europe/", ".hidden",
-                            "posix/Europe/Stockholm", "right/UTC", "Factory", "zone.tab",
-                            "tzdata.zi", "Europe", "Nowhere/City", "Europe/Stock holm", ""}) {
+    for (const char* bad :
+         {"../../etc/passwd", "/usr/share/zoneinfo/Europe/Stockholm", "Europe/./Stockholm",
+          "Europe//Stockholm", "Europe/", ".hidden", "posix/Europe/Stockholm", "right/UTC",
+          "Factory", "zone.tab", "tzdata.zi", "Europe", "Nowhere/City", "Europe/Stock holm", ""}) {
         INFO(bad);
         CHECK_FALSE(Zone::locate(bad));
     }
@@ -116,8 +114,8 @@ TEST_CASE("truncated or foreign zone files are refused, never read past their en
 TEST_CASE("times are formatted exactly as date::format would", "[time]") {
     const auto z = *Zone::locate("America/Sao_Paulo");
     const auto from = date::sys_days{date::year{1960} / 1 / 1};
-    for (auto t = WholeSeconds{from.time_since_epoch()}; t.time_since_epoch() < seconds{2'200'000'000};
-         t += seconds{86'400 * 3 + 3'607}) {
+    for (auto t = WholeSeconds{from.time_since_epoch()};
+         t.time_since_epoch() < seconds{2'200'000'000}; t += seconds{86'400 * 3 + 3'607}) {
         const auto local = z.to_local(t);
         const date::local_seconds wall{local.time.time_since_epoch()};
         INFO(t.time_since_epoch().count());
@@ -157,7 +155,7 @@ namespace {
 
 // Sets TZ (and TZDIR) for one scope, as glibc and Zone::locate read them.
 class ScopedEnv {
-public:
+  public:
     ScopedEnv(const char* name, const std::string& value) : name_(name) {
         if (const char* old = std::getenv(name)) old_ = old;
         ::setenv(name, value.c_str(), 1);
@@ -174,7 +172,7 @@ public:
         ::tzset();
     }
 
-private:
+  private:
     const char* name_;
     std::optional<std::string> old_;
 };
@@ -183,8 +181,8 @@ private:
 void compile_zones(const std::filesystem::path& out, const char* bloat) {
     const auto source = detail::zoneinfo_dir() / "tzdata.zi";
     REQUIRE(std::filesystem::exists(source));
-    const auto command = std::string("zic -b ") + bloat + " -d '" + out.string() + "' '" +
-                         source.string() + "'";
+    const auto command =
+        std::string("zic -b ") + bloat + " -d '" + out.string() + "' '" + source.string() + "'";
     REQUIRE(std::system(command.c_str()) == 0);
 }
 
@@ -243,8 +241,8 @@ std::vector<std::string> differences_from_glibc(const std::filesystem::path& dir
             const auto [offset, abbrev] = glibc_at(fat / name, t);
             if (period.offset.count() != offset || period.abbrev != abbrev) {
                 out.push_back(fmt::format("{} at {}: ours {} {}, glibc {} {}", name,
-                                          format_iso_utc(t), period.offset.count(),
-                                          period.abbrev, offset, abbrev));
+                                          format_iso_utc(t), period.offset.count(), period.abbrev,
+                                          offset, abbrev));
                 break;
             }
         }

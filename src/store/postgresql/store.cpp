@@ -13,6 +13,7 @@
 
 #include "incident/errors.hpp"
 #include "incident/text.hpp"
+#include "incident/time.hpp"
 #include "libpq.hpp"
 #include "schema.hpp"
 #include "store/search_text.hpp"
@@ -62,12 +63,13 @@ std::string incident_fields(const std::string& alias) {
     for (const char* c :
          {"id", "title", "impact", "status", "created_at", "resolved_at", "updated_at",
           "monitoring_at", "kind", "started_at", "scheduled_for", "scheduled_until", "source_id",
-          "shortlink", "backfilled", "impact_given"}) {
+          "shortlink", "backfilled", "impact_given", "detected_at", "acknowledged_at",
+          "mitigated_at"}) {
         out += (out.empty() ? "" : ", ") + alias + "." + c;
     }
     return out;
 }
-constexpr int incident_field_count = 16;
+constexpr int incident_field_count = 19;
 
 Incident incident_row(const Result& r, int row) {
     Incident inc;
@@ -87,12 +89,15 @@ Incident incident_row(const Result& r, int row) {
     inc.shortlink = r.optional_text(row, 13);
     inc.backfilled = r.integer(row, 14) != 0;
     inc.impact_given = r.integer(row, 15) != 0;
+    inc.detected_at = optional_instant(r, row, 16);
+    inc.acknowledged_at = optional_instant(r, row, 17);
+    inc.mitigated_at = optional_instant(r, row, 18);
     return inc;
 }
 
 constexpr const char* update_fields =
     "u.id, u.incident_id, u.status, u.body, u.posted_at, u.recorded_at, u.author, "
-    "u.idempotency_key, u.edited_at, u.source_id";
+    "u.idempotency_key, u.edited_at, u.source_id, u.internal";
 
 Update update_row(const Result& r, int row) {
     Update u;
@@ -106,7 +111,61 @@ Update update_row(const Result& r, int row) {
     u.idempotency_key = r.optional_text(row, 7);
     u.edited_at = optional_instant(r, row, 8);
     u.source_id = r.optional_text(row, 9);
+    u.internal = r.integer(row, 10) != 0;
     return u;
+}
+
+Milestone milestone_of(std::string_view s) {
+    return parse_stored<Milestone>(s, parse_milestone, "milestone");
+}
+
+// The column of `incidents` that holds a milestone's current time.
+const char* milestone_column(Milestone m) {
+    switch (m) {
+        case Milestone::started:
+            return "started_at";
+        case Milestone::detected:
+            return "detected_at";
+        case Milestone::acknowledged:
+            return "acknowledged_at";
+        case Milestone::mitigated:
+            return "mitigated_at";
+    }
+    return "started_at";
+}
+
+constexpr const char* action_fields =
+    "id, incident_id, text, owner, due, link, created_at, created_by, done_at, done_by";
+
+Action action_row(const Result& r, int row) {
+    Action a;
+    a.id = r.integer(row, 0);
+    a.incident_id = r.integer(row, 1);
+    a.text = r.text(row, 2);
+    a.owner = r.optional_text(row, 3);
+    if (!r.null(row, 4)) {
+        const auto parsed = parse_day(r.view(row, 4));
+        const auto* day = std::get_if<std::chrono::year_month_day>(&parsed);
+        if (day == nullptr) {
+            throw StorageError(
+                fmt::format("the journal holds an unknown day \"{}\"", visible(r.view(row, 4))));
+        }
+        a.due = *day;
+    }
+    a.link = r.optional_text(row, 5);
+    a.created_at = instant_of(r.integer(row, 6));
+    a.created_by = r.text(row, 7);
+    a.done_at = optional_instant(r, row, 8);
+    a.done_by = r.optional_text(row, 9);
+    return a;
+}
+
+std::vector<RoleHolder> role_rows(const Result& r) {
+    std::vector<RoleHolder> out;
+    for (int i = 0; i < r.rows(); ++i) {
+        out.push_back({r.text(i, 0), r.text(i, 1), instant_of(r.integer(i, 2)), r.text(i, 3)});
+    }
+    return out;
 }
 
 constexpr const char* page_component_fields =
@@ -210,6 +269,17 @@ class PgStore final : public WriteStore {
     std::vector<ResolveTime> resolve_times(const IncidentFilter& filter) const override;
     std::vector<SearchHit> search(const std::vector<std::string>& words,
                                   const IncidentFilter& filter, bool snippets) const override;
+    std::optional<IncidentId> covered_by(IncidentId id) const override;
+    std::vector<IncidentId> covers(IncidentId id) const override;
+    std::vector<Postmortem> covering_postmortems(IncidentId id) const override;
+    std::optional<Action> action(ActionId id) const override;
+    std::vector<Action> actions(const ActionFilter& filter) const override;
+    std::vector<ActionEvent> action_events(IncidentId id) const override;
+    std::vector<RoleHolder> roles(IncidentId id) const override;
+    std::vector<RoleHolder> role_history(IncidentId id) const override;
+    std::vector<MilestoneChange> milestone_changes(IncidentId id) const override;
+    std::vector<ResponseRecord> response_records(const IncidentFilter& filter,
+                                                 bool components) const override;
     bool empty() const override;
     void dump(const std::function<void(const TableColumns&, const Row&)>& visit) const override;
 
@@ -235,7 +305,7 @@ class PgStore final : public WriteStore {
     void set_impact(IncidentId id, Impact impact) override;
     void set_state(IncidentId id, const IncidentState& state) override;
     void insert_postmortem(IncidentId id, const std::string& body, Instant posted_at,
-                           Instant recorded_at) override;
+                           Instant recorded_at, const std::vector<IncidentId>& covers) override;
     void amend_update(UpdateId id, const std::string& body, Instant posted_at, Instant edited_at,
                       const std::string& edited_by) override;
     void set_created_at(IncidentId id, Instant created_at) override;
@@ -244,6 +314,12 @@ class PgStore final : public WriteStore {
     void insert_incident_edit(const IncidentEdit& edit) override;
     void set_config(const std::string& key, const std::string& value) override;
     void unset_config(const std::string& key) override;
+    ActionId insert_action(const Action& action) override;
+    void set_action_done(ActionId id, bool done, Instant at, const std::string& by) override;
+    void insert_role(IncidentId id, const RoleHolder& holder) override;
+    void set_milestone(IncidentId id, Milestone milestone, Instant at,
+                       std::optional<UpdateId> update_id, Instant changed_at,
+                       const std::string& changed_by) override;
     void load(const TableColumns& table, const Row& row) override;
     void finish_load() override;
 
@@ -259,6 +335,13 @@ class PgStore final : public WriteStore {
     [[noreturn]] void fail(const PgError& e) const;
     std::vector<NamedComponent> load_components(const std::vector<IncidentId>& ids) const;
     void load_details(std::vector<Incident>& incidents) const;
+    // Whether the table `sql` asks about may hold rows: asked once in a reader's snapshot,
+    // always true in a writer's session.
+    bool may_hold(std::optional<bool>& known, const char* sql) const;
+    // What each postmortem version regards (see Postmortem::regarding); none for those
+    // that cover no other incident.
+    std::unordered_map<std::int64_t, std::vector<RegardedIncident>> load_regarding(
+        const std::vector<std::int64_t>& versions) const;
     std::vector<Update> load_updates(const std::vector<IncidentId>& ids,
                                      const std::vector<NamedComponent>& components) const;
     std::optional<ComponentId> find_page_component(const Component& c) const;
@@ -279,6 +362,8 @@ class PgStore final : public WriteStore {
     // `copy`'s rows not yet inserted, of one table, sent as multi-row INSERTs.
     const TableColumns* pending_table_ = nullptr;
     std::vector<Row> pending_rows_;
+    mutable std::optional<bool> any_covers_;
+    mutable std::optional<bool> any_actions_;
 };
 
 [[noreturn]] void PgStore::fail(const PgError& e) const {
@@ -392,13 +477,115 @@ void PgStore::load_details(std::vector<Incident>& incidents) const {
         by_id[inc.id] = &inc;
     }
     for (auto& c : load_components(ids)) by_id[c.incident_id]->components.push_back(c.component);
-    const auto r = db_->exec(
-        "SELECT DISTINCT ON (incident_id) incident_id, body, posted_at FROM postmortems "
-        "WHERE incident_id = ANY($1::bigint[]) ORDER BY incident_id, id DESC",
-        Params().add(id_array(ids)));
-    for (int i = 0; i < r.rows(); ++i) {
-        by_id[r.integer(i, 0)]->postmortem = Postmortem{r.text(i, 1), instant_of(r.integer(i, 2))};
+    // The postmortem each shows: its own, or the newest version of the incident whose newest
+    // version covers it (the latest such incident's).
+    const bool covers = may_hold(any_covers_, "SELECT EXISTS (SELECT 1 FROM postmortem_covers)");
+    const bool actions = may_hold(any_actions_, "SELECT EXISTS (SELECT 1 FROM actions)");
+    std::unordered_map<IncidentId, IncidentId> owner_of;
+    if (covers) {
+        const auto r = db_->exec(
+            "SELECT DISTINCT ON (c.incident_id) c.incident_id, p.incident_id "
+            "FROM postmortem_covers c JOIN postmortems p ON p.id = c.postmortem_id "
+            "WHERE c.incident_id = ANY($1::bigint[]) AND p.id = "
+            "(SELECT max(q.id) FROM postmortems q WHERE q.incident_id = p.incident_id) "
+            "ORDER BY c.incident_id, p.id DESC",
+            Params().add(id_array(ids)));
+        for (int i = 0; i < r.rows(); ++i) owner_of[r.integer(i, 0)] = r.integer(i, 1);
     }
+    const auto owner = [&](IncidentId id) {
+        const auto it = owner_of.find(id);
+        return it == owner_of.end() ? id : it->second;
+    };
+    std::vector<IncidentId> owners = ids;
+    for (const auto& [id, o] : owner_of) owners.push_back(o);
+    const auto r = db_->exec(
+        "SELECT DISTINCT ON (incident_id) incident_id, body, posted_at, id FROM postmortems "
+        "WHERE incident_id = ANY($1::bigint[]) ORDER BY incident_id, id DESC",
+        Params().add(id_array(owners)));
+    std::unordered_map<IncidentId, std::pair<Postmortem, std::int64_t>> newest;
+    std::vector<std::int64_t> versions;
+    for (int i = 0; i < r.rows(); ++i) {
+        const auto o = r.integer(i, 0);
+        newest[o] = {Postmortem{r.text(i, 1), instant_of(r.integer(i, 2)), o}, r.integer(i, 3)};
+        versions.push_back(r.integer(i, 3));
+    }
+    const auto regarding = covers ? load_regarding(versions)
+                                  : std::unordered_map<std::int64_t, std::vector<RegardedIncident>>{};
+    for (auto& inc : incidents) {
+        const auto it = newest.find(owner(inc.id));
+        if (it == newest.end()) continue;
+        inc.postmortem = it->second.first;
+        if (const auto reg = regarding.find(it->second.second); reg != regarding.end()) {
+            inc.postmortem->regarding = reg->second;
+        }
+    }
+    if (!actions) return;
+    // Its own actions, or those of every incident its postmortem regards.
+    std::vector<IncidentId> holders;
+    for (const auto& inc : incidents) {
+        if (!inc.postmortem || inc.postmortem->regarding.empty()) {
+            holders.push_back(inc.id);
+        } else {
+            for (const auto& reg : inc.postmortem->regarding) holders.push_back(reg.id);
+        }
+    }
+    const auto a = db_->exec(fmt::format("SELECT {} FROM actions WHERE incident_id = "
+                                         "ANY($1::bigint[]) ORDER BY id",
+                                         action_fields),
+                             Params().add(id_array(holders)));
+    std::unordered_map<IncidentId, std::vector<Action>> by_holder;
+    for (int i = 0; i < a.rows(); ++i) {
+        auto action = action_row(a, i);
+        by_holder[action.incident_id].push_back(std::move(action));
+    }
+    const auto append = [&](Incident& inc, IncidentId holder) {
+        const auto it = by_holder.find(holder);
+        if (it != by_holder.end()) {
+            inc.actions.insert(inc.actions.end(), it->second.begin(), it->second.end());
+        }
+    };
+    for (auto& inc : incidents) {
+        if (!inc.postmortem || inc.postmortem->regarding.empty()) {
+            append(inc, inc.id);
+            continue;
+        }
+        for (const auto& reg : inc.postmortem->regarding) append(inc, reg.id);
+        std::sort(inc.actions.begin(), inc.actions.end(),
+                  [](const Action& x, const Action& y) { return x.id < y.id; });
+    }
+}
+
+bool PgStore::may_hold(std::optional<bool>& known, const char* sql) const {
+    if (!read_only_) return true;
+    if (!known) known = db_->exec(sql, Params()).view(0, 0) == "t";
+    return *known;
+}
+
+std::unordered_map<std::int64_t, std::vector<RegardedIncident>> PgStore::load_regarding(
+    const std::vector<std::int64_t>& versions) const {
+    std::unordered_map<std::int64_t, std::vector<RegardedIncident>> out;
+    if (versions.empty()) return out;
+    // Each version's own incident and those it covers, by started time then id; a version
+    // that covers none regards nothing.
+    const auto r = db_->exec(
+        "SELECT v, id, title, started, created_at FROM ("
+        "SELECT c.postmortem_id AS v, i.id, i.title, coalesce(i.started_at, i.created_at) AS "
+        "started, i.created_at FROM postmortem_covers c JOIN incidents i ON i.id = c.incident_id "
+        "WHERE c.postmortem_id = ANY($1::bigint[]) "
+        "UNION SELECT p.id, i.id, i.title, coalesce(i.started_at, i.created_at), i.created_at "
+        "FROM postmortems p JOIN incidents i ON i.id = p.incident_id "
+        "WHERE p.id = ANY($1::bigint[]) AND EXISTS "
+        "(SELECT 1 FROM postmortem_covers c WHERE c.postmortem_id = p.id)) r "
+        "ORDER BY v, started, id",
+        Params().add(fmt::format("{{{}}}", fmt::join(versions, ","))));
+    for (int i = 0; i < r.rows(); ++i) {
+        out[r.integer(i, 0)].push_back({r.integer(i, 1), r.text(i, 2),
+                                        instant_of(r.integer(i, 3)), instant_of(r.integer(i, 4))});
+    }
+    for (auto it = out.begin(); it != out.end();) {
+        it = it->second.size() < 2 ? out.erase(it) : std::next(it);
+    }
+    return out;
 }
 
 std::vector<Update> PgStore::load_updates(const std::vector<IncidentId>& ids,
@@ -535,12 +722,21 @@ void PgStore::for_each_incident(
 
 std::vector<Postmortem> PgStore::postmortem_history(IncidentId id) const {
     return read([&] {
-        const auto r =
-            db_->exec("SELECT body, posted_at FROM postmortems WHERE incident_id = $1 ORDER BY id",
-                      Params().add(id));
+        const auto r = db_->exec(
+            "SELECT body, posted_at, id FROM postmortems WHERE incident_id = $1 ORDER BY id",
+            Params().add(id));
         std::vector<Postmortem> out;
-        for (int i = 0; i < r.rows(); ++i)
-            out.push_back({r.text(i, 0), instant_of(r.integer(i, 1))});
+        std::vector<std::int64_t> versions;
+        for (int i = 0; i < r.rows(); ++i) {
+            out.push_back({r.text(i, 0), instant_of(r.integer(i, 1)), id});
+            versions.push_back(r.integer(i, 2));
+        }
+        const auto regarding = load_regarding(versions);
+        for (std::size_t i = 0; i < out.size(); ++i) {
+            if (const auto it = regarding.find(versions[i]); it != regarding.end()) {
+                out[i].regarding = it->second;
+            }
+        }
         return out;
     });
 }
@@ -566,10 +762,12 @@ JournalMark PgStore::mark() const {
         const auto r = db_->exec(
             "SELECT (SELECT max(id) FROM incidents), (SELECT max(id) FROM updates), "
             "(SELECT max(id) FROM postmortems), (SELECT max(id) FROM update_versions), "
-            "(SELECT max(id) FROM incident_edits), (SELECT max(id) FROM page_components)",
+            "(SELECT max(id) FROM incident_edits), (SELECT max(id) FROM page_components), "
+            "(SELECT max(id) FROM actions), (SELECT max(id) FROM action_events), "
+            "(SELECT max(id) FROM milestone_changes), (SELECT max(id) FROM roles)",
             Params());
         const auto at = [&](int i) { return r.optional_integer(0, i).value_or(0); };
-        return JournalMark{at(0), at(1), at(2), at(3), at(4), at(5)};
+        return JournalMark{at(0), at(1), at(2), at(3), at(4), at(5), at(6), at(7), at(8), at(9)};
     });
 }
 
@@ -993,16 +1191,19 @@ void PgStore::lock_incident(IncidentId id) {
 }
 
 IncidentId PgStore::insert_incident(const NewIncident& n, Instant created_at) {
+    const auto& state = n.state;
     const auto r = run(
         "INSERT INTO incidents (title, impact, status, created_at, updated_at, kind, started_at, "
         "scheduled_for, scheduled_until, source_id, shortlink, backfilled, impact_given, "
-        "search_words, cjk) VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
-        "$14) RETURNING id",
+        "search_words, cjk, detected_at, acknowledged_at, mitigated_at, resolved_at, "
+        "monitoring_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
+        "$15, $16, $17, $18, $19, $20) RETURNING id",
         Params()
             .add(n.title)
             .add(to_string(n.impact))
-            .add(to_string(initial_status(n.kind)))
+            .add(to_string(state ? state->status : initial_status(n.kind)))
             .add(millis_of(created_at))
+            .add(millis_of(state ? state->updated_at : created_at))
             .add(to_string(n.kind))
             .add(millis_of(n.started_at))
             .add(millis_of(n.scheduled_for))
@@ -1012,7 +1213,12 @@ IncidentId PgStore::insert_incident(const NewIncident& n, Instant created_at) {
             .add(std::int64_t{n.backfilled ? 1 : 0})
             .add(std::int64_t{n.kind == Kind::maintenance && n.impact_given ? 1 : 0})
             .add(store::folded_words(n.title))
-            .add(store::has_cjk(n.title) ? "true" : "false"));
+            .add(store::has_cjk(n.title) ? "true" : "false")
+            .add(millis_of(n.detected_at))
+            .add(millis_of(n.acknowledged_at))
+            .add(millis_of(n.mitigated_at))
+            .add(millis_of(state ? state->resolved_at : std::nullopt))
+            .add(millis_of(state ? state->monitoring_at : std::nullopt)));
     return r.integer(0, 0);
 }
 
@@ -1038,8 +1244,8 @@ ComponentId PgStore::ensure_component(const Component& c) {
 UpdateId PgStore::insert_update(const Update& u) {
     const auto r =
         run("INSERT INTO updates (incident_id, status, body, posted_at, recorded_at, author, "
-            "idempotency_key, edited_at, source_id, search_words, cjk) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+            "idempotency_key, edited_at, source_id, search_words, cjk, internal) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
             Params()
                 .add(u.incident_id)
                 .add(to_string(u.status))
@@ -1051,7 +1257,8 @@ UpdateId PgStore::insert_update(const Update& u) {
                 .add(millis_of(u.edited_at))
                 .add(u.source_id)
                 .add(store::folded_words(u.body))
-                .add(store::has_cjk(u.body) ? "true" : "false"));
+                .add(store::has_cjk(u.body) ? "true" : "false")
+                .add(std::int64_t{u.internal ? 1 : 0}));
     const UpdateId id = r.integer(0, 0);
     std::int64_t position = 0;
     for (const auto& c : u.changes) {
@@ -1134,9 +1341,10 @@ void PgStore::set_state(IncidentId id, const IncidentState& s) {
 }
 
 void PgStore::insert_postmortem(IncidentId id, const std::string& body, Instant posted_at,
-                                Instant recorded_at) {
-    run("INSERT INTO postmortems (incident_id, body, posted_at, recorded_at, search_words, cjk) "
-        "VALUES ($1, $2, $3, $4, $5, $6)",
+                                Instant recorded_at, const std::vector<IncidentId>& covers) {
+    const auto r = run(
+        "INSERT INTO postmortems (incident_id, body, posted_at, recorded_at, search_words, cjk) "
+        "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         Params()
             .add(id)
             .add(body)
@@ -1144,6 +1352,10 @@ void PgStore::insert_postmortem(IncidentId id, const std::string& body, Instant 
             .add(millis_of(recorded_at))
             .add(store::folded_words(body))
             .add(store::has_cjk(body) ? "true" : "false"));
+    if (covers.empty()) return;
+    run("INSERT INTO postmortem_covers (postmortem_id, position, incident_id) "
+        "SELECT $1, c.ordinality - 1, c.id FROM unnest($2::bigint[]) WITH ORDINALITY AS c (id)",
+        Params().add(r.integer(0, 0)).add(id_array(covers)));
 }
 
 void PgStore::amend_update(UpdateId id, const std::string& body, Instant posted_at,
@@ -1211,6 +1423,230 @@ void PgStore::unset_config(const std::string& key) {
     run("DELETE FROM config WHERE key = $1", Params().add(key));
 }
 
+// After the outage (issue 12): covers, actions, roles and milestones.
+
+std::optional<IncidentId> PgStore::covered_by(IncidentId id) const {
+    return read([&]() -> std::optional<IncidentId> {
+        const auto r = db_->exec(
+            "SELECT p.incident_id FROM postmortem_covers c JOIN postmortems p "
+            "ON p.id = c.postmortem_id WHERE c.incident_id = $1 AND p.id = "
+            "(SELECT max(q.id) FROM postmortems q WHERE q.incident_id = p.incident_id) "
+            "ORDER BY p.id DESC LIMIT 1",
+            Params().add(id));
+        if (r.rows() == 0) return std::nullopt;
+        return r.integer(0, 0);
+    });
+}
+
+std::vector<IncidentId> PgStore::covers(IncidentId id) const {
+    return read([&] {
+        const auto r = db_->exec(
+            "SELECT incident_id FROM postmortem_covers WHERE postmortem_id = "
+            "(SELECT max(id) FROM postmortems WHERE incident_id = $1) ORDER BY position",
+            Params().add(id));
+        std::vector<IncidentId> out;
+        for (int i = 0; i < r.rows(); ++i) out.push_back(r.integer(i, 0));
+        return out;
+    });
+}
+
+std::vector<Postmortem> PgStore::covering_postmortems(IncidentId id) const {
+    return read([&] {
+        const auto r = db_->exec(
+            "SELECT p.incident_id, p.body, p.posted_at FROM postmortems p "
+            "JOIN postmortem_covers c ON c.postmortem_id = p.id WHERE c.incident_id = $1 "
+            "ORDER BY p.id",
+            Params().add(id));
+        std::vector<Postmortem> out;
+        for (int i = 0; i < r.rows(); ++i) {
+            out.push_back({r.text(i, 1), instant_of(r.integer(i, 2)), r.integer(i, 0)});
+        }
+        return out;
+    });
+}
+
+std::optional<Action> PgStore::action(ActionId id) const {
+    return read([&]() -> std::optional<Action> {
+        const auto r = db_->exec(fmt::format("SELECT {} FROM actions WHERE id = $1", action_fields),
+                                 Params().add(id));
+        if (r.rows() == 0) return std::nullopt;
+        return action_row(r, 0);
+    });
+}
+
+std::vector<Action> PgStore::actions(const ActionFilter& filter) const {
+    return read([&] {
+        Params params;
+        std::vector<std::string> where;
+        if (filter.open_only) where.emplace_back("done_at IS NULL");
+        if (!filter.incidents.empty()) {
+            where.emplace_back("incident_id = ANY($1::bigint[])");
+            params.add(id_array(filter.incidents));
+        }
+        std::string sql = fmt::format("SELECT {} FROM actions", action_fields);
+        for (std::size_t i = 0; i < where.size(); ++i) {
+            sql += (i == 0 ? " WHERE " : " AND ") + where[i];
+        }
+        const auto r = db_->exec(sql + " ORDER BY id", params);
+        std::vector<Action> out;
+        for (int i = 0; i < r.rows(); ++i) out.push_back(action_row(r, i));
+        return out;
+    });
+}
+
+std::vector<ActionEvent> PgStore::action_events(IncidentId id) const {
+    return read([&] {
+        const auto r = db_->exec(
+            "SELECT e.action_id, e.event, e.at, e.by FROM action_events e "
+            "JOIN actions a ON a.id = e.action_id WHERE a.incident_id = $1 ORDER BY e.id",
+            Params().add(id));
+        std::vector<ActionEvent> out;
+        for (int i = 0; i < r.rows(); ++i) {
+            out.push_back({r.integer(i, 0), r.view(i, 1) == "done", instant_of(r.integer(i, 2)),
+                           r.text(i, 3)});
+        }
+        return out;
+    });
+}
+
+std::vector<RoleHolder> PgStore::roles(IncidentId id) const {
+    return read([&] {
+        return role_rows(db_->exec(
+            "SELECT DISTINCT ON (role COLLATE \"C\") role, name, assigned_at, assigned_by "
+            "FROM roles WHERE incident_id = $1 ORDER BY role COLLATE \"C\", id DESC",
+            Params().add(id)));
+    });
+}
+
+std::vector<RoleHolder> PgStore::role_history(IncidentId id) const {
+    return read([&] {
+        return role_rows(db_->exec(
+            "SELECT role, name, assigned_at, assigned_by FROM roles WHERE incident_id = $1 "
+            "ORDER BY id",
+            Params().add(id)));
+    });
+}
+
+std::vector<MilestoneChange> PgStore::milestone_changes(IncidentId id) const {
+    return read([&] {
+        const auto r = db_->exec(
+            "SELECT milestone, old_at, new_at, update_id, changed_at, changed_by "
+            "FROM milestone_changes WHERE incident_id = $1 ORDER BY id",
+            Params().add(id));
+        std::vector<MilestoneChange> out;
+        for (int i = 0; i < r.rows(); ++i) {
+            MilestoneChange c;
+            c.milestone = milestone_of(r.view(i, 0));
+            c.old_at = optional_instant(r, i, 1);
+            c.new_at = instant_of(r.integer(i, 2));
+            c.update_id = r.optional_integer(i, 3);
+            c.changed_at = instant_of(r.integer(i, 4));
+            c.changed_by = r.text(i, 5);
+            out.push_back(std::move(c));
+        }
+        return out;
+    });
+}
+
+std::vector<ResponseRecord> PgStore::response_records(const IncidentFilter& filter,
+                                                      bool components) const {
+    return read([&] {
+        auto f = filter;
+        f.ids.clear();
+        Params params;
+        const auto where = filter_where(f, params, "i");
+        const auto r = db_->exec(
+            "SELECT i.id, i.title, i.impact, i.kind, i.backfilled, i.created_at, i.started_at, "
+            "i.detected_at, i.acknowledged_at, i.mitigated_at, i.resolved_at FROM incidents i" +
+                where + " ORDER BY i.created_at, i.id",
+            params);
+        std::vector<ResponseRecord> out;
+        for (int i = 0; i < r.rows(); ++i) {
+            ResponseRecord rec;
+            rec.id = r.integer(i, 0);
+            rec.title = r.text(i, 1);
+            rec.impact = impact_of(r.view(i, 2));
+            rec.kind = kind_of(r.view(i, 3));
+            rec.backfilled = r.integer(i, 4) != 0;
+            rec.created_at = instant_of(r.integer(i, 5));
+            rec.started_at = optional_instant(r, i, 6);
+            rec.detected_at = optional_instant(r, i, 7);
+            rec.acknowledged_at = optional_instant(r, i, 8);
+            rec.mitigated_at = optional_instant(r, i, 9);
+            rec.resolved_at = optional_instant(r, i, 10);
+            out.push_back(std::move(rec));
+        }
+        if (!components || out.empty()) return out;
+        std::unordered_map<IncidentId, std::size_t> index;
+        for (std::size_t i = 0; i < out.size(); ++i) index.emplace(out[i].id, i);
+        const auto c = db_->exec(
+            "SELECT c.incident_id, c.grp, c.name FROM components c WHERE c.incident_id IN "
+            "(SELECT i.id FROM incidents i" +
+                where + ") ORDER BY c.incident_id, c.position",
+            params);
+        for (int i = 0; i < c.rows(); ++i) {
+            const auto it = index.find(c.integer(i, 0));
+            if (it == index.end()) continue;
+            out[it->second].components.push_back({c.text(i, 1), c.text(i, 2)});
+        }
+        return out;
+    });
+}
+
+ActionId PgStore::insert_action(const Action& a) {
+    const auto r =
+        run("INSERT INTO actions (incident_id, text, owner, due, link, created_at, created_by) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            Params()
+                .add(a.incident_id)
+                .add(a.text)
+                .add(a.owner)
+                .add(a.due ? std::optional<std::string>(format_day(*a.due)) : std::nullopt)
+                .add(a.link)
+                .add(millis_of(a.created_at))
+                .add(a.created_by));
+    return r.integer(0, 0);
+}
+
+void PgStore::set_action_done(ActionId id, bool done, Instant at, const std::string& by) {
+    run("UPDATE actions SET done_at = $2, done_by = $3 WHERE id = $1",
+        Params()
+            .add(id)
+            .add(done ? std::optional<std::int64_t>(millis_of(at)) : std::nullopt)
+            .add(done ? std::optional<std::string>(by) : std::nullopt));
+    run("INSERT INTO action_events (action_id, event, at, by) VALUES ($1, $2, $3, $4)",
+        Params().add(id).add(done ? "done" : "reopened").add(millis_of(at)).add(by));
+}
+
+void PgStore::insert_role(IncidentId id, const RoleHolder& holder) {
+    run("INSERT INTO roles (incident_id, role, name, assigned_at, assigned_by) "
+        "VALUES ($1, $2, $3, $4, $5)",
+        Params()
+            .add(id)
+            .add(holder.role)
+            .add(holder.name)
+            .add(millis_of(holder.assigned_at))
+            .add(holder.assigned_by));
+}
+
+void PgStore::set_milestone(IncidentId id, Milestone milestone, Instant at,
+                            std::optional<UpdateId> update_id, Instant changed_at,
+                            const std::string& changed_by) {
+    const std::string column = milestone_column(milestone);
+    run("INSERT INTO milestone_changes (incident_id, milestone, old_at, new_at, update_id, "
+        "changed_at, changed_by) SELECT id, $2, " +
+            column + ", $3, $4, $5, $6 FROM incidents WHERE id = $1",
+        Params()
+            .add(id)
+            .add(to_string(milestone))
+            .add(millis_of(at))
+            .add(update_id)
+            .add(millis_of(changed_at))
+            .add(changed_by));
+    run("UPDATE incidents SET " + column + " = $2 WHERE id = $1",
+        Params().add(id).add(millis_of(at)));
+}
+
 void PgStore::load(const TableColumns& table, const Row& row) {
     if (pending_table_ != &table) flush_load();
     pending_table_ = &table;
@@ -1256,8 +1692,9 @@ void PgStore::flush_load() {
 
 void PgStore::finish_load() {
     flush_load();
-    for (const char* table : {"incidents", "updates", "postmortems", "update_versions",
-                              "incident_edits", "page_components"}) {
+    for (const char* table :
+         {"incidents", "updates", "postmortems", "update_versions", "incident_edits",
+          "page_components", "milestone_changes", "actions", "action_events", "roles"}) {
         run(fmt::format("SELECT setval(pg_get_serial_sequence('{0}', 'id'), "
                         "coalesce(max(id), 0) + 1, false) FROM {0}",
                         table),

@@ -11,7 +11,7 @@ namespace incident::sqlite {
 namespace {
 
 // Each entry takes the schema from version N to N+1. Never edit a shipped entry: add one.
-constexpr std::array<const char*, 8> migrations{
+constexpr std::array<const char*, 9> migrations{
     R"sql(
 CREATE TABLE config (
     key   TEXT PRIMARY KEY,
@@ -312,6 +312,76 @@ ALTER TABLE incidents ADD COLUMN monitoring_at INTEGER;
 UPDATE incidents SET monitoring_at = (SELECT min(u.posted_at) FROM updates u
                                       WHERE u.incident_id = incidents.id
                                         AND u.status = 'monitoring');
+)sql",
+    // 9: after the outage. A postmortem regarding several incidents, internal notes, follow-up
+    // actions, roles and milestones; every change of them is kept.
+    R"sql(
+-- The other incidents a postmortem version covers, in order; the current set is that of the
+-- incident's newest version.
+CREATE TABLE postmortem_covers (
+    postmortem_id INTEGER NOT NULL REFERENCES postmortems (id),
+    position      INTEGER NOT NULL,
+    incident_id   INTEGER NOT NULL REFERENCES incidents (id),
+    PRIMARY KEY (postmortem_id, position),
+    UNIQUE (postmortem_id, incident_id)
+) WITHOUT ROWID;
+CREATE INDEX postmortem_covers_by_incident ON postmortem_covers (incident_id, postmortem_id);
+
+-- An internal note is an update no public report shows; it never sets the incident's state.
+ALTER TABLE updates ADD COLUMN internal INTEGER NOT NULL DEFAULT 0 CHECK (internal IN (0, 1));
+
+-- Milestones: the current ones here (started is started_at), every change in milestone_changes.
+ALTER TABLE incidents ADD COLUMN detected_at INTEGER;
+ALTER TABLE incidents ADD COLUMN acknowledged_at INTEGER;
+ALTER TABLE incidents ADD COLUMN mitigated_at INTEGER;
+CREATE TABLE milestone_changes (
+    id          INTEGER PRIMARY KEY,
+    incident_id INTEGER NOT NULL REFERENCES incidents (id),
+    milestone   TEXT    NOT NULL
+                CHECK (milestone IN ('started', 'detected', 'acknowledged', 'mitigated')),
+    old_at      INTEGER,
+    new_at      INTEGER NOT NULL,
+    update_id   INTEGER REFERENCES updates (id),
+    changed_at  INTEGER NOT NULL,
+    changed_by  TEXT    NOT NULL
+);
+CREATE INDEX milestone_changes_by_incident ON milestone_changes (incident_id, id);
+
+-- Follow-up actions; each done or reopened is kept in action_events.
+CREATE TABLE actions (
+    id          INTEGER PRIMARY KEY,
+    incident_id INTEGER NOT NULL REFERENCES incidents (id),
+    text        TEXT    NOT NULL,
+    owner       TEXT,
+    due         TEXT    CHECK (due GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+    link        TEXT,
+    created_at  INTEGER NOT NULL,
+    created_by  TEXT    NOT NULL,
+    done_at     INTEGER,
+    done_by     TEXT
+);
+CREATE INDEX actions_by_incident ON actions (incident_id, id);
+CREATE INDEX actions_open ON actions (due, id) WHERE done_at IS NULL;
+CREATE TABLE action_events (
+    id        INTEGER PRIMARY KEY,
+    action_id INTEGER NOT NULL REFERENCES actions (id),
+    event     TEXT    NOT NULL CHECK (event IN ('done', 'reopened')),
+    at        INTEGER NOT NULL,
+    by        TEXT    NOT NULL
+);
+CREATE INDEX action_events_by_action ON action_events (action_id, id);
+
+-- Role holders: the newest row of an (incident, role) is the current holder, earlier rows
+-- its history.
+CREATE TABLE roles (
+    id          INTEGER PRIMARY KEY,
+    incident_id INTEGER NOT NULL REFERENCES incidents (id),
+    role        TEXT    NOT NULL,
+    name        TEXT    NOT NULL,
+    assigned_at INTEGER NOT NULL,
+    assigned_by TEXT    NOT NULL
+);
+CREATE INDEX roles_by_incident ON roles (incident_id, role, id);
 )sql"};
 
 static_assert(migrations.size() == static_cast<std::size_t>(schema_version));

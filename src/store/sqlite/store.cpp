@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <random>
 #include <thread>
@@ -19,6 +20,7 @@
 #include <utility>
 
 #include "incident/errors.hpp"
+#include "incident/time.hpp"
 #include "schema.hpp"
 #include "store/search_text.hpp"
 
@@ -96,6 +98,11 @@ struct Connection {
     bool missing = false;
     // `copy`'s inserts, one per table.
     std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> loads{};
+    // A reader's one read transaction: nothing changes while it lasts, so whether the journal
+    // holds any covering postmortem or action at all is asked once (see load_details).
+    bool snapshot = false;
+    std::optional<bool> any_covers{};
+    std::optional<bool> any_actions{};
 
     void require_journal() const {
         if (missing) {
@@ -155,6 +162,17 @@ class SqliteStore final : public WriteStore {
     std::vector<ResolveTime> resolve_times(const IncidentFilter& filter) const override;
     std::vector<SearchHit> search(const std::vector<std::string>& words,
                                   const IncidentFilter& filter, bool snippets) const override;
+    std::optional<IncidentId> covered_by(IncidentId id) const override;
+    std::vector<IncidentId> covers(IncidentId id) const override;
+    std::vector<Postmortem> covering_postmortems(IncidentId id) const override;
+    std::optional<Action> action(ActionId id) const override;
+    std::vector<Action> actions(const ActionFilter& filter) const override;
+    std::vector<ActionEvent> action_events(IncidentId id) const override;
+    std::vector<RoleHolder> roles(IncidentId id) const override;
+    std::vector<RoleHolder> role_history(IncidentId id) const override;
+    std::vector<MilestoneChange> milestone_changes(IncidentId id) const override;
+    std::vector<ResponseRecord> response_records(const IncidentFilter& filter,
+                                                 bool components) const override;
     bool empty() const override;
     void dump(const std::function<void(const TableColumns&, const Row&)>& visit) const override;
 
@@ -174,7 +192,7 @@ class SqliteStore final : public WriteStore {
     void set_impact(IncidentId id, Impact impact) override;
     void set_state(IncidentId id, const IncidentState& state) override;
     void insert_postmortem(IncidentId id, const std::string& body, Instant posted_at,
-                           Instant recorded_at) override;
+                           Instant recorded_at, const std::vector<IncidentId>& covers) override;
     void amend_update(UpdateId id, const std::string& body, Instant posted_at, Instant edited_at,
                       const std::string& edited_by) override;
     void set_created_at(IncidentId id, Instant created_at) override;
@@ -183,6 +201,12 @@ class SqliteStore final : public WriteStore {
     void insert_incident_edit(const IncidentEdit& edit) override;
     void set_config(const std::string& key, const std::string& value) override;
     void unset_config(const std::string& key) override;
+    ActionId insert_action(const Action& action) override;
+    void set_action_done(ActionId id, bool done, Instant at, const std::string& by) override;
+    void insert_role(IncidentId id, const RoleHolder& holder) override;
+    void set_milestone(IncidentId id, Milestone milestone, Instant at,
+                       std::optional<UpdateId> update_id, Instant changed_at,
+                       const std::string& changed_by) override;
     void load(const TableColumns& table, const Row& row) override;
     void finish_load() override {}  // an INTEGER PRIMARY KEY continues after the largest id
 
@@ -374,9 +398,10 @@ std::string incident_fields(const std::string& alias) {
     return a + "id, " + a + "title, " + a + "impact, " + a + "status, " + a + "created_at, " + a +
            "resolved_at, " + a + "updated_at, " + a + "monitoring_at, " + a + "kind, " + a +
            "started_at, " + a + "scheduled_for, " + a + "scheduled_until, " + a + "source_id, " +
-           a + "shortlink, " + a + "backfilled, " + a + "impact_given";
+           a + "shortlink, " + a + "backfilled, " + a + "impact_given, " + a + "detected_at, " + a +
+           "acknowledged_at, " + a + "mitigated_at";
 }
-constexpr int incident_field_count = 16;
+constexpr int incident_field_count = 19;
 
 const std::string incident_columns = "SELECT " + incident_fields("incidents") + " FROM incidents";
 
@@ -398,6 +423,9 @@ Incident incident_row(SQLite::Statement& q) {
     inc.shortlink = optional_text_of(q.getColumn(13));
     inc.backfilled = q.getColumn(14).getInt() != 0;
     inc.impact_given = q.getColumn(15).getInt() != 0;
+    inc.detected_at = optional_instant_of(q.getColumn(16));
+    inc.acknowledged_at = optional_instant_of(q.getColumn(17));
+    inc.mitigated_at = optional_instant_of(q.getColumn(18));
     return inc;
 }
 
@@ -428,13 +456,33 @@ class Cached {
 constexpr const char* components_sql =
     "SELECT grp, name, update_id FROM components WHERE incident_id = ? ORDER BY position";
 constexpr const char* postmortem_sql =
-    "SELECT body, posted_at FROM postmortems WHERE incident_id = ? ORDER BY id DESC LIMIT 1";
+    "SELECT id, body, posted_at FROM postmortems WHERE incident_id = ? ORDER BY id DESC LIMIT 1";
+// The incident whose newest postmortem version covers ?1.
+constexpr const char* covered_by_sql =
+    "SELECT p.incident_id FROM postmortem_covers c JOIN postmortems p ON p.id = c.postmortem_id "
+    "WHERE c.incident_id = ?1 AND p.id = "
+    "(SELECT max(q.id) FROM postmortems q WHERE q.incident_id = p.incident_id) "
+    "ORDER BY p.id DESC LIMIT 1";
+// The incidents postmortem version ?2 of incident ?1 regards: ?1 and those it covers.
+constexpr const char* regarding_sql =
+    "SELECT i.id, i.title, coalesce(i.started_at, i.created_at) AS started, i.created_at "
+    "FROM incidents i WHERE i.id = ?1 OR i.id IN "
+    "(SELECT c.incident_id FROM postmortem_covers c WHERE c.postmortem_id = ?2) "
+    "ORDER BY started, i.id";
+constexpr const char* covers_sql =
+    "SELECT incident_id FROM postmortem_covers WHERE postmortem_id = ? ORDER BY position";
+constexpr const char* action_columns =
+    "SELECT id, incident_id, text, owner, due, link, created_at, created_by, done_at, done_by "
+    "FROM actions";
+constexpr const char* incident_actions_sql =
+    "SELECT id, incident_id, text, owner, due, link, created_at, created_by, done_at, done_by "
+    "FROM actions WHERE incident_id = ? ORDER BY id";
 constexpr const char* update_columns =
     "SELECT id, incident_id, status, body, posted_at, recorded_at, author, idempotency_key, "
-    "edited_at, source_id FROM updates";
+    "edited_at, source_id, internal FROM updates";
 constexpr const char* updates_sql =
     "SELECT id, incident_id, status, body, posted_at, recorded_at, author, idempotency_key, "
-    "edited_at, source_id FROM updates WHERE incident_id = ? ORDER BY posted_at, id";
+    "edited_at, source_id, internal FROM updates WHERE incident_id = ? ORDER BY posted_at, id";
 constexpr const char* changes_sql =
     "SELECT c.update_id, p.grp, p.name, c.code, c.old_status, c.new_status "
     "FROM component_changes c JOIN page_components p ON p.id = c.component_id "
@@ -462,11 +510,12 @@ constexpr const char* key_use_sql =
     "FROM updates u WHERE u.idempotency_key = ?";
 constexpr const char* insert_incident_sql =
     "INSERT INTO incidents (title, impact, status, created_at, updated_at, kind, started_at, "
-    "scheduled_for, scheduled_until, source_id, shortlink, backfilled, impact_given) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "scheduled_for, scheduled_until, source_id, shortlink, backfilled, impact_given, "
+    "detected_at, acknowledged_at, mitigated_at, resolved_at, monitoring_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr const char* insert_update_sql =
     "INSERT INTO updates (incident_id, status, body, posted_at, recorded_at, author, "
-    "idempotency_key, edited_at, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "idempotency_key, edited_at, source_id, internal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr const char* insert_component_sql =
     "INSERT OR IGNORE INTO components (incident_id, position, grp, name, update_id) "
     "VALUES (?, (SELECT count(*) FROM components WHERE incident_id = ?), ?, ?, ?)";
@@ -491,14 +540,95 @@ std::vector<NamedComponent> load_components(Connection& impl, IncidentId id) {
     return out;
 }
 
-// Fills the parts of an incident kept in other tables.
+std::optional<std::chrono::year_month_day> optional_day_of(const SQLite::Column& c) {
+    if (c.isNull()) return std::nullopt;
+    const auto parsed = parse_day(c.getString());
+    if (const auto* day = std::get_if<std::chrono::year_month_day>(&parsed)) return *day;
+    throw StorageError(fmt::format("the journal holds an unknown day \"{}\"", c.getString()));
+}
+
+Action action_row(SQLite::Statement& q) {
+    Action a;
+    a.id = q.getColumn(0).getInt64();
+    a.incident_id = q.getColumn(1).getInt64();
+    a.text = q.getColumn(2).getString();
+    a.owner = optional_text_of(q.getColumn(3));
+    a.due = optional_day_of(q.getColumn(4));
+    a.link = optional_text_of(q.getColumn(5));
+    a.created_at = instant_of(q.getColumn(6));
+    a.created_by = q.getColumn(7).getString();
+    a.done_at = optional_instant_of(q.getColumn(8));
+    a.done_by = optional_text_of(q.getColumn(9));
+    return a;
+}
+
+std::optional<IncidentId> covering_incident(Connection& impl, IncidentId id) {
+    Cached q(impl, covered_by_sql);
+    q->bind(1, id);
+    if (!q->executeStep()) return std::nullopt;
+    return q->getColumn(0).getInt64();
+}
+
+// The incidents postmortem version `version` of `owner` regards: empty when it covers none.
+std::vector<RegardedIncident> load_regarding(Connection& impl, IncidentId owner,
+                                             std::int64_t version) {
+    Cached q(impl, regarding_sql);
+    q->bind(1, owner);
+    q->bind(2, version);
+    std::vector<RegardedIncident> out;
+    while (q->executeStep()) {
+        out.push_back({q->getColumn(0).getInt64(), q->getColumn(1).getString(),
+                       instant_of(q->getColumn(2)), instant_of(q->getColumn(3))});
+    }
+    if (out.size() < 2) out.clear();
+    return out;
+}
+
+void append_actions(Connection& impl, IncidentId id, std::vector<Action>& out) {
+    Cached q(impl, incident_actions_sql);
+    q->bind(1, id);
+    while (q->executeStep()) out.push_back(action_row(*q));
+}
+
+// Whether the table `sql` asks about may hold rows: asked once per snapshot (an export of
+// 100k incidents then skips two lookups per incident in a journal without any), always true
+// outside one.
+bool may_hold(Connection& impl, std::optional<bool>& known, const char* sql) {
+    if (!impl.snapshot) return true;
+    if (!known) {
+        Cached q(impl, sql);
+        known = q->executeStep() && q->getColumn(0).getInt() != 0;
+    }
+    return *known;
+}
+
+// Fills the parts of an incident kept in other tables: the postmortem its reports show (its
+// own, or the covering incident's) with what it regards, and the actions of those incidents.
 void load_details(Connection& impl, Incident& inc, const std::vector<NamedComponent>& components) {
     for (const auto& c : components) inc.components.push_back(c.component);
-    Cached pm(impl, postmortem_sql);
-    pm->bind(1, inc.id);
-    if (pm->executeStep()) {
-        inc.postmortem = Postmortem{pm->getColumn(0).getString(), instant_of(pm->getColumn(1))};
+    const bool covers =
+        may_hold(impl, impl.any_covers, "SELECT EXISTS (SELECT 1 FROM postmortem_covers)");
+    const bool actions = may_hold(impl, impl.any_actions, "SELECT EXISTS (SELECT 1 FROM actions)");
+    const auto owner = covers ? covering_incident(impl, inc.id).value_or(inc.id) : inc.id;
+    std::int64_t version = 0;
+    {
+        Cached pm(impl, postmortem_sql);
+        pm->bind(1, owner);
+        if (pm->executeStep()) {
+            version = pm->getColumn(0).getInt64();
+            inc.postmortem =
+                Postmortem{pm->getColumn(1).getString(), instant_of(pm->getColumn(2)), owner};
+        }
     }
+    if (inc.postmortem && covers) inc.postmortem->regarding = load_regarding(impl, owner, version);
+    if (!actions) return;
+    if (!inc.postmortem || inc.postmortem->regarding.empty()) {
+        append_actions(impl, inc.id, inc.actions);
+        return;
+    }
+    for (const auto& r : inc.postmortem->regarding) append_actions(impl, r.id, inc.actions);
+    std::sort(inc.actions.begin(), inc.actions.end(),
+              [](const Action& a, const Action& b) { return a.id < b.id; });
 }
 
 Update update_row(SQLite::Statement& q) {
@@ -513,6 +643,7 @@ Update update_row(SQLite::Statement& q) {
     u.idempotency_key = optional_text_of(q.getColumn(7));
     u.edited_at = optional_instant_of(q.getColumn(8));
     u.source_id = optional_text_of(q.getColumn(9));
+    u.internal = q.getColumn(10).getInt() != 0;
     return u;
 }
 
@@ -686,6 +817,7 @@ std::unique_ptr<ReadStore> open_read(const fs::path& path, const Options& option
         // One read transaction for the reader's whole life: one lock and one consistent
         // snapshot, instead of a lock, a hot-journal check and a header read per query.
         result->db.exec("BEGIN");
+        result->snapshot = true;
         const auto info = read_schema_info(result->db);
         needs_migration = check_schema(info, path);
         if (needs_migration && info.user_version == 0 && info.table_count == 0) {
@@ -753,12 +885,19 @@ void SqliteStore::for_each_incident(
 std::vector<Postmortem> SqliteStore::postmortem_history(IncidentId id) const {
     return impl_->read([&] {
         SQLite::Statement q(impl_->db,
-                            "SELECT body, posted_at FROM postmortems WHERE incident_id = ? ORDER "
-                            "BY id");
+                            "SELECT id, body, posted_at FROM postmortems WHERE incident_id = ? "
+                            "ORDER BY id");
         q.bind(1, id);
-        std::vector<Postmortem> out;
+        std::vector<std::pair<std::int64_t, Postmortem>> versions;
         while (q.executeStep()) {
-            out.push_back({q.getColumn(0).getString(), instant_of(q.getColumn(1))});
+            versions.emplace_back(
+                q.getColumn(0).getInt64(),
+                Postmortem{q.getColumn(1).getString(), instant_of(q.getColumn(2)), id});
+        }
+        std::vector<Postmortem> out;
+        for (auto& [version, pm] : versions) {
+            pm.regarding = load_regarding(*impl_, id, version);
+            out.push_back(std::move(pm));
         }
         return out;
     });
@@ -787,12 +926,14 @@ JournalMark SqliteStore::mark() const {
                             "SELECT (SELECT max(id) FROM incidents), (SELECT max(id) FROM updates), "
                             "(SELECT max(id) FROM postmortems), (SELECT max(id) FROM update_versions), "
                             "(SELECT max(id) FROM incident_edits), "
-                            "(SELECT max(id) FROM page_components)");
+                            "(SELECT max(id) FROM page_components), (SELECT max(id) FROM actions), "
+                            "(SELECT max(id) FROM action_events), "
+                            "(SELECT max(id) FROM milestone_changes), (SELECT max(id) FROM roles)");
         q.executeStep();
         const auto at = [&](int i) {
             return q.getColumn(i).isNull() ? 0 : q.getColumn(i).getInt64();
         };
-        return JournalMark{at(0), at(1), at(2), at(3), at(4), at(5)};
+        return JournalMark{at(0), at(1), at(2), at(3), at(4), at(5), at(6), at(7), at(8), at(9)};
     });
 }
 
@@ -994,6 +1135,10 @@ constexpr const char* bulk_index_sql[] = {
 
 void sql_has_cjk(sqlite3_context* context, int, sqlite3_value** argv);
 
+// FTS5's pending-terms buffer inside bulk_insert (its default is 1 MiB): import's memory
+// must not grow with the document by more than a few MiB (tests/reliability/import_memory.sh).
+constexpr int bulk_fts_hash_bytes = 4 << 20;
+
 }  // namespace
 
 void SqliteStore::bulk_insert(Rows rows, const std::function<void()>& body) {
@@ -1022,11 +1167,21 @@ void SqliteStore::bulk_insert(Rows rows, const std::function<void()>& body) {
     // an import's instructions. For typed rows, statements prepared now leave them out: the
     // values are the model's enum spellings, which is what the constraints check.
     if (rows == Rows::typed) db.exec("PRAGMA ignore_check_constraints = ON");
+    // FTS5 flushes its pending terms to a new segment each `hashsize` bytes (1 MiB) and merges
+    // segments as they pile up: a larger buffer for the bulk indexing means fewer merges.
+    for (const char* table : {"search_index", "search_cjk"}) {
+        db.exec(fmt::format("INSERT INTO {0} ({0}, rank) VALUES ('hashsize', {1})", table,
+                            bulk_fts_hash_bytes));
+    }
     struct Checked {
         Connection& impl;
         ~Checked() {
             try {
                 impl.db.exec("PRAGMA ignore_check_constraints = OFF");
+                for (const char* table : {"search_index", "search_cjk"}) {
+                    impl.db.exec(fmt::format(
+                        "INSERT INTO {0} ({0}, rank) VALUES ('hashsize', 1048576)", table));
+                }
             } catch (const SQLite::Exception&) {  // a failing journal: the next write says so
             }
             impl.statements.clear();  // perhaps prepared without the checks
@@ -1046,9 +1201,10 @@ IncidentId SqliteStore::insert_incident(const NewIncident& incident, Instant cre
     Cached q(*impl_, insert_incident_sql);
     q->bind(1, incident.title);
     q->bind(2, std::string(to_string(incident.impact)));
-    q->bind(3, std::string(to_string(initial_status(incident.kind))));
+    const auto& state = incident.state;
+    q->bind(3, std::string(to_string(state ? state->status : initial_status(incident.kind))));
     q->bind(4, millis_of(created_at));
-    q->bind(5, millis_of(created_at));
+    q->bind(5, millis_of(state ? state->updated_at : created_at));
     q->bind(6, std::string(to_string(incident.kind)));
     bind_optional(*q, 7, incident.started_at);
     bind_optional(*q, 8, incident.scheduled_for);
@@ -1057,6 +1213,11 @@ IncidentId SqliteStore::insert_incident(const NewIncident& incident, Instant cre
     bind_optional(*q, 11, incident.shortlink);
     q->bind(12, incident.backfilled ? 1 : 0);
     q->bind(13, incident.kind == Kind::maintenance && incident.impact_given ? 1 : 0);
+    bind_optional(*q, 14, incident.detected_at);
+    bind_optional(*q, 15, incident.acknowledged_at);
+    bind_optional(*q, 16, incident.mitigated_at);
+    bind_optional(*q, 17, state ? state->resolved_at : std::nullopt);
+    bind_optional(*q, 18, state ? state->monitoring_at : std::nullopt);
     q->exec();
     return impl_->db.getLastInsertRowid();
 }
@@ -1065,13 +1226,14 @@ UpdateId SqliteStore::insert_update(const Update& u) {
     Cached q(*impl_, insert_update_sql);
     q->bind(1, u.incident_id);
     q->bind(2, std::string(to_string(u.status)));
-    q->bind(3, u.body);
+    q->bindNoCopy(3, u.body);  // `u` outlives the step; the statement's next use rebinds
     q->bind(4, millis_of(u.posted_at));
     q->bind(5, millis_of(u.recorded_at));
     bind_optional(*q, 6, u.author);
     bind_optional(*q, 7, u.idempotency_key);
     bind_optional(*q, 8, u.edited_at);
     bind_optional(*q, 9, u.source_id);
+    q->bind(10, u.internal ? 1 : 0);
     q->exec();
     const UpdateId id = impl_->db.getLastInsertRowid();
     if (u.changes.empty()) return id;
@@ -1129,7 +1291,7 @@ void SqliteStore::set_state(IncidentId id, const IncidentState& state) {
 }
 
 void SqliteStore::insert_postmortem(IncidentId id, const std::string& body, Instant posted_at,
-                                    Instant recorded_at) {
+                                    Instant recorded_at, const std::vector<IncidentId>& covers) {
     SQLite::Statement q(impl_->db,
                         "INSERT INTO postmortems (incident_id, body, posted_at, recorded_at) "
                         "VALUES (?, ?, ?, ?)");
@@ -1138,6 +1300,18 @@ void SqliteStore::insert_postmortem(IncidentId id, const std::string& body, Inst
     q.bind(3, millis_of(posted_at));
     q.bind(4, millis_of(recorded_at));
     q.exec();
+    if (covers.empty()) return;
+    const auto version = impl_->db.getLastInsertRowid();
+    SQLite::Statement c(impl_->db,
+                        "INSERT INTO postmortem_covers (postmortem_id, position, incident_id) "
+                        "VALUES (?, ?, ?)");
+    for (std::size_t i = 0; i < covers.size(); ++i) {
+        c.bind(1, version);
+        c.bind(2, static_cast<std::int64_t>(i));
+        c.bind(3, covers[i]);
+        c.exec();
+        c.reset();
+    }
 }
 
 void SqliteStore::set_config(const std::string& key, const std::string& value) {
@@ -1696,6 +1870,291 @@ void SqliteStore::load(const TableColumns& t, const Row& row) {
         }
     }
     slot->exec();
+}
+
+}  // namespace incident::sqlite
+
+// After the outage (issue 12): covers, actions, roles and milestones.
+namespace incident::sqlite {
+
+namespace {
+
+Milestone milestone_of(const SQLite::Column& c) {
+    if (const auto m = parse_milestone(c.getString())) return *m;
+    throw StorageError(fmt::format("the journal holds an unknown milestone \"{}\"", c.getString()));
+}
+
+// The column of `incidents` that holds a milestone's current time.
+const char* milestone_column(Milestone m) {
+    switch (m) {
+        case Milestone::started:
+            return "started_at";
+        case Milestone::detected:
+            return "detected_at";
+        case Milestone::acknowledged:
+            return "acknowledged_at";
+        case Milestone::mitigated:
+            return "mitigated_at";
+    }
+    return "started_at";
+}
+
+}  // namespace
+
+std::optional<IncidentId> SqliteStore::covered_by(IncidentId id) const {
+    return impl_->read([&] { return covering_incident(*impl_, id); });
+}
+
+std::vector<IncidentId> SqliteStore::covers(IncidentId id) const {
+    return impl_->read([&] {
+        std::vector<IncidentId> out;
+        std::int64_t version = 0;
+        {
+            Cached pm(*impl_, postmortem_sql);
+            pm->bind(1, id);
+            if (!pm->executeStep()) return out;
+            version = pm->getColumn(0).getInt64();
+        }
+        Cached q(*impl_, covers_sql);
+        q->bind(1, version);
+        while (q->executeStep()) out.push_back(q->getColumn(0).getInt64());
+        return out;
+    });
+}
+
+std::vector<Postmortem> SqliteStore::covering_postmortems(IncidentId id) const {
+    return impl_->read([&] {
+        SQLite::Statement q(impl_->db,
+                            "SELECT p.incident_id, p.body, p.posted_at FROM postmortems p "
+                            "JOIN postmortem_covers c ON c.postmortem_id = p.id "
+                            "WHERE c.incident_id = ? ORDER BY p.id");
+        q.bind(1, id);
+        std::vector<Postmortem> out;
+        while (q.executeStep()) {
+            out.push_back({q.getColumn(1).getString(), instant_of(q.getColumn(2)),
+                           q.getColumn(0).getInt64()});
+        }
+        return out;
+    });
+}
+
+std::optional<Action> SqliteStore::action(ActionId id) const {
+    return impl_->read([&]() -> std::optional<Action> {
+        SQLite::Statement q(impl_->db, std::string(action_columns) + " WHERE id = ?");
+        q.bind(1, id);
+        if (!q.executeStep()) return std::nullopt;
+        return action_row(q);
+    });
+}
+
+std::vector<Action> SqliteStore::actions(const ActionFilter& filter) const {
+    return impl_->read([&] {
+        std::string sql = action_columns;
+        std::vector<std::string> where;
+        if (filter.open_only) where.emplace_back("done_at IS NULL");
+        if (!filter.incidents.empty()) {
+            std::string in = "incident_id IN (";
+            for (std::size_t i = 0; i < filter.incidents.size(); ++i) in += i == 0 ? "?" : ", ?";
+            where.push_back(in + ")");
+        }
+        for (std::size_t i = 0; i < where.size(); ++i)
+            sql += (i == 0 ? " WHERE " : " AND ") + where[i];
+        SQLite::Statement q(impl_->db, sql + " ORDER BY id");
+        bind_all(q, filter.incidents);
+        std::vector<Action> out;
+        while (q.executeStep()) out.push_back(action_row(q));
+        return out;
+    });
+}
+
+std::vector<ActionEvent> SqliteStore::action_events(IncidentId id) const {
+    return impl_->read([&] {
+        SQLite::Statement q(impl_->db,
+                            "SELECT e.action_id, e.event, e.at, e.by FROM action_events e "
+                            "JOIN actions a ON a.id = e.action_id WHERE a.incident_id = ? "
+                            "ORDER BY e.id");
+        q.bind(1, id);
+        std::vector<ActionEvent> out;
+        while (q.executeStep()) {
+            out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString() == "done",
+                           instant_of(q.getColumn(2)), q.getColumn(3).getString()});
+        }
+        return out;
+    });
+}
+
+namespace {
+
+std::vector<RoleHolder> role_rows(SQLite::Statement& q) {
+    std::vector<RoleHolder> out;
+    while (q.executeStep()) {
+        out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),
+                       instant_of(q.getColumn(2)), q.getColumn(3).getString()});
+    }
+    return out;
+}
+
+}  // namespace
+
+std::vector<RoleHolder> SqliteStore::roles(IncidentId id) const {
+    return impl_->read([&] {
+        SQLite::Statement q(impl_->db,
+                            "SELECT role, name, assigned_at, assigned_by FROM roles r "
+                            "WHERE incident_id = ?1 AND id = (SELECT max(id) FROM roles s "
+                            "WHERE s.incident_id = ?1 AND s.role = r.role) ORDER BY role");
+        q.bind(1, id);
+        return role_rows(q);
+    });
+}
+
+std::vector<RoleHolder> SqliteStore::role_history(IncidentId id) const {
+    return impl_->read([&] {
+        SQLite::Statement q(impl_->db,
+                            "SELECT role, name, assigned_at, assigned_by FROM roles "
+                            "WHERE incident_id = ? ORDER BY id");
+        q.bind(1, id);
+        return role_rows(q);
+    });
+}
+
+std::vector<MilestoneChange> SqliteStore::milestone_changes(IncidentId id) const {
+    return impl_->read([&] {
+        SQLite::Statement q(impl_->db,
+                            "SELECT milestone, old_at, new_at, update_id, changed_at, changed_by "
+                            "FROM milestone_changes WHERE incident_id = ? ORDER BY id");
+        q.bind(1, id);
+        std::vector<MilestoneChange> out;
+        while (q.executeStep()) {
+            MilestoneChange c;
+            c.milestone = milestone_of(q.getColumn(0));
+            c.old_at = optional_instant_of(q.getColumn(1));
+            c.new_at = instant_of(q.getColumn(2));
+            if (!q.getColumn(3).isNull()) c.update_id = q.getColumn(3).getInt64();
+            c.changed_at = instant_of(q.getColumn(4));
+            c.changed_by = q.getColumn(5).getString();
+            out.push_back(std::move(c));
+        }
+        return out;
+    });
+}
+
+std::vector<ResponseRecord> SqliteStore::response_records(const IncidentFilter& filter,
+                                                          bool components) const {
+    return impl_->read([&] {
+        auto f = filter;
+        f.ids.clear();
+        std::vector<std::int64_t> params;
+        const auto where = filter_where(f, params);
+        SQLite::Statement q(
+            impl_->db,
+            "SELECT id, title, impact, kind, backfilled, created_at, started_at, "
+            "detected_at, acknowledged_at, mitigated_at, resolved_at FROM incidents" +
+                where + " ORDER BY created_at, id");
+        bind_all(q, params);
+        std::vector<ResponseRecord> out;
+        while (q.executeStep()) {
+            ResponseRecord r;
+            r.id = q.getColumn(0).getInt64();
+            r.title = q.getColumn(1).getString();
+            r.impact = impact_of(q.getColumn(2));
+            r.kind = kind_of(q.getColumn(3));
+            r.backfilled = q.getColumn(4).getInt() != 0;
+            r.created_at = instant_of(q.getColumn(5));
+            r.started_at = optional_instant_of(q.getColumn(6));
+            r.detected_at = optional_instant_of(q.getColumn(7));
+            r.acknowledged_at = optional_instant_of(q.getColumn(8));
+            r.mitigated_at = optional_instant_of(q.getColumn(9));
+            r.resolved_at = optional_instant_of(q.getColumn(10));
+            out.push_back(std::move(r));
+        }
+        if (!components || out.empty()) return out;
+        std::unordered_map<IncidentId, std::size_t> index;
+        for (std::size_t i = 0; i < out.size(); ++i) index.emplace(out[i].id, i);
+        SQLite::Statement c(impl_->db,
+                            "SELECT incident_id, grp, name FROM components WHERE incident_id IN "
+                            "(SELECT id FROM incidents" +
+                                where + ") ORDER BY incident_id, position");
+        bind_all(c, params);
+        while (c.executeStep()) {
+            const auto it = index.find(c.getColumn(0).getInt64());
+            if (it == index.end()) continue;
+            out[it->second].components.push_back(
+                {c.getColumn(1).getString(), c.getColumn(2).getString()});
+        }
+        return out;
+    });
+}
+
+ActionId SqliteStore::insert_action(const Action& a) {
+    SQLite::Statement q(impl_->db,
+                        "INSERT INTO actions (incident_id, text, owner, due, link, created_at, "
+                        "created_by) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    q.bind(1, a.incident_id);
+    q.bind(2, a.text);
+    bind_optional(q, 3, a.owner);
+    bind_optional(q, 4, a.due ? std::optional<std::string>(format_day(*a.due)) : std::nullopt);
+    bind_optional(q, 5, a.link);
+    q.bind(6, millis_of(a.created_at));
+    q.bind(7, a.created_by);
+    q.exec();
+    return impl_->db.getLastInsertRowid();
+}
+
+void SqliteStore::set_action_done(ActionId id, bool done, Instant at, const std::string& by) {
+    SQLite::Statement q(impl_->db, "UPDATE actions SET done_at = ?, done_by = ? WHERE id = ?");
+    if (done) {
+        q.bind(1, millis_of(at));
+        q.bind(2, by);
+    } else {
+        q.bind(1);
+        q.bind(2);
+    }
+    q.bind(3, id);
+    q.exec();
+    SQLite::Statement e(impl_->db,
+                        "INSERT INTO action_events (action_id, event, at, by) VALUES (?, ?, ?, ?)");
+    e.bind(1, id);
+    e.bind(2, done ? "done" : "reopened");
+    e.bind(3, millis_of(at));
+    e.bind(4, by);
+    e.exec();
+}
+
+void SqliteStore::insert_role(IncidentId id, const RoleHolder& holder) {
+    SQLite::Statement q(impl_->db,
+                        "INSERT INTO roles (incident_id, role, name, assigned_at, assigned_by) "
+                        "VALUES (?, ?, ?, ?, ?)");
+    q.bind(1, id);
+    q.bind(2, holder.role);
+    q.bind(3, holder.name);
+    q.bind(4, millis_of(holder.assigned_at));
+    q.bind(5, holder.assigned_by);
+    q.exec();
+}
+
+void SqliteStore::set_milestone(IncidentId id, Milestone milestone, Instant at,
+                                std::optional<UpdateId> update_id, Instant changed_at,
+                                const std::string& changed_by) {
+    const std::string column = milestone_column(milestone);
+    SQLite::Statement keep(impl_->db,
+                           "INSERT INTO milestone_changes (incident_id, milestone, old_at, new_at, "
+                           "update_id, changed_at, changed_by) SELECT id, ?, " +
+                               column + ", ?, ?, ?, ? FROM incidents WHERE id = ?");
+    keep.bind(1, std::string(to_string(milestone)));
+    keep.bind(2, millis_of(at));
+    if (update_id) {
+        keep.bind(3, *update_id);
+    } else {
+        keep.bind(3);
+    }
+    keep.bind(4, millis_of(changed_at));
+    keep.bind(5, changed_by);
+    keep.bind(6, id);
+    keep.exec();
+    SQLite::Statement q(impl_->db, "UPDATE incidents SET " + column + " = ? WHERE id = ?");
+    q.bind(1, millis_of(at));
+    q.bind(2, id);
+    q.exec();
 }
 
 }  // namespace incident::sqlite

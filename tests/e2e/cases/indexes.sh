@@ -3,7 +3,7 @@
 incident open "Still open" "made with schema 1" -q
 incident open "Resolved one" "made with schema 1" -q
 incident resolve 2 "done"
-sqlite3 journal.db "PRAGMA foreign_keys = OFF; $(cat "$FIXTURES/drop-schema-7.sql") $(cat "$FIXTURES/drop-schema-6.sql") $(cat "$FIXTURES/drop-schema-5.sql") DROP INDEX incidents_open; $(cat "$FIXTURES/drop-schema-4.sql") $(cat "$FIXTURES/drop-schema-3.sql") PRAGMA user_version = 1"
+sqlite3 journal.db "PRAGMA foreign_keys = OFF; $(cat "$FIXTURES/drop-schema-9.sql") $(cat "$FIXTURES/drop-schema-7.sql") $(cat "$FIXTURES/drop-schema-6.sql") $(cat "$FIXTURES/drop-schema-5.sql") DROP INDEX incidents_open; $(cat "$FIXTURES/drop-schema-4.sql") $(cat "$FIXTURES/drop-schema-3.sql") PRAGMA user_version = 1"
 incident list --status open
 sqlite3 journal.db "SELECT user_version >= 2 FROM pragma_user_version"
 sqlite3 journal.db "SELECT name FROM sqlite_master WHERE name = 'incidents_open'"

@@ -60,3 +60,13 @@ ls -A
 incident site -o site --base-url https://status.example.com
 grep -o 'href="[^"]*"' site/history.atom | sort -u | head -3
 grep -o '"url":"[^"]*"' site/api/v2/status.json
+incident update 1 --internal "INTERNAL-ONLY health output" -q
+incident postmortem 1 --covers 2 -F - <<<'# Regarding two incidents'
+incident site -o site -q
+grep -rl 'INTERNAL-ONLY' site || echo "no page holds the internal note"
+grep -o '<li><a href="../incidents/[0-9]*.html"><bdi>[^<]*' site/incidents/2.html
+incident action add 1 "Automate the failover" --owner ops -q
+incident mark 2 started --at "2019-07-03 08:00"
+incident site -o site
+grep -c 'Automate the failover' site/incidents/1.html
+grep -o '"started_at":"2019-07-03T0[0-9]:00:00Z"' site/api/v2/incidents.json

@@ -52,6 +52,22 @@ void fill(WriteStore& store) {
         store.insert_update(imported);
         store.insert_postmortem(id, "Draft", t + 2h, t + 2h);
         store.insert_postmortem(id, "Final", t + 3h, t + 3h);
+        auto note = new_update(id, Status::resolved, "Internal note", t + 2h);
+        note.internal = true;
+        store.insert_update(note);
+        store.set_milestone(id, Milestone::detected, t - 30min, first, t, "tester");
+        Action action;
+        action.incident_id = id;
+        action.text = "Follow up";
+        action.owner = "Ops";
+        action.due = std::chrono::year_month_day{std::chrono::year{2019}, std::chrono::July,
+                                                 std::chrono::day{10}};
+        action.link = "https://example.com/1";
+        action.created_at = t + 3h;
+        action.created_by = "tester";
+        const auto action_id = store.insert_action(action);
+        store.set_action_done(action_id, true, t + 4h, "tester");
+        store.insert_role(id, {"commander", "Anna", t, "tester"});
         store.amend_update(first, "Amended body", t + 1min, t + 4h, "editor");
         store.insert_incident_edit({id, "title", "Old", "Outage ✓ \"x\"", t + 5h, "editor"});
         IncidentState s;
@@ -64,6 +80,7 @@ void fill(WriteStore& store) {
         m.scheduled_until = t + 26h;
         const auto mid = store.insert_incident(m, t + 1h);
         store.insert_update(new_update(mid, Status::scheduled, "Planned", t + 1h));
+        store.insert_postmortem(mid, "Covering", t + 5h, t + 5h, {id});
     });
 }
 
@@ -78,7 +95,9 @@ TEST_CASE("conformance: the data model lists every table", "[conformance][copy]"
     }
     CHECK(names == std::vector<std::string>{"config", "incidents", "updates", "components",
                                             "postmortems", "update_versions", "incident_edits",
-                                            "page_components", "component_changes"});
+                                            "page_components", "component_changes",
+                                            "postmortem_covers", "milestone_changes", "actions",
+                                            "action_events", "roles"});
 }
 
 TEST_CASE("conformance: a dump loaded into an empty journal dumps the same",
@@ -127,7 +146,12 @@ TEST_CASE("conformance: a dump loaded into an empty journal dumps the same",
         CHECK(store->update_versions(1).size() == 2U);
         CHECK(store->key_use("key-1")->incident_id == 1);
         CHECK(store->page_component_by_source("cmp-1"));
-        CHECK(store->incident(1)->postmortem->body == "Final");
+        CHECK(store->incident(1)->postmortem->body == "Covering");  // covered by 2's
+        CHECK(store->covered_by(1) == 2);
+        CHECK(store->incident(1)->detected_at);
+        CHECK(store->updates(1).back().internal);
+        CHECK(store->action(1)->done_at);
+        CHECK(store->roles(1).size() == 1U);
     }
 }
 
@@ -138,10 +162,11 @@ TEST_CASE("conformance: a load that fails leaves the journal empty", "[conforman
     REQUIRE(incidents.table == "incidents");
     // id, title, kind, impact (refused by the schema), status, created_at, resolved_at,
     // updated_at, started_at, scheduled_for, scheduled_until, source_id, shortlink,
-    // backfilled, impact_given, monitoring_at
+    // backfilled, impact_given, monitoring_at, detected_at, acknowledged_at, mitigated_at
     const Row row{"1",     "x", "incident", "not an impact", "investigating", "0",
                   Field{}, "0", Field{},    Field{},         Field{},         Field{},
-                  Field{}, "0", "0",        Field{}};
+                  Field{}, "0", "0",        Field{},         Field{},         Field{},
+                  Field{}};
     // A typed bulk insert before (one that writes nothing) leaves the checks of untyped rows on.
     store->transact([&] { store->bulk_insert(WriteStore::Rows::typed, [] {}); });
     CHECK_THROWS_AS(store->transact([&] {

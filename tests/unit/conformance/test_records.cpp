@@ -161,6 +161,37 @@ TEST_CASE("conformance: set_state keeps what the journal derived", "[conformance
     CHECK(store.last_change() == t + 3h);
 }
 
+TEST_CASE("conformance: an incident inserted with its state keeps it", "[conformance]") {
+    Journal journal;
+    auto owner = journal.write();
+    auto& store = *owner;
+    const auto t = utc(2019, 7, 1, 12, 0);
+    IncidentState s;
+    s.status = Status::resolved;
+    s.resolved_at = t + 2h;
+    s.updated_at = t + 3h;
+    s.monitoring_at = t + 1h;
+    NewIncident n = new_incident("Outage");
+    n.state = s;
+    NewIncident open = new_incident("Open");
+    open.state = IncidentState{Status::identified, std::nullopt, t + 4h, std::nullopt};
+    IncidentId id = 0;
+    IncidentId open_id = 0;
+    store.transact([&] {
+        id = store.insert_incident(n, t);
+        open_id = store.insert_incident(open, t);
+    });
+    auto inc = store.incident(id);
+    REQUIRE(inc);
+    CHECK(inc->created_at == t);
+    CHECK(IncidentState{inc->status, inc->resolved_at, inc->updated_at, inc->monitoring_at} == s);
+    inc = store.incident(open_id);
+    REQUIRE(inc);
+    CHECK(IncidentState{inc->status, inc->resolved_at, inc->updated_at, inc->monitoring_at} ==
+          *open.state);
+    CHECK(store.last_change() == t + 4h);
+}
+
 TEST_CASE("conformance: filters of incidents, counts and ranges", "[conformance]") {
     Journal journal;
     auto owner = journal.write();

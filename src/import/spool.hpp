@@ -1,0 +1,44 @@
+#pragma once
+// Incidents an import has read and checked, set aside until it writes them in another order:
+// kept in memory up to a budget, then in an unlinked temporary file, so that memory stays
+// bounded by the budget and not the document. Each is written in a compact binary form once
+// and read back whole, instead of parsing its JSON a second time.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "incident/import.hpp"
+
+namespace incident {
+
+class IncidentSpool {
+public:
+    // `temp_dir`: where the file goes when the budget is exceeded (TMPDIR).
+    explicit IncidentSpool(std::string temp_dir, std::size_t memory_budget = std::size_t{4} << 20);
+    IncidentSpool(const IncidentSpool&) = delete;
+    IncidentSpool& operator=(const IncidentSpool&) = delete;
+    ~IncidentSpool();
+
+    // Sets `incident` aside; returns its number for get(). Throws StorageError when the
+    // temporary file cannot be created or written.
+    std::size_t add(const ImportedIncident& incident);
+    ImportedIncident get(std::size_t number) const;
+    // Whether anything went to the temporary file (for tests).
+    bool spilled() const noexcept { return fd_ >= 0; }
+
+private:
+    // Appends to the file, creating it the first time.
+    void write(const std::string& bytes);
+
+    std::string temp_dir_;
+    std::size_t budget_;
+    int fd_ = -1;
+    std::uint64_t in_file_ = 0;  // bytes written to the file; the records after are in memory_
+    std::string memory_;         // at most the budget
+    std::string record_;         // the one being added
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> records_;  // offset, size
+    mutable std::string read_buffer_;
+};
+
+}  // namespace incident
