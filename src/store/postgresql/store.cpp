@@ -60,11 +60,10 @@ ComponentStatus component_status_of(std::string_view s) {
 // The columns incident_row() reads, of the incidents row named `alias`.
 std::string incident_fields(const std::string& alias) {
     std::string out;
-    for (const char* c :
-         {"id", "title", "impact", "status", "created_at", "resolved_at", "updated_at",
-          "monitoring_at", "kind", "started_at", "scheduled_for", "scheduled_until", "source_id",
-          "shortlink", "backfilled", "impact_given", "detected_at", "acknowledged_at",
-          "mitigated_at"}) {
+    for (const char* c : {"id", "title", "impact", "status", "created_at", "resolved_at",
+                          "updated_at", "monitoring_at", "kind", "started_at", "scheduled_for",
+                          "scheduled_until", "source_id", "shortlink", "backfilled", "impact_given",
+                          "detected_at", "acknowledged_at", "mitigated_at"}) {
         out += (out.empty() ? "" : ", ") + alias + "." + c;
     }
     return out;
@@ -509,8 +508,9 @@ void PgStore::load_details(std::vector<Incident>& incidents) const {
         newest[o] = {Postmortem{r.text(i, 1), instant_of(r.integer(i, 2)), o}, r.integer(i, 3)};
         versions.push_back(r.integer(i, 3));
     }
-    const auto regarding = covers ? load_regarding(versions)
-                                  : std::unordered_map<std::int64_t, std::vector<RegardedIncident>>{};
+    const auto regarding = covers
+                               ? load_regarding(versions)
+                               : std::unordered_map<std::int64_t, std::vector<RegardedIncident>>{};
     for (auto& inc : incidents) {
         const auto it = newest.find(owner(inc.id));
         if (it == newest.end()) continue;
@@ -577,10 +577,10 @@ std::unordered_map<std::int64_t, std::vector<RegardedIncident>> PgStore::load_re
         "WHERE p.id = ANY($1::bigint[]) AND EXISTS "
         "(SELECT 1 FROM postmortem_covers c WHERE c.postmortem_id = p.id)) r "
         "ORDER BY v, started, id",
-        Params().add(fmt::format("{{{}}}", fmt::join(versions, ","))));
+        Params().add(id_array(versions)));
     for (int i = 0; i < r.rows(); ++i) {
-        out[r.integer(i, 0)].push_back({r.integer(i, 1), r.text(i, 2),
-                                        instant_of(r.integer(i, 3)), instant_of(r.integer(i, 4))});
+        out[r.integer(i, 0)].push_back({r.integer(i, 1), r.text(i, 2), instant_of(r.integer(i, 3)),
+                                        instant_of(r.integer(i, 4))});
     }
     for (auto it = out.begin(); it != out.end();) {
         it = it->second.size() < 2 ? out.erase(it) : std::next(it);
