@@ -76,6 +76,20 @@ rc=$? elapsed=$(($(now_ms) - start))
 wait "$holder"
 "$INCIDENT" -q update 1 "after the lock" >/dev/null && ok "writes again once the lock is gone" || fail "after lock"
 
+# A journal of schema 8 (migration 9 undone) is upgraded in place by the first command, even a
+# reader's, its rows kept; the new tables then take writes.
+sql "DROP TABLE postmortem_covers, milestone_changes, action_events, actions, roles;
+    ALTER TABLE updates DROP COLUMN internal;
+    ALTER TABLE incidents DROP COLUMN detected_at, DROP COLUMN acknowledged_at, DROP COLUMN mitigated_at;
+    UPDATE schema_version SET version = 8" >/dev/null
+before=$(sql "SELECT count(*) FROM updates")
+"$INCIDENT" list >/dev/null && [[ $(sql "SELECT max(version) FROM schema_version") == 9 ]] &&
+    ok "schema 8 is upgraded to 9 by a reader" || fail "upgrade from schema 8"
+[[ $(sql "SELECT count(*) FROM updates") == "$before" && $(sql "SELECT count(*) FROM updates WHERE internal = 0") == "$before" ]] &&
+    ok "the upgrade keeps every update ($before), none internal" || fail "updates after the upgrade"
+"$INCIDENT" -q mark 1 detected >/dev/null && "$INCIDENT" -q action add 1 "After the upgrade" >/dev/null &&
+    ok "the upgraded journal takes milestones and actions" || fail "writes after the upgrade"
+
 # A journal of a newer version is refused untouched; another program's tables too.
 sql "UPDATE schema_version SET version = 99" >/dev/null
 out=$("$INCIDENT" update 1 "must not be written" 2>&1)
