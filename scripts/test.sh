@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Runs the whole test suite from a clean checkout: installs what is missing, builds with
-# warnings as errors, runs every test, then does the same in an ASan/UBSan build and runs each
-# fuzz target briefly from it.
+# Runs the whole test suite from a clean checkout: installs what is missing, checks the
+# sources' formatting, builds with warnings as errors, runs every test, then does the same in
+# an ASan/UBSan build and runs each fuzz target briefly from it.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 jobs=$(nproc)
 "$top/scripts/install-deps.sh" test
+# Formatting first: it takes seconds, and a build of half an hour should not hide it.
+format_line=$("$top/scripts/check-format.sh")
 
 # run_suite DIR [CTEST_ARGS...] -- [CMAKE_ARGS...]
 run_suite() {
@@ -23,7 +25,7 @@ run_suite() {
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-summary=()
+summary=("$format_line")
 run_suite build -- -DCMAKE_BUILD_TYPE=RelWithDebInfo -DINCIDENT_UNITY=OFF
 # One sanitizer build (clang-14, ASan/UBSan) serves the tests and the fuzzers: its core is also
 # instrumented for libFuzzer. The stress tests (thousands of processes) and the benchmarks
