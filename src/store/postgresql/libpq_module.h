@@ -36,8 +36,7 @@ struct incident_libpq {
     PGresult* (*exec)(PGconn* conn, const char* query);
     PGresult* (*exec_params)(PGconn* conn, const char* command, int n_params,
                              const Oid* param_types, const char* const* param_values,
-                             const int* param_lengths, const int* param_formats,
-                             int result_format);
+                             const int* param_lengths, const int* param_formats, int result_format);
     PGresult* (*prepare)(PGconn* conn, const char* name, const char* query, int n_params,
                          const Oid* param_types);
     PGresult* (*exec_prepared)(PGconn* conn, const char* name, int n_params,
@@ -45,8 +44,7 @@ struct incident_libpq {
                                const int* param_formats, int result_format);
     int (*send_query_params)(PGconn* conn, const char* command, int n_params,
                              const Oid* param_types, const char* const* param_values,
-                             const int* param_lengths, const int* param_formats,
-                             int result_format);
+                             const int* param_lengths, const int* param_formats, int result_format);
     int (*set_single_row_mode)(PGconn* conn);
     PGresult* (*get_result)(PGconn* conn);
     ExecStatusType (*result_status)(const PGresult* res);
