@@ -26,6 +26,8 @@ struct StoreOptions {
     std::chrono::milliseconds lock_timeout{5000};
     // How long connecting to a server may take; a file ignores it.
     std::chrono::milliseconds connect_timeout{10000};
+    // Where backend modules are (the PostgreSQL one); empty: beside the installed program.
+    std::filesystem::path module_dir;
 };
 
 // The schema version this binary writes and understands (each backend has one migration per
@@ -325,6 +327,11 @@ class WriteStore : public ReadStore {
     // backend must retry the whole transaction, so it only reads and writes through the store.
     // Waiting for other writers is bounded by StoreOptions::lock_timeout.
     virtual void transact(const std::function<void()>& body) = 0;
+
+    // Who the backend records this session's writes as: a server's login, which its
+    // permissions (docs/TEAM.md) hold every update to. None when the caller says who: a file,
+    // or a server login that may write any row anyway (the journal's owner).
+    virtual std::optional<std::string> login() const = 0;
 
     // Inside transact, before reading the incident: other writers of this incident wait
     // until this transaction ends, so what it reads of the incident stays current. Inside

@@ -6,8 +6,9 @@ std::unique_ptr<CommandLine> make_command_line() {
     auto cl = std::make_unique<CommandLine>();
     auto& app = cl->app;
     app.get_formatter()->column_width(34);
-    app.add_option("--db", cl->global.db, "Journal file (default: $INCIDENT_DB, else "
-                                          "$XDG_DATA_HOME/incident/journal.db)")
+    app.add_option("--db", cl->global.db,
+                   "Journal file or postgresql:// URL (default: $INCIDENT_DB, else "
+                   "$XDG_DATA_HOME/incident/journal.db)")
         ->type_name("PATH")
         ->check(CLI::Validator(
             [](std::string& path) -> std::string {

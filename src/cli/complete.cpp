@@ -232,7 +232,8 @@ void add_values(const CLI::Option& opt, const Walk& w, const CLI::App& root,
         for (const auto& zone : sources.zones()) add(lead + zone);
         return;
     }
-    if (type == "FILE" || type == "PATH" || type == "DIR" || name == "file" || name == "--file" ||
+    if (type == "FILE" || type == "PATH" || type == "DIR" || type == "DEST" || name == "file" ||
+        name == "--file" ||
         name == "--output" || name == "-o" || name == "--db") {
         out.files = true;
         return;
@@ -296,7 +297,7 @@ Completion complete(const CLI::App& root, const std::vector<std::string>& words,
 
 CompletionSources journal_sources(const Context& ctx) {
     const auto open = [&ctx](const std::optional<std::string>& db) {
-        StoreOptions options;
+        auto options = ctx.store_options();
         options.lock_timeout = lock_timeout;
         options.connect_timeout = connect_timeout;
         return open_read_store(db ? *db : ctx.db_location(), options);

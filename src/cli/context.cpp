@@ -48,6 +48,8 @@ StoreOptions Context::store_options() const {
         }
         options.lock_timeout = std::chrono::milliseconds(value);
     }
+    // The build tree's modules (tests); an installed program finds its own.
+    if (const auto dir = var("INCIDENT_MODULE_DIR"); dir && !dir->empty()) options.module_dir = *dir;
     return options;
 }
 

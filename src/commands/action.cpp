@@ -37,7 +37,7 @@ int run_add(const ActionOptions& o, WriteStore& store, const cli::Context& ctx) 
     request.owner = o.owner;
     if (o.due) request.due = cli::parse_due(*o.due);
     request.link = o.link;
-    request.author = author_of(o.author, ctx);
+    request.author = author_of(o.author, ctx, store);
     const auto added = add_action(store, request, ctx.now(), zone);
     if (added.overdue) {
         ctx.err() << fmt::format(
@@ -58,7 +58,8 @@ int run_add(const ActionOptions& o, WriteStore& store, const cli::Context& ctx) 
 
 int run_done(const ActionOptions& o, WriteStore& store, const cli::Context& ctx, bool done) {
     const auto id = cli::parse_action_id(o.id);
-    const auto changed = set_action_done(store, id, done, author_of(o.author, ctx), ctx.now());
+    const auto changed =
+        set_action_done(store, id, done, author_of(o.author, ctx, store), ctx.now());
     const auto action = *store.action(id);
     if (!changed) {
         ctx.err() << fmt::format("incident: note: action {} is {} already; nothing was written\n",

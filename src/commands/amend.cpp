@@ -36,7 +36,7 @@ int run_amend(const AmendOptions& o, WriteStore& store, const cli::Context& ctx)
     request.zone = ctx.zone(store);
     if (o.at) request.at = ctx.parse_at(*o.at, request.zone);
     request.body = cli::read_message(o.message, ctx);
-    request.author = ctx.login_name();
+    request.author = store.login().value_or(ctx.login_name());
     const auto amended = amend_update(store, request, ctx.now());
     if (ctx.global().json) {
         const auto incident = require_incident(store, amended.incident_id);

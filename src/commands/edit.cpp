@@ -24,7 +24,7 @@ int run_edit(const EditOptions& o, WriteStore& store, const cli::Context& ctx) {
     if (o.title) request.title = cli::check_title(*o.title);
     request.impact = cli::parse_impact_option(o.impact);
     request.remove_components = cli::parse_components(o.remove_components);
-    request.author = author_of(o.author, ctx);
+    request.author = author_of(o.author, ctx, store);
     const auto changes = edit_incident(store, request, ctx.now());
     if (ctx.global().json) {
         const auto incident = require_incident(store, request.id);

@@ -24,7 +24,7 @@ int run_mark(const MarkOptions& o, WriteStore& store, const cli::Context& ctx) {
     request.id = cli::parse_id(o.id);
     request.milestone = cli::parse_milestone_word(o.milestone);
     if (o.at) request.at = ctx.parse_at(*o.at, zone);
-    request.author = author_of(o.author, ctx);
+    request.author = author_of(o.author, ctx, store);
     request.zone = zone;
     const auto before = require_incident(store, request.id);
     const auto outcome = mark_milestone(store, request, ctx.now());

@@ -17,7 +17,7 @@ struct OpenOptions {
 
 int run_open(const OpenOptions& o, WriteStore& store, const cli::Context& ctx) {
     const auto zone = ctx.zone(store);
-    const auto fields = update_request(o.fields, 0, ctx, zone);
+    const auto fields = update_request(o.fields, 0, ctx, store, zone);
     OpenRequest request;
     request.title = cli::check_title(o.title);
     request.message = fields.message.empty() ? default_open_message : fields.message;

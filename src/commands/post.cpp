@@ -36,7 +36,18 @@ void declare_post_fields(CLI::App& app, PostFields& f, PostKind kind) {
     cli::declare_key(app, f.key);
 }
 
-std::string author_of(const std::optional<std::string>& option, const cli::Context& ctx) {
+std::string author_of(const std::optional<std::string>& option, const cli::Context& ctx,
+                      const WriteStore& store) {
+    if (const auto login = store.login()) {
+        if (option && trim(*option) != *login) {
+            throw UsageError(fmt::format(
+                "--author \"{}\": on a journal on a server every change is recorded as the "
+                "database login that makes it (here \"{}\"); log in as that person, or leave "
+                "--author out",
+                visible(*option), visible(*login)));
+        }
+        return *login;
+    }
     auto author = option ? std::string(trim(*option)) : ctx.login_name();
     if (author.empty()) throw UsageError("--author is empty");
     if (auto problem = check_user_text("--author", author, max_name_bytes)) {
@@ -46,7 +57,7 @@ std::string author_of(const std::optional<std::string>& option, const cli::Conte
 }
 
 UpdateRequest update_request(const PostFields& f, IncidentId id, const cli::Context& ctx,
-                             const Zone& zone) {
+                             const WriteStore& store, const Zone& zone) {
     UpdateRequest r;
     r.id = id;
     r.zone = zone;
@@ -56,7 +67,7 @@ UpdateRequest update_request(const PostFields& f, IncidentId id, const cli::Cont
     r.components = std::move(components.components);
     r.settings = std::move(components.settings);
     if (f.at) r.at = ctx.parse_at(*f.at, zone);
-    r.author = author_of(f.author, ctx);
+    r.author = author_of(f.author, ctx, store);
     r.key = cli::check_key(f.key);
     r.marks = cli::parse_marks(f.marks);
     r.internal = f.internal;

@@ -28,12 +28,14 @@ struct PostFields {
 // or impact).
 void declare_post_fields(CLI::App& app, PostFields& fields, PostKind kind);
 
-// --author if given (checked), else the login name (config, then $USER).
-std::string author_of(const std::optional<std::string>& option, const cli::Context& ctx);
+// --author if given (checked), else the login name (config, then $USER). On a journal on a
+// server, the database login: --author is refused unless it names that login.
+std::string author_of(const std::optional<std::string>& option, const cli::Context& ctx,
+                      const WriteStore& store);
 
 // Checks the fields and fills an UpdateRequest (message checked but possibly empty).
 UpdateRequest update_request(const PostFields& fields, IncidentId id, const cli::Context& ctx,
-                             const Zone& zone);
+                             const WriteStore& store, const Zone& zone);
 
 // Prints what was recorded: a sentence, -q nothing, --json the update or incident.
 void print_recorded(const cli::Context& ctx, const ReadStore& store, const Recorded& recorded,

@@ -27,6 +27,7 @@ constexpr std::array table{
     Command{"components", "List the components and groups with their current status",
             declare_components},
     Command{"import", "Import a Statuspage-shaped JSON export", declare_import},
+    Command{"copy", "Copy the whole journal into an empty one (a file or a server)", declare_copy},
     Command{"help", "Show help for a command (the same as COMMAND --help)", declare_help},
     Command{"__complete", "Print shell completion candidates", declare_complete},
 };

@@ -37,6 +37,7 @@ Runner declare_amend(CLI::App& app);
 Runner declare_edit(CLI::App& app);
 Runner declare_components(CLI::App& app);
 Runner declare_import(CLI::App& app);
+Runner declare_copy(CLI::App& app);
 Runner declare_action(CLI::App& app);
 Runner declare_role(CLI::App& app);
 Runner declare_mark(CLI::App& app);

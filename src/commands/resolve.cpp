@@ -13,7 +13,7 @@ struct ResolveOptions {
 
 int run_resolve(const ResolveOptions& o, WriteStore& store, const cli::Context& ctx) {
     const auto id = cli::parse_id(o.id);
-    const auto request = update_request(o.fields, id, ctx, ctx.zone(store));
+    const auto request = update_request(o.fields, id, ctx, store, ctx.zone(store));
     const auto recorded = resolve_incident(store, request, ctx.now());
     print_recorded(ctx, store, recorded, PostKind::resolve);
     return 0;

@@ -47,7 +47,7 @@ int run_assign(const RoleOptions& o, IncidentId id, WriteStore& store, const cli
         throw UsageError(fmt::format("who is the {}? give a NAME: incident role {} {} NAME",
                                      visible(o.role), id, visible(o.role)));
     }
-    const RoleRequest request{id, o.role, o.name, author_of(o.author, ctx)};
+    const RoleRequest request{id, o.role, o.name, author_of(o.author, ctx, store)};
     const auto outcome = assign_role(store, request, ctx.now());
     const auto role = check_role(o.role);
     if (outcome == RoleOutcome::unchanged) {

@@ -16,7 +16,7 @@ struct ScheduleOptions {
 
 int run_schedule(const ScheduleOptions& o, WriteStore& store, const cli::Context& ctx) {
     const auto zone = ctx.zone(store);
-    const auto fields = update_request(o.fields, 0, ctx, zone);
+    const auto fields = update_request(o.fields, 0, ctx, store, zone);
     // A maintenance's components follow its status (under maintenance while in progress).
     if (!fields.settings.empty()) {
         throw UsageError("schedule: --component takes no status: a maintenance's components are "

@@ -14,7 +14,7 @@ struct UpdateOptions {
 
 int run_update(const UpdateOptions& o, WriteStore& store, const cli::Context& ctx) {
     const auto id = cli::parse_id(o.id);
-    const auto request = update_request(o.fields, id, ctx, ctx.zone(store));
+    const auto request = update_request(o.fields, id, ctx, store, ctx.zone(store));
     if (request.message.empty() && !request.marks.empty() && !request.impact &&
         request.components.empty() && request.settings.empty()) {
         throw UsageError(

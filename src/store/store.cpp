@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "incident/errors.hpp"
+#include "postgresql/store.hpp"
 #include "sqlite/store.hpp"
 
 namespace incident {
@@ -91,24 +92,27 @@ bool is_server_location(std::string_view location) {
     return location.starts_with("postgresql://") || location.starts_with("postgres://");
 }
 
+#ifdef INCIDENT_NO_POSTGRESQL
+namespace postgresql {
 namespace {
-
-[[noreturn]] void no_server_support(const std::string& location) {
-    (void)location;
-    throw StorageError("this incident was built without PostgreSQL support");
+[[noreturn]] void unsupported() {
+    throw StorageError("this incident was built without PostgreSQL support (INCIDENT_POSTGRESQL)");
 }
-
 }  // namespace
+std::unique_ptr<ReadStore> open_read(const std::string&, const StoreOptions&) { unsupported(); }
+std::unique_ptr<WriteStore> open_write(const std::string&, const StoreOptions&) { unsupported(); }
+}  // namespace postgresql
+#endif
 
 std::unique_ptr<ReadStore> open_read_store(const std::string& location,
                                            const StoreOptions& options) {
-    if (is_server_location(location)) no_server_support(location);
+    if (is_server_location(location)) return postgresql::open_read(location, options);
     return sqlite::open_read(location, sqlite::options_for(options));
 }
 
 std::unique_ptr<WriteStore> open_write_store(const std::string& location,
                                              const StoreOptions& options) {
-    if (is_server_location(location)) no_server_support(location);
+    if (is_server_location(location)) return postgresql::open_write(location, options);
     return sqlite::open_write(location, sqlite::options_for(options));
 }
 

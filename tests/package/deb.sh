@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The Debian package and the install rules. Usage: deb.sh MODE BUILD_DIR
-#   build    makes the .deb with CPack into BUILD_DIR/package-test
-#   contents checks `cmake --install` and the package's control fields and file list
-#   install  (root only) dpkg -i, checks the installed program, man page and completions,
+# The Debian packages and the install rules. Usage: deb.sh MODE BUILD_DIR
+#   build    makes the .debs with CPack into BUILD_DIR/package-test: incident, and
+#            incident-postgresql when the build has the PostgreSQL module
+#   contents checks `cmake --install` and each package's control fields and file list
+#   install  (root only) dpkg -i, checks the installed program, man page and completions
+#            (and that a server journal needs incident-postgresql, then works with it),
 #            then dpkg -r and checks that nothing is left behind
 set -u
 mode=$1
@@ -16,6 +18,10 @@ finish() {
     echo "all checks passed"
 }
 package_file() { ls "$out"/incident_*.deb 2>/dev/null | head -n1; }
+pg_package_file() { ls "$out"/incident-postgresql_*.deb 2>/dev/null | head -n1; }
+# The module's place, relative to the prefix: lib/incident (or lib/<triplet>/incident).
+with_postgresql() { grep -q '^INCIDENT_POSTGRESQL:BOOL=ON' "$build/CMakeCache.txt"; }
+module_dir() { sed -n 's/^CMAKE_INSTALL_LIBDIR:PATH=//p' "$build/CMakeCache.txt"; }
 
 installed_files=(
     /usr/bin/incident
@@ -34,6 +40,11 @@ build)
     deb=$(package_file)
     [[ -n $deb ]] || { echo "FAIL: cpack made no .deb"; exit 1; }
     echo "built $deb ($(stat -c %s "$deb") bytes)"
+    if with_postgresql; then
+        pg=$(pg_package_file)
+        [[ -n $pg ]] || { echo "FAIL: cpack made no incident-postgresql .deb"; exit 1; }
+        echo "built $pg ($(stat -c %s "$pg") bytes)"
+    fi
     ;;
 contents)
     prefix=$(mktemp -d "${TMPDIR:-/tmp}/incident-install.XXXXXX")
@@ -67,8 +78,31 @@ contents)
     files=$(grep -c '^-' <<<"$listing")
     [[ $files -eq ${#installed_files[@]} ]] && ok "package has only those files" ||
         fail "package has $files files: $listing"
+    [[ $depends != *libpq* ]] && ok "no dependency on libpq" || fail "Depends has libpq: $depends"
     file -b "$deb" | grep -q "Debian binary package" && ok "file(1) says Debian package" || fail "file(1): $(file -b "$deb")"
     echo "package size: $(stat -c %s "$deb") bytes; installed size: $(field Installed-Size) KiB"
+    if with_postgresql; then
+        module=$(module_dir)/incident/incident-postgresql.so
+        [[ -f $prefix/$module ]] && ok "cmake --install puts $module" || fail "cmake --install: no $module"
+        pg=$(pg_package_file)
+        [[ -n $pg ]] || { echo "FAIL: no incident-postgresql package in $out"; exit 1; }
+        pfield() { dpkg-deb -f "$pg" "$1"; }
+        [[ $(pfield Package) == incident-postgresql ]] && ok "Package: incident-postgresql" ||
+            fail "Package: $(pfield Package)"
+        pdepends=$(pfield Depends)
+        for dep in libpq5 "incident (= $(field Version))"; do
+            [[ $pdepends == *"$dep"* ]] && ok "incident-postgresql depends on $dep" || fail "Depends lacks $dep: $pdepends"
+        done
+        plisting=$(dpkg-deb -c "$pg")
+        for f in "/usr/$module" /usr/share/doc/incident-postgresql/copyright; do
+            [[ $plisting == *" .$f"* ]] && ok "incident-postgresql has $f" || fail "incident-postgresql lacks $f"
+        done
+        [[ $(grep -c '^-' <<<"$plisting") -eq 2 ]] && ok "incident-postgresql has only those files" ||
+            fail "incident-postgresql files: $plisting"
+        [[ $(objdump -p "$prefix/$module" | grep NEEDED) == *libpq.so.5* ]] && ok "the module needs libpq.so.5" ||
+            fail "module NEEDED: $(objdump -p "$prefix/$module" | grep NEEDED)"
+        echo "incident-postgresql size: $(stat -c %s "$pg") bytes"
+    fi
     ;;
 install)
     if [[ $(id -u) -ne 0 ]]; then
@@ -95,7 +129,18 @@ install)
         cat "$out/dpkg.err"
         return 1
     }
-    cleanup() { dpkg-query -W incident >/dev/null 2>&1 && dpkg_retry dpkg -r incident >/dev/null; }
+    pg=""
+    if with_postgresql; then
+        pg=$(pg_package_file)
+        if dpkg-query -W -f='${Status}' incident-postgresql 2>/dev/null | grep -q "installed"; then
+            echo "SKIP: a package named incident-postgresql is already installed; not touching it"
+            exit 77
+        fi
+    fi
+    cleanup() {
+        dpkg-query -W incident-postgresql >/dev/null 2>&1 && dpkg_retry dpkg -r incident-postgresql >/dev/null
+        dpkg-query -W incident >/dev/null 2>&1 && dpkg_retry dpkg -r incident >/dev/null
+    }
     trap cleanup EXIT
     dpkg_retry dpkg -i "$deb" >/dev/null && ok "dpkg -i" || { fail "dpkg -i"; finish; }
     for f in "${installed_files[@]}"; do
@@ -118,6 +163,19 @@ install)
     if command -v fish >/dev/null; then
         offers=$(HOME=$out fish -c 'complete -C"incident "' 2>&1)
         [[ $offers == *"resolve"* ]] && ok "fish loads it from vendor_completions.d" || fail "fish: $offers"
+    fi
+    if [[ -n $pg ]]; then
+        # A socket directory nobody serves: the module, once there, gets as far as connecting.
+        url="postgresql:///x?host=$out/no-server&port=1"
+        msg=$(/usr/bin/incident --db "$url" list 2>&1)
+        [[ $msg == *"install incident-postgresql"* ]] && ok "without incident-postgresql: $msg" ||
+            fail "without the module: $msg"
+        dpkg_retry dpkg -i "$pg" >/dev/null && ok "dpkg -i incident-postgresql" || fail "dpkg -i incident-postgresql"
+        msg=$(/usr/bin/incident --db "$url" list 2>&1)
+        [[ $msg == *"cannot connect to the journal's server"* ]] && ok "with it, incident reaches for the server" ||
+            fail "with the module: $msg"
+        dpkg_retry dpkg -r incident-postgresql >/dev/null && ok "dpkg -r incident-postgresql" || fail "dpkg -r incident-postgresql"
+        [[ -e /usr/$(module_dir)/incident ]] && fail "left behind: /usr/$(module_dir)/incident/"
     fi
     dpkg_retry dpkg -r incident >/dev/null && ok "dpkg -r" || fail "dpkg -r"
     for f in "${installed_files[@]}"; do

@@ -184,7 +184,7 @@ TEST_CASE("config completes its subcommands, keys and zones", "[complete]") {
 TEST_CASE("help completes command names, then subcommand names", "[complete]") {
     Fixture f;
     CHECK(has(f.values({"help", ""}), "show"));
-    CHECK(f.values({"help", "co"}) == std::vector<std::string>{"config", "components"});
+    CHECK(f.values({"help", "co"}) == std::vector<std::string>{"config", "components", "copy"});
     CHECK(f.values({"help", "conf"}) == std::vector<std::string>{"config"});
     CHECK(f.values({"help", "config", ""}) == std::vector<std::string>{"get", "set", "unset"});
     CHECK(f.values({"help", "show", ""}).empty());

@@ -22,6 +22,7 @@
 #include "incident/errors.hpp"
 #include "incident/time.hpp"
 #include "schema.hpp"
+#include "store/search_text.hpp"
 
 namespace incident::sqlite {
 
@@ -176,6 +177,7 @@ class SqliteStore final : public WriteStore {
     void dump(const std::function<void(const TableColumns&, const Row&)>& visit) const override;
 
     void transact(const std::function<void()>& body) override;
+    std::optional<std::string> login() const override { return std::nullopt; }
     void lock_incident(IncidentId) override {}  // BEGIN IMMEDIATE excludes every other writer
     void bulk_insert(Rows rows, const std::function<void()>& body) override;
     IncidentId insert_incident(const NewIncident& incident, Instant created_at) override;
@@ -1347,57 +1349,10 @@ void bind_all(SQLite::Statement& q, const std::vector<std::int64_t>& params, int
     for (std::size_t i = 0; i < params.size(); ++i) q.bind(first + static_cast<int>(i), params[i]);
 }
 
-// Han, kana and Hangul, the scripts written without spaces: the ranges of
-// INCIDENT_CJK_GLOB_CLASS, which decides which texts the trigram index search_cjk holds.
-bool is_cjk(char32_t c) {
-    return (c >= 0x1100 && c <= 0x11FF) || (c >= 0x3040 && c <= 0x30FF) ||
-           (c >= 0x3130 && c <= 0x318F) || (c >= 0x31F0 && c <= 0x31FF) ||
-           (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
-           (c >= 0xAC00 && c <= 0xD7AF) || (c >= 0xF900 && c <= 0xFAFF) ||
-           (c >= 0xFF66 && c <= 0xFF9F) || (c >= 0x20000 && c <= 0x2FA1F);
-}
-
-bool continuation(char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
-}
-
-// Text is valid UTF-8 here (check_user_text and the writes refuse anything else). Every
-// code point of the ranges takes three or four bytes led by 0xE1 or above, a byte that only
-// leads: ASCII is passed over eight bytes at a time, other bytes below 0xE1 one at a time.
-bool has_cjk(std::string_view s) {
-    for (std::size_t i = 0; i < s.size();) {
-        if (std::uint64_t word = 0; i + 8 <= s.size()) {
-            std::memcpy(&word, s.data() + i, 8);
-            if ((word & 0x8080808080808080u) == 0) {
-                i += 8;
-                continue;
-            }
-        }
-        const auto b = static_cast<unsigned char>(s[i]);
-        if (b < 0xE1) {
-            ++i;
-            continue;
-        }
-        const std::size_t n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-        char32_t c = n == 1 ? b : n == 2 ? (b & 0x1Fu) : n == 3 ? (b & 0x0Fu) : (b & 0x07u);
-        for (std::size_t k = 1; k < n && i + k < s.size(); ++k) {
-            c = (c << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3Fu);
-        }
-        if (is_cjk(c)) return true;
-        i += n;
-    }
-    return false;
-}
-
 void sql_has_cjk(sqlite3_context* context, int, sqlite3_value** argv) {
     const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
     const auto size = static_cast<std::size_t>(sqlite3_value_bytes(argv[0]));
-    sqlite3_result_int(context, text != nullptr && has_cjk(std::string_view(text, size)) ? 1 : 0);
-}
-
-std::size_t code_points(std::string_view s) {
-    return static_cast<std::size_t>(
-        std::count_if(s.begin(), s.end(), [](char c) { return !continuation(c); }));
+    sqlite3_result_int(context, text != nullptr && store::has_cjk(std::string_view(text, size)) ? 1 : 0);
 }
 
 // The markers snippet() is asked to put around matches: bytes that valid UTF-8 (every text
@@ -1419,40 +1374,6 @@ void unmark(const std::string& marked, SearchHit& hit) {
             hit.snippet += c;
         }
     }
-}
-
-// Like FTS5's snippet(): a few characters around the first match, every match marked.
-void cjk_snippet(std::string_view text, const std::vector<std::string>& words, SearchHit& hit) {
-    std::size_t first = text.size();
-    for (const auto& w : words) first = std::min(first, text.find(w));
-    if (first == text.size()) first = 0;
-    std::size_t start = first;
-    for (int n = 0; n < 8 && start > 0; ++n) {
-        do --start;
-        while (start > 0 && continuation(text[start]));
-    }
-    std::size_t end = start;
-    for (int n = 0; n < 40 && end < text.size(); ++n) {
-        do ++end;
-        while (end < text.size() && continuation(text[end]));
-    }
-    auto& out = hit.snippet;
-    out = start > 0 ? "\u2026" : "";
-    for (std::size_t i = start; i < end;) {
-        std::size_t len = 0;
-        for (const auto& w : words) {
-            if (w.size() > len && text.substr(i, w.size()) == w) len = w.size();
-        }
-        if (len > 0) {
-            end = std::max(end, i + len);
-            hit.matches.push_back({out.size(), out.size() + len});
-            out += text.substr(i, len);
-            i += len;
-        } else {
-            out += text[i++];
-        }
-    }
-    if (end < text.size()) out += "\u2026";
 }
 
 }  // namespace
@@ -1556,10 +1477,10 @@ std::vector<SearchHit> SqliteStore::search(const std::vector<std::string>& words
         // joined on the same text; every word is required in one text.
         std::vector<std::string> cjk_long, cjk_short, other;
         for (const auto& w : words) {
-            if (!has_cjk(w)) {
+            if (!store::has_cjk(w)) {
                 other.push_back(w);
             } else {
-                (code_points(w) >= 3 ? cjk_long : cjk_short).push_back(w);
+                (store::code_points(w) >= 3 ? cjk_long : cjk_short).push_back(w);
             }
         }
         const bool cjk = !cjk_long.empty() || !cjk_short.empty();
@@ -1655,7 +1576,7 @@ std::vector<SearchHit> SqliteStore::search(const std::vector<std::string>& words
                                    "SELECT title || body FROM search_cjk WHERE rowid = ?");
             for (std::size_t i = 0; i < out.size(); ++i) {
                 text.bind(1, rows[i]);
-                if (text.executeStep()) cjk_snippet(text.getColumn(0).getString(), marked, out[i]);
+                if (text.executeStep()) store::cjk_snippet(text.getColumn(0).getString(), marked, out[i]);
                 text.reset();
             }
             return out;

@@ -30,7 +30,8 @@ incident search 'title:ddos'
 # Words match whole (no prefixes), ignoring case and diacritics.
 incident search provid
 # Postmortems are searched too.
-sqlite3 "$INCIDENT_DB" "INSERT INTO postmortems (incident_id, body, posted_at, recorded_at) VALUES (2, 'We moved to a second DNS provider. Räksmörgås.', 1562230000, 1562230000)"
+printf 'We moved to a second DNS provider. Räksmörgås.' > postmortem.md
+incident -q postmortem 2 -F postmortem.md --at "2019-07-04 10:00"
 incident search raksmorgas
 # CJK text, written without spaces, is found by any part of it: words of three or more characters
 # by the trigram index, shorter ones by substring; mixed with Latin words, every word must match.

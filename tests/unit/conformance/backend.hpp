@@ -24,12 +24,17 @@ class Journal {
     ~Journal();
 
     const std::string& location() const { return location_; }
+    // The options given, with the module directory of the build tree (INCIDENT_MODULE_DIR).
+    static StoreOptions with_modules(StoreOptions options);
     std::unique_ptr<WriteStore> write(const StoreOptions& options = {}) const {
-        return open_write_store(location_, options);
+        return open_write_store(location_, with_modules(options));
     }
     std::unique_ptr<ReadStore> read(const StoreOptions& options = {}) const {
-        return open_read_store(location_, options);
+        return open_read_store(location_, with_modules(options));
     }
+
+    // PostgreSQL only: a statement run on the test server's administrative database.
+    static void admin(const std::string& sql);
 
   private:
     std::string location_;

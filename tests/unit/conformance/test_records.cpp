@@ -1,6 +1,7 @@
 // Conformance: incidents, updates, postmortems, versions, edits and settings, written and
 // read back through the store interface, the same on every backend.
 #include <catch2/catch.hpp>
+#include <functional>
 #include <stdexcept>
 
 #include "backend.hpp"
@@ -475,4 +476,49 @@ TEST_CASE("conformance: a failed first write leaves no journal behind", "[confor
     const auto store = journal.read();
     CHECK(store->empty());
     CHECK_FALSE(store->config("name"));
+}
+
+TEST_CASE("conformance: mark changes with every write a report shows", "[conformance]") {
+    Journal journal;
+    auto owner = journal.write();
+    auto& store = *owner;
+    const auto t = utc(2019, 7, 1, 12, 0);
+    store.transact([&] { store.set_config("name", "Example"); });
+    CHECK(store.mark() == JournalMark{});  // config is apart
+    const auto id = record(store, "Outage", t, {Status::investigating, Status::resolved});
+    const auto updates = store.updates(id);
+    auto m = store.mark();
+    CHECK(m.incidents == id);
+    CHECK(m.updates == updates.back().id);
+    CHECK(m.postmortems == 0);
+    CHECK(m.update_versions == 0);
+    CHECK(m.incident_edits == 0);
+    const auto before = m;
+    const auto step = [&](const std::function<void()>& write, std::int64_t JournalMark::*field) {
+        store.transact(write);
+        const auto now = store.mark();
+        CHECK(now.*field > m.*field);
+        auto expected = m;
+        expected.*field = now.*field;
+        CHECK(now == expected);
+        m = now;
+    };
+    step([&] { store.insert_postmortem(id, "Why", t + 1h, t + 1h); }, &JournalMark::postmortems);
+    step([&] { store.amend_update(updates.front().id, "Fixed", t, t + 2h, "x"); },
+         &JournalMark::update_versions);
+    step(
+        [&] {
+            store.insert_incident_edit({id, "title", "Outage", "Down", t + 3h, "x"});
+        },
+        &JournalMark::incident_edits);
+    step(
+        [&] {
+            store.put_page_component({0, {"", "API"}, ComponentStatus::operational, 0, {}, {}});
+        },
+        &JournalMark::page_components);
+    step([&] { store.insert_update(new_update(id, Status::resolved, "Again", t + 4h)); },
+         &JournalMark::updates);
+    step([&] { store.insert_incident(new_incident("Second"), t + 5h); }, &JournalMark::incidents);
+    CHECK_FALSE(m == before);
+    CHECK(journal.read()->mark() == m);
 }
