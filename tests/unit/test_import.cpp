@@ -438,6 +438,31 @@ TEST_CASE("import keeps what Statuspage gives: ids, shortlinks, statuses, window
     }
 }
 
+TEST_CASE("an import gives FTS5 back its buffer and merge settings, and leaves its index whole") {
+    TempJournal journal;
+    {
+        auto store = journal.write();
+        REQUIRE(import_plan(*store, read_import(two_incidents, "in.json"), now).imported.size() ==
+                2);
+        CHECK_THROWS(store->transact([&] {
+            store->bulk_insert(WriteStore::Rows::typed, [] { throw UsageError("stop"); });
+        }));
+    }
+    SQLite::Database db(journal.path().string(), SQLite::OPEN_READWRITE);
+    for (const std::string table : {"search_index", "search_cjk"}) {
+        std::vector<std::pair<std::string, std::int64_t>> settings;
+        SQLite::Statement q(db, "SELECT k, v FROM " + table +
+                                    "_config WHERE k IN ('automerge', 'crisismerge', 'hashsize') "
+                                    "ORDER BY k");
+        while (q.executeStep())
+            settings.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getInt64());
+        CHECK(settings == std::vector<std::pair<std::string, std::int64_t>>{
+                              {"automerge", 4}, {"crisismerge", 16}, {"hashsize", 1 << 20}});
+        CHECK_NOTHROW(db.exec(
+            fmt::format("INSERT INTO {0} ({0}, rank) VALUES ('integrity-check', 0)", table)));
+    }
+}
+
 TEST_CASE("import indexes exactly the texts the CJK triggers would, at every range edge") {
     // Each update holds one code point at an edge of migration 6's class: inside or just out.
     const std::vector<std::pair<char32_t, char32_t>> ranges{
