@@ -438,6 +438,78 @@ TEST_CASE("import keeps what Statuspage gives: ids, shortlinks, statuses, window
     }
 }
 
+TEST_CASE("an import gives FTS5 back its buffer and merge settings, and leaves its index whole") {
+    TempJournal journal;
+    {
+        auto store = journal.write();
+        REQUIRE(import_plan(*store, read_import(two_incidents, "in.json"), now).imported.size() ==
+                2);
+        CHECK_THROWS(store->transact([&] {
+            store->bulk_insert(WriteStore::Rows::typed, [] { throw UsageError("stop"); });
+        }));
+    }
+    SQLite::Database db(journal.path().string(), SQLite::OPEN_READWRITE);
+    for (const std::string table : {"search_index", "search_cjk"}) {
+        std::vector<std::pair<std::string, std::int64_t>> settings;
+        SQLite::Statement q(db, "SELECT k, v FROM " + table +
+                                    "_config WHERE k IN ('automerge', 'crisismerge', 'hashsize') "
+                                    "ORDER BY k");
+        while (q.executeStep())
+            settings.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getInt64());
+        CHECK(settings == std::vector<std::pair<std::string, std::int64_t>>{
+                              {"automerge", 4}, {"crisismerge", 16}, {"hashsize", 1 << 20}});
+        CHECK_NOTHROW(db.exec(
+            fmt::format("INSERT INTO {0} ({0}, rank) VALUES ('integrity-check', 0)", table)));
+    }
+}
+
+TEST_CASE("an import leaves the journal's schema as shipped, and so does a failed one") {
+    TempJournal journal;
+    const auto schema = [&] {
+        SQLite::Database db(journal.path().string());
+        std::vector<std::string> out;
+        SQLite::Statement q(db,
+                            "SELECT type || ' ' || name || ' ' || tbl_name || ' ' || "
+                            "coalesce(sql, '') FROM sqlite_schema ORDER BY name");
+        while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+        return out;
+    };
+    {
+        auto store = journal.write();
+        store->transact([&] { store->set_config("name", "Empty"); });
+    }
+    const auto shipped = schema();
+    REQUIRE(std::count_if(shipped.begin(), shipped.end(), [](const std::string& row) {
+                return row.rfind("index updates_by_incident updates CREATE INDEX", 0) == 0;
+            }) == 1);
+    {
+        auto store = journal.write();
+        // bulk_insert drops and recreates the search triggers: a failure after rows went in
+        // leaves them (and every index) as they were.
+        CHECK_THROWS_AS(store->transact([&] {
+            store->bulk_insert(WriteStore::Rows::typed, [&] {
+                NewIncident incident;
+                incident.title = "Rolled back";
+                (void)store->insert_incident(incident, now);
+                throw UsageError("stop");
+            });
+        }),
+                        UsageError);
+        CHECK(store->count({}) == 0);
+    }
+    CHECK(schema() == shipped);
+    {
+        auto store = journal.write();
+        REQUIRE(import_plan(*store, read_import(two_incidents, "in.json"), now).imported.size() ==
+                2);
+    }
+    CHECK(schema() == shipped);
+    SQLite::Database db(journal.path().string());
+    SQLite::Statement check(db, "PRAGMA integrity_check");
+    REQUIRE(check.executeStep());
+    CHECK(check.getColumn(0).getString() == "ok");
+}
+
 TEST_CASE("import indexes exactly the texts the CJK triggers would, at every range edge") {
     // Each update holds one code point at an edge of migration 6's class: inside or just out.
     const std::vector<std::pair<char32_t, char32_t>> ranges{

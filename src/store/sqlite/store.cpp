@@ -781,6 +781,13 @@ std::unique_ptr<Connection> open_memory_journal(const fs::path& path, const Opti
     return impl;
 }
 
+// SQLite counts its memory under a global mutex at every allocation (5% of an import's
+// instructions with the mutex calls); nothing here reads the counts. The setting must come
+// before SQLite initializes: a connection opened earlier (a test's) leaves it as it was.
+void configure_library() {
+    [[maybe_unused]] static const int once = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 }  // namespace
 
 Options options_for(const StoreOptions& options) {
@@ -791,6 +798,7 @@ Options options_for(const StoreOptions& options) {
 }
 
 std::unique_ptr<ReadStore> open_read(const fs::path& path, const Options& options) {
+    configure_library();
     std::error_code ec;
     if (fs::status(path, ec).type() == fs::file_type::not_found) {
         auto impl = guarded(path, [&] { return open_memory_journal(path, options); });
@@ -1032,6 +1040,7 @@ std::unique_ptr<Connection> writer_connection(const fs::path& path, const Option
 }
 
 std::unique_ptr<WriteStore> open_write(const fs::path& path, const Options& options) {
+    configure_library();
     return std::make_unique<SqliteStore>(writer_connection(path, options));
 }
 
@@ -1139,6 +1148,32 @@ void sql_has_cjk(sqlite3_context* context, int, sqlite3_value** argv);
 // must not grow with the document by more than a few MiB (tests/reliability/import_memory.sh).
 constexpr int bulk_fts_hash_bytes = 4 << 20;
 
+// FTS5 merges a level's segments into one of the next level once it holds `automerge` (4),
+// and at once, inside the write that makes them, once it holds `crisismerge` (16). The bulk
+// index merges at 16 (and 64): fewer rounds of rewriting the same terms. One 'merge' at the
+// end then merges every level holding `usermerge` (4) or more, so the index is left shaped as
+// the defaults keep it: otherwise a later one-line `update` would pay a crisis merge of the
+// import's segments (1 s at 100k incidents).
+struct FtsSetting {
+    const char* name;
+    int bulk;
+    int normal;  // FTS5's default
+};
+constexpr FtsSetting bulk_fts_settings[] = {
+    {"hashsize", bulk_fts_hash_bytes, 1 << 20}, {"automerge", 16, 4}, {"crisismerge", 64, 16}};
+// The final 'merge' stops when no level holds `usermerge` segments; the bound (pages written)
+// is far above any journal's index.
+constexpr int bulk_fts_merge_pages = 1 << 30;
+
+void set_fts(SQLite::Database& db, bool bulk) {
+    for (const char* table : {"search_index", "search_cjk"}) {
+        for (const auto& s : bulk_fts_settings) {
+            db.exec(fmt::format("INSERT INTO {0} ({0}, rank) VALUES ('{1}', {2})", table, s.name,
+                                bulk ? s.bulk : s.normal));
+        }
+    }
+}
+
 }  // namespace
 
 void SqliteStore::bulk_insert(Rows rows, const std::function<void()>& body) {
@@ -1168,20 +1203,14 @@ void SqliteStore::bulk_insert(Rows rows, const std::function<void()>& body) {
     // values are the model's enum spellings, which is what the constraints check.
     if (rows == Rows::typed) db.exec("PRAGMA ignore_check_constraints = ON");
     // FTS5 flushes its pending terms to a new segment each `hashsize` bytes (1 MiB) and merges
-    // segments as they pile up: a larger buffer for the bulk indexing means fewer merges.
-    for (const char* table : {"search_index", "search_cjk"}) {
-        db.exec(fmt::format("INSERT INTO {0} ({0}, rank) VALUES ('hashsize', {1})", table,
-                            bulk_fts_hash_bytes));
-    }
+    // segments as they pile up: a larger buffer and later merges for the bulk indexing.
+    set_fts(db, true);
     struct Checked {
         Connection& impl;
         ~Checked() {
             try {
                 impl.db.exec("PRAGMA ignore_check_constraints = OFF");
-                for (const char* table : {"search_index", "search_cjk"}) {
-                    impl.db.exec(fmt::format(
-                        "INSERT INTO {0} ({0}, rank) VALUES ('hashsize', 1048576)", table));
-                }
+                set_fts(impl.db, false);
             } catch (const SQLite::Exception&) {  // a failing journal: the next write says so
             }
             impl.statements.clear();  // perhaps prepared without the checks
@@ -1193,6 +1222,10 @@ void SqliteStore::bulk_insert(Rows rows, const std::function<void()>& body) {
         const std::int64_t after[] = {incidents, updates, postmortems};  // ?1, ?2, ?3
         for (int i = 1; i <= q.getBindParameterCount(); ++i) q.bind(i, after[i - 1]);
         q.exec();
+    }
+    for (const char* table : {"search_index", "search_cjk"}) {
+        db.exec(fmt::format("INSERT INTO {0} ({0}, rank) VALUES ('merge', {1})", table,
+                            bulk_fts_merge_pages));
     }
     for (const auto& sql : triggers) db.exec(sql);
 }
