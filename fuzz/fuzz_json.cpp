@@ -19,7 +19,7 @@ namespace {
 
 // Hands out the text a few bytes at a time.
 class Trickle final : public incident::json::Source {
-public:
+  public:
     Trickle(std::string_view text, std::size_t chunk) : text_(text), chunk_(chunk) {}
     std::size_t read(char* buffer, std::size_t size) override {
         const auto n = std::min({size, chunk_, text_.size() - at_});
@@ -29,7 +29,7 @@ public:
     }
     void seek(std::uint64_t offset) override { at_ = std::min<std::size_t>(offset, text_.size()); }
 
-private:
+  private:
     std::string_view text_;
     std::size_t chunk_;
     std::size_t at_ = 0;
@@ -52,8 +52,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (size == 0) return 0;
     const std::size_t chunk = data[0] % 9 == 0 ? SIZE_MAX : data[0] % 9;
     const std::string_view text(reinterpret_cast<const char*>(data) + 1, size - 1);
-    const incident::json::ParseOptions options{.max_depth = 16, .max_string_bytes = 256,
-                                               .max_document_bytes = 1 << 20};
+    const incident::json::ParseOptions options{
+        .max_depth = 16, .max_string_bytes = 256, .max_document_bytes = 1 << 20};
     const auto whole = incident::json::parse(text, options);
     Trickle source(text, chunk);
     bool streamed_ok = true;
@@ -63,7 +63,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         incident::json::PullReader reader(source, options);
         // Alternate between skipping and reading values whole, with a small value limit.
         std::size_t n = 0;
-        for (auto e = reader.next(); e != incident::json::Event::end_of_input; e = reader.next(), ++n) {
+        for (auto e = reader.next(); e != incident::json::Event::end_of_input;
+             e = reader.next(), ++n) {
             if (e == incident::json::Event::key || e == incident::json::Event::end_array ||
                 e == incident::json::Event::end_object) {
                 continue;

@@ -23,14 +23,14 @@ struct ImportedUpdate {
     std::string source_id;
     Status status = Status::investigating;
     std::string body;
-    Instant posted_at;    // display_at
-    Instant recorded_at;  // created_at
-    std::optional<Instant> edited_at;  // updated_at, when it is a real edit
+    Instant posted_at;                  // display_at
+    Instant recorded_at;                // created_at
+    std::optional<Instant> edited_at;   // updated_at, when it is a real edit
     std::optional<std::string> author;  // none: Statuspage does not say who wrote an update
     std::vector<Component> components;
     std::vector<ComponentChange> changes;  // affected components with old/new status
-    bool keep_source_id = false;  // a Statuspage id (a string), kept with the update
-    bool internal = false;        // an internal note (an `export --internal` says so)
+    bool keep_source_id = false;           // a Statuspage id (a string), kept with the update
+    bool internal = false;                 // an internal note (an `export --internal` says so)
     friend bool operator==(const ImportedUpdate&, const ImportedUpdate&) = default;
 };
 
@@ -51,7 +51,7 @@ struct ImportedIncident {
     std::optional<std::string> shortlink;
     bool backfilled = false;
     bool impact_given = false;  // a maintenance with a real impact word ("major"), kept
-    bool numeric_id = false;  // an id written as a number: perhaps this journal's own export
+    bool numeric_id = false;    // an id written as a number: perhaps this journal's own export
     // What this journal's own exports carry besides Statuspage's fields: milestones and roles
     // (internal exports), and the incident's own follow-up actions.
     std::optional<Instant> detected_at{};
@@ -67,9 +67,9 @@ struct ImportedIncident {
 struct ImportPlan {
     std::optional<std::string> page_name;
     std::optional<std::string> time_zone;
-    std::optional<std::string> page_id;   // Statuspage's page id and url: config page_id,
-    std::optional<std::string> page_url;  // page_url (where unset), exported back
-    std::vector<ImportedIncident> incidents;  // oldest first
+    std::optional<std::string> page_id;           // Statuspage's page id and url: config page_id,
+    std::optional<std::string> page_url;          // page_url (where unset), exported back
+    std::vector<ImportedIncident> incidents;      // oldest first
     std::map<std::string, std::size_t> not_kept;  // the page's own fields
     std::vector<PageComponent> page_components;   // a summary's components, in page order
 };

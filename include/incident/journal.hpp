@@ -28,7 +28,7 @@ struct OpenRequest {
     std::optional<Instant> at;
     std::string author;
     std::optional<std::string> key;
-    Zone zone = Zone::utc();  // the journal's: times in error messages are shown in it
+    Zone zone = Zone::utc();            // the journal's: times in error messages are shown in it
     std::optional<Instant> started_at;  // open only: when it began, if before it was opened
     std::vector<Milestone> marks{};     // --mark: milestones reached at the opening's time
 };
@@ -43,7 +43,7 @@ struct UpdateRequest {
     std::optional<Instant> at;
     std::string author;
     std::optional<std::string> key;
-    Zone zone = Zone::utc();  // the journal's: times in error messages are shown in it
+    Zone zone = Zone::utc();            // the journal's: times in error messages are shown in it
     std::optional<Instant> started_at;  // open only: when it began, if before it was opened
     std::vector<Milestone> marks{};     // --mark: milestones reached at the update's time
     // An internal note: shown by `show` and internal exports only; it takes no status, impact
@@ -67,9 +67,9 @@ struct ScheduleRequest {
 struct Recorded {
     IncidentId incident_id;
     UpdateId update_id;
-    Status status;       // status of the recorded update
-    bool replayed;       // the idempotency key had been used: nothing new was written
-    bool reopened;       // a resolved incident became open again
+    Status status;  // status of the recorded update
+    bool replayed;  // the idempotency key had been used: nothing new was written
+    bool reopened;  // a resolved incident became open again
 };
 
 struct PostmortemRequest {
@@ -166,7 +166,7 @@ struct EditRequest {
     std::optional<std::string> title;
     std::optional<Impact> impact;
     std::vector<Component> remove_components;  // matched case-insensitively
-    std::string author;                       // who edits
+    std::string author;                        // who edits
 };
 
 // Returns how many values changed. UsageError when nothing would change, for a bad title or

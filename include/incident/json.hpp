@@ -22,7 +22,7 @@ class Document;
 
 // A parsed value. It points into the Document that holds it, and lives as long as that.
 class Value {
-public:
+  public:
     enum class Type : std::uint8_t { null, boolean, number, string, array, object };
 
     Type type() const noexcept { return type_; }
@@ -32,12 +32,12 @@ public:
     std::string_view text() const noexcept;
     // A number written as an integer that fits in 64 bits.
     std::optional<std::int64_t> as_int() const noexcept;
-    std::span<const Value> items() const noexcept;  // array or object values
+    std::span<const Value> items() const noexcept;            // array or object values
     std::span<const std::string_view> keys() const noexcept;  // object keys
     // An object's member, or nullptr.
     const Value* find(std::string_view key) const noexcept;
 
-private:
+  private:
     friend class Document;
     friend class PullReader;
     const void* data_ = nullptr;  // chars, or items
@@ -50,7 +50,7 @@ private:
 // A value and the memory its texts and members live in: a few large blocks instead of an
 // allocation per string and per list (building trees of those was half of an import's time).
 class Document {
-public:
+  public:
     Document() = default;
     Document(Document&& other) noexcept;
     Document& operator=(Document&& other) noexcept;
@@ -60,7 +60,7 @@ public:
     // An object of these members in this order, taking over their memory.
     static Document object(std::vector<std::pair<std::string, Document>> members);
 
-private:
+  private:
     friend class PullReader;
     void* allocate(std::size_t bytes, std::size_t align);
     std::string_view copy(std::string_view text);
@@ -99,7 +99,7 @@ std::variant<Document, ParseError> parse(std::string_view text, const ParseOptio
 // Where PullReader reads from: the whole text in memory, or a file read in chunks. A source
 // can be rewound to an offset a reader reported, to read one value again.
 class Source {
-public:
+  public:
     virtual ~Source() = default;
     // Up to `size` bytes into `buffer`; 0 at the end. Throws std::runtime_error on a read error.
     virtual std::size_t read(char* buffer, std::size_t size) = 0;
@@ -107,26 +107,26 @@ public:
 };
 
 class TextSource final : public Source {
-public:
+  public:
     explicit TextSource(std::string_view text) : text_(text) {}
     std::size_t read(char* buffer, std::size_t size) override;
     void seek(std::uint64_t offset) override;
     // The rest of the text without copying (PullReader uses it instead of a buffer).
     std::string_view rest() const noexcept { return text_.substr(at_); }
 
-private:
+  private:
     std::string_view text_;
     std::size_t at_ = 0;
 };
 
 // Reads an open FILE (not owned); seeking needs a regular file.
 class FileSource final : public Source {
-public:
+  public:
     explicit FileSource(std::FILE* file) : file_(file) {}
     std::size_t read(char* buffer, std::size_t size) override;
     void seek(std::uint64_t offset) override;
 
-private:
+  private:
     std::FILE* file_;
 };
 
@@ -139,8 +139,16 @@ struct SyntaxError : std::exception {
 };
 
 enum class Event {
-    begin_object, end_object, begin_array, end_array,
-    key, string, number, true_value, false_value, null_value,
+    begin_object,
+    end_object,
+    begin_array,
+    end_array,
+    key,
+    string,
+    number,
+    true_value,
+    false_value,
+    null_value,
     end_of_input,
 };
 
@@ -148,7 +156,7 @@ enum class Event {
 // (after the top-level value only whitespace may follow). Memory: one buffer, the current
 // token's text and the keys of the open objects (to refuse duplicates).
 class PullReader {
-public:
+  public:
     // Reads from the source's current position, which is byte `base_offset` of the document
     // (offsets, lines and columns in messages count from there; lines are exact from 0 only).
     explicit PullReader(Source& source, const ParseOptions& options = {},
@@ -177,7 +185,7 @@ public:
 
     struct Impl;
 
-private:
+  private:
     std::unique_ptr<Impl> impl_;
 };
 

@@ -162,8 +162,8 @@ struct Incident {
     Impact impact = Impact::none;
     Status status = Status::investigating;
     Instant created_at;
-    std::optional<Instant> started_at;       // when it began, if before it was opened
-    std::optional<Instant> scheduled_for;    // a maintenance's window
+    std::optional<Instant> started_at;     // when it began, if before it was opened
+    std::optional<Instant> scheduled_for;  // a maintenance's window
     std::optional<Instant> scheduled_until;
     std::optional<Instant> resolved_at;
     Instant updated_at;  // the newest update's or postmortem's posted time, or amendment
@@ -202,8 +202,8 @@ struct Update {
     Instant recorded_at;
     std::optional<std::string> author;  // none for imported updates
     std::optional<std::string> idempotency_key;
-    std::vector<Component> components;  // components first named by this update
-    std::optional<Instant> edited_at;   // set once `amend` has changed it; reports mark it
+    std::vector<Component> components;     // components first named by this update
+    std::optional<Instant> edited_at;      // set once `amend` has changed it; reports mark it
     std::vector<ComponentChange> changes;  // component statuses this update set, in order
     std::optional<std::string> source_id;  // Statuspage's incident_update id
     // An internal note (`update --internal`): no public report shows it and it changes no

@@ -15,9 +15,9 @@ class Writer;
 namespace incident::render {
 
 struct TerminalStyle {
-    bool color = false;     // ANSI colours
-    bool table = false;     // aligned table with a header (a terminal); else tab-separated
-    int columns = 0;        // terminal width for truncation; 0: no limit
+    bool color = false;  // ANSI colours
+    bool table = false;  // aligned table with a header (a terminal); else tab-separated
+    int columns = 0;     // terminal width for truncation; 0: no limit
 };
 
 // `list`: one incident per row. `now` gives open incidents their running duration.

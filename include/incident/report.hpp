@@ -28,7 +28,7 @@ struct ReportContext {
     // The journal's last change (ReadStore::last_change): page.updated_at and the feed's
     // <updated>, so exporting an unchanged journal twice gives the same bytes.
     std::optional<Instant> last_change;
-    bool single = false;      // one incident asked for by id: its own page, not a history
+    bool single = false;  // one incident asked for by id: its own page, not a history
     // A page of the status site (`site`): the relative path from the page to the site's root
     // ("", "../"). Its HTML links the site's shared style sheet instead of inlining it, links
     // back to the site, and its footer names last_change instead of the generation time.
@@ -47,7 +47,7 @@ struct ReportContext {
 };
 
 class ReportWriter {
-public:
+  public:
     virtual ~ReportWriter() = default;
     virtual void begin(std::ostream& out) = 0;
     // `updates` in chronological (posted_at, id) order, as ReadStore::updates returns them.

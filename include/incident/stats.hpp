@@ -104,7 +104,7 @@ struct Stats {
     std::int64_t total = 0, open = 0, resolved = 0;  // incidents only
     std::int64_t maintenances = 0;                   // scheduled maintenances, counted apart
     std::vector<std::pair<Impact, std::int64_t>> by_impact;  // every impact, none first
-    std::vector<MonthCount> by_month;  // every month from the first incident's to the last's
+    std::vector<MonthCount> by_month;        // every month from the first incident's to the last's
     std::vector<ResolveTime> resolve_times;  // resolved incidents, oldest first
     std::optional<DurationSummary> time_to_resolve;  // open incidents are not counted
     ResponseStats response;

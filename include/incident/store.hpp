@@ -310,7 +310,7 @@ struct NewIncident {
     std::optional<std::string> source_id;
     std::optional<std::string> shortlink;
     bool backfilled = false;
-    bool impact_given = false;  // see Incident::impact_given
+    bool impact_given = false;             // see Incident::impact_given
     std::optional<Instant> detected_at{};  // milestones an import brings along
     std::optional<Instant> acknowledged_at{};
     std::optional<Instant> mitigated_at{};

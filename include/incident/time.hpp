@@ -6,8 +6,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 #include <variant>
+#include <vector>
 
 #include "incident/model.hpp"
 
@@ -18,7 +18,7 @@ struct ZoneRules;
 namespace incident {
 
 class Zone {
-public:
+  public:
     static Zone utc() noexcept { return Zone{}; }
     // Looks up an IANA zone name; "UTC" (and "Etc/UTC", "Z") never needs the tz database.
     static std::optional<Zone> locate(std::string_view name);
@@ -47,7 +47,7 @@ public:
     };
     Resolved from_local(std::chrono::local_seconds local) const;
 
-private:
+  private:
     Zone() : name_("UTC") {}
     Zone(std::string name, std::shared_ptr<const detail::ZoneRules> rules)
         : name_(std::move(name)), rules_(std::move(rules)) {}

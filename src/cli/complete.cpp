@@ -33,9 +33,13 @@ std::string one_line(std::string_view text) {
     return shown;
 }
 
-bool takes_value(const CLI::Option& opt) { return opt.get_expected_max() > 0; }
+bool takes_value(const CLI::Option& opt) {
+    return opt.get_expected_max() > 0;
+}
 
-bool repeatable(const CLI::Option& opt) { return opt.get_items_expected_max() > 1; }
+bool repeatable(const CLI::Option& opt) {
+    return opt.get_items_expected_max() > 1;
+}
 
 // The option called `name` ("--status", "-F") in `app` or, through fallthrough, its parents.
 const CLI::Option* find_option(const CLI::App& app, const std::string& name) {
@@ -169,7 +173,7 @@ Walk walk(const CLI::App& root, const std::vector<std::string>& words) {
 }
 
 class Collector {
-public:
+  public:
     Collector(std::string prefix, Completion& out) : prefix_(std::move(prefix)), out_(out) {}
     void operator()(const std::string& value, std::string_view description = {}) {
         if (!value.starts_with(prefix_)) return;
@@ -179,7 +183,7 @@ public:
         out_.candidates.push_back({value, one_line(description)});
     }
 
-private:
+  private:
     std::string prefix_;
     Completion& out_;
 };
@@ -233,8 +237,7 @@ void add_values(const CLI::Option& opt, const Walk& w, const CLI::App& root,
         return;
     }
     if (type == "FILE" || type == "PATH" || type == "DIR" || type == "DEST" || name == "file" ||
-        name == "--file" ||
-        name == "--output" || name == "-o" || name == "--db") {
+        name == "--file" || name == "--output" || name == "-o" || name == "--db") {
         out.files = true;
         return;
     }

@@ -11,7 +11,9 @@
 
 namespace incident::cli {
 
-Instant Context::now() const { return env_.now(); }
+Instant Context::now() const {
+    return env_.now();
+}
 
 std::optional<std::string> Context::var(const std::string& name) const {
     const auto it = env_.vars.find(name);
@@ -49,7 +51,8 @@ StoreOptions Context::store_options() const {
         options.lock_timeout = std::chrono::milliseconds(value);
     }
     // The build tree's modules (tests); an installed program finds its own.
-    if (const auto dir = var("INCIDENT_MODULE_DIR"); dir && !dir->empty()) options.module_dir = *dir;
+    if (const auto dir = var("INCIDENT_MODULE_DIR"); dir && !dir->empty())
+        options.module_dir = *dir;
     return options;
 }
 
@@ -63,10 +66,10 @@ std::unique_ptr<WriteStore> Context::open_write() const {
 Zone Context::zone(const ReadStore& store) const {
     if (const auto configured = store.config("timezone")) {
         if (auto z = Zone::locate(*configured)) return *z;
-        throw UsageError(fmt::format(
-            "the journal's timezone \"{}\" is not a known IANA zone; fix it with "
-            "'incident config set timezone ZONE'",
-            *configured));
+        throw UsageError(
+            fmt::format("the journal's timezone \"{}\" is not a known IANA zone; fix it with "
+                        "'incident config set timezone ZONE'",
+                        *configured));
     }
     if (const auto tz = var("TZ"); tz && !tz->empty()) {
         if (auto z = Zone::locate(*tz)) return *z;
@@ -92,8 +95,8 @@ render::TerminalStyle Context::terminal_style() const {
     style.table = env_.stdout_is_terminal;
     const auto no_color = var("NO_COLOR");
     const auto term = var("TERM");
-    style.color = env_.stdout_is_terminal && !global_.no_color && (!no_color || no_color->empty()) &&
-                  (!term || *term != "dumb");
+    style.color = env_.stdout_is_terminal && !global_.no_color &&
+                  (!no_color || no_color->empty()) && (!term || *term != "dumb");
     style.columns = env_.terminal_columns;
     return style;
 }

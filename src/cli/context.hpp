@@ -22,7 +22,7 @@ struct GlobalOptions {
 };
 
 class Context {
-public:
+  public:
     Context(const Environment& env, const GlobalOptions& global) : env_(env), global_(global) {}
 
     std::ostream& out() const { return *env_.out; }
@@ -50,7 +50,7 @@ public:
     Instant parse_at(const std::string& text, const Zone& zone,
                      const std::string& option = "--at") const;
 
-private:
+  private:
     const Environment& env_;
     const GlobalOptions& global_;
 };

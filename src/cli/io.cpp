@@ -6,9 +6,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <filesystem>
-#include <charconv>
 #include <fstream>
 #include <sstream>
 
@@ -39,7 +39,8 @@ void declare_message(CLI::App& app, MessageSource& source, const std::string& wh
     // `what` reads as a sentence start ("The update's message"); mid-sentence it is lower case.
     std::string object = what;
     if (!object.empty()) {
-        object.front() = static_cast<char>(std::tolower(static_cast<unsigned char>(object.front())));
+        object.front() =
+            static_cast<char>(std::tolower(static_cast<unsigned char>(object.front())));
     }
     auto* file = app.add_option("-F,--file", source.file,
                                 "Read " + object + " from FILE (\"-\" for standard input)")
@@ -90,7 +91,8 @@ void declare_impact(CLI::App& app, std::optional<std::string>& impact) {
 void declare_components(CLI::App& app, std::vector<std::string>& components, bool statuses) {
     if (!statuses) {
         // A maintenance's components follow its status (under maintenance while in progress).
-        app.add_option("--component", components, "Affected component as \"Group/Component\"; repeatable")
+        app.add_option("--component", components,
+                       "Affected component as \"Group/Component\"; repeatable")
             ->type_name("GROUP/NAME")
             ->allow_extra_args(false);
         return;
@@ -104,12 +106,14 @@ void declare_components(CLI::App& app, std::vector<std::string>& components, boo
 }
 void declare_at(CLI::App& app, std::optional<std::string>& at, const std::string& what) {
     app.add_option("--at", at,
-                   what + " time: \"YYYY-MM-DD HH:MM[:SS]\" in the journal's zone, or ISO 8601 "
-                          "with Z/offset (default: now)")
+                   what +
+                       " time: \"YYYY-MM-DD HH:MM[:SS]\" in the journal's zone, or ISO 8601 "
+                       "with Z/offset (default: now)")
         ->type_name("TIME");
 }
 void declare_author(CLI::App& app, std::optional<std::string>& author) {
-    app.add_option("--author", author, "Who posts it (default: your login name)")->type_name("NAME");
+    app.add_option("--author", author, "Who posts it (default: your login name)")
+        ->type_name("NAME");
 }
 void declare_key(CLI::App& app, std::optional<std::string>& key) {
     app.add_option("--key", key, "Idempotency key: the same key twice records once")
@@ -132,8 +136,8 @@ void apply_range(const TimeRange& range, const Zone& zone, const Context& ctx,
     if (range.since) filter.since = bound("--since", *range.since);
     if (range.until) filter.until = bound("--until", *range.until);
     if (filter.since && filter.until && *filter.since > *filter.until) {
-        throw UsageError(fmt::format("--since {} is after --until {}",
-                                     visible(*range.since), visible(*range.until)));
+        throw UsageError(fmt::format("--since {} is after --until {}", visible(*range.since),
+                                     visible(*range.until)));
     }
 }
 
@@ -187,8 +191,8 @@ IncidentId parse_id(const std::string& text) {
     const auto* end = text.data() + text.size();
     const auto [ptr, ec] = std::from_chars(text.data(), end, id);
     if (text.empty() || ec != std::errc() || ptr != end || id <= 0) {
-        throw UsageError(fmt::format("incident id must be a positive whole number, not \"{}\"",
-                                     visible(text)));
+        throw UsageError(
+            fmt::format("incident id must be a positive whole number, not \"{}\"", visible(text)));
     }
     return id;
 }
@@ -233,8 +237,9 @@ std::vector<Component> parse_components(const std::vector<std::string>& texts) {
         }
         const auto c = parse_component(text);
         if (!c) {
-            throw UsageError(fmt::format(
-                "--component \"{}\": expected \"Group/Component\" or \"Component\"", visible(text)));
+            throw UsageError(
+                fmt::format("--component \"{}\": expected \"Group/Component\" or \"Component\"",
+                            visible(text)));
         }
         if (std::find(out.begin(), out.end(), *c) == out.end()) out.push_back(*c);
     }
@@ -283,10 +288,9 @@ ComponentOptions parse_component_options(const std::vector<std::string>& texts) 
         }
         const auto named = parse_components({text.substr(0, eq)});
         const ComponentSetting setting{named.front(), *status};
-        const auto same = std::find_if(out.settings.begin(), out.settings.end(),
-                                       [&](const ComponentSetting& s) {
-                                           return s.component == setting.component;
-                                       });
+        const auto same = std::find_if(
+            out.settings.begin(), out.settings.end(),
+            [&](const ComponentSetting& s) { return s.component == setting.component; });
         // The same setting twice is one; two statuses for one component are the journal's
         // to refuse.
         if (same == out.settings.end() || same->status != setting.status) {

@@ -24,8 +24,8 @@ UpdateId parse_update_id(const std::string& text) {
     const auto* end = text.data() + text.size();
     const auto [ptr, ec] = std::from_chars(text.data(), end, id);
     if (text.empty() || ec != std::errc() || ptr != end || id <= 0) {
-        throw UsageError(fmt::format("update id must be a positive whole number, not \"{}\"",
-                                     visible(text)));
+        throw UsageError(
+            fmt::format("update id must be a positive whole number, not \"{}\"", visible(text)));
     }
     return id;
 }
@@ -50,10 +50,11 @@ int run_amend(const AmendOptions& o, WriteStore& store, const cli::Context& ctx)
         ctx.out() << fmt::format("Update {} already says that; nothing was changed\n",
                                  amended.update_id);
     } else {
-        ctx.out() << fmt::format("Amended update {} of incident {} (now {}); the earlier version "
-                                 "is kept, see 'incident show {} --history'\n",
-                                 amended.update_id, amended.incident_id,
-                                 to_string(amended.incident_status), amended.incident_id);
+        ctx.out() << fmt::format(
+            "Amended update {} of incident {} (now {}); the earlier version "
+            "is kept, see 'incident show {} --history'\n",
+            amended.update_id, amended.incident_id, to_string(amended.incident_status),
+            amended.incident_id);
     }
     return 0;
 }
@@ -62,7 +63,9 @@ int run_amend(const AmendOptions& o, WriteStore& store, const cli::Context& ctx)
 
 Runner declare_amend(CLI::App& app) {
     auto o = std::make_shared<AmendOptions>();
-    app.add_option("id", o->id, "Update id (as 'show' prints it)")->required()->type_name("UPDATE_ID");
+    app.add_option("id", o->id, "Update id (as 'show' prints it)")
+        ->required()
+        ->type_name("UPDATE_ID");
     cli::declare_message(app, o->message, "corrected message");
     app.add_option("--at", o->at,
                    "Corrected posted time: \"YYYY-MM-DD HH:MM[:SS]\" in the journal's zone, or "

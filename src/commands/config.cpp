@@ -66,8 +66,10 @@ int run_set(const ConfigOptions& o, WriteStore& store, const cli::Context& ctx) 
         value = zone->name();
     }
     if (o.key == "page_url" && !value.starts_with("https://") && !value.starts_with("http://")) {
-        throw UsageError(fmt::format("page_url \"{}\" is not an http(s) address (e.g. "
-                                     "https://status.example.com)", visible(value)));
+        throw UsageError(
+            fmt::format("page_url \"{}\" is not an http(s) address (e.g. "
+                        "https://status.example.com)",
+                        visible(value)));
     }
     if (o.key == "page_id" && value.find_first_of(" \t") != std::string::npos) {
         throw UsageError(fmt::format("page_id \"{}\" must be one word", visible(value)));

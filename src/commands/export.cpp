@@ -44,8 +44,8 @@ int run_export(const ExportOptions& o, const ReadStore& store, const cli::Contex
     auto format = o.format ? render::parse_report_format(*o.format)
                            : implied.value_or(render::ReportFormat::markdown);
     if (!format) {
-        throw UsageError(fmt::format("unknown format \"{}\"; use md, html, json or atom",
-                                     visible(*o.format)));
+        throw UsageError(
+            fmt::format("unknown format \"{}\"; use md, html, json or atom", visible(*o.format)));
     }
     if (o.format && implied && *implied != *format) {
         ctx.err() << fmt::format(
@@ -109,7 +109,8 @@ int run_export(const ExportOptions& o, const ReadStore& store, const cli::Contex
     } else {
         emit(ctx.out());
         ctx.out().flush();
-        if (!ctx.out()) throw Error(ExitCode::failure, "cannot write the report to standard output");
+        if (!ctx.out())
+            throw Error(ExitCode::failure, "cannot write the report to standard output");
     }
     return 0;
 }

@@ -1,5 +1,6 @@
-#include <fmt/format.h>
+#include "incident/import.hpp"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -8,7 +9,6 @@
 
 #include "cli/io.hpp"
 #include "incident/errors.hpp"
-#include "incident/import.hpp"
 #include "incident/json_writer.hpp"
 #include "incident/render.hpp"
 #include "incident/text.hpp"
@@ -92,12 +92,13 @@ int run_import(const ImportOptions& o, WriteStore& store, const cli::Context& ct
         return 0;
     }
     const auto incidents = result.imported.size() - result.maintenances;
-    ctx.out() << fmt::format("Imported {} incident{}{} ({} update{}) from {}\n", incidents,
-                             incidents == 1 ? "" : "s",
-                             result.maintenances == 0 ? ""
-                             : fmt::format(" and {} scheduled maintenance{}", result.maintenances,
-                                           result.maintenances == 1 ? "" : "s"),
-                             result.updates, result.updates == 1 ? "" : "s", name);
+    ctx.out() << fmt::format(
+        "Imported {} incident{}{} ({} update{}) from {}\n", incidents, incidents == 1 ? "" : "s",
+        result.maintenances == 0
+            ? ""
+            : fmt::format(" and {} scheduled maintenance{}", result.maintenances,
+                          result.maintenances == 1 ? "" : "s"),
+        result.updates, result.updates == 1 ? "" : "s", name);
     for (const auto& [source, id] : result.imported) {
         ctx.out() << fmt::format("  {} -> incident {}\n", visible(source), id);
     }

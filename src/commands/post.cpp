@@ -16,7 +16,8 @@ void declare_post_fields(CLI::App& app, PostFields& f, PostKind kind) {
     f.kind = kind;
     cli::declare_message(app, f.message, "The " + what);
     if (kind == PostKind::open) {
-        cli::declare_status(app, f.status, "investigating|identified|monitoring (default: investigating)");
+        cli::declare_status(app, f.status,
+                            "investigating|identified|monitoring (default: investigating)");
     } else if (kind == PostKind::update) {
         cli::declare_status(app, f.status,
                             "investigating|identified|monitoring|resolved|scheduled|in_progress|"

@@ -78,7 +78,7 @@ std::string editor_command(const cli::Context& ctx) {
 }
 
 class SignalsIgnored {
-public:
+  public:
     SignalsIgnored() {
         struct sigaction ignore {};
         ignore.sa_handler = SIG_IGN;
@@ -93,7 +93,7 @@ public:
         ::sigaction(SIGQUIT, &old_quit_, nullptr);
     }
 
-private:
+  private:
     struct sigaction old_int_ {};
     struct sigaction old_quit_ {};
 };
@@ -138,18 +138,19 @@ void run_editor(const cli::Context& ctx, const std::string& editor, const std::s
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0) {
         if (errno != EINTR) {
-            throw Error(ExitCode::failure, fmt::format("lost the editor ({}): {}", editor,
-                                                       std::strerror(errno)));
+            throw Error(ExitCode::failure,
+                        fmt::format("lost the editor ({}): {}", editor, std::strerror(errno)));
         }
     }
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        throw Error(ExitCode::failure,
-                    fmt::format("the editor ({}) failed ({}); nothing was written; your text is "
-                                "kept in {}",
-                                visible(editor),
-                                WIFEXITED(status) ? fmt::format("exit status {}", WEXITSTATUS(status))
-                                                  : fmt::format("signal {}", WTERMSIG(status)),
-                                file));
+        throw Error(
+            ExitCode::failure,
+            fmt::format("the editor ({}) failed ({}); nothing was written; your text is "
+                        "kept in {}",
+                        visible(editor),
+                        WIFEXITED(status) ? fmt::format("exit status {}", WEXITSTATUS(status))
+                                          : fmt::format("signal {}", WTERMSIG(status)),
+                        file));
     }
 }
 
@@ -164,11 +165,12 @@ std::string read_file(const std::string& path) {
 // The editor's temporary file: removed unless it holds text the user wrote that was not
 // recorded (editor failure, bad text, failed write); error messages then give its path.
 class EditorFile {
-public:
+  public:
     explicit EditorFile(const cli::Context& ctx) {
         const auto dir = ctx.var("TMPDIR").value_or("/tmp");
-        path_ = (std::filesystem::path(dir.empty() ? "/tmp" : dir) / "incident-postmortem-XXXXXX.md")
-                    .string();
+        path_ =
+            (std::filesystem::path(dir.empty() ? "/tmp" : dir) / "incident-postmortem-XXXXXX.md")
+                .string();
         const int fd = ::mkostemps(path_.data(), 3, O_CLOEXEC);
         if (fd < 0) {
             throw Error(ExitCode::failure, fmt::format("cannot create a temporary file in {}: {}",
@@ -191,7 +193,7 @@ public:
         if (!out) throw Error(ExitCode::failure, fmt::format("cannot write {}", path_));
     }
 
-private:
+  private:
     std::string path_;
     bool remove_ = true;
 };
@@ -253,7 +255,9 @@ int run_postmortem(const PostmortemOptions& o, WriteStore& store, const cli::Con
     try {
         outcome = publish_postmortem(store, request, ctx.now());
     } catch (const Error& e) {
-        if (file) throw Error(e.exit_code(), fmt::format("{}; your text is kept in {}", e.what(), file->path()));
+        if (file)
+            throw Error(e.exit_code(),
+                        fmt::format("{}; your text is kept in {}", e.what(), file->path()));
         throw;
     }
     if (file) file->discard();

@@ -33,6 +33,8 @@ constexpr std::array table{
 };
 }  // namespace
 
-std::span<const Command> all() { return table; }
+std::span<const Command> all() {
+    return table;
+}
 
 }  // namespace incident::commands

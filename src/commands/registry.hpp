@@ -2,7 +2,6 @@
 // The table of subcommands. Each entry's declare() adds the subcommand's options to its
 // CLI11 app and returns the function that runs it once the command line is parsed.
 #include <CLI/CLI.hpp>
-
 #include <functional>
 #include <span>
 

@@ -19,8 +19,9 @@ int run_schedule(const ScheduleOptions& o, WriteStore& store, const cli::Context
     const auto fields = update_request(o.fields, 0, ctx, store, zone);
     // A maintenance's components follow its status (under maintenance while in progress).
     if (!fields.settings.empty()) {
-        throw UsageError("schedule: --component takes no status: a maintenance's components are "
-                         "under_maintenance while it is in progress");
+        throw UsageError(
+            "schedule: --component takes no status: a maintenance's components are "
+            "under_maintenance while it is in progress");
     }
     ScheduleRequest request;
     request.title = cli::check_title(o.title);

@@ -1,10 +1,11 @@
+#include "incident/search.hpp"
+
 #include <fmt/format.h>
 
 #include <memory>
 
 #include "cli/io.hpp"
 #include "incident/errors.hpp"
-#include "incident/search.hpp"
 #include "incident/text.hpp"
 #include "registry.hpp"
 

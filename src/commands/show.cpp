@@ -43,9 +43,9 @@ std::string run_show(const ShowOptions& o, const ReadStore& store, const cli::Co
     const auto zone = ctx.zone(store);
     auto text = render::incident_detail(incident, updates, zone, ctx.now(), ctx.terminal_style());
     if (o.history) {
-        text += render::history_text(store.update_versions(incident.id),
-                                     store.postmortem_history(incident.id), zone,
-                                     ctx.terminal_style());
+        text +=
+            render::history_text(store.update_versions(incident.id),
+                                 store.postmortem_history(incident.id), zone, ctx.terminal_style());
         text += render::edits_text(store.incident_edits(incident.id), zone);
         text += render::response_history_text(store.milestone_changes(incident.id),
                                               store.role_history(incident.id),
@@ -59,8 +59,9 @@ std::string run_show(const ShowOptions& o, const ReadStore& store, const cli::Co
 Runner declare_show(CLI::App& app) {
     auto o = std::make_shared<ShowOptions>();
     app.add_option("id", o->id, "Incident id")->required()->type_name("ID");
-    app.add_flag("--history", o->history,
-                 "Also every earlier version of amended updates and of the postmortem, and every edit");
+    app.add_flag(
+        "--history", o->history,
+        "Also every earlier version of amended updates and of the postmortem, and every edit");
     return [o](cli::Context& ctx) {
         const auto text = [&] {
             const auto store = ctx.open_read();

@@ -240,7 +240,8 @@ class SiteBuilder {
                 incidents_json.push_back(render::incident_json(incident, &updates, false, &api_));
             }
             if (incident.kind == Kind::maintenance && maintenances_json.size() < api_incidents) {
-                maintenances_json.push_back(render::incident_json(incident, &updates, false, &api_));
+                maintenances_json.push_back(
+                    render::incident_json(incident, &updates, false, &api_));
             }
             history_item(incident, updates);
         });

@@ -27,7 +27,8 @@ using json::Value;
 constexpr std::uint64_t max_item_bytes = std::uint64_t{24} << 20;
 
 // Statuspage writes this as the one affected "component" of an update that affected none.
-constexpr std::string_view no_components_placeholder = "No components were affected by this update.";
+constexpr std::string_view no_components_placeholder =
+    "No components were affected by this update.";
 
 json::ParseOptions parse_options() {
     json::ParseOptions o;
@@ -46,9 +47,9 @@ struct SourceComponent {
 using PageComponents = std::unordered_map<std::string, SourceComponent>;
 
 bool is_maintenance_status(std::string_view word) {
-    return word == "scheduled" || word == "in_progress" || word == "verifying" || word == "completed";
+    return word == "scheduled" || word == "in_progress" || word == "verifying" ||
+           word == "completed";
 }
-
 
 Instant opened_at(const ImportedIncident& inc) {
     Instant first = inc.updates.front().posted_at;
@@ -67,7 +68,7 @@ struct Where {
 };
 
 class Reader {
-public:
+  public:
     explicit Reader(std::string source) : source_(std::move(source)) {}
 
     [[noreturn]] void fail(const Where& where, const std::string& what) const {
@@ -149,7 +150,8 @@ public:
             pc.position = i;
             if (const auto* st = optional(c, "status"))
                 pc.status = component_status(*st, {here, ".status"});
-            if (const auto* g = optional(c, "group"); g && g->is(Value::Type::boolean)) pc.is_group = g->as_bool();
+            if (const auto* g = optional(c, "group"); g && g->is(Value::Type::boolean))
+                pc.is_group = g->as_bool();
             if (const auto* gid = optional(c, "group_id"))
                 pc.group_id = id(*gid, {here, ".group_id"});
             out.emplace(id(*cid, {here, ".id"}), std::move(pc));
@@ -203,7 +205,8 @@ public:
         if (const auto* f = optional(v, "shortlink")) {
             inc.shortlink = text(*f, {where, ".shortlink"}, max_name_bytes);
         }
-        if (const auto* f = optional(v, "backfilled"); f != nullptr && f->is(Value::Type::boolean)) {
+        if (const auto* f = optional(v, "backfilled");
+            f != nullptr && f->is(Value::Type::boolean)) {
             inc.backfilled = f->as_bool();
         }
         if (const auto* f = optional(v, "started_at"))
@@ -225,7 +228,8 @@ public:
             fail({where, ".incident_updates"}, "expected an array");
         for (const auto& u : updates.items()) {
             const auto* st = u.is(Value::Type::object) ? optional(u, "status") : nullptr;
-            if (st != nullptr && st->is(Value::Type::string) && is_maintenance_status(st->text())) maintenance = true;
+            if (st != nullptr && st->is(Value::Type::string) && is_maintenance_status(st->text()))
+                maintenance = true;
         }
         inc.kind = maintenance ? Kind::maintenance : Kind::incident;
         inc.impact_given = maintenance && !impact_word.empty() && impact_word != "maintenance";
@@ -251,10 +255,10 @@ public:
                 if (!c.is(Value::Type::object)) fail(here, "expected a component object");
                 Component component{"", name(c, here)};
                 const auto* g = optional(c, "group");
-                if (g != nullptr && g->is(Value::Type::boolean) && g->as_bool()) continue;  // a group itself
+                if (g != nullptr && g->is(Value::Type::boolean) && g->as_bool())
+                    continue;  // a group itself
                 if (g != nullptr && !g->is(Value::Type::boolean)) {
-                    component.group =
-                        std::string(trim(text(*g, {here, ".group"}, max_name_bytes)));
+                    component.group = std::string(trim(text(*g, {here, ".group"}, max_name_bytes)));
                 } else if (const auto* gid = optional(c, "group_id")) {
                     const auto group_id = id(*gid, {here, ".group_id"});
                     const auto cid = optional(c, "id") ? id(*optional(c, "id"), {here, ".id"}) : "";
@@ -277,7 +281,8 @@ public:
                         pc.status = component_status(*st, {here, ".status"});
                     inc.source_components.push_back(std::move(pc));
                 }
-                if (std::find(inc.components.begin(), inc.components.end(), component) == inc.components.end()) {
+                if (std::find(inc.components.begin(), inc.components.end(), component) ==
+                    inc.components.end()) {
                     inc.components.push_back(component);
                 }
             }
@@ -300,7 +305,8 @@ public:
             out.body = text(member(u, here, "body"), {here, ".body"}, max_body_bytes);
             const auto* created = optional(u, "created_at");
             const auto* display = optional(u, "display_at");
-            if (created == nullptr && display == nullptr) fail(here, "missing \"display_at\" and \"created_at\"");
+            if (created == nullptr && display == nullptr)
+                fail(here, "missing \"display_at\" and \"created_at\"");
             const Where created_where{here, created ? ".created_at" : ".display_at"};
             out.recorded_at = time(created ? *created : *display, created_where);
             out.posted_at = display ? time(*display, {here, ".display_at"}) : out.recorded_at;
@@ -375,7 +381,8 @@ public:
         if (const auto* body = optional(v, "postmortem_body")) {
             const auto pm_body = text(*body, {where, ".postmortem_body"}, max_body_bytes);
             const auto* at = optional(v, "postmortem_published_at");
-            if (at == nullptr) fail(where, "\"postmortem_body\" without \"postmortem_published_at\"");
+            if (at == nullptr)
+                fail(where, "\"postmortem_body\" without \"postmortem_published_at\"");
             inc.postmortem = Postmortem{pm_body, time(*at, {where, ".postmortem_published_at"})};
         } else if (postmortem_update) {
             inc.postmortem = postmortem_update;
@@ -383,78 +390,79 @@ public:
         return inc;
     }
 
-private:
-  // A check of the journal's (check_line, check_role) as this reader's failure.
-  template <class Check>
-  std::string checked(const std::string& where, Check&& check) const {
-      try {
-          return check();
-      } catch (const UsageError& e) {
-          fail(where, e.what());
-      }
-  }
+  private:
+    // A check of the journal's (check_line, check_role) as this reader's failure.
+    template <class Check>
+    std::string checked(const std::string& where, Check&& check) const {
+        try {
+            return check();
+        } catch (const UsageError& e) {
+            fail(where, e.what());
+        }
+    }
 
-  std::vector<RoleHolder> roles(const Value& v, const std::string& where) const {
-      if (!v.is(Value::Type::array)) fail(where, "expected an array of roles");
-      std::vector<RoleHolder> out;
-      for (std::size_t i = 0; i < v.items().size(); ++i) {
-          const auto here = fmt::format("{}[{}]", where, i);
-          const auto& r = v.items()[i];
-          if (!r.is(Value::Type::object)) fail(here, "expected a role object");
-          RoleHolder h;
-          h.role = checked(here + ".role", [&] {
-              return check_role(string(member(r, here, "role"), here + ".role"));
-          });
-          h.name = checked(here + ".name", [&] {
-              return check_line("the name", string(member(r, here, "name"), here + ".name"), 256);
-          });
-          h.assigned_at = time(member(r, here, "assigned_at"), here + ".assigned_at");
-          h.assigned_by = "import";
-          if (const auto* by = optional(r, "assigned_by")) {
-              h.assigned_by = checked(here + ".assigned_by", [&] {
-                  return check_line("the name", string(*by, here + ".assigned_by"), 256);
-              });
-          }
-          out.push_back(std::move(h));
-      }
-      return out;
-  }
+    std::vector<RoleHolder> roles(const Value& v, const std::string& where) const {
+        if (!v.is(Value::Type::array)) fail(where, "expected an array of roles");
+        std::vector<RoleHolder> out;
+        for (std::size_t i = 0; i < v.items().size(); ++i) {
+            const auto here = fmt::format("{}[{}]", where, i);
+            const auto& r = v.items()[i];
+            if (!r.is(Value::Type::object)) fail(here, "expected a role object");
+            RoleHolder h;
+            h.role = checked(here + ".role", [&] {
+                return check_role(string(member(r, here, "role"), here + ".role"));
+            });
+            h.name = checked(here + ".name", [&] {
+                return check_line("the name", string(member(r, here, "name"), here + ".name"), 256);
+            });
+            h.assigned_at = time(member(r, here, "assigned_at"), here + ".assigned_at");
+            h.assigned_by = "import";
+            if (const auto* by = optional(r, "assigned_by")) {
+                h.assigned_by = checked(here + ".assigned_by", [&] {
+                    return check_line("the name", string(*by, here + ".assigned_by"), 256);
+                });
+            }
+            out.push_back(std::move(h));
+        }
+        return out;
+    }
 
-  // The incident's own actions: an export lists those of every incident its postmortem
-  // regards, each with its incident's id.
-  std::vector<Action> actions(const Value& v, const std::string& where,
-                              const Value& incident_id) const {
-      if (!v.is(Value::Type::array)) fail(where, "expected an array of actions");
-      std::vector<Action> out;
-      for (std::size_t i = 0; i < v.items().size(); ++i) {
-          const auto here = fmt::format("{}[{}]", where, i);
-          const auto& a = v.items()[i];
-          if (!a.is(Value::Type::object)) fail(here, "expected an action object");
-          if (const auto* of = optional(a, "incident_id"); of && of->text() != incident_id.text())
-              continue;
-          Action action;
-          action.text = checked(here + ".text", [&] {
-              return check_line("the action", string(member(a, here, "text"), here + ".text"),
-                                1024);
-          });
-          if (const auto* f = optional(a, "owner")) {
-              action.owner = checked(here + ".owner", [&] {
-                  return check_line("the owner", string(*f, here + ".owner"), 256);
-              });
-          }
-          if (const auto* f = optional(a, "due")) {
-              const auto parsed = parse_day(string(*f, here + ".due"));
-              if (const auto* e = std::get_if<std::string>(&parsed)) fail(here + ".due", *e);
-              action.due = std::get<std::chrono::year_month_day>(parsed);
-          }
-          if (const auto* f = optional(a, "link")) action.link = text(*f, here + ".link", 2048);
-          action.created_at = time(member(a, here, "created_at"), here + ".created_at");
-          action.created_by = "import";
-          if (const auto* f = optional(a, "done_at")) action.done_at = time(*f, here + ".done_at");
-          out.push_back(std::move(action));
-      }
-      return out;
-  }
+    // The incident's own actions: an export lists those of every incident its postmortem
+    // regards, each with its incident's id.
+    std::vector<Action> actions(const Value& v, const std::string& where,
+                                const Value& incident_id) const {
+        if (!v.is(Value::Type::array)) fail(where, "expected an array of actions");
+        std::vector<Action> out;
+        for (std::size_t i = 0; i < v.items().size(); ++i) {
+            const auto here = fmt::format("{}[{}]", where, i);
+            const auto& a = v.items()[i];
+            if (!a.is(Value::Type::object)) fail(here, "expected an action object");
+            if (const auto* of = optional(a, "incident_id"); of && of->text() != incident_id.text())
+                continue;
+            Action action;
+            action.text = checked(here + ".text", [&] {
+                return check_line("the action", string(member(a, here, "text"), here + ".text"),
+                                  1024);
+            });
+            if (const auto* f = optional(a, "owner")) {
+                action.owner = checked(here + ".owner", [&] {
+                    return check_line("the owner", string(*f, here + ".owner"), 256);
+                });
+            }
+            if (const auto* f = optional(a, "due")) {
+                const auto parsed = parse_day(string(*f, here + ".due"));
+                if (const auto* e = std::get_if<std::string>(&parsed)) fail(here + ".due", *e);
+                action.due = std::get<std::chrono::year_month_day>(parsed);
+            }
+            if (const auto* f = optional(a, "link")) action.link = text(*f, here + ".link", 2048);
+            action.created_at = time(member(a, here, "created_at"), here + ".created_at");
+            action.created_by = "import";
+            if (const auto* f = optional(a, "done_at"))
+                action.done_at = time(*f, here + ".done_at");
+            out.push_back(std::move(action));
+        }
+        return out;
+    }
 
     // The name of the group `group_id` names: a page component, else the prefix of an
     // affected component "Group - Name" with this component's id. Empty when neither says.
@@ -464,17 +472,20 @@ private:
         if (const auto it = page.find(group_id); it != page.end()) return it->second.name;
         const auto suffix = " - " + component_name;
         for (const auto& u : updates.items()) {
-            const auto* comps = u.is(Value::Type::object) ? optional(u, "affected_components") : nullptr;
+            const auto* comps =
+                u.is(Value::Type::object) ? optional(u, "affected_components") : nullptr;
             if (comps == nullptr || !comps->is(Value::Type::array)) continue;
             for (const auto& a : comps->items()) {
                 if (!a.is(Value::Type::object)) continue;
                 const auto* code = optional(a, "code");
                 const auto* n = optional(a, "name");
-                if (code == nullptr || n == nullptr || !code->is(Value::Type::string) || !n->is(Value::Type::string)) {
+                if (code == nullptr || n == nullptr || !code->is(Value::Type::string) ||
+                    !n->is(Value::Type::string)) {
                     continue;
                 }
                 const auto full = n->text();
-                if (code->text() == component_id && full.size() > suffix.size() && full.ends_with(suffix)) {
+                if (code->text() == component_id && full.size() > suffix.size() &&
+                    full.ends_with(suffix)) {
                     return std::string(trim(full.substr(0, full.size() - suffix.size())));
                 }
             }
@@ -494,15 +505,18 @@ private:
             const auto n = name(c, here);
             if (n == no_components_placeholder && optional(c, "code") == nullptr) continue;
             Component component{"", n};
-            if (const auto* g = optional(c, "group"); g != nullptr && !g->is(Value::Type::boolean)) {
+            if (const auto* g = optional(c, "group");
+                g != nullptr && !g->is(Value::Type::boolean)) {
                 component.group = std::string(trim(text(*g, {here, ".group"}, max_name_bytes)));
-            } else if (const auto* code = optional(c, "code"); code != nullptr && code->is(Value::Type::string)) {
+            } else if (const auto* code = optional(c, "code");
+                       code != nullptr && code->is(Value::Type::string)) {
                 if (const auto it = known.find(std::string(code->text())); it != known.end())
                     component = it->second;
             }
             if (component.group.empty() && component.name == n) {
                 // "Group - Component" names a grouped component the incident does not list.
-                if (const auto dash = n.find(" - "); dash != std::string::npos && dash > 0 && dash + 3 < n.size()) {
+                if (const auto dash = n.find(" - ");
+                    dash != std::string::npos && dash > 0 && dash + 3 < n.size()) {
                     for (const auto& [cid, k] : known) {
                         (void)cid;
                         if (!k.group.empty() && n == k.group + " - " + k.name) component = k;
@@ -514,7 +528,8 @@ private:
             if (old_status != nullptr || new_status != nullptr) {
                 ComponentChange change;
                 change.component = component;
-                if (const auto* code = optional(c, "code"); code != nullptr && code->is(Value::Type::string)) {
+                if (const auto* code = optional(c, "code");
+                    code != nullptr && code->is(Value::Type::string)) {
                     change.code = code->text();
                 }
                 if (new_status == nullptr) fail(here, "\"old_status\" without \"new_status\"");
@@ -617,7 +632,8 @@ void walk(json::PullReader& reader, const Reader& r, Page& page,
     }
     if (listed) return;
     const auto has = [&](std::string_view k) {
-        return std::any_of(others.begin(), others.end(), [&](const auto& m) { return m.first == k; });
+        return std::any_of(others.begin(), others.end(),
+                           [&](const auto& m) { return m.first == k; });
     };
     if (has("incident_updates")) {
         page.components.clear();  // its "components" are the incident's own
@@ -625,8 +641,9 @@ void walk(json::PullReader& reader, const Reader& r, Page& page,
         return;
     }
     if (has("components")) {
-        r.fail("", "this document lists components but no incidents (a components.json?): there is "
-                   "nothing to import");
+        r.fail("",
+               "this document lists components but no incidents (a components.json?): there is "
+               "nothing to import");
     }
     r.fail("", "expected an object with \"incidents\" (or one incident with \"incident_updates\")");
 }
@@ -643,10 +660,12 @@ bool listed_again(const Reader& r, std::map<std::string, bool>& keys, const Impo
 }
 
 [[noreturn]] void syntax_failure(const std::string& source, const json::SyntaxError& e) {
-    throw UsageError(fmt::format("{}: not valid JSON: {}; nothing was imported", source, e.message));
+    throw UsageError(
+        fmt::format("{}: not valid JSON: {}; nothing was imported", source, e.message));
 }
 
-void add_counts(std::map<std::string, std::size_t>& to, const std::map<std::string, std::size_t>& from) {
+void add_counts(std::map<std::string, std::size_t>& to,
+                const std::map<std::string, std::size_t>& from) {
     for (const auto& [k, n] : from) to[k] += n;
 }
 
@@ -672,7 +691,8 @@ void record(WriteStore& store, const ImportedIncident& inc, Instant now, ImportR
         const auto own = std::stoll(inc.source_id);
         if (own > 0) {
             if (const auto existing = store.incident(static_cast<IncidentId>(own));
-                existing && existing->title == inc.title && existing->created_at == opened_at(inc)) {
+                existing && existing->title == inc.title &&
+                existing->created_at == opened_at(inc)) {
                 result.skipped.emplace_back(inc.source_id, existing->id);
                 return;
             }
@@ -741,8 +761,9 @@ void record(WriteStore& store, const ImportedIncident& inc, Instant now, ImportR
         named.insert(named.end(), inc.updates[k].components.begin(),
                      inc.updates[k].components.end());
         for (const auto& c : rows[k].changes) {
-            const bool seen = std::any_of(changed.begin(), changed.end(),
-                                          [&](const ComponentChange& x) { return x.component == c.component; });
+            const bool seen =
+                std::any_of(changed.begin(), changed.end(),
+                            [&](const ComponentChange& x) { return x.component == c.component; });
             if (!seen) changed.push_back(c);
         }
         ++result.updates;
@@ -771,14 +792,16 @@ std::vector<PageComponent> page_list(const PageComponents& page) {
         PageComponent pc;
         pc.component.name = c.name;
         if (!c.group_id.empty()) {
-            if (const auto g = page.find(c.group_id); g != page.end()) pc.component.group = g->second.name;
+            if (const auto g = page.find(c.group_id); g != page.end())
+                pc.component.group = g->second.name;
             pc.group_source_id = c.group_id;
         }
         pc.status = c.status;
         pc.source_id = id;
         out.emplace_back(c.position, std::move(pc));
     }
-    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::sort(out.begin(), out.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
     std::vector<PageComponent> list;
     for (auto& [pos, pc] : out) list.push_back(std::move(pc));
     return list;
@@ -787,8 +810,10 @@ std::vector<PageComponent> page_list(const PageComponents& page) {
 void apply_page(WriteStore& store, const std::optional<std::string>& name,
                 const std::optional<std::string>& zone, const std::optional<std::string>& page_id,
                 const std::optional<std::string>& page_url, ImportResult& result) {
-    if (page_id && !page_id->empty() && !store.config("page_id")) store.set_config("page_id", *page_id);
-    if (page_url && !page_url->empty() && !store.config("page_url")) store.set_config("page_url", *page_url);
+    if (page_id && !page_id->empty() && !store.config("page_id"))
+        store.set_config("page_id", *page_id);
+    if (page_url && !page_url->empty() && !store.config("page_url"))
+        store.set_config("page_url", *page_url);
     if (name && !name->empty() && !store.config("name")) {
         store.set_config("name", *name);
         result.set_name = true;
@@ -817,7 +842,9 @@ ImportResult record_all(WriteStore& store, const std::map<std::string, std::size
         std::vector<ComponentChange> changed;
         store.bulk_insert(WriteStore::Rows::typed, [&] {
             put_page_components(store, components);
-            each([&](const ImportedIncident& inc) { record(store, inc, now, result, had, changed); });
+            each([&](const ImportedIncident& inc) {
+                record(store, inc, now, result, had, changed);
+            });
         });
         derive_component_statuses(store, changed);
     });
@@ -833,7 +860,8 @@ Page read_document(json::Source& input, const Reader& r, const std::string& sour
     try {
         json::PullReader reader(input, parse_options());
         walk(reader, r, page, [&](const Value& v, const Item& item) {
-            auto inc = r.incident(v, item.where, page.id, page.components, item.listed_as_maintenance);
+            auto inc =
+                r.incident(v, item.where, page.id, page.components, item.listed_as_maintenance);
             if (!listed_again(r, keys, inc, item)) keep(std::move(inc));
         });
         (void)reader.next();
@@ -875,9 +903,8 @@ ImportPlan read_import(json::Source& input, const std::string& source) {
 }
 
 ImportResult import_plan(WriteStore& store, const ImportPlan& plan, Instant now) {
-    return record_all(store, plan.not_kept, plan.page_name, plan.time_zone, plan.page_id, plan.page_url,
-                      plan.page_components, now,
-                      [&](const auto& put) {
+    return record_all(store, plan.not_kept, plan.page_name, plan.time_zone, plan.page_id,
+                      plan.page_url, plan.page_components, now, [&](const auto& put) {
                           for (const auto& inc : plan.incidents) put(inc);
                       });
 }

@@ -124,12 +124,18 @@ Document Document::object(std::vector<std::pair<std::string, Document>> members)
 
 std::string_view type_name(Value::Type type) noexcept {
     switch (type) {
-        case Value::Type::null: return "null";
-        case Value::Type::boolean: return "boolean";
-        case Value::Type::number: return "number";
-        case Value::Type::string: return "string";
-        case Value::Type::array: return "array";
-        case Value::Type::object: return "object";
+        case Value::Type::null:
+            return "null";
+        case Value::Type::boolean:
+            return "boolean";
+        case Value::Type::number:
+            return "number";
+        case Value::Type::string:
+            return "string";
+        case Value::Type::array:
+            return "array";
+        case Value::Type::object:
+            return "object";
     }
     return "value";
 }
@@ -235,13 +241,14 @@ struct PullReader::Impl {
     std::vector<std::pair<std::size_t, std::size_t>> containers;
 
     [[noreturn]] void too_large() const {
-        throw SyntaxError(here.offset, fmt::format("the document is larger than the limit of {} bytes",
-                                                   options.max_document_bytes));
+        throw SyntaxError(here.offset,
+                          fmt::format("the document is larger than the limit of {} bytes",
+                                      options.max_document_bytes));
     }
 
     [[noreturn]] static void fail_at(const Position& at, const std::string& what) {
-        throw SyntaxError(at.offset, fmt::format("{} at byte {} (line {}, column {})", what, at.offset,
-                                                 at.line, at.column));
+        throw SyntaxError(at.offset, fmt::format("{} at byte {} (line {}, column {})", what,
+                                                 at.offset, at.line, at.column));
     }
 
     // Makes at least `n` bytes available when the input has them (n <= a few bytes).
@@ -325,7 +332,8 @@ struct PullReader::Impl {
         if (peek() == '0') {
             text += '0';
             bump();
-            if (const int c = peek(); c >= '0' && c <= '9') fail_here("a number cannot have a leading zero");
+            if (const int c = peek(); c >= '0' && c <= '9')
+                fail_here("a number cannot have a leading zero");
         } else if (digits() == 0) {
             fail_here("expected a digit in a number");
         }
@@ -439,21 +447,40 @@ struct PullReader::Impl {
             const int esc = peek();
             if (esc >= 0) bump();
             switch (esc) {
-                case '"': text += '"'; break;
-                case '\\': text += '\\'; break;
-                case '/': text += '/'; break;
-                case 'b': text += '\b'; break;
-                case 'f': text += '\f'; break;
-                case 'n': text += '\n'; break;
-                case 'r': text += '\r'; break;
-                case 't': text += '\t'; break;
+                case '"':
+                    text += '"';
+                    break;
+                case '\\':
+                    text += '\\';
+                    break;
+                case '/':
+                    text += '/';
+                    break;
+                case 'b':
+                    text += '\b';
+                    break;
+                case 'f':
+                    text += '\f';
+                    break;
+                case 'n':
+                    text += '\n';
+                    break;
+                case 'r':
+                    text += '\r';
+                    break;
+                case 't':
+                    text += '\t';
+                    break;
                 case 'u': {
                     unsigned cp = hex4();
-                    if (cp >= 0xDC00 && cp <= 0xDFFF) fail_at(escape_at, "lone low surrogate in a \\u escape");
+                    if (cp >= 0xDC00 && cp <= 0xDFFF)
+                        fail_at(escape_at, "lone low surrogate in a \\u escape");
                     if (cp >= 0xD800 && cp <= 0xDBFF) {
-                        if (peek() != '\\') fail_at(escape_at, "high surrogate not followed by a low surrogate");
+                        if (peek() != '\\')
+                            fail_at(escape_at, "high surrogate not followed by a low surrogate");
                         bump();
-                        if (peek() != 'u') fail_at(escape_at, "high surrogate not followed by a low surrogate");
+                        if (peek() != 'u')
+                            fail_at(escape_at, "high surrogate not followed by a low surrogate");
                         bump();
                         const unsigned low = hex4();
                         if (low < 0xDC00 || low > 0xDFFF) {
@@ -464,7 +491,8 @@ struct PullReader::Impl {
                     append_utf8(text, cp);
                     break;
                 }
-                default: fail_at(escape_at, "invalid escape in a string");
+                default:
+                    fail_at(escape_at, "invalid escape in a string");
             }
         }
     }
@@ -526,10 +554,18 @@ struct PullReader::Impl {
                     {c == '{', State::first, key_refs.size(), key_chars.size(), nullptr});
                 return c == '{' ? Event::begin_object : Event::begin_array;
             }
-            case '"': string(); return scalar(Event::string);
-            case 't': literal("true"); return scalar(Event::true_value);
-            case 'f': literal("false"); return scalar(Event::false_value);
-            case 'n': literal("null"); return scalar(Event::null_value);
+            case '"':
+                string();
+                return scalar(Event::string);
+            case 't':
+                literal("true");
+                return scalar(Event::true_value);
+            case 'f':
+                literal("false");
+                return scalar(Event::false_value);
+            case 'n':
+                literal("null");
+                return scalar(Event::null_value);
             default:
                 if (c == '-' || (c >= '0' && c <= '9')) {
                     number();
@@ -554,7 +590,8 @@ struct PullReader::Impl {
         if (frame.object) {
             if (frame.state == State::after_key) {
                 if (peek() != ':') {
-                    fail_here(fmt::format("expected ':' after an object key, found {}", describe_here()));
+                    fail_here(
+                        fmt::format("expected ':' after an object key, found {}", describe_here()));
                 }
                 bump();
                 skip_space();
@@ -565,14 +602,16 @@ struct PullReader::Impl {
             if (peek() == '}') return close(Event::end_object);
             if (frame.state == State::after_value) {
                 if (peek() != ',') {
-                    fail_here(fmt::format("expected ',' or '}}' in an object, found {}", describe_here()));
+                    fail_here(fmt::format("expected ',' or '}}' in an object, found {}",
+                                          describe_here()));
                 }
                 bump();
                 skip_space();
                 token = here;
             }
             if (peek() != '"') {
-                fail_here(fmt::format("expected an object key (a string), found {}", describe_here()));
+                fail_here(
+                    fmt::format("expected an object key (a string), found {}", describe_here()));
             }
             string();
             note_key(frame);
@@ -583,7 +622,8 @@ struct PullReader::Impl {
         if (peek() == ']') return close(Event::end_array);
         if (frame.state == State::after_value) {
             if (peek() != ',') {
-                fail_here(fmt::format("expected ',' or ']' in an array, found {}", describe_here()));
+                fail_here(
+                    fmt::format("expected ',' or ']' in an array, found {}", describe_here()));
             }
             bump();
             skip_space();
@@ -597,13 +637,25 @@ PullReader::PullReader(Source& source, const ParseOptions& options, std::uint64_
     : impl_(std::make_unique<Impl>(source, options, base_offset)) {}
 PullReader::~PullReader() = default;
 
-Event PullReader::next() { return impl_->next(); }
-const std::string& PullReader::text() const noexcept { return impl_->text; }
-std::uint64_t PullReader::token_offset() const noexcept { return impl_->token.offset; }
-std::uint64_t PullReader::end_offset() const noexcept { return impl_->here.offset; }
-std::size_t PullReader::depth() const noexcept { return impl_->stack.size(); }
+Event PullReader::next() {
+    return impl_->next();
+}
+const std::string& PullReader::text() const noexcept {
+    return impl_->text;
+}
+std::uint64_t PullReader::token_offset() const noexcept {
+    return impl_->token.offset;
+}
+std::uint64_t PullReader::end_offset() const noexcept {
+    return impl_->here.offset;
+}
+std::size_t PullReader::depth() const noexcept {
+    return impl_->stack.size();
+}
 
-void PullReader::fail(const std::string& what) const { Impl::fail_at(impl_->token, what); }
+void PullReader::fail(const std::string& what) const {
+    Impl::fail_at(impl_->token, what);
+}
 
 Document PullReader::value(Event first, std::uint64_t max_bytes, Document&& recycled) {
     if (first == Event::key || first == Event::end_array || first == Event::end_object ||

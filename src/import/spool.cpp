@@ -80,7 +80,7 @@ constexpr bool is_record =
     std::is_class_v<T> && !std::is_same_v<T, std::string> && !std::is_same_v<T, Instant>;
 
 class Writer {
-public:
+  public:
     explicit Writer(std::string& out) : out_(out) {}
 
     void operator()(std::uint64_t n) { raw(n); }
@@ -91,7 +91,7 @@ public:
         raw(static_cast<std::int64_t>(std::chrono::sys_days(d).time_since_epoch().count()));
     }
     template <class E>
-        requires std::is_enum_v<E>
+    requires std::is_enum_v<E>
     void operator()(E e) { raw(static_cast<std::int64_t>(e)); }
     void operator()(const std::string& s) {
         raw(static_cast<std::uint64_t>(s.size()));
@@ -115,10 +115,10 @@ public:
         }
     }
     template <class T>
-        requires is_record<T>
+    requires is_record<T>
     void operator()(const T& record) { fields(*this, record); }
 
-private:
+  private:
     template <class N>
     void raw(N n) {
         char bytes[sizeof n];
@@ -131,7 +131,7 @@ private:
 // Reads what Writer wrote (the same program, so the same layout); a short record is a
 // broken temporary file.
 class Scanner {
-public:
+  public:
     explicit Scanner(std::string_view in) : in_(in) {}
 
     void operator()(std::uint64_t& n) { raw(n); }
@@ -148,7 +148,7 @@ public:
         d = std::chrono::sys_days(std::chrono::days(days));
     }
     template <class E>
-        requires std::is_enum_v<E>
+    requires std::is_enum_v<E>
     void operator()(E& e) {
         std::int64_t n = 0;
         raw(n);
@@ -189,10 +189,10 @@ public:
         }
     }
     template <class T>
-        requires is_record<T>
+    requires is_record<T>
     void operator()(T& record) { fields(*this, record); }
 
-private:
+  private:
     std::string_view take(std::uint64_t n) {
         if (n > in_.size()) throw StorageError("a temporary file of the import is cut short");
         const auto out = in_.substr(0, n);

@@ -13,7 +13,7 @@
 namespace incident {
 
 class IncidentSpool {
-public:
+  public:
     // `temp_dir`: where the file goes when the budget is exceeded (TMPDIR).
     explicit IncidentSpool(std::string temp_dir, std::size_t memory_budget = std::size_t{4} << 20);
     IncidentSpool(const IncidentSpool&) = delete;
@@ -27,7 +27,7 @@ public:
     // Whether anything went to the temporary file (for tests).
     bool spilled() const noexcept { return fd_ >= 0; }
 
-private:
+  private:
     // Appends to the file, creating it the first time.
     void write(const std::string& bytes);
 

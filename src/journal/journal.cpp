@@ -66,9 +66,10 @@ bool same_component(const Component& a, const Component& b) {
 // setting that changed nothing left no record, so only recorded changes can differ.
 bool settings_differ(const Update& update, const std::vector<ComponentSetting>& settings) {
     return std::any_of(settings.begin(), settings.end(), [&](const ComponentSetting& s) {
-        return std::any_of(update.changes.begin(), update.changes.end(), [&](const ComponentChange& c) {
-            return same_component(c.component, s.component) && c.new_status != s.status;
-        });
+        return std::any_of(
+            update.changes.begin(), update.changes.end(), [&](const ComponentChange& c) {
+                return same_component(c.component, s.component) && c.new_status != s.status;
+            });
     });
 }
 
@@ -169,16 +170,15 @@ bool contains(const std::vector<Component>& list, const Component& c) {
 // changes something, then the automatic ones of the rules for the incident's other components
 // (a return to operational goes back to what other open incidents hold instead).
 std::vector<ComponentChange> plan_changes(const ReadStore& store, IncidentId self, Kind kind,
-                                          Status status,
-                                          const std::vector<Component>& components,
+                                          Status status, const std::vector<Component>& components,
                                           const std::vector<ComponentSetting>& settings,
                                           Instant posted) {
     std::vector<ComponentChange> out;
     std::vector<Component> set;
     for (const auto& s : settings) {
         if (contains(set, s.component)) {
-            throw UsageError(fmt::format("component {} is given two statuses",
-                                         to_string(s.component)));
+            throw UsageError(
+                fmt::format("component {} is given two statuses", to_string(s.component)));
         }
         set.push_back(s.component);
         const auto old = status_at(store, s.component, posted);
@@ -250,7 +250,8 @@ std::string change_message(const Incident& incident, const UpdateRequest& reques
     }
     if (!components.empty()) sentence(fmt::format("Affected: {}.", affected_summary(components)));
     for (const auto& s : request.settings) {
-        sentence(fmt::format("{} is {}.", to_string(s.component), component_status_title(s.status)));
+        sentence(
+            fmt::format("{} is {}.", to_string(s.component), component_status_title(s.status)));
     }
     return out;
 }
@@ -515,10 +516,9 @@ Recorded post_update(WriteStore& store, const UpdateRequest& request, Instant no
         store.lock_incident(request.id);
         const auto incident = require_incident(store, request.id);
         if (posted < incident.created_at) {
-            throw UsageError(fmt::format(
-                "update time {} is before incident {} was opened, at {}",
-                format_for_message(posted, request.zone), incident.id,
-                format_for_message(incident.created_at, request.zone)));
+            throw UsageError(fmt::format("update time {} is before incident {} was opened, at {}",
+                                         format_for_message(posted, request.zone), incident.id,
+                                         format_for_message(incident.created_at, request.zone)));
         }
         if (request.internal) {
             const auto id = record_note(store, incident, request, posted, now);
@@ -557,7 +557,8 @@ Recorded post_update(WriteStore& store, const UpdateRequest& request, Instant no
                 "update {} ({}, {}) comes after --at {} and keeps incident {} {}; post at or "
                 "after {}, or amend update {}",
                 latest->id, to_string(latest->status), format_iso_utc(latest->posted_at),
-                format_iso_utc(posted), incident.id, to_string(latest->status), format_iso_utc(latest->posted_at), latest->id));
+                format_iso_utc(posted), incident.id, to_string(latest->status),
+                format_iso_utc(latest->posted_at), latest->id));
         }
         const bool reopened = after_resolution;
         const auto components = with_known_spelling(store, request.components);
@@ -718,14 +719,13 @@ Amended amend_update(WriteStore& store, const AmendRequest& request, Instant now
         if (posted != update->posted_at) {
             const auto updates = store.updates(incident.id);
             const bool opening = !updates.empty() &&
-                                 std::all_of(updates.begin(), updates.end(), [&](const Update& u) {
-                                     return u.id >= update->id;
-                                 });
+                                 std::all_of(updates.begin(), updates.end(),
+                                             [&](const Update& u) { return u.id >= update->id; });
             if (!opening && posted < incident.created_at) {
-                throw UsageError(fmt::format(
-                    "update time {} is before incident {} was opened, at {}",
-                    format_for_message(posted, request.zone), incident.id,
-                    format_for_message(incident.created_at, request.zone)));
+                throw UsageError(
+                    fmt::format("update time {} is before incident {} was opened, at {}",
+                                format_for_message(posted, request.zone), incident.id,
+                                format_for_message(incident.created_at, request.zone)));
             }
             if (opening) {
                 // The opening update says when the incident began: nothing may precede it.
@@ -734,7 +734,8 @@ Amended amend_update(WriteStore& store, const AmendRequest& request, Instant now
                         throw UsageError(fmt::format(
                             "update {} opened incident {}; it cannot be moved after update {}, "
                             "posted {}",
-                            update->id, incident.id, u.id, format_for_message(u.posted_at, request.zone)));
+                            update->id, incident.id, u.id,
+                            format_for_message(u.posted_at, request.zone)));
                     }
                 }
                 if (has_own_postmortem(incident) && incident.postmortem->posted_at < posted) {
@@ -770,14 +771,15 @@ int edit_incident(WriteStore& store, const EditRequest& request, Instant now) {
         const auto incident = require_incident(store, request.id);
         const auto keep = [&](const char* field, std::string old_value,
                               std::optional<std::string> new_value) {
-            store.insert_incident_edit(
-                {incident.id, field, std::move(old_value), std::move(new_value), now, request.author});
+            store.insert_incident_edit({incident.id, field, std::move(old_value),
+                                        std::move(new_value), now, request.author});
             ++changes;
         };
         std::vector<Component> removed;
         for (const auto& wanted : request.remove_components) {
-            const auto found = std::find_if(incident.components.begin(), incident.components.end(),
-                                            [&](const Component& c) { return same_component(c, wanted); });
+            const auto found =
+                std::find_if(incident.components.begin(), incident.components.end(),
+                             [&](const Component& c) { return same_component(c, wanted); });
             if (found == incident.components.end()) {
                 std::vector<std::string> names;
                 for (const auto& c : incident.components) names.push_back(visible(to_string(c)));

@@ -22,11 +22,14 @@ struct YearMonth {
 };
 
 YearMonth local_month(Instant t, const Zone& zone) {
-    const std::chrono::year_month_day ymd{std::chrono::floor<std::chrono::days>(zone.to_local(t).time)};
+    const std::chrono::year_month_day ymd{
+        std::chrono::floor<std::chrono::days>(zone.to_local(t).time)};
     return {static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month())};
 }
 
-YearMonth next(YearMonth m) { return m.month == 12 ? YearMonth{m.year + 1, 1} : YearMonth{m.year, m.month + 1}; }
+YearMonth next(YearMonth m) {
+    return m.month == 12 ? YearMonth{m.year + 1, 1} : YearMonth{m.year, m.month + 1};
+}
 
 }  // namespace
 

@@ -1,7 +1,7 @@
 #include "incident/model.hpp"
 
-#include <array>
 #include <algorithm>
+#include <array>
 #include <iterator>
 
 #include "incident/text.hpp"
@@ -10,8 +10,8 @@ namespace incident {
 namespace {
 
 constexpr std::array<std::string_view, 8> status_spellings{
-    "investigating", "identified", "monitoring", "resolved",
-    "scheduled",     "in_progress", "verifying", "completed"};
+    "investigating", "identified",  "monitoring", "resolved",
+    "scheduled",     "in_progress", "verifying",  "completed"};
 constexpr std::array<std::string_view, 8> status_titles{
     "Investigating", "Identified",  "Monitoring", "Resolved",
     "Scheduled",     "In progress", "Verifying",  "Completed"};
@@ -38,8 +38,12 @@ std::optional<Enum> find_word(const std::array<std::string_view, N>& words,
 std::string_view to_string(Status s) noexcept {
     return status_spellings[static_cast<std::size_t>(s)];
 }
-std::string_view to_string(Impact i) noexcept { return impact_words[static_cast<std::size_t>(i)]; }
-std::string_view to_string(Kind k) noexcept { return kind_words[static_cast<std::size_t>(k)]; }
+std::string_view to_string(Impact i) noexcept {
+    return impact_words[static_cast<std::size_t>(i)];
+}
+std::string_view to_string(Kind k) noexcept {
+    return kind_words[static_cast<std::size_t>(k)];
+}
 std::string_view to_string(ComponentStatus s) noexcept {
     return component_status_spellings[static_cast<std::size_t>(s)];
 }
@@ -116,7 +120,9 @@ bool is_allowed(Kind kind, Status s) noexcept {
     return maintenance_status == (kind == Kind::maintenance);
 }
 
-bool is_closed(Status s) noexcept { return s == Status::resolved || s == Status::completed; }
+bool is_closed(Status s) noexcept {
+    return s == Status::resolved || s == Status::completed;
+}
 
 Status initial_status(Kind kind) noexcept {
     return kind == Kind::maintenance ? Status::scheduled : Status::investigating;

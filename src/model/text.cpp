@@ -159,14 +159,18 @@ std::string visible(std::string_view text, bool keep_newlines) {
 
 namespace {
 
-char fold(char c) noexcept { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+char fold(char c) noexcept {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 // Optimal string alignment distance: insertions, deletions, substitutions and swaps of
 // neighbours each cost one ("opne" is one edit from "open").
 std::size_t edit_distance(std::string_view a, std::string_view b) {
     const std::size_t n = a.size(), m = b.size();
     std::vector<std::size_t> d((n + 1) * (m + 1));
-    const auto at = [&](std::size_t i, std::size_t j) -> std::size_t& { return d[i * (m + 1) + j]; };
+    const auto at = [&](std::size_t i, std::size_t j) -> std::size_t& {
+        return d[i * (m + 1) + j];
+    };
     for (std::size_t i = 0; i <= n; ++i) at(i, 0) = i;
     for (std::size_t j = 0; j <= m; ++j) at(0, j) = j;
     for (std::size_t i = 1; i <= n; ++i) {

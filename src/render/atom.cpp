@@ -18,12 +18,23 @@ std::string xml(std::string_view text) {
     out.reserve(clean.size());
     for (char c : clean) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&apos;"; break;
-            default: out += c;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&apos;";
+                break;
+            default:
+                out += c;
         }
     }
     return out;
@@ -48,11 +59,20 @@ std::string html_escape(std::string_view text) {
     std::string out;
     for (char c : text) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            default:
+                out += c;
         }
     }
     return out;
@@ -105,7 +125,8 @@ std::string entry_html(const Incident& incident, const std::vector<Update>& upda
         for (const auto& a : incident.actions) {
             html += "<li>" + html_escape(action_line(a, zone));
             if (a.link && body::is_safe_url(*a.link)) {
-                html += " <a href=\"" + html_escape(*a.link) + "\">" + html_escape(*a.link) + "</a>";
+                html +=
+                    " <a href=\"" + html_escape(*a.link) + "\">" + html_escape(*a.link) + "</a>";
             }
             html += "</li>\n";
         }
@@ -148,23 +169,24 @@ std::string feed_title(const ReportContext& context) {
 }
 
 class AtomWriter final : public ReportWriter {
-public:
-  explicit AtomWriter(ReportContext context)
-      : context_(std::move(context)), base_(feed_base(context_)) {}
+  public:
+    explicit AtomWriter(ReportContext context)
+        : context_(std::move(context)), base_(feed_base(context_)) {}
 
-  void begin(std::ostream& out) override {
-      const auto title = feed_title(context_);
-      out << "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-          << "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
-          << "  <id>" << xml(base_) << "</id>\n"
-          << "  <title>" << xml(title) << "</title>\n";
-      if (context_.site_root) {
-          out << "  <link rel=\"alternate\" type=\"text/html\" href=\""
-              << xml(site_link(context_, "index.html")) << "\"/>\n";
-      }
-      out << "  <author><name>" << xml(context_.page_name.empty() ? "incident" : context_.page_name)
-          << "</name></author>\n"
-          << "  <generator>incident</generator>\n";
+    void begin(std::ostream& out) override {
+        const auto title = feed_title(context_);
+        out << "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+            << "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
+            << "  <id>" << xml(base_) << "</id>\n"
+            << "  <title>" << xml(title) << "</title>\n";
+        if (context_.site_root) {
+            out << "  <link rel=\"alternate\" type=\"text/html\" href=\""
+                << xml(site_link(context_, "index.html")) << "\"/>\n";
+        }
+        out << "  <author><name>"
+            << xml(context_.page_name.empty() ? "incident" : context_.page_name)
+            << "</name></author>\n"
+            << "  <generator>incident</generator>\n";
     }
 
     void incident(std::ostream& out, const Incident& incident,
@@ -187,16 +209,17 @@ public:
 
     // atom:updated may follow the entries: the feed changed when its newest entry did.
     void end(std::ostream& out) override {
-        out << "  <updated>" << format_iso_utc(
+        out << "  <updated>"
+            << format_iso_utc(
                    latest_.value_or(context_.last_change.value_or(context_.generated_at)))
             << "</updated>\n"
             << "</feed>\n";
     }
 
-private:
-  ReportContext context_;
-  std::string base_;
-  std::optional<Instant> latest_;
+  private:
+    ReportContext context_;
+    std::string base_;
+    std::optional<Instant> latest_;
 };
 
 // RFC 822 as RSS 2.0 wants it, in GMT: "Mon, 01 Jul 2019 16:30:00 GMT".

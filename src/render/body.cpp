@@ -30,11 +30,17 @@ Node leaf(Kind kind, std::string_view text = {}) {
 
 bool is_inline_container(Kind k) noexcept {
     switch (k) {
-    case Kind::paragraph: case Kind::heading: case Kind::table_cell: case Kind::emphasis:
-    case Kind::strong: case Kind::strike: case Kind::link: case Kind::image:
-        return true;
-    default:
-        return false;
+        case Kind::paragraph:
+        case Kind::heading:
+        case Kind::table_cell:
+        case Kind::emphasis:
+        case Kind::strong:
+        case Kind::strike:
+        case Kind::link:
+        case Kind::image:
+            return true;
+        default:
+            return false;
     }
 }
 
@@ -51,10 +57,14 @@ std::optional<std::string> decode_entity(std::string_view entity) {
         std::uint32_t code = 0;
         for (char c : digits) {
             std::uint32_t d = 0;
-            if (c >= '0' && c <= '9') d = static_cast<std::uint32_t>(c - '0');
-            else if (hex && c >= 'a' && c <= 'f') d = static_cast<std::uint32_t>(c - 'a' + 10);
-            else if (hex && c >= 'A' && c <= 'F') d = static_cast<std::uint32_t>(c - 'A' + 10);
-            else return std::nullopt;
+            if (c >= '0' && c <= '9')
+                d = static_cast<std::uint32_t>(c - '0');
+            else if (hex && c >= 'a' && c <= 'f')
+                d = static_cast<std::uint32_t>(c - 'a' + 10);
+            else if (hex && c >= 'A' && c <= 'F')
+                d = static_cast<std::uint32_t>(c - 'A' + 10);
+            else
+                return std::nullopt;
             code = code * (hex ? 16u : 10u) + d;
         }
         append_utf8(out, code == 0 ? char32_t{0xFFFD} : code);
@@ -86,14 +96,18 @@ std::optional<std::string> attribute(const MD_ATTRIBUTE& a) {
         const auto begin = a.substr_offsets[i];
         const auto piece = std::string_view(a.text + begin, a.substr_offsets[i + 1] - begin);
         switch (a.substr_types[i]) {
-        case MD_TEXT_NULLCHAR: out += replacement; break;
-        case MD_TEXT_ENTITY: {
-            const auto decoded = decode_entity(piece);
-            if (!decoded) return std::nullopt;
-            out += *decoded;
-            break;
-        }
-        default: out.append(piece); break;
+            case MD_TEXT_NULLCHAR:
+                out += replacement;
+                break;
+            case MD_TEXT_ENTITY: {
+                const auto decoded = decode_entity(piece);
+                if (!decoded) return std::nullopt;
+                out += *decoded;
+                break;
+            }
+            default:
+                out.append(piece);
+                break;
         }
     }
     return out;
@@ -128,7 +142,7 @@ void for_each_line(std::string_view text, Line&& line) {
 }
 
 class Builder {
-public:
+  public:
     Builder() { stack_.push_back(&root_); }
 
     Node take() { return std::move(root_); }
@@ -137,55 +151,80 @@ public:
         close_bare_text();
         Node n;
         switch (type) {
-        case MD_BLOCK_DOC: return 0;
-        case MD_BLOCK_QUOTE: n.kind = Kind::quote; break;
-        case MD_BLOCK_UL:
-            n.kind = Kind::bullet_list;
-            n.tight = static_cast<MD_BLOCK_UL_DETAIL*>(detail)->is_tight != 0;
-            break;
-        case MD_BLOCK_OL: {
-            const auto* d = static_cast<MD_BLOCK_OL_DETAIL*>(detail);
-            n.kind = Kind::ordered_list;
-            n.tight = d->is_tight != 0;
-            n.number = d->start;
-            n.delimiter = d->mark_delimiter == ')' ? ')' : '.';
-            break;
-        }
-        case MD_BLOCK_LI: {
-            const auto* d = static_cast<MD_BLOCK_LI_DETAIL*>(detail);
-            n.kind = Kind::item;
-            if (d->is_task) n.task = d->task_mark == ' ' ? ' ' : 'x';
-            break;
-        }
-        case MD_BLOCK_HR: n.kind = Kind::rule; break;
-        case MD_BLOCK_H:
-            n.kind = Kind::heading;
-            n.number = static_cast<MD_BLOCK_H_DETAIL*>(detail)->level;
-            break;
-        case MD_BLOCK_CODE: {
-            const auto* d = static_cast<MD_BLOCK_CODE_DETAIL*>(detail);
-            n.kind = Kind::code_block;
-            n.mutable_attributes().info = attribute_text(d->lang);
-            break;
-        }
-        case MD_BLOCK_HTML: n.kind = Kind::html_block; break;
-        case MD_BLOCK_P: n.kind = Kind::paragraph; break;
-        case MD_BLOCK_TABLE: n.kind = Kind::table; break;
-        case MD_BLOCK_THEAD: head_ = true; return 0;
-        case MD_BLOCK_TBODY: head_ = false; return 0;
-        case MD_BLOCK_TR: n.kind = Kind::table_row; n.header = head_; break;
-        case MD_BLOCK_TH:
-        case MD_BLOCK_TD: {
-            n.kind = Kind::table_cell;
-            n.header = type == MD_BLOCK_TH;
-            switch (static_cast<MD_BLOCK_TD_DETAIL*>(detail)->align) {
-            case MD_ALIGN_LEFT: n.align = Align::left; break;
-            case MD_ALIGN_CENTER: n.align = Align::center; break;
-            case MD_ALIGN_RIGHT: n.align = Align::right; break;
-            default: break;
+            case MD_BLOCK_DOC:
+                return 0;
+            case MD_BLOCK_QUOTE:
+                n.kind = Kind::quote;
+                break;
+            case MD_BLOCK_UL:
+                n.kind = Kind::bullet_list;
+                n.tight = static_cast<MD_BLOCK_UL_DETAIL*>(detail)->is_tight != 0;
+                break;
+            case MD_BLOCK_OL: {
+                const auto* d = static_cast<MD_BLOCK_OL_DETAIL*>(detail);
+                n.kind = Kind::ordered_list;
+                n.tight = d->is_tight != 0;
+                n.number = d->start;
+                n.delimiter = d->mark_delimiter == ')' ? ')' : '.';
+                break;
             }
-            break;
-        }
+            case MD_BLOCK_LI: {
+                const auto* d = static_cast<MD_BLOCK_LI_DETAIL*>(detail);
+                n.kind = Kind::item;
+                if (d->is_task) n.task = d->task_mark == ' ' ? ' ' : 'x';
+                break;
+            }
+            case MD_BLOCK_HR:
+                n.kind = Kind::rule;
+                break;
+            case MD_BLOCK_H:
+                n.kind = Kind::heading;
+                n.number = static_cast<MD_BLOCK_H_DETAIL*>(detail)->level;
+                break;
+            case MD_BLOCK_CODE: {
+                const auto* d = static_cast<MD_BLOCK_CODE_DETAIL*>(detail);
+                n.kind = Kind::code_block;
+                n.mutable_attributes().info = attribute_text(d->lang);
+                break;
+            }
+            case MD_BLOCK_HTML:
+                n.kind = Kind::html_block;
+                break;
+            case MD_BLOCK_P:
+                n.kind = Kind::paragraph;
+                break;
+            case MD_BLOCK_TABLE:
+                n.kind = Kind::table;
+                break;
+            case MD_BLOCK_THEAD:
+                head_ = true;
+                return 0;
+            case MD_BLOCK_TBODY:
+                head_ = false;
+                return 0;
+            case MD_BLOCK_TR:
+                n.kind = Kind::table_row;
+                n.header = head_;
+                break;
+            case MD_BLOCK_TH:
+            case MD_BLOCK_TD: {
+                n.kind = Kind::table_cell;
+                n.header = type == MD_BLOCK_TH;
+                switch (static_cast<MD_BLOCK_TD_DETAIL*>(detail)->align) {
+                    case MD_ALIGN_LEFT:
+                        n.align = Align::left;
+                        break;
+                    case MD_ALIGN_CENTER:
+                        n.align = Align::center;
+                        break;
+                    case MD_ALIGN_RIGHT:
+                        n.align = Align::right;
+                        break;
+                    default:
+                        break;
+                }
+                break;
+            }
         }
         push(std::move(n));
         return 0;
@@ -203,25 +242,35 @@ public:
         open_bare_text();
         Node n;
         switch (type) {
-        case MD_SPAN_EM: n.kind = Kind::emphasis; break;
-        case MD_SPAN_STRONG: n.kind = Kind::strong; break;
-        case MD_SPAN_DEL: n.kind = Kind::strike; break;
-        case MD_SPAN_CODE: n.kind = Kind::code; break;
-        case MD_SPAN_A: {
-            const auto* d = static_cast<MD_SPAN_A_DETAIL*>(detail);
-            n.kind = Kind::link;
-            n.mutable_attributes().url = link_url(d->href);
-            n.mutable_attributes().title = attribute_text(d->title);
-            break;
-        }
-        case MD_SPAN_IMG: {
-            const auto* d = static_cast<MD_SPAN_IMG_DETAIL*>(detail);
-            n.kind = Kind::image;
-            n.mutable_attributes().url = link_url(d->src);
-            n.mutable_attributes().title = attribute_text(d->title);
-            break;
-        }
-        default: n.kind = Kind::emphasis; break;  // extensions not enabled
+            case MD_SPAN_EM:
+                n.kind = Kind::emphasis;
+                break;
+            case MD_SPAN_STRONG:
+                n.kind = Kind::strong;
+                break;
+            case MD_SPAN_DEL:
+                n.kind = Kind::strike;
+                break;
+            case MD_SPAN_CODE:
+                n.kind = Kind::code;
+                break;
+            case MD_SPAN_A: {
+                const auto* d = static_cast<MD_SPAN_A_DETAIL*>(detail);
+                n.kind = Kind::link;
+                n.mutable_attributes().url = link_url(d->href);
+                n.mutable_attributes().title = attribute_text(d->title);
+                break;
+            }
+            case MD_SPAN_IMG: {
+                const auto* d = static_cast<MD_SPAN_IMG_DETAIL*>(detail);
+                n.kind = Kind::image;
+                n.mutable_attributes().url = link_url(d->src);
+                n.mutable_attributes().title = attribute_text(d->title);
+                break;
+            }
+            default:
+                n.kind = Kind::emphasis;
+                break;  // extensions not enabled
         }
         push(std::move(n));
         return 0;
@@ -239,30 +288,40 @@ public:
             return 0;
         }
         if (top.kind == Kind::code) {
-            if (type == MD_TEXT_SOFTBR || type == MD_TEXT_BR) top.text += ' ';
-            else top.text.append(type == MD_TEXT_NULLCHAR ? replacement : t);
+            if (type == MD_TEXT_SOFTBR || type == MD_TEXT_BR)
+                top.text += ' ';
+            else
+                top.text.append(type == MD_TEXT_NULLCHAR ? replacement : t);
             return 0;
         }
         open_bare_text();
         Node& into = *stack_.back();
         if (into.children.empty()) into.children.reserve(first_capacity);
         switch (type) {
-        case MD_TEXT_BR: into.children.push_back(leaf(Kind::hard_break)); break;
-        case MD_TEXT_SOFTBR: into.children.push_back(leaf(Kind::soft_break)); break;
-        case MD_TEXT_ENTITY:
-            if (is_entity_syntax(t)) {
-                into.children.push_back(leaf(Kind::entity, t));
+            case MD_TEXT_BR:
+                into.children.push_back(leaf(Kind::hard_break));
                 break;
-            }
-            append_text(into, t);
-            break;
-        case MD_TEXT_NULLCHAR: append_text(into, replacement); break;
-        default: append_text(into, t); break;  // normal text, and inline raw HTML as text
+            case MD_TEXT_SOFTBR:
+                into.children.push_back(leaf(Kind::soft_break));
+                break;
+            case MD_TEXT_ENTITY:
+                if (is_entity_syntax(t)) {
+                    into.children.push_back(leaf(Kind::entity, t));
+                    break;
+                }
+                append_text(into, t);
+                break;
+            case MD_TEXT_NULLCHAR:
+                append_text(into, replacement);
+                break;
+            default:
+                append_text(into, t);
+                break;  // normal text, and inline raw HTML as text
         }
         return 0;
     }
 
-private:
+  private:
     // md4c pads every row to the header's width, so a wide header over many short rows
     // multiplies the output (a 100-column header: 234 KiB in, 20 MB out). Past this many
     // cells a table is shown as its rows' text, one row per line, cells split by " | ".
@@ -291,29 +350,49 @@ private:
 
     static std::optional<Kind> block_kind(MD_BLOCKTYPE type) {
         switch (type) {
-        case MD_BLOCK_QUOTE: return Kind::quote;
-        case MD_BLOCK_UL: return Kind::bullet_list;
-        case MD_BLOCK_OL: return Kind::ordered_list;
-        case MD_BLOCK_LI: return Kind::item;
-        case MD_BLOCK_HR: return Kind::rule;
-        case MD_BLOCK_H: return Kind::heading;
-        case MD_BLOCK_CODE: return Kind::code_block;
-        case MD_BLOCK_HTML: return Kind::html_block;
-        case MD_BLOCK_P: return Kind::paragraph;
-        case MD_BLOCK_TABLE: return Kind::table;
-        case MD_BLOCK_TR: return Kind::table_row;
-        case MD_BLOCK_TH: case MD_BLOCK_TD: return Kind::table_cell;
-        default: return std::nullopt;  // the document, thead and tbody have no node
+            case MD_BLOCK_QUOTE:
+                return Kind::quote;
+            case MD_BLOCK_UL:
+                return Kind::bullet_list;
+            case MD_BLOCK_OL:
+                return Kind::ordered_list;
+            case MD_BLOCK_LI:
+                return Kind::item;
+            case MD_BLOCK_HR:
+                return Kind::rule;
+            case MD_BLOCK_H:
+                return Kind::heading;
+            case MD_BLOCK_CODE:
+                return Kind::code_block;
+            case MD_BLOCK_HTML:
+                return Kind::html_block;
+            case MD_BLOCK_P:
+                return Kind::paragraph;
+            case MD_BLOCK_TABLE:
+                return Kind::table;
+            case MD_BLOCK_TR:
+                return Kind::table_row;
+            case MD_BLOCK_TH:
+            case MD_BLOCK_TD:
+                return Kind::table_cell;
+            default:
+                return std::nullopt;  // the document, thead and tbody have no node
         }
     }
     static Kind span_kind(MD_SPANTYPE type) {
         switch (type) {
-        case MD_SPAN_STRONG: return Kind::strong;
-        case MD_SPAN_DEL: return Kind::strike;
-        case MD_SPAN_CODE: return Kind::code;
-        case MD_SPAN_A: return Kind::link;
-        case MD_SPAN_IMG: return Kind::image;
-        default: return Kind::emphasis;
+            case MD_SPAN_STRONG:
+                return Kind::strong;
+            case MD_SPAN_DEL:
+                return Kind::strike;
+            case MD_SPAN_CODE:
+                return Kind::code;
+            case MD_SPAN_A:
+                return Kind::link;
+            case MD_SPAN_IMG:
+                return Kind::image;
+            default:
+                return Kind::emphasis;
         }
     }
     static bool is_span(Kind k) noexcept {
@@ -357,8 +436,9 @@ private:
     }
     // Before a block starts: the bare text ends, and so does any span md4c left open.
     void close_bare_text() {
-        while (stack_.size() > 1 && (is_span(stack_.back()->kind) ||
-                                     (stack_.back()->kind == Kind::paragraph && stack_.back()->tight))) {
+        while (stack_.size() > 1 &&
+               (is_span(stack_.back()->kind) ||
+                (stack_.back()->kind == Kind::paragraph && stack_.back()->tight))) {
             stack_.pop_back();
         }
     }
@@ -416,7 +496,7 @@ constexpr std::size_t initial_capacity = 256;
 // ---- HTML
 
 class Html {
-public:
+  public:
     Html(int min_heading, unsigned top) : min_heading_(min_heading), top_(top) {}
 
     std::string render(const Node& doc) {
@@ -425,89 +505,95 @@ public:
         return std::move(out_);
     }
 
-private:
+  private:
     void blocks(const std::vector<Node>& nodes) {
         for (const auto& n : nodes) block(n);
     }
 
     void block(const Node& n) {
         switch (n.kind) {
-        case Kind::paragraph:
-            if (n.tight) {
-                inlines(n.children);  // the item's bare text: the item adds the line break
-            } else {
-                out_ += "<p>";
+            case Kind::paragraph:
+                if (n.tight) {
+                    inlines(n.children);  // the item's bare text: the item adds the line break
+                } else {
+                    out_ += "<p>";
+                    inlines(n.children);
+                    out_ += "</p>\n";
+                }
+                break;
+            case Kind::heading: {
+                const auto tag = "h" + std::to_string(shifted(n.number, min_heading_, top_));
+                out_ += "<" + tag + ">";
                 inlines(n.children);
-                out_ += "</p>\n";
+                out_ += "</" + tag + ">\n";
+                break;
             }
-            break;
-        case Kind::heading: {
-            const auto tag = "h" + std::to_string(shifted(n.number, min_heading_, top_));
-            out_ += "<" + tag + ">";
-            inlines(n.children);
-            out_ += "</" + tag + ">\n";
-            break;
-        }
-        case Kind::quote:
-            out_ += "<blockquote>\n";
-            blocks(n.children);
-            out_ += "</blockquote>\n";
-            break;
-        case Kind::bullet_list:
-        case Kind::ordered_list: {
-            const bool ordered = n.kind == Kind::ordered_list;
-            if (ordered && n.number != 1) {
-                out_ += "<ol start=\"" + std::to_string(n.number) + "\">\n";
-            } else {
-                out_ += ordered ? "<ol>\n" : "<ul>\n";
-            }
-            for (const auto& item : n.children) {
-                out_ += item.task ? "<li class=\"task\">" : "<li>";
-                if (item.task) {
-                    out_ += item.task == 'x' ? "<input type=\"checkbox\" disabled=\"\" checked=\"\"> "
-                                             : "<input type=\"checkbox\" disabled=\"\"> ";
+            case Kind::quote:
+                out_ += "<blockquote>\n";
+                blocks(n.children);
+                out_ += "</blockquote>\n";
+                break;
+            case Kind::bullet_list:
+            case Kind::ordered_list: {
+                const bool ordered = n.kind == Kind::ordered_list;
+                if (ordered && n.number != 1) {
+                    out_ += "<ol start=\"" + std::to_string(n.number) + "\">\n";
+                } else {
+                    out_ += ordered ? "<ol>\n" : "<ul>\n";
                 }
-                for (std::size_t i = 0; i < item.children.size(); ++i) {
-                    const auto& child = item.children[i];
-                    block(child);
-                    if (child.kind == Kind::paragraph && child.tight &&
-                        i + 1 < item.children.size()) {
-                        out_ += '\n';
+                for (const auto& item : n.children) {
+                    out_ += item.task ? "<li class=\"task\">" : "<li>";
+                    if (item.task) {
+                        out_ += item.task == 'x'
+                                    ? "<input type=\"checkbox\" disabled=\"\" checked=\"\"> "
+                                    : "<input type=\"checkbox\" disabled=\"\"> ";
                     }
+                    for (std::size_t i = 0; i < item.children.size(); ++i) {
+                        const auto& child = item.children[i];
+                        block(child);
+                        if (child.kind == Kind::paragraph && child.tight &&
+                            i + 1 < item.children.size()) {
+                            out_ += '\n';
+                        }
+                    }
+                    out_ += "</li>\n";
                 }
-                out_ += "</li>\n";
+                out_ += ordered ? "</ol>\n" : "</ul>\n";
+                break;
             }
-            out_ += ordered ? "</ol>\n" : "</ul>\n";
-            break;
-        }
-        case Kind::rule: out_ += "<hr>\n"; break;
-        case Kind::code_block:
-            out_ += "<pre><code";
-            if (!n.info().empty()) {
-                out_ += " class=\"language-";
-                html::append_escaped(out_, n.info());
-                out_ += '"';
+            case Kind::rule:
+                out_ += "<hr>\n";
+                break;
+            case Kind::code_block:
+                out_ += "<pre><code";
+                if (!n.info().empty()) {
+                    out_ += " class=\"language-";
+                    html::append_escaped(out_, n.info());
+                    out_ += '"';
+                }
+                out_ += '>';
+                html::append_escaped(out_, n.text);
+                out_ += "</code></pre>\n";
+                break;
+            case Kind::html_block: {
+                // Shown as the text it is, line for line.
+                out_ += "<p class=\"raw\">";
+                std::string_view text = n.text;
+                while (!text.empty() && text.back() == '\n') text.remove_suffix(1);
+                bool first = true;
+                for_each_line(text, [&](std::string_view line) {
+                    if (!first) out_ += "<br>\n";
+                    html::append_escaped(out_, line);
+                    first = false;
+                });
+                out_ += "</p>\n";
+                break;
             }
-            out_ += '>';
-            html::append_escaped(out_, n.text);
-            out_ += "</code></pre>\n";
-            break;
-        case Kind::html_block: {
-            // Shown as the text it is, line for line.
-            out_ += "<p class=\"raw\">";
-            std::string_view text = n.text;
-            while (!text.empty() && text.back() == '\n') text.remove_suffix(1);
-            bool first = true;
-            for_each_line(text, [&](std::string_view line) {
-                if (!first) out_ += "<br>\n";
-                html::append_escaped(out_, line);
-                first = false;
-            });
-            out_ += "</p>\n";
-            break;
-        }
-        case Kind::table: table(n); break;
-        default: break;
+            case Kind::table:
+                table(n);
+                break;
+            default:
+                break;
         }
     }
 
@@ -529,10 +615,17 @@ private:
                 out_ += "<";
                 out_ += tag;
                 switch (cell.align) {
-                case Align::left: out_ += " style=\"text-align:left\""; break;
-                case Align::center: out_ += " style=\"text-align:center\""; break;
-                case Align::right: out_ += " style=\"text-align:right\""; break;
-                case Align::none: break;
+                    case Align::left:
+                        out_ += " style=\"text-align:left\"";
+                        break;
+                    case Align::center:
+                        out_ += " style=\"text-align:center\"";
+                        break;
+                    case Align::right:
+                        out_ += " style=\"text-align:right\"";
+                        break;
+                    case Align::none:
+                        break;
                 }
                 out_ += ">";
                 inlines(cell.children);
@@ -542,8 +635,10 @@ private:
             }
             out_ += "</tr>\n";
         }
-        if (in_body) out_ += "</tbody>\n";
-        else if (in_head) out_ += "</thead>\n";
+        if (in_body)
+            out_ += "</tbody>\n";
+        else if (in_head)
+            out_ += "</thead>\n";
         out_ += "</table>\n";
     }
 
@@ -563,48 +658,64 @@ private:
 
     void inline_node(const Node& n) {
         switch (n.kind) {
-        case Kind::text: html::append_escaped(out_, n.text); break;
-        case Kind::entity: html::append_escaped(out_, n.text); break;
-        case Kind::soft_break: out_ += '\n'; break;
-        case Kind::hard_break: out_ += "<br>\n"; break;
-        case Kind::code:
-            out_ += "<code>";
-            html::append_escaped(out_, n.text);
-            out_ += "</code>";
-            break;
-        case Kind::emphasis: wrap("em", n); break;
-        case Kind::strong: wrap("strong", n); break;
-        case Kind::strike: wrap("del", n); break;
-        case Kind::link:
-        case Kind::image: {
-            const auto show = link_show(n, in_link_);
-            if (show == LinkShow::text) {
-                inlines(n.children);
+            case Kind::text:
+                html::append_escaped(out_, n.text);
                 break;
-            }
-            if (show == LinkShow::as_typed) {
-                html::append_escaped(out_, unsafe_opening(n));
-                inlines(n.children);
-                html::append_escaped(out_, unsafe_destination(n));
+            case Kind::entity:
+                html::append_escaped(out_, n.text);
                 break;
-            }
-            out_ += "<a href=\"";
-            html::append_escaped(out_, n.url());
-            out_ += '"';
-            if (!n.title().empty()) {
-                out_ += " title=\"";
-                html::append_escaped(out_, n.title());
+            case Kind::soft_break:
+                out_ += '\n';
+                break;
+            case Kind::hard_break:
+                out_ += "<br>\n";
+                break;
+            case Kind::code:
+                out_ += "<code>";
+                html::append_escaped(out_, n.text);
+                out_ += "</code>";
+                break;
+            case Kind::emphasis:
+                wrap("em", n);
+                break;
+            case Kind::strong:
+                wrap("strong", n);
+                break;
+            case Kind::strike:
+                wrap("del", n);
+                break;
+            case Kind::link:
+            case Kind::image: {
+                const auto show = link_show(n, in_link_);
+                if (show == LinkShow::text) {
+                    inlines(n.children);
+                    break;
+                }
+                if (show == LinkShow::as_typed) {
+                    html::append_escaped(out_, unsafe_opening(n));
+                    inlines(n.children);
+                    html::append_escaped(out_, unsafe_destination(n));
+                    break;
+                }
+                out_ += "<a href=\"";
+                html::append_escaped(out_, n.url());
                 out_ += '"';
+                if (!n.title().empty()) {
+                    out_ += " title=\"";
+                    html::append_escaped(out_, n.title());
+                    out_ += '"';
+                }
+                out_ += " rel=\"nofollow noopener noreferrer\">";
+                in_link_ = true;
+                if (n.kind == Kind::image && n.children.empty())
+                    html::append_escaped(out_, n.url());
+                inlines(n.children);
+                in_link_ = false;
+                out_ += "</a>";
+                break;
             }
-            out_ += " rel=\"nofollow noopener noreferrer\">";
-            in_link_ = true;
-            if (n.kind == Kind::image && n.children.empty()) html::append_escaped(out_, n.url());
-            inlines(n.children);
-            in_link_ = false;
-            out_ += "</a>";
-            break;
-        }
-        default: break;
+            default:
+                break;
         }
     }
 
@@ -684,7 +795,8 @@ void append_guarded(std::string& out, std::string_view line) {
         return;
     }
     std::size_t digits = 0;
-    while (digits < line.size() && digits < 10 && line[digits] >= '0' && line[digits] <= '9') ++digits;
+    while (digits < line.size() && digits < 10 && line[digits] >= '0' && line[digits] <= '9')
+        ++digits;
     if (digits > 0 && digits < line.size() && (line[digits] == '.' || line[digits] == ')')) {
         out.append(line.substr(0, digits));
         out += '\\';
@@ -713,7 +825,7 @@ void append_destination(std::string& out, std::string_view url) {
 // Writes each line once, straight into the output: the containers a line is in (quotes,
 // list items) are a stack of prefixes applied as it is written, innermost decided first.
 class Markdown {
-public:
+  public:
     Markdown(int min_heading, unsigned top) : min_heading_(min_heading), top_(top) {}
 
     std::string render(const Node& doc) {
@@ -722,185 +834,189 @@ public:
         return std::move(out_);
     }
 
-private:
-  // A quote prefixes "> " (">" on an empty line); a list item its marker on its first line
-  // and the marker's width in spaces on the others (nothing on an empty line).
-  struct Prefix {
-      bool quote = false;
-      std::string marker;
-      std::size_t indent = 0;
-      bool marked = false;  // the item's first line has been written
-  };
+  private:
+    // A quote prefixes "> " (">" on an empty line); a list item its marker on its first line
+    // and the marker's width in spaces on the others (nothing on an empty line).
+    struct Prefix {
+        bool quote = false;
+        std::string marker;
+        std::size_t indent = 0;
+        bool marked = false;  // the item's first line has been written
+    };
 
-  // Writes a line inside every open container; `content` may be empty.
-  void line(std::string_view content) {
-      line_with([&] { out_.append(content); }, !content.empty());
-  }
+    // Writes a line inside every open container; `content` may be empty.
+    void line(std::string_view content) {
+        line_with([&] { out_.append(content); }, !content.empty());
+    }
 
-  template <class Content>
-  void line_with(Content&& content, bool non_empty) {
-      // Innermost first: whether each prefix sees an empty line depends on those inside it.
-      pieces_.clear();
-      bool filled = non_empty;
-      for (auto p = prefixes_.rbegin(); p != prefixes_.rend(); ++p) {
-          if (p->quote) {
-              pieces_.push_back(filled ? Piece{"> ", 0} : Piece{">", 0});
-              filled = true;
-          } else if (!p->marked) {
-              p->marked = true;
-              pieces_.push_back(Piece{p->marker, 0});
-              filled = true;
-          } else if (filled) {
-              pieces_.push_back(Piece{{}, p->indent});
-          }
-      }
-      for (auto p = pieces_.rbegin(); p != pieces_.rend(); ++p) {
-          out_.append(p->text);
-          out_.append(p->spaces, ' ');
-      }
-      content();
-      out_ += '\n';
-      ++lines_;
-  }
+    template <class Content>
+    void line_with(Content&& content, bool non_empty) {
+        // Innermost first: whether each prefix sees an empty line depends on those inside it.
+        pieces_.clear();
+        bool filled = non_empty;
+        for (auto p = prefixes_.rbegin(); p != prefixes_.rend(); ++p) {
+            if (p->quote) {
+                pieces_.push_back(filled ? Piece{"> ", 0} : Piece{">", 0});
+                filled = true;
+            } else if (!p->marked) {
+                p->marked = true;
+                pieces_.push_back(Piece{p->marker, 0});
+                filled = true;
+            } else if (filled) {
+                pieces_.push_back(Piece{{}, p->indent});
+            }
+        }
+        for (auto p = pieces_.rbegin(); p != pieces_.rend(); ++p) {
+            out_.append(p->text);
+            out_.append(p->spaces, ' ');
+        }
+        content();
+        out_ += '\n';
+        ++lines_;
+    }
 
-  void blocks(const std::vector<Node>& nodes, bool tight) {
-      const auto first_line = lines_;
-      const Node* previous = nullptr;
-      char bullet = 0, delimiter = 0;
-      for (const auto& n : nodes) {
-          // Two lists of the same kind in a row would merge: alternate their markers.
-          if (n.kind == Kind::bullet_list) {
-              bullet = previous && previous->kind == Kind::bullet_list && bullet == '-' ? '*' : '-';
-          } else if (n.kind == Kind::ordered_list) {
-              delimiter =
-                  previous && previous->kind == Kind::ordered_list && delimiter == '.' ? ')' : '.';
-          }
-          if (lines_ != first_line && !tight) line({});
-          block(n, bullet, delimiter);
-          previous = &n;
-      }
-  }
+    void blocks(const std::vector<Node>& nodes, bool tight) {
+        const auto first_line = lines_;
+        const Node* previous = nullptr;
+        char bullet = 0, delimiter = 0;
+        for (const auto& n : nodes) {
+            // Two lists of the same kind in a row would merge: alternate their markers.
+            if (n.kind == Kind::bullet_list) {
+                bullet =
+                    previous && previous->kind == Kind::bullet_list && bullet == '-' ? '*' : '-';
+            } else if (n.kind == Kind::ordered_list) {
+                delimiter = previous && previous->kind == Kind::ordered_list && delimiter == '.'
+                                ? ')'
+                                : '.';
+            }
+            if (lines_ != first_line && !tight) line({});
+            block(n, bullet, delimiter);
+            previous = &n;
+        }
+    }
 
-  void block(const Node& n, char bullet, char delimiter) {
-      switch (n.kind) {
-          case Kind::paragraph: {
-              const auto text = inlines(n.children);
-              for_each_line(text, [&](std::string_view l) {
-                  line_with([&] { append_guarded(out_, l); }, !l.empty());
-              });
-              break;
-          }
-          case Kind::heading: {
-              auto text = inlines(n.children);
-              std::replace(text.begin(), text.end(), '\n', ' ');
-              if (!text.empty() && text.back() == '#') text.insert(text.size() - 1, "\\");
-              const auto level = shifted(n.number, min_heading_, top_);
-              line_with(
-                  [&] {
-                      out_.append(level, '#');
-                      if (!text.empty()) out_.append(" ").append(text);
-                  },
-                  true);
-              break;
-          }
-          case Kind::quote: {
-              prefixes_.push_back(Prefix{true, {}, 0, false});
-              const auto before = lines_;
-              blocks(n.children, false);
-              if (lines_ == before) line({});
-              prefixes_.pop_back();
-              break;
-          }
-          case Kind::bullet_list:
-          case Kind::ordered_list: {
-              unsigned number = n.number;
-              bool first = true;
-              for (const auto& item : n.children) {
-                  std::string marker = n.kind == Kind::bullet_list
-                                           ? std::string(1, bullet) + " "
-                                           : std::to_string(number++) + delimiter + " ";
-                  const auto indent = marker.size();
-                  if (item.task) marker += item.task == 'x' ? "[x] " : "[ ] ";
-                  if (!first && !n.tight) line({});
-                  first = false;
-                  prefixes_.push_back(Prefix{false, marker, indent, false});
-                  blocks(item.children, n.tight);
-                  if (!prefixes_.back().marked) {
-                      // An empty item: its marker alone, without the space after it.
-                      prefixes_.back().marker.pop_back();
-                      line({});
-                  }
-                  prefixes_.pop_back();
-              }
-              break;
-          }
-          case Kind::rule:
-              line("***");
-              break;
-          case Kind::code_block: {
-              const std::string fence(std::max<std::size_t>(3, longest_run(n.text, '`') + 1), '`');
-              std::string info;
-              for (char c : n.info()) {
-                  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                      c == '-' || c == '+' || c == '.' || c == '#' || c == '_') {
-                      info += c;
-                  }
-              }
-              line(fence + info);
-              std::string_view text = n.text;
-              if (!text.empty() && text.back() == '\n') text.remove_suffix(1);
-              if (!n.text.empty()) {
-                  for_each_line(text, [&](std::string_view l) { line(visible(l, true)); });
-              }
-              line(fence);
-              break;
-          }
-          case Kind::html_block: {
-              for_each_line(n.text, [&](std::string_view raw) {
-                  const auto l = trim(raw);
-                  if (!l.empty()) {
-                      const auto escaped = escape_text(l);
-                      line_with([&] { append_guarded(out_, escaped); }, true);
-                  }
-              });
-              break;
-          }
-          case Kind::table: {
-              for (const auto& row : n.children) {
-                  std::string text = "|";
-                  for (const auto& cell : row.children) {
-                      auto cell_text = inlines(cell.children);
-                      std::replace(cell_text.begin(), cell_text.end(), '\n', ' ');
-                      text.append(" ").append(cell_text).append(" |");
-                  }
-                  line(text);
-                  if (row.header) {
-                      std::string rule = "|";
-                      for (const auto& cell : row.children) {
-                          switch (cell.align) {
-                              case Align::left:
-                                  rule += " :-- |";
-                                  break;
-                              case Align::center:
-                                  rule += " :-: |";
-                                  break;
-                              case Align::right:
-                                  rule += " --: |";
-                                  break;
-                              case Align::none:
-                                  rule += " --- |";
-                                  break;
-                          }
-                      }
-                      line(rule);
-                  }
-              }
-              break;
-          }
-          default:
-              break;
-      }
-  }
+    void block(const Node& n, char bullet, char delimiter) {
+        switch (n.kind) {
+            case Kind::paragraph: {
+                const auto text = inlines(n.children);
+                for_each_line(text, [&](std::string_view l) {
+                    line_with([&] { append_guarded(out_, l); }, !l.empty());
+                });
+                break;
+            }
+            case Kind::heading: {
+                auto text = inlines(n.children);
+                std::replace(text.begin(), text.end(), '\n', ' ');
+                if (!text.empty() && text.back() == '#') text.insert(text.size() - 1, "\\");
+                const auto level = shifted(n.number, min_heading_, top_);
+                line_with(
+                    [&] {
+                        out_.append(level, '#');
+                        if (!text.empty()) out_.append(" ").append(text);
+                    },
+                    true);
+                break;
+            }
+            case Kind::quote: {
+                prefixes_.push_back(Prefix{true, {}, 0, false});
+                const auto before = lines_;
+                blocks(n.children, false);
+                if (lines_ == before) line({});
+                prefixes_.pop_back();
+                break;
+            }
+            case Kind::bullet_list:
+            case Kind::ordered_list: {
+                unsigned number = n.number;
+                bool first = true;
+                for (const auto& item : n.children) {
+                    std::string marker = n.kind == Kind::bullet_list
+                                             ? std::string(1, bullet) + " "
+                                             : std::to_string(number++) + delimiter + " ";
+                    const auto indent = marker.size();
+                    if (item.task) marker += item.task == 'x' ? "[x] " : "[ ] ";
+                    if (!first && !n.tight) line({});
+                    first = false;
+                    prefixes_.push_back(Prefix{false, marker, indent, false});
+                    blocks(item.children, n.tight);
+                    if (!prefixes_.back().marked) {
+                        // An empty item: its marker alone, without the space after it.
+                        prefixes_.back().marker.pop_back();
+                        line({});
+                    }
+                    prefixes_.pop_back();
+                }
+                break;
+            }
+            case Kind::rule:
+                line("***");
+                break;
+            case Kind::code_block: {
+                const std::string fence(std::max<std::size_t>(3, longest_run(n.text, '`') + 1),
+                                        '`');
+                std::string info;
+                for (char c : n.info()) {
+                    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == '#' ||
+                        c == '_') {
+                        info += c;
+                    }
+                }
+                line(fence + info);
+                std::string_view text = n.text;
+                if (!text.empty() && text.back() == '\n') text.remove_suffix(1);
+                if (!n.text.empty()) {
+                    for_each_line(text, [&](std::string_view l) { line(visible(l, true)); });
+                }
+                line(fence);
+                break;
+            }
+            case Kind::html_block: {
+                for_each_line(n.text, [&](std::string_view raw) {
+                    const auto l = trim(raw);
+                    if (!l.empty()) {
+                        const auto escaped = escape_text(l);
+                        line_with([&] { append_guarded(out_, escaped); }, true);
+                    }
+                });
+                break;
+            }
+            case Kind::table: {
+                for (const auto& row : n.children) {
+                    std::string text = "|";
+                    for (const auto& cell : row.children) {
+                        auto cell_text = inlines(cell.children);
+                        std::replace(cell_text.begin(), cell_text.end(), '\n', ' ');
+                        text.append(" ").append(cell_text).append(" |");
+                    }
+                    line(text);
+                    if (row.header) {
+                        std::string rule = "|";
+                        for (const auto& cell : row.children) {
+                            switch (cell.align) {
+                                case Align::left:
+                                    rule += " :-- |";
+                                    break;
+                                case Align::center:
+                                    rule += " :-: |";
+                                    break;
+                                case Align::right:
+                                    rule += " --: |";
+                                    break;
+                                case Align::none:
+                                    rule += " --- |";
+                                    break;
+                            }
+                        }
+                        line(rule);
+                    }
+                }
+                break;
+            }
+            default:
+                break;
+        }
+    }
 
     std::string inlines(const std::vector<Node>& nodes) {
         std::string out;
@@ -919,61 +1035,74 @@ private:
 
     void inline_node(std::string& out, const Node& n) {
         switch (n.kind) {
-        case Kind::text: append_escaped_text(out, n.text); break;
-        case Kind::entity:
-            out += '\\';
-            out += n.text;
-            break;
-        case Kind::soft_break: out += '\n'; break;
-        case Kind::hard_break: out += "\\\n"; break;
-        case Kind::code: {
-            const auto text = visible(n.text);
-            const std::string ticks(longest_run(text, '`') + 1, '`');
-            const bool pad = !text.empty() && (text.front() == '`' || text.back() == '`' ||
-                                               (text.front() == ' ' && text.back() == ' '));
-            out += ticks + (pad ? " " : "") + text + (pad ? " " : "") + ticks;
-            break;
-        }
-        case Kind::emphasis: wrap(out, "*", n); break;
-        case Kind::strong: wrap(out, "**", n); break;
-        case Kind::strike: wrap(out, "~~", n); break;
-        case Kind::link:
-        case Kind::image: {
-            const auto show = link_show(n, in_link_);
-            if (show == LinkShow::text) {
-                inlines(out, n.children);
+            case Kind::text:
+                append_escaped_text(out, n.text);
+                break;
+            case Kind::entity:
+                out += '\\';
+                out += n.text;
+                break;
+            case Kind::soft_break:
+                out += '\n';
+                break;
+            case Kind::hard_break:
+                out += "\\\n";
+                break;
+            case Kind::code: {
+                const auto text = visible(n.text);
+                const std::string ticks(longest_run(text, '`') + 1, '`');
+                const bool pad = !text.empty() && (text.front() == '`' || text.back() == '`' ||
+                                                   (text.front() == ' ' && text.back() == ' '));
+                out += ticks + (pad ? " " : "") + text + (pad ? " " : "") + ticks;
                 break;
             }
-            if (show == LinkShow::as_typed) {
-                append_escaped_text(out, unsafe_opening(n));
-                inlines(out, n.children);
-                append_escaped_text(out, unsafe_destination(n));
+            case Kind::emphasis:
+                wrap(out, "*", n);
                 break;
-            }
-            if (is_autolink(n)) {
-                out.append("<").append(n.url()).append(">");
+            case Kind::strong:
+                wrap(out, "**", n);
                 break;
-            }
-            out += '[';
-            const auto text_start = out.size();
-            in_link_ = true;
-            inlines(out, n.children);
-            in_link_ = false;
-            if (out.size() == text_start) append_escaped_text(out, n.url());
-            out += "](";
-            append_destination(out, n.url());
-            if (!n.title().empty()) {
-                out += " \"";
-                for (char c : visible(n.title())) {
-                    if (c == '"' || c == '\\') out += '\\';
-                    out += c;
+            case Kind::strike:
+                wrap(out, "~~", n);
+                break;
+            case Kind::link:
+            case Kind::image: {
+                const auto show = link_show(n, in_link_);
+                if (show == LinkShow::text) {
+                    inlines(out, n.children);
+                    break;
                 }
-                out += '"';
+                if (show == LinkShow::as_typed) {
+                    append_escaped_text(out, unsafe_opening(n));
+                    inlines(out, n.children);
+                    append_escaped_text(out, unsafe_destination(n));
+                    break;
+                }
+                if (is_autolink(n)) {
+                    out.append("<").append(n.url()).append(">");
+                    break;
+                }
+                out += '[';
+                const auto text_start = out.size();
+                in_link_ = true;
+                inlines(out, n.children);
+                in_link_ = false;
+                if (out.size() == text_start) append_escaped_text(out, n.url());
+                out += "](";
+                append_destination(out, n.url());
+                if (!n.title().empty()) {
+                    out += " \"";
+                    for (char c : visible(n.title())) {
+                        if (c == '"' || c == '\\') out += '\\';
+                        out += c;
+                    }
+                    out += '"';
+                }
+                out += ')';
+                break;
             }
-            out += ')';
-            break;
-        }
-        default: break;
+            default:
+                break;
         }
     }
 
@@ -1008,7 +1137,8 @@ bool is_safe_url(std::string_view url) noexcept {
     const auto scheme = [&](std::string_view prefix) {
         if (url.size() <= prefix.size()) return false;
         for (std::size_t i = 0; i < prefix.size(); ++i) {
-            const char c = url[i] >= 'A' && url[i] <= 'Z' ? static_cast<char>(url[i] - 'A' + 'a') : url[i];
+            const char c =
+                url[i] >= 'A' && url[i] <= 'Z' ? static_cast<char>(url[i] - 'A' + 'a') : url[i];
             if (c != prefix[i]) return false;
         }
         return true;

@@ -17,9 +17,29 @@
 namespace incident::render::body {
 
 enum class Kind : std::uint8_t {
-    document, quote, bullet_list, ordered_list, item, rule, heading, code_block, html_block,
-    paragraph, table, table_row, table_cell,
-    text, entity, soft_break, hard_break, code, emphasis, strong, strike, link, image
+    document,
+    quote,
+    bullet_list,
+    ordered_list,
+    item,
+    rule,
+    heading,
+    code_block,
+    html_block,
+    paragraph,
+    table,
+    table_row,
+    table_cell,
+    text,
+    entity,
+    soft_break,
+    hard_break,
+    code,
+    emphasis,
+    strong,
+    strike,
+    link,
+    image
 };
 
 enum class Align : std::uint8_t { none, left, center, right };
@@ -34,13 +54,13 @@ struct Attributes {
 
 struct Node {
     Kind kind = Kind::document;
-    bool tight = false;      // lists: no paragraphs; paragraph: an item's bare text
-    bool header = false;     // table_row, table_cell: in the table's head
-    char task = 0;           // item: 0 when not a task, else ' ' or 'x'
-    char delimiter = 0;      // ordered_list: '.' or ')'
+    bool tight = false;   // lists: no paragraphs; paragraph: an item's bare text
+    bool header = false;  // table_row, table_cell: in the table's head
+    char task = 0;        // item: 0 when not a task, else ' ' or 'x'
+    char delimiter = 0;   // ordered_list: '.' or ')'
     Align align = Align::none;
-    unsigned number = 0;     // heading: level; ordered_list: start
-    std::string text;        // text, entity, code, code_block, html_block: the content
+    unsigned number = 0;  // heading: level; ordered_list: start
+    std::string text;     // text, entity, code, code_block, html_block: the content
     std::vector<Node> children;
     std::unique_ptr<Attributes> attributes;  // link, image, code_block; null when empty
 
@@ -52,7 +72,7 @@ struct Node {
         return *attributes;
     }
 
-private:
+  private:
     static const std::string& none() noexcept {
         static const std::string empty;
         return empty;

@@ -47,7 +47,8 @@ std::string history_text(const std::vector<UpdateVersion>& versions,
         i += n;
     }
     if (postmortems.size() >= 2) {
-        out += fmt::format("\nPostmortem ({}, oldest first)\n", count_of_versions(postmortems.size()));
+        out +=
+            fmt::format("\nPostmortem ({}, oldest first)\n", count_of_versions(postmortems.size()));
         for (std::size_t k = 0; k < postmortems.size(); ++k) {
             out += fmt::format(
                 "    v{}{}  Posted {}{}\n", k + 1, k + 1 == postmortems.size() ? " (current)" : "",

@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "incident/report.hpp"
-#include "render/html_page.hpp"
 #include "render/body.hpp"
+#include "render/html_page.hpp"
 #include "render/html_text.hpp"
 #include "render/timeline.hpp"
 
@@ -126,7 +126,8 @@ Phases phases_of(const std::vector<Update>& chronological, Instant now, Kind kin
     for (const auto& u : chronological) {
         if (u.internal) continue;  // an internal note sets no status
         if (!out.phases.empty() && out.phases.back().status == u.status) continue;
-        if (!out.phases.empty()) out.phases.back().end = std::max(u.posted_at, out.phases.back().start);
+        if (!out.phases.empty())
+            out.phases.back().end = std::max(u.posted_at, out.phases.back().start);
         out.phases.push_back({u.status, u.posted_at, u.posted_at});
     }
     if (out.phases.empty()) return out;
@@ -141,14 +142,20 @@ Phases phases_of(const std::vector<Update>& chronological, Instant now, Kind kin
     return out;
 }
 
-std::chrono::milliseconds length(const Phase& p) { return p.end - p.start; }
+std::chrono::milliseconds length(const Phase& p) {
+    return p.end - p.start;
+}
 
 std::string impact_text(Impact impact) {
     switch (impact) {
-    case Impact::none: return "No impact";
-    case Impact::minor: return "Minor impact";
-    case Impact::major: return "Major impact";
-    case Impact::critical: return "Critical impact";
+        case Impact::none:
+            return "No impact";
+        case Impact::minor:
+            return "Minor impact";
+        case Impact::major:
+            return "Major impact";
+        case Impact::critical:
+            return "Critical impact";
     }
     return "";
 }
@@ -221,27 +228,29 @@ std::string timeline_svg(const Incident& incident, const Phases& p, const Zone& 
 
     std::string svg;
     svg += "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + std::to_string(area) + ' ' +
-           std::to_string(height) + "\" preserveAspectRatio=\"none\" width=\"" + std::to_string(area) +
-           "\" height=\"" + std::to_string(height) + "\" role=\"img\" aria-labelledby=\"timeline-" + id +
-           "-title timeline-" + id + "-desc\">\n";
+           std::to_string(height) + "\" preserveAspectRatio=\"none\" width=\"" +
+           std::to_string(area) + "\" height=\"" + std::to_string(height) +
+           "\" role=\"img\" aria-labelledby=\"timeline-" + id + "-title timeline-" + id +
+           "-desc\">\n";
     svg += "<title id=\"timeline-" + id + "-title\">Timeline of the incident</title>\n";
     svg += "<desc id=\"timeline-" + id + "-desc\">";
     append_escaped(svg, desc);
     svg += "</desc>\n";
-    svg += "<rect class=\"track\" x=\"0\" y=\"0\" width=\"" + std::to_string(area) + "\" height=\"" +
-           std::to_string(height) + "\"/>\n";
+    svg += "<rect class=\"track\" x=\"0\" y=\"0\" width=\"" + std::to_string(area) +
+           "\" height=\"" + std::to_string(height) + "\"/>\n";
     long long x = 0;
     for (std::size_t k = 0; k < p.phases.size(); ++k) {
         const auto& phase = p.phases[k];
         const long long w = widths[k];
-        std::string tip = std::string(status_title(phase.status)) + ": " + format_posted(phase.start, zone) +
-                          " to " + (phase.ongoing ? std::string("now") : format_posted(phase.end, zone)) +
+        std::string tip = std::string(status_title(phase.status)) + ": " +
+                          format_posted(phase.start, zone) + " to " +
+                          (phase.ongoing ? std::string("now") : format_posted(phase.end, zone)) +
                           " (" + format_duration(length(phase)) + ")";
         svg += "<g class=\"phase-" + std::string(to_string(phase.status)) + "\"><title>";
         append_escaped(svg, tip);
         svg += "</title><rect x=\"" + std::to_string(x) + "\" y=\"0\" width=\"" +
-               std::to_string(k + 1 == p.phases.size() ? w : std::max(w - 2, 2LL)) + "\" height=\"" +
-               std::to_string(height) + "\"/>";
+               std::to_string(k + 1 == p.phases.size() ? w : std::max(w - 2, 2LL)) +
+               "\" height=\"" + std::to_string(height) + "\"/>";
         if (phase.ongoing) {
             svg += "<rect class=\"open-end\" x=\"" + std::to_string(std::max(x + w - 12, x)) +
                    "\" y=\"1\" width=\"" + std::to_string(std::min(11LL, w)) + "\" height=\"" +
@@ -258,7 +267,8 @@ std::string timeline_svg(const Incident& incident, const Phases& p, const Zone& 
 std::string timeline_legend(const Phases& p, const Zone& zone) {
     std::string h = "<ol class=\"legend\">";
     const auto item = [&](Status status, const std::string& duration, Instant at) {
-        h += "<li class=\"phase-" + std::string(to_string(status)) + "\"><span class=\"swatch\"></span><strong>";
+        h += "<li class=\"phase-" + std::string(to_string(status)) +
+             "\"><span class=\"swatch\"></span><strong>";
         h += status_title(status);
         h += "</strong> ";
         if (!duration.empty()) append_escaped(h, duration + " ");
@@ -267,7 +277,8 @@ std::string timeline_legend(const Phases& p, const Zone& zone) {
         h += "</span></li>";
     };
     for (const auto& phase : p.phases) {
-        item(phase.status, format_duration(length(phase)) + (phase.ongoing ? " so far" : ""), phase.start);
+        item(phase.status, format_duration(length(phase)) + (phase.ongoing ? " so far" : ""),
+             phase.start);
     }
     if (p.resolved) item(p.closing, "", *p.resolved);
     h += "</ol>\n";
@@ -412,7 +423,7 @@ std::string incident_classes(const Incident& incident) {
 }
 
 class HtmlWriter final : public ReportWriter {
-public:
+  public:
     explicit HtmlWriter(ReportContext context) : context_(std::move(context)) {}
 
     // The head needs the single incident's title, so it is written with the first incident.
@@ -442,7 +453,7 @@ public:
         out << page_foot(context_);
     }
 
-private:
+  private:
     void head(std::ostream& out, std::string_view incident_title) {
         const bool single = context_.single;
         std::string title = single ? std::string(incident_title) : "Incident History";
@@ -460,10 +471,12 @@ private:
         out << h;
     }
 
-    void single_page(std::ostream& out, const Incident& incident, const std::vector<Update>& updates) {
+    void single_page(std::ostream& out, const Incident& incident,
+                     const std::vector<Update>& updates) {
         const auto phases = phases_of(updates, context_.generated_at, incident.kind);
         std::string h = "<article class=\"" + incident_classes(incident) + "\" id=\"incident-" +
-                        std::to_string(incident.id) + "\">\n<header>\n<h1 class=\"incident-title\"><bdi>";
+                        std::to_string(incident.id) +
+                        "\">\n<header>\n<h1 class=\"incident-title\"><bdi>";
         append_escaped(h, incident.title);
         h += "</bdi></h1>\n<p class=\"subtitle\">";
         h += report_subtitle(incident);
@@ -491,7 +504,8 @@ private:
         out << "</article>\n";
     }
 
-    void history_entry(std::ostream& out, const Incident& incident, const std::vector<Update>& updates) {
+    void history_entry(std::ostream& out, const Incident& incident,
+                       const std::vector<Update>& updates) {
         std::string h;
         auto day = day_of(incident.created_at, context_.zone);
         if (day != day_) {
@@ -535,7 +549,8 @@ std::string page_head(const ReportContext& context, std::string_view title,
     if (site) {
         // The site's pages share one style sheet (and ask for no icon), so they stay small.
         h += "<link rel=\"icon\" href=\"data:,\">\n<link rel=\"stylesheet\" href=\"" +
-             *context.site_root + "site.css\">\n</head>\n<body>\n<nav class=\"site-nav\"><a href=\"" +
+             *context.site_root +
+             "site.css\">\n</head>\n<body>\n<nav class=\"site-nav\"><a href=\"" +
              *context.site_root + "index.html\">";
         append_escaped(h, context.page_name.empty() ? std::string("Status") : context.page_name);
         h += "</a><a href=\"" + *context.site_root + "history.html\">History</a></nav>\n";
@@ -577,17 +592,16 @@ std::string day_label(Instant instant, const Zone& zone) {
 
 std::string phases_line(const Incident& incident, const std::vector<Update>& updates,
                         std::optional<Instant> now) {
-    std::string line = incident.kind == Kind::maintenance ? "Scheduled maintenance"
-                                                          : impact_text(incident.impact);
+    std::string line =
+        incident.kind == Kind::maintenance ? "Scheduled maintenance" : impact_text(incident.impact);
     if (!now && !is_closed(incident.status)) return line;
     const auto phases = phases_of(updates, now.value_or(incident.updated_at), incident.kind);
     if (!phases.phases.empty()) line += " · " + phase_summary(phases) + " · " + total_text(phases);
     return line;
 }
 
-void incident_entry(std::ostream& out, const Incident& incident,
-                    const std::vector<Update>& updates, const ReportContext& context,
-                    std::string_view heading, std::string_view href) {
+void incident_entry(std::ostream& out, const Incident& incident, const std::vector<Update>& updates,
+                    const ReportContext& context, std::string_view heading, std::string_view href) {
     std::string h = "<article class=\"" + incident_classes(incident) + "\" id=\"incident-" +
                     std::to_string(incident.id) + "\">\n<" + std::string(heading) +
                     " class=\"incident-title\"><a href=\"";

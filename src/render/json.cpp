@@ -210,9 +210,9 @@ void write_incident_json(json::Writer& w, const Incident& inc, const std::vector
             .member("monitoring_at", iso(monitoring_at))
             .member("resolved_at", iso(inc.resolved_at))
             .member("impact", impact)
-            .member("shortlink", inc.shortlink ? *inc.shortlink
-                                               : api->incident_url_prefix +
-                                                     std::to_string(inc.id) + ".html")
+            .member("shortlink", inc.shortlink
+                                     ? *inc.shortlink
+                                     : api->incident_url_prefix + std::to_string(inc.id) + ".html")
             .member("started_at", format_iso_utc(inc.started_at.value_or(inc.created_at)))
             .member("page_id", api->page_id);
         if (updates != nullptr) {
@@ -311,7 +311,7 @@ namespace {
 // are collected while streaming (a journal has few) and listed at the end, groups first as
 // Statuspage does: a group is a component with "group":true and its members' ids.
 class JsonWriter final : public ReportWriter {
-public:
+  public:
     explicit JsonWriter(ReportContext context) : context_(std::move(context)) {}
 
     void begin(std::ostream& out) override {
@@ -363,7 +363,8 @@ public:
         w_.line().key("components").begin_array();
         std::vector<std::string> groups;
         for (const auto& c : components_) {
-            if (!c.group.empty() && std::find(groups.begin(), groups.end(), c.group) == groups.end()) {
+            if (!c.group.empty() &&
+                std::find(groups.begin(), groups.end(), c.group) == groups.end()) {
                 groups.push_back(c.group);
             }
         }
@@ -397,16 +398,16 @@ public:
         flush(out);
     }
 
-private:
-  void flush(std::ostream& out) {
-      out << buf_;
-      buf_.clear();
-  }
+  private:
+    void flush(std::ostream& out) {
+        out << buf_;
+        buf_.clear();
+    }
 
-  struct Maintenance {  // a journal has few: kept whole until the end
-      Incident incident;
-      std::vector<Update> updates;
-  };
+    struct Maintenance {  // a journal has few: kept whole until the end
+        Incident incident;
+        std::vector<Update> updates;
+    };
     ReportContext context_;
     std::string buf_;
     json::Writer w_{buf_};

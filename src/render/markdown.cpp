@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <optional>
-#include <vector>
 #include <ostream>
+#include <vector>
 
 #include "incident/report.hpp"
 #include "incident/text.hpp"
@@ -60,13 +60,14 @@ std::string postmortem_markdown(const Postmortem& pm, const Zone& zone, int min_
 }
 
 class MarkdownWriter final : public ReportWriter {
-public:
+  public:
     explicit MarkdownWriter(ReportContext context) : context_(std::move(context)) {}
 
     void begin(std::ostream& out) override {
         if (context_.single) return;
         out << "# Incident history";
-        if (!context_.page_name.empty()) out << " for " << markdown::inline_text(context_.page_name);
+        if (!context_.page_name.empty())
+            out << " for " << markdown::inline_text(context_.page_name);
         out << "\n";
     }
 
@@ -136,7 +137,7 @@ public:
         if (!context_.single && count_ == 0) out << "\nNo incidents.\n";
     }
 
-private:
+  private:
     ReportContext context_;
     std::size_t count_ = 0;
 };

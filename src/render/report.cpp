@@ -77,12 +77,17 @@ std::string roles_line(const Incident& incident) {
     return fmt::format("Roles: {}", fmt::join(parts, "; "));
 }
 
-std::unique_ptr<ReportWriter> make_report_writer(ReportFormat format, const ReportContext& context) {
+std::unique_ptr<ReportWriter> make_report_writer(ReportFormat format,
+                                                 const ReportContext& context) {
     switch (format) {
-        case ReportFormat::markdown: return markdown_writer(context);
-        case ReportFormat::html: return html_writer(context);
-        case ReportFormat::json: return json_writer(context);
-        case ReportFormat::atom: return atom_writer(context);
+        case ReportFormat::markdown:
+            return markdown_writer(context);
+        case ReportFormat::html:
+            return html_writer(context);
+        case ReportFormat::json:
+            return json_writer(context);
+        case ReportFormat::atom:
+            return atom_writer(context);
     }
     return markdown_writer(context);
 }

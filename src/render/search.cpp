@@ -10,9 +10,12 @@ namespace {
 
 std::string where(const SearchHit& hit) {
     switch (hit.kind) {
-        case SearchHit::Kind::title: return "title";
-        case SearchHit::Kind::update: return fmt::format("update {}", hit.update_id.value_or(0));
-        case SearchHit::Kind::postmortem: return "postmortem";
+        case SearchHit::Kind::title:
+            return "title";
+        case SearchHit::Kind::update:
+            return fmt::format("update {}", hit.update_id.value_or(0));
+        case SearchHit::Kind::postmortem:
+            return "postmortem";
     }
     return "";
 }

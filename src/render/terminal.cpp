@@ -14,24 +14,36 @@ constexpr const char* reset = "\033[0m";
 
 const char* status_color(Status s) {
     switch (s) {
-        case Status::investigating: return "\033[31m";
-        case Status::identified: return "\033[33m";
-        case Status::monitoring: return "\033[34m";
-        case Status::resolved: return "\033[32m";
-        case Status::scheduled: return "\033[36m";
-        case Status::in_progress: return "\033[35m";
-        case Status::verifying: return "\033[34m";
-        case Status::completed: return "\033[32m";
+        case Status::investigating:
+            return "\033[31m";
+        case Status::identified:
+            return "\033[33m";
+        case Status::monitoring:
+            return "\033[34m";
+        case Status::resolved:
+            return "\033[32m";
+        case Status::scheduled:
+            return "\033[36m";
+        case Status::in_progress:
+            return "\033[35m";
+        case Status::verifying:
+            return "\033[34m";
+        case Status::completed:
+            return "\033[32m";
     }
     return "";
 }
 
 const char* impact_color(Impact i) {
     switch (i) {
-        case Impact::none: return "\033[2m";
-        case Impact::minor: return "\033[33m";
-        case Impact::major: return "\033[31m";
-        case Impact::critical: return "\033[1;31m";
+        case Impact::none:
+            return "\033[2m";
+        case Impact::minor:
+            return "\033[33m";
+        case Impact::major:
+            return "\033[31m";
+        case Impact::critical:
+            return "\033[1;31m";
     }
     return "";
 }
@@ -244,8 +256,7 @@ std::string incident_table(const std::vector<Incident>& incidents, const Zone& z
     return out;
 }
 
-std::string indented_visible(std::string_view text, std::string_view indent,
-                             std::size_t columns) {
+std::string indented_visible(std::string_view text, std::string_view indent, std::size_t columns) {
     std::string out;
     const auto shown = visible(text, true);
     std::size_t start = 0;
@@ -319,11 +330,10 @@ std::string incident_detail(const Incident& inc, const std::vector<Update>& upda
         }
     }
     for (const auto& [u, label] : newest_first(updates)) {
-        out += fmt::format("\n{}  Posted {}{} (update {}{})\n",
-                           paint(label, status_color(u->status), style),
-                           format_posted(u->posted_at, zone),
-                           u->author ? " by " + visible(*u->author) : "", u->id,
-                           u->edited_at ? ", edited " + format_local(*u->edited_at, zone) : "");
+        out += fmt::format(
+            "\n{}  Posted {}{} (update {}{})\n", paint(label, status_color(u->status), style),
+            format_posted(u->posted_at, zone), u->author ? " by " + visible(*u->author) : "", u->id,
+            u->edited_at ? ", edited " + format_local(*u->edited_at, zone) : "");
         out += indented_visible(u->body, "    ", columns);
         for (const auto& line : status_changes(*u)) out += "    " + visible(line) + "\n";
     }

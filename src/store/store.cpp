@@ -99,8 +99,12 @@ namespace {
     throw StorageError("this incident was built without PostgreSQL support (INCIDENT_POSTGRESQL)");
 }
 }  // namespace
-std::unique_ptr<ReadStore> open_read(const std::string&, const StoreOptions&) { unsupported(); }
-std::unique_ptr<WriteStore> open_write(const std::string&, const StoreOptions&) { unsupported(); }
+std::unique_ptr<ReadStore> open_read(const std::string&, const StoreOptions&) {
+    unsupported();
+}
+std::unique_ptr<WriteStore> open_write(const std::string&, const StoreOptions&) {
+    unsupported();
+}
 }  // namespace postgresql
 #endif
 

@@ -26,7 +26,7 @@ bool is_utc_name(std::string_view name) noexcept {
 
 // A cursor over the text being parsed; every read checks bounds.
 class Scanner {
-public:
+  public:
     explicit Scanner(std::string_view text) : text_(text) {}
     bool done() const noexcept { return pos_ == text_.size(); }
     std::string_view rest() const noexcept { return text_.substr(pos_); }
@@ -52,7 +52,7 @@ public:
         return pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9';
     }
 
-private:
+  private:
     std::string_view text_;
     std::size_t pos_ = 0;
 };
@@ -214,8 +214,8 @@ Parsed<Instant> parse_time(std::string_view text, const Zone& zone) {
         return fmt::format("invalid time of day in {}", quoted());
     }
     const auto days = date::sys_days{ymd}.time_since_epoch();
-    const auto since_midnight = std::chrono::hours{*hour} + std::chrono::minutes{*minute} +
-                                seconds{second};
+    const auto since_midnight =
+        std::chrono::hours{*hour} + std::chrono::minutes{*minute} + seconds{second};
     const seconds local_count = days + since_midnight;
     if (offset) {
         const Instant instant{local_count - *offset + fraction};
@@ -260,8 +260,12 @@ Civil civil(std::chrono::local_seconds t) {
     const auto day = std::chrono::floor<date::days>(t);
     const date::year_month_day ymd{date::local_days{day.time_since_epoch()}};
     const auto in_day = (t - day).count();
-    return {static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-            static_cast<unsigned>(ymd.day()), in_day / 3600, in_day % 3600 / 60, in_day % 60};
+    return {static_cast<int>(ymd.year()),
+            static_cast<unsigned>(ymd.month()),
+            static_cast<unsigned>(ymd.day()),
+            in_day / 3600,
+            in_day % 3600 / 60,
+            in_day % 60};
 }
 
 // ".123" when the instant has milliseconds, else nothing: whole-second times read as before.
@@ -271,7 +275,7 @@ std::string millis_part(Instant instant) {
 }
 
 constexpr std::array<const char*, 12> month_names{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+                                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
 }  // namespace
 
@@ -357,10 +361,9 @@ std::string format_iso_local(Instant instant, const Zone& zone) {
     // Local mean time offsets (before ~1900) have seconds, which RFC 3339 cannot write.
     if (total % 60 != 0) return format_iso_utc(instant);
     const auto magnitude = total < 0 ? -total : total;
-    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}{}{:02}:{:02}", c.year, c.month,
-                       c.day, c.hours, c.minutes, c.seconds, millis_part(instant),
-                       total < 0 ? '-' : '+', magnitude / 3600,
-                       (magnitude % 3600) / 60);
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}{}{:02}:{:02}", c.year, c.month, c.day,
+                       c.hours, c.minutes, c.seconds, millis_part(instant), total < 0 ? '-' : '+',
+                       magnitude / 3600, (magnitude % 3600) / 60);
 }
 
 std::string format_date(Instant instant, const Zone& zone) {

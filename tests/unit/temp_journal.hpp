@@ -21,7 +21,7 @@ inline std::unique_ptr<ReadStore> open_read(const std::filesystem::path& path,
 }
 
 class TempJournal {
-public:
+  public:
     std::filesystem::path path() const { return dir_ / "journal.db"; }
     std::unique_ptr<WriteStore> write() const { return open_write(path()); }
     std::unique_ptr<ReadStore> read() const { return open_read(path()); }

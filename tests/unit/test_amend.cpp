@@ -74,7 +74,8 @@ TEST_CASE("amending a time re-derives the incident's state") {
     auto store_owner = journal.write();
     auto& store = *store_owner;
     const auto id = open_at(store, "Outage", "2019-07-01T08:00:00Z");
-    const auto monitoring = post_at(store, id, "2019-07-01T09:00:00Z", "Watching.", Status::monitoring);
+    const auto monitoring =
+        post_at(store, id, "2019-07-01T09:00:00Z", "Watching.", Status::monitoring);
     const auto resolved = post_at(store, id, "2019-07-01T10:00:00Z", "Fixed.", Status::resolved);
     CHECK(store.incident(id)->status == Status::resolved);
 
@@ -130,16 +131,19 @@ TEST_CASE("show marks edited updates and lists the history") {
     const auto u = store.updates(id).front().id;
     amend(store, u, "New text.");
     const auto incident = *store.incident(id);
-    const auto detail =
-        render::incident_detail(incident, store.updates(id), Zone::utc(), now, {});
+    const auto detail = render::incident_detail(incident, store.updates(id), Zone::utc(), now, {});
     CHECK_THAT(detail, Catch::Contains("(update 1, edited 2019-07-04 14:00 UTC)"));
     const auto history = render::history_text(store.update_versions(id), {}, Zone::utc(), {});
     CHECK_THAT(history, Catch::Contains("Update 1 (2 versions, oldest first)"));
-    CHECK_THAT(history, Catch::Contains("    v1  Posted Jul 01, 2019 - 08:00 UTC; written "
-                                        "2030-01-01 00:00 UTC by tester\n        Old ^[[2J text.\n"));
+    CHECK_THAT(history,
+               Catch::Contains("    v1  Posted Jul 01, 2019 - 08:00 UTC; written "
+                               "2030-01-01 00:00 UTC by tester\n        Old ^[[2J text.\n"));
     CHECK_THAT(history, Catch::Contains("    v2 (current)  Posted Jul 01, 2019 - 08:00 UTC"));
     const auto json = render::update_json(store.updates(id).front(), incident);
-    CHECK_THAT(json, Catch::Contains("\"created_at\":\"2030-01-01T00:00:00Z\",\"updated_at\":\"2019-07-04T14:00:00Z\""));
+    CHECK_THAT(
+        json,
+        Catch::Contains(
+            "\"created_at\":\"2030-01-01T00:00:00Z\",\"updated_at\":\"2019-07-04T14:00:00Z\""));
 }
 
 TEST_CASE("history counts one version in the singular", "[amend]") {

@@ -122,8 +122,9 @@ TEST_CASE("unknown options, missing and extra arguments are usage errors", "[cli
     Cli cli(dir);
     check_error(cli.run({"open", "x", "--no-such-flag"}), 2,
                 "unknown option \"--no-such-flag\" (see 'incident open --help')");
-    check_error(cli.run({"update"}), 2,
-                "missing ID; usage: incident update [OPTIONS] ID [MESSAGE] (see 'incident update --help')");
+    check_error(
+        cli.run({"update"}), 2,
+        "missing ID; usage: incident update [OPTIONS] ID [MESSAGE] (see 'incident update --help')");
     check_error(cli.run({"open", "x", "message", "-F", "notes.md"}), 2,
                 "give the message as an argument or with -F/--file, not both (see 'incident "
                 "open --help')");

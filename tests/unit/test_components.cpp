@@ -66,8 +66,7 @@ TEST_CASE("component statuses have Statuspage's stored spellings", "[model][comp
           "operational, under_maintenance, degraded_performance, partial_outage, major_outage");
     CHECK(worst_status({}) == ComponentStatus::operational);
     CHECK(worst_status({ComponentStatus::under_maintenance, ComponentStatus::partial_outage,
-                        ComponentStatus::degraded_performance}) ==
-          ComponentStatus::partial_outage);
+                        ComponentStatus::degraded_performance}) == ComponentStatus::partial_outage);
 }
 
 TEST_CASE("incidents and maintenances take their own statuses", "[model][components]") {
@@ -99,11 +98,11 @@ TEST_CASE("a component's status follows its newest change, groups their worst me
           "[journal][components]") {
     Journal j;
     const auto t0 = fixed_now() - 2h;
-    const auto opened = open_incident(
-        j.store,
-        open_request({{network, ComponentStatus::major_outage},
-                      {storage, ComponentStatus::degraded_performance}}),
-        t0);
+    const auto opened =
+        open_incident(j.store,
+                      open_request({{network, ComponentStatus::major_outage},
+                                    {storage, ComponentStatus::degraded_performance}}),
+                      t0);
     CHECK(current(j.store, network) == ComponentStatus::major_outage);
     CHECK(current(j.store, storage) == ComponentStatus::degraded_performance);
 
@@ -111,8 +110,8 @@ TEST_CASE("a component's status follows its newest change, groups their worst me
     REQUIRE(updates.size() == 1U);
     REQUIRE(updates[0].changes.size() == 2U);
     CHECK(updates[0].changes[0] == ComponentChange{network, std::nullopt,
-                                                    ComponentStatus::operational,
-                                                    ComponentStatus::major_outage});
+                                                   ComponentStatus::operational,
+                                                   ComponentStatus::major_outage});
     // Settings also name the components on the incident.
     const auto inc = j.store.incident(opened.incident_id);
     REQUIRE(inc);
@@ -124,7 +123,8 @@ TEST_CASE("a component's status follows its newest change, groups their worst me
     CHECK(groups[0].status == ComponentStatus::major_outage);
     CHECK(groups[0].members == 2U);
 
-    post_update(j.store, update_request(opened.incident_id, {{network, ComponentStatus::partial_outage}}),
+    post_update(j.store,
+                update_request(opened.incident_id, {{network, ComponentStatus::partial_outage}}),
                 t0 + 10min);
     CHECK(current(j.store, network) == ComponentStatus::partial_outage);
     CHECK(group_statuses(j.store.page_components())[0].status == ComponentStatus::partial_outage);
@@ -139,7 +139,8 @@ TEST_CASE("resolving returns the incident's components to operational unless tol
                                                {storage, ComponentStatus::partial_outage}},
                                               {billing}),
                                  t0);
-    auto resolve = update_request(a.incident_id, {{storage, ComponentStatus::degraded_performance}});
+    auto resolve =
+        update_request(a.incident_id, {{storage, ComponentStatus::degraded_performance}});
     resolve.message = default_resolve_message;
     const auto r = resolve_incident(j.store, resolve, t0 + 1h);
     CHECK(current(j.store, network) == ComponentStatus::operational);
@@ -161,12 +162,15 @@ TEST_CASE("resolving one incident leaves the status another open incident holds"
     const auto t0 = fixed_now() - 3h;
     // B holds storage at partial outage, then A makes it worse; both name billing, which a
     // maintenance holds under maintenance.
-    const auto b = open_incident(j.store, open_request({{storage, ComponentStatus::partial_outage}}), t0);
-    const auto m = open_incident(j.store, open_request({{billing, ComponentStatus::under_maintenance}}), t0);
-    const auto a = open_incident(
-        j.store, open_request({{storage, ComponentStatus::major_outage}, {network, ComponentStatus::major_outage}},
-                              {billing}),
-        t0 + 1h);
+    const auto b =
+        open_incident(j.store, open_request({{storage, ComponentStatus::partial_outage}}), t0);
+    const auto m =
+        open_incident(j.store, open_request({{billing, ComponentStatus::under_maintenance}}), t0);
+    const auto a = open_incident(j.store,
+                                 open_request({{storage, ComponentStatus::major_outage},
+                                               {network, ComponentStatus::major_outage}},
+                                              {billing}),
+                                 t0 + 1h);
     auto resolve_a = update_request(a.incident_id);
     resolve_a.message = default_resolve_message;
     const auto r = resolve_incident(j.store, resolve_a, t0 + 2h);
@@ -191,12 +195,14 @@ TEST_CASE("resolving one incident leaves the status another open incident holds"
 TEST_CASE("a backfilled change does not override a newer one", "[journal][components]") {
     Journal j;
     const auto t0 = fixed_now() - 3h;
-    const auto a = open_incident(j.store, open_request({{network, ComponentStatus::partial_outage}}), t0 + 1h);
+    const auto a =
+        open_incident(j.store, open_request({{network, ComponentStatus::partial_outage}}), t0 + 1h);
     auto early = update_request(a.incident_id, {{network, ComponentStatus::major_outage}});
     early.at = t0 + 2h;
     post_update(j.store, early, fixed_now());
     CHECK(current(j.store, network) == ComponentStatus::major_outage);
-    auto backfill = update_request(a.incident_id, {{network, ComponentStatus::degraded_performance}});
+    auto backfill =
+        update_request(a.incident_id, {{network, ComponentStatus::degraded_performance}});
     backfill.at = t0 + 90min;
     post_update(j.store, backfill, fixed_now());
     CHECK(current(j.store, network) == ComponentStatus::major_outage);
@@ -242,7 +248,8 @@ TEST_CASE("maintenance puts its components under maintenance while in progress",
           ComponentStatus::operational);
 }
 
-TEST_CASE("the store keeps source ids, started_at, the window and milliseconds", "[store][components]") {
+TEST_CASE("the store keeps source ids, started_at, the window and milliseconds",
+          "[store][components]") {
     Journal j;
     const auto t = utc(2019, 7, 1, 12, 0) + 250ms;
     IncidentId id = 0;
@@ -394,7 +401,8 @@ TEST_CASE("JSON carries status changes, the window, started_at and the postmorte
 
 #include "cli/io.hpp"
 
-TEST_CASE("a component option G/C=STATUS sets a status, other texts are names", "[cli][components]") {
+TEST_CASE("a component option G/C=STATUS sets a status, other texts are names",
+          "[cli][components]") {
     const auto parsed = cli::parse_component_options(
         {"Net/API=major_outage", "Billing", "Grp/a=f(x)", "Net/API=major_outage"});
     REQUIRE(parsed.settings.size() == 1U);

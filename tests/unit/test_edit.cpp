@@ -139,7 +139,8 @@ TEST_CASE("a removed component can be added again and goes last", "[edit]") {
     edit_incident(store, r, now);
     store.transact([&] { store.add_components(id, std::nullopt, {{"Litium Cloud", "Network"}}); });
     CHECK(require_incident(store, id).components ==
-          std::vector<Component>{{"Litium Cloud", "Search"}, {"", "API"}, {"Litium Cloud", "Network"}});
+          std::vector<Component>{
+              {"Litium Cloud", "Search"}, {"", "API"}, {"Litium Cloud", "Network"}});
 }
 
 TEST_CASE("show --history lists edits oldest first, controls made visible", "[edit]") {

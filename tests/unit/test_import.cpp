@@ -1,7 +1,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
 
+#include <catch2/catch.hpp>
 #include <cstdio>
 
 #include "import/spool.hpp"
@@ -67,7 +67,8 @@ TEST_CASE("import reads a Statuspage-shaped export oldest first") {
     CHECK(first.updates[0].source_id == "11");
     CHECK(first.updates[0].posted_at == at("2019-07-01T16:30:00Z"));
     CHECK(first.updates[0].recorded_at == at("2019-07-01T16:31:00Z"));
-    CHECK(first.components == std::vector<Component>{{"Litium Cloud", "Network & infrastructure"}, {"", "Other"}});
+    CHECK(first.components ==
+          std::vector<Component>{{"Litium Cloud", "Network & infrastructure"}, {"", "Other"}});
     REQUIRE(first.postmortem);
     CHECK(first.postmortem->body == "We learned.");
     const auto& second = plan.incidents[1];
@@ -113,13 +114,14 @@ TEST_CASE("import records everything in one go and skips what it imported before
 }
 
 TEST_CASE("import accepts a bare Statuspage API answer and a single incident") {
-    const auto api = read_import(R"({"incidents": [{"id": "abc", "name": "API slow", "impact": "critical",
+    const auto api =
+        read_import(R"({"incidents": [{"id": "abc", "name": "API slow", "impact": "critical",
         "status": "postmortem", "incident_updates": [
           {"id": "u2", "status": "postmortem", "body": "Cause found.", "created_at": "2019-12-31T10:00:00.000-08:00"},
           {"id": "u1", "status": "investigating", "body": "Slow.", "created_at": "2019-12-30T10:00:00.123-08:00",
            "affected_components": [{"code": "x1", "name": "API", "old_status": "operational",
                                     "new_status": "degraded_performance"}]}]}]})",
-                                 "api.json");
+                    "api.json");
     REQUIRE(api.incidents.size() == 1);
     const auto& inc = api.incidents[0];
     CHECK(inc.key == "import:abc");
@@ -127,7 +129,9 @@ TEST_CASE("import accepts a bare Statuspage API answer and a single incident") {
     CHECK(inc.updates[0].posted_at == at("2019-12-30T18:00:00.123Z"));  // milliseconds kept
     CHECK(inc.updates[0].components == std::vector<Component>{{"", "API"}});
     CHECK(inc.updates[0].changes ==
-          std::vector<ComponentChange>{{{"", "API"}, "x1", ComponentStatus::operational,
+          std::vector<ComponentChange>{{{"", "API"},
+                                        "x1",
+                                        ComponentStatus::operational,
                                         ComponentStatus::degraded_performance}});
     REQUIRE(inc.postmortem);
     CHECK(inc.postmortem->body == "Cause found.");
@@ -146,23 +150,30 @@ TEST_CASE("import refuses invalid documents naming the place") {
           "at byte 1 (line 1, column 2); nothing was imported");
     CHECK(read_import("[]", "in.json").incidents.empty());  // a bare array of incidents
     CHECK(import_error("[1]") == "in.json: [0]: expected an incident object; nothing was imported");
-    CHECK(import_error("5") == "in.json: expected an object with \"incidents\" (or one incident, or an "
-                               "array of incidents), found number; nothing was imported");
+    CHECK(import_error("5") ==
+          "in.json: expected an object with \"incidents\" (or one incident, or an "
+          "array of incidents), found number; nothing was imported");
     CHECK(import_error(R"({"page": {}, "components": [{"id": "a", "name": "API"}]})") ==
           "in.json: this document lists components but no incidents (a components.json?): there is "
           "nothing to import; nothing was imported");
-    CHECK(import_error("{}") == "in.json: expected an object with \"incidents\" (or one incident "
-                                "with \"incident_updates\"); nothing was imported");
-    CHECK(import_error(R"({"incidents": {}})") == "in.json: incidents: expected an array; nothing was imported");
+    CHECK(import_error("{}") ==
+          "in.json: expected an object with \"incidents\" (or one incident "
+          "with \"incident_updates\"); nothing was imported");
+    CHECK(import_error(R"({"incidents": {}})") ==
+          "in.json: incidents: expected an array; nothing was imported");
     CHECK(import_error(R"({"incidents": [{"name": "x", "incident_updates": []}]})") ==
           "in.json: incidents[0]: missing \"id\"; nothing was imported");
     CHECK(import_error(R"({"incidents": [{"id": 1, "name": "x", "incident_updates": []}]})") ==
-          "in.json: incidents[0].incident_updates: an incident needs at least one update; nothing was imported");
+          "in.json: incidents[0].incident_updates: an incident needs at least one update; nothing "
+          "was imported");
     CHECK(import_error(R"({"incidents": [{"id": 1, "name": " ", "incident_updates": []}]})") ==
           "in.json: incidents[0].name: the title is empty; nothing was imported");
-    CHECK(import_error(R"({"incidents": [{"id": 1, "name": "x", "impact": "huge", "incident_updates": []}]})") ==
-          "in.json: incidents[0].impact: unknown impact \"huge\" (expected none, minor, major, critical or "
-          "maintenance); nothing was imported");
+    CHECK(
+        import_error(
+            R"({"incidents": [{"id": 1, "name": "x", "impact": "huge", "incident_updates": []}]})") ==
+        "in.json: incidents[0].impact: unknown impact \"huge\" (expected none, minor, major, "
+        "critical or "
+        "maintenance); nothing was imported");
     CHECK(import_error(R"({"incidents": [{"id": 1, "name": "x", "incident_updates": [
         {"id": 1, "status": "fixed", "body": "b", "created_at": "2019-01-01T00:00:00Z"}]}]})") ==
           "in.json: incidents[0].incident_updates[0].status: unknown status \"fixed\" (expected "
@@ -172,11 +183,14 @@ TEST_CASE("import refuses invalid documents naming the place") {
                Catch::StartsWith("in.json: incidents[0].incident_updates[0].created_at: "));
     CHECK(import_error(R"({"incidents": [{"id": 1, "name": "x", "incident_updates": [
         {"id": 1, "status": "resolved", "body": 5, "created_at": "2019-01-01T00:00:00Z"}]}]})") ==
-          "in.json: incidents[0].incident_updates[0].body: expected a string, found number; nothing was imported");
+          "in.json: incidents[0].incident_updates[0].body: expected a string, found number; "
+          "nothing was imported");
     CHECK(import_error(R"({"incidents": [{"id": 1, "name": "x", "incident_updates": [
         {"id": 1, "status": "resolved", "body": "\u0000", "created_at": "2019-01-01T00:00:00Z"}]}]})") ==
-          "in.json: incidents[0].incident_updates[0].body: the text contains a NUL byte at offset 0; nothing was imported");
-    const std::string dup = R"({"id": 1, "name": "x", "incident_updates": [{"id": 1, "status": "resolved", "body": "b", "created_at": "2019-01-01T00:00:00Z"}]})";
+          "in.json: incidents[0].incident_updates[0].body: the text contains a NUL byte at offset "
+          "0; nothing was imported");
+    const std::string dup =
+        R"({"id": 1, "name": "x", "incident_updates": [{"id": 1, "status": "resolved", "body": "b", "created_at": "2019-01-01T00:00:00Z"}]})";
     CHECK(import_error("{\"incidents\": [" + dup + "," + dup + "]}") ==
           "in.json: incidents[1].id: the same incident id appears twice; nothing was imported");
 }
@@ -236,12 +250,12 @@ TEST_CASE("every real Statuspage document with incidents imports whole, once") {
         const char* file;
         std::size_t incidents, updates, maintenances;
     };
-    for (const auto& e : {Expect{"emma-2019.json", 22, 105, 0}, Expect{"circleci-2016.json", 10, 40, 0},
-                          Expect{"quay-2016.json", 10, 25, 1}, Expect{"telerik-2016.json", 9, 25, 1},
-                          Expect{"cloudflare-2018.json", 2, 6, 0},
-                          Expect{"github-2024-incidents.json", 2, 12, 0},
-                          Expect{"discord-2022-incidents.json", 1, 4, 0},
-                          Expect{"discord-2022-scheduled-maintenances.json", 1, 4, 1}}) {
+    for (const auto& e :
+         {Expect{"emma-2019.json", 22, 105, 0}, Expect{"circleci-2016.json", 10, 40, 0},
+          Expect{"quay-2016.json", 10, 25, 1}, Expect{"telerik-2016.json", 9, 25, 1},
+          Expect{"cloudflare-2018.json", 2, 6, 0}, Expect{"github-2024-incidents.json", 2, 12, 0},
+          Expect{"discord-2022-incidents.json", 1, 4, 0},
+          Expect{"discord-2022-scheduled-maintenances.json", 1, 4, 1}}) {
         INFO(e.file);
         TempJournal journal;
         auto store_owner = journal.write();
@@ -264,8 +278,9 @@ TEST_CASE("components.json is refused with a clear message") {
     auto store_owner = journal.write();
     auto& store = *store_owner;
     const auto r = import_path(store, statuspage_file("github-2024-components.json"));
-    CHECK(r.error == "doc.json: this document lists components but no incidents (a components.json?): "
-                     "there is nothing to import; nothing was imported");
+    CHECK(r.error ==
+          "doc.json: this document lists components but no incidents (a components.json?): "
+          "there is nothing to import; nothing was imported");
 }
 
 TEST_CASE("import resolves groups, drops the placeholder and reads tweet times as no edit") {
@@ -299,7 +314,8 @@ TEST_CASE("import resolves groups, drops the placeholder and reads tweet times a
             for (const auto& u : inc.updates) {
                 if (u.edited_at) ++edited;
                 statuses += u.changes.size();
-                for (const auto& c : u.components) CHECK(c.name != "No components were affected by this update.");
+                for (const auto& c : u.components)
+                    CHECK(c.name != "No components were affected by this update.");
             }
         }
         CHECK(edited > 0);
@@ -310,7 +326,8 @@ TEST_CASE("import resolves groups, drops the placeholder and reads tweet times a
               {"id": "c1", "name": "API", "group": false, "group_id": "nope"}],
             "incident_updates": [{"id": "u", "status": "resolved", "body": "b",
               "created_at": "2019-01-01T00:00:00Z"}]}]})") ==
-              "in.json: incidents[0].components[0].group_id: \"nope\" names no component of the page; "
+              "in.json: incidents[0].components[0].group_id: \"nope\" names no component of the "
+              "page; "
               "nothing was imported");
     }
     SECTION("a summary's page components name the group") {
@@ -326,7 +343,8 @@ TEST_CASE("import resolves groups, drops the placeholder and reads tweet times a
                                       "in.json");
         REQUIRE(plan.incidents.size() == 1);
         CHECK(plan.incidents[0].components == std::vector<Component>{{"Network", "DNS"}});
-        CHECK(plan.incidents[0].updates[0].components == std::vector<Component>{{"Network", "DNS"}});
+        CHECK(plan.incidents[0].updates[0].components ==
+              std::vector<Component>{{"Network", "DNS"}});
     }
 }
 
@@ -338,9 +356,10 @@ TEST_CASE("a bad document writes nothing, even after valid incidents") {
     const auto path = (dir.path() / "bad.json").string();
     std::string doc = R"({"page": {"name": "Acme", "time_zone": "UTC"}, "incidents": [)";
     for (int i = 0; i < 2000; ++i) {
-        doc += fmt::format(R"({{"id": "i{}", "name": "n", "incident_updates": [{{"id": "u", "status": "resolved",
+        doc += fmt::format(
+            R"({{"id": "i{}", "name": "n", "incident_updates": [{{"id": "u", "status": "resolved",
             "body": "{}", "created_at": "2019-01-01T00:00:00Z"}}]}},)",
-                           i, std::string(100, 'x'));
+            i, std::string(100, 'x'));
     }
     doc += "{\"id\": 5, ";  // truncated after 2000 good incidents (far past the first buffer)
     std::FILE* f = std::fopen(path.c_str(), "wb");
@@ -397,7 +416,8 @@ TEST_CASE("import keeps what Statuspage gives: ids, shortlinks, statuses, window
         CHECK(updates.front().source_id.has_value());
         CHECK_FALSE(updates.front().author);
         std::size_t changes = 0;
-        for (const auto& u : store.updates(*store.incident_by_source("69sb0f8lydp4"))) changes += u.changes.size();
+        for (const auto& u : store.updates(*store.incident_by_source("69sb0f8lydp4")))
+            changes += u.changes.size();
         CHECK(changes == 12);
         const auto actions = store.page_component({"", "Actions"});
         REQUIRE(actions);
@@ -429,12 +449,13 @@ TEST_CASE("import keeps what Statuspage gives: ids, shortlinks, statuses, window
               "created_at": "2019-01-01T01:00:00Z"}]}]})") ==
               "in.json: incidents[0].incident_updates[0].status: an incident's status \"resolved\" "
               "(expected scheduled, in_progress, verifying or completed); nothing was imported");
-        CHECK_THAT(import_error(R"({"incidents": [{"id": "a", "name": "x", "incident_updates": [
+        CHECK_THAT(
+            import_error(R"({"incidents": [{"id": "a", "name": "x", "incident_updates": [
               {"id": "u", "status": "resolved", "body": "b", "created_at": "2019-01-01T00:00:00Z",
                "affected_components": [{"code": "c", "name": "API", "old_status": "operational",
                                         "new_status": "broken"}]}]}]})"),
-                   Catch::StartsWith("in.json: incidents[0].incident_updates[0].affected_components[0]"
-                                     ".new_status: unknown component status \"broken\" (expected "));
+            Catch::StartsWith("in.json: incidents[0].incident_updates[0].affected_components[0]"
+                              ".new_status: unknown component status \"broken\" (expected "));
     }
 }
 
@@ -513,9 +534,8 @@ TEST_CASE("an import leaves the journal's schema as shipped, and so does a faile
 TEST_CASE("import indexes exactly the texts the CJK triggers would, at every range edge") {
     // Each update holds one code point at an edge of migration 6's class: inside or just out.
     const std::vector<std::pair<char32_t, char32_t>> ranges{
-        {0x1100, 0x11FF}, {0x3040, 0x30FF}, {0x3130, 0x318F}, {0x31F0, 0x31FF},
-        {0x3400, 0x4DBF}, {0x4E00, 0x9FFF}, {0xAC00, 0xD7AF}, {0xF900, 0xFAFF},
-        {0xFF66, 0xFF9F}, {0x20000, 0x2FA1F}};
+        {0x1100, 0x11FF}, {0x3040, 0x30FF}, {0x3130, 0x318F}, {0x31F0, 0x31FF}, {0x3400, 0x4DBF},
+        {0x4E00, 0x9FFF}, {0xAC00, 0xD7AF}, {0xF900, 0xFAFF}, {0xFF66, 0xFF9F}, {0x20000, 0x2FA1F}};
     std::string updates;
     int id = 0;
     for (const auto& [lo, hi] : ranges) {
@@ -549,10 +569,11 @@ TEST_CASE("import indexes exactly the texts the CJK triggers would, at every ran
         while (q.executeStep()) out.push_back(q.getColumn(0).getInt64());
         return out;
     };
-    const auto by_glob = rows("SELECT id * 4 + 1 FROM updates WHERE body GLOB " + glob +
-                              " UNION ALL SELECT id * 4 FROM incidents WHERE title GLOB " + glob +
-                              " UNION ALL SELECT incident_id * 4 + 2 FROM postmortems WHERE body GLOB " +
-                              glob + " ORDER BY 1");
+    const auto by_glob =
+        rows("SELECT id * 4 + 1 FROM updates WHERE body GLOB " + glob +
+             " UNION ALL SELECT id * 4 FROM incidents WHERE title GLOB " + glob +
+             " UNION ALL SELECT incident_id * 4 + 2 FROM postmortems WHERE body GLOB " + glob +
+             " ORDER BY 1");
     const auto indexed = rows("SELECT rowid FROM search_cjk ORDER BY 1");
     CHECK(by_glob.size() == 2 + 2 * ranges.size());  // the title, the postmortem, two per range
     CHECK(indexed == by_glob);

@@ -201,7 +201,8 @@ TEST_CASE("an update cannot be posted before the incident was opened", "[journal
     const auto id = open_at(j, utc(2019, 7, 4, 13, 0));
     CHECK_THROWS_WITH(
         post_update(j.store, at(update_request(id), utc(2019, 7, 4, 12, 59, 59)), fixed_now()),
-        "update time 2019-07-04T12:59:59Z is before incident 1 was opened, at 2019-07-04T13:00:00Z");
+        "update time 2019-07-04T12:59:59Z is before incident 1 was opened, at "
+        "2019-07-04T13:00:00Z");
     CHECK_THROWS_AS(
         resolve_incident(j.store, at(update_request(id), utc(2019, 7, 1, 0, 0)), fixed_now()),
         UsageError);

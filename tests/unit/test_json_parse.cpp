@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
 
+#include <catch2/catch.hpp>
 #include <cstdio>
 
 #include "incident/json.hpp"
@@ -83,20 +83,22 @@ TEST_CASE("json refuses what RFC 8259 does not allow") {
     CHECK(bad("\"\\ud800\\u0041\"").message.starts_with("high surrogate not followed"));
     CHECK(bad("\"\\udc00\"").message.starts_with("lone low surrogate"));
     CHECK(bad("\"abc").message == "unterminated string at byte 0 (line 1, column 1)");
-    CHECK(bad("{\"a\":1,\"a\":2}").message == "duplicate object key \"a\" at byte 7 (line 1, column 8)");
+    CHECK(bad("{\"a\":1,\"a\":2}").message ==
+          "duplicate object key \"a\" at byte 7 (line 1, column 8)");
     CHECK(bad("1 2").message.starts_with("unexpected text after the JSON value at byte 2"));
     CHECK(bad("{} x").message.starts_with("unexpected text after the JSON value"));
     CHECK(bad("/* c */ 1").message.starts_with("expected a value"));
-    CHECK(bad("\xEF\xBB\xBF{}").message.starts_with("byte order mark (not allowed in JSON) at byte 0"));
+    CHECK(bad("\xEF\xBB\xBF{}")
+              .message.starts_with("byte order mark (not allowed in JSON) at byte 0"));
     CHECK(bad("\"\xFF\"").message == "invalid UTF-8 at byte 1 (line 1, column 2)");
-    CHECK(bad("\"\xC0\xAF\"").offset == 1);  // overlong
+    CHECK(bad("\"\xC0\xAF\"").offset == 1);      // overlong
     CHECK(bad("\"\xED\xA0\x80\"").offset == 1);  // encoded surrogate
 }
 
 TEST_CASE("json limits nesting depth instead of overflowing the stack") {
     CHECK(ok(std::string(64, '[') + std::string(64, ']')).root().is(Value::Type::array));
-    CHECK(bad(std::string(65, '[') + std::string(65, ']')).message.starts_with(
-        "nesting deeper than 64 levels at byte 64"));
+    CHECK(bad(std::string(65, '[') + std::string(65, ']'))
+              .message.starts_with("nesting deeper than 64 levels at byte 64"));
     CHECK(bad(std::string(100000, '[')).message.starts_with("nesting deeper than 64 levels"));
     CHECK(bad("[[1]]", {.max_depth = 1}).message.starts_with("nesting deeper than 1 levels"));
 }
@@ -125,17 +127,38 @@ std::vector<std::string> events(const std::string& text, json::ParseOptions opti
         json::PullReader reader(source, options);
         for (auto e = reader.next(); e != json::Event::end_of_input; e = reader.next()) {
             switch (e) {
-                case json::Event::begin_object: out.emplace_back("{"); break;
-                case json::Event::end_object: out.emplace_back("}"); break;
-                case json::Event::begin_array: out.emplace_back("["); break;
-                case json::Event::end_array: out.emplace_back("]"); break;
-                case json::Event::key: out.push_back("k:" + reader.text()); break;
-                case json::Event::string: out.push_back("s:" + reader.text()); break;
-                case json::Event::number: out.push_back("n:" + reader.text()); break;
-                case json::Event::true_value: out.emplace_back("true"); break;
-                case json::Event::false_value: out.emplace_back("false"); break;
-                case json::Event::null_value: out.emplace_back("null"); break;
-                case json::Event::end_of_input: break;
+                case json::Event::begin_object:
+                    out.emplace_back("{");
+                    break;
+                case json::Event::end_object:
+                    out.emplace_back("}");
+                    break;
+                case json::Event::begin_array:
+                    out.emplace_back("[");
+                    break;
+                case json::Event::end_array:
+                    out.emplace_back("]");
+                    break;
+                case json::Event::key:
+                    out.push_back("k:" + reader.text());
+                    break;
+                case json::Event::string:
+                    out.push_back("s:" + reader.text());
+                    break;
+                case json::Event::number:
+                    out.push_back("n:" + reader.text());
+                    break;
+                case json::Event::true_value:
+                    out.emplace_back("true");
+                    break;
+                case json::Event::false_value:
+                    out.emplace_back("false");
+                    break;
+                case json::Event::null_value:
+                    out.emplace_back("null");
+                    break;
+                case json::Event::end_of_input:
+                    break;
             }
         }
     } catch (const json::SyntaxError& e) {
@@ -149,11 +172,15 @@ std::vector<std::string> events(const std::string& text, json::ParseOptions opti
 
 TEST_CASE("the pull reader streams events and checks the grammar as it goes") {
     CHECK(events(R"( {"a": [1, "x", true, false, null, {}], "b": -0.5e+2} )") ==
-          std::vector<std::string>{"{", "k:a", "[", "n:1", "s:x", "true", "false", "null", "{", "}", "]",
-                                   "k:b", "n:-0.5e+2", "}"});
-    CHECK(events("[1,]").back() == "error: expected a value, found ']' at byte 3 (line 1, column 4)");
-    CHECK(events("{\"a\":1} 2").back().starts_with("error: unexpected text after the JSON value at byte 8"));
-    CHECK(events("{\"a\":1,\"a\":2}").back() == "error: duplicate object key \"a\" at byte 7 (line 1, column 8)");
+          std::vector<std::string>{"{", "k:a", "[", "n:1", "s:x", "true", "false", "null", "{", "}",
+                                   "]", "k:b", "n:-0.5e+2", "}"});
+    CHECK(events("[1,]").back() ==
+          "error: expected a value, found ']' at byte 3 (line 1, column 4)");
+    CHECK(events("{\"a\":1} 2")
+              .back()
+              .starts_with("error: unexpected text after the JSON value at byte 8"));
+    CHECK(events("{\"a\":1,\"a\":2}").back() ==
+          "error: duplicate object key \"a\" at byte 7 (line 1, column 8)");
     // Keys of sibling objects are their own.
     CHECK(events(R"([{"a":1},{"a":2}])").size() == 10);
 }
@@ -161,24 +188,30 @@ TEST_CASE("the pull reader streams events and checks the grammar as it goes") {
 TEST_CASE("the pull reader keeps positions and UTF-8 checks across buffer refills") {
     // Strings and multi-byte characters straddle the 64 KiB buffer boundary.
     std::string text = "[\n";
-    for (int i = 0; i < 3000; ++i) text += "\"r\xC3\xA4ksm\xC3\xB6rg\xC3\xA5s \xF0\x9F\x98\x80 text\",\n";
+    for (int i = 0; i < 3000; ++i)
+        text += "\"r\xC3\xA4ksm\xC3\xB6rg\xC3\xA5s \xF0\x9F\x98\x80 text\",\n";
     const auto good = events(text + "1]");
     REQUIRE(good.size() == 3003);
     CHECK(good[1] == "s:r\xC3\xA4ksm\xC3\xB6rg\xC3\xA5s \xF0\x9F\x98\x80 text");
     CHECK(good[3000] == good[1]);
     const auto line = 3002;
     CHECK(events(text + "x]").back() ==
-          fmt::format("error: expected a value, found 'x' at byte {} (line {}, column 1)", text.size(), line));
-    CHECK(events(text + "\"\xC3(\"]").back() ==
-          fmt::format("error: invalid UTF-8 at byte {} (line {}, column 2)", text.size() + 1, line));
+          fmt::format("error: expected a value, found 'x' at byte {} (line {}, column 1)",
+                      text.size(), line));
+    CHECK(
+        events(text + "\"\xC3(\"]").back() ==
+        fmt::format("error: invalid UTF-8 at byte {} (line {}, column 2)", text.size() + 1, line));
 }
 
 TEST_CASE("the pull reader limits strings, documents and values") {
     CHECK(events("\"" + std::string(100, 'x') + "\"", {.max_string_bytes = 50}).back() ==
           "error: a string longer than the limit of 50 bytes at byte 0 (line 1, column 1)");
-    CHECK(events("[" + std::string(200, ' ') + "1]", {.max_document_bytes = 100}).back().starts_with(
-        "error: the document is larger than the limit of 100 bytes"));
-    CHECK(events("1" + std::string(2000, '0')).back().starts_with("error: a number longer than 1024 characters"));
+    CHECK(events("[" + std::string(200, ' ') + "1]", {.max_document_bytes = 100})
+              .back()
+              .starts_with("error: the document is larger than the limit of 100 bytes"));
+    CHECK(events("1" + std::string(2000, '0'))
+              .back()
+              .starts_with("error: a number longer than 1024 characters"));
     json::TextSource source(R"([["aaaa", "bbbb"], ["cccccccccc"]])");
     json::PullReader reader(source);
     REQUIRE(reader.next() == json::Event::begin_array);
@@ -186,7 +219,8 @@ TEST_CASE("the pull reader limits strings, documents and values") {
     CHECK(first.root().items().size() == 2);
     const auto e = reader.next();
     CHECK(reader.token_offset() == 19);
-    CHECK_THROWS_WITH(reader.value(e, 8), "a value larger than the limit of 8 bytes at byte 20 (line 1, column 21)");
+    CHECK_THROWS_WITH(reader.value(e, 8),
+                      "a value larger than the limit of 8 bytes at byte 20 (line 1, column 21)");
 }
 
 TEST_CASE("json refuses duplicate keys in objects of any size, each object on its own") {

@@ -205,8 +205,8 @@ TEST_CASE("newest_first of nothing is nothing, of one is that one", "[model]") {
 TEST_CASE("milestone_at reads each milestone's own field, started from started_at", "[model]") {
     Incident inc;
     inc.created_at = utc(2019, 7, 4, 12, 0);
-    for (const auto m : {Milestone::started, Milestone::detected, Milestone::acknowledged,
-                         Milestone::mitigated}) {
+    for (const auto m :
+         {Milestone::started, Milestone::detected, Milestone::acknowledged, Milestone::mitigated}) {
         CHECK_FALSE(milestone_at(inc, m));
     }
     inc.started_at = utc(2019, 7, 4, 11, 0);

@@ -12,10 +12,26 @@ using namespace incident::testing;
 
 namespace {
 
-IncidentFilter filter_status(StatusFilter s) { IncidentFilter f; f.status = s; return f; }
-IncidentFilter filter_since(Instant t) { IncidentFilter f; f.since = t; return f; }
-IncidentFilter filter_until(Instant t) { IncidentFilter f; f.until = t; return f; }
-IncidentFilter filter_limit(std::size_t n) { IncidentFilter f; f.limit = n; return f; }
+IncidentFilter filter_status(StatusFilter s) {
+    IncidentFilter f;
+    f.status = s;
+    return f;
+}
+IncidentFilter filter_since(Instant t) {
+    IncidentFilter f;
+    f.since = t;
+    return f;
+}
+IncidentFilter filter_until(Instant t) {
+    IncidentFilter f;
+    f.until = t;
+    return f;
+}
+IncidentFilter filter_limit(std::size_t n) {
+    IncidentFilter f;
+    f.limit = n;
+    return f;
+}
 
 std::vector<IncidentId> ids(const std::vector<SearchHit>& hits) {
     std::vector<IncidentId> out;
@@ -88,7 +104,8 @@ TEST_CASE("search treats stray quotes, stars and operators as plain text") {
     TempJournal journal;
     auto store_owner = journal.write();
     auto& store = *store_owner;
-    const auto a = open_at(store, "R\xC3\xA4ksm\xC3\xB6rg\xC3\xA5s \"quoted\" outage", "2019-07-01T08:00:00Z");
+    const auto a =
+        open_at(store, "R\xC3\xA4ksm\xC3\xB6rg\xC3\xA5s \"quoted\" outage", "2019-07-01T08:00:00Z");
     CHECK(ids(find(store, "raksmorgas")) == std::vector<IncidentId>{a});
     CHECK(ids(find(store, "\"quoted")) == std::vector<IncidentId>{a});
     CHECK(ids(find(store, "outage*")) == std::vector<IncidentId>{a});
@@ -109,10 +126,14 @@ TEST_CASE("search filters by status and opening time and limits the incidents") 
     const auto b = open_at(store, "Disk full again", "2019-07-05T08:00:00Z");
     post_at(store, a, "2019-07-01T09:00:00Z", "Disk cleaned.", Status::resolved);
     post_at(store, a, "2019-07-01T08:30:00Z", "Disk disk disk.");
-    CHECK(ids(find(store, "disk", filter_status(StatusFilter::open))) == std::vector<IncidentId>{b});
-    CHECK(ids(find(store, "disk", filter_status(StatusFilter::resolved))) == std::vector<IncidentId>{a});
-    CHECK(ids(find(store, "disk", filter_since(at("2019-07-02T00:00:00Z")))) == std::vector<IncidentId>{b});
-    CHECK(ids(find(store, "disk", filter_until(at("2019-07-02T00:00:00Z")))) == std::vector<IncidentId>{a});
+    CHECK(ids(find(store, "disk", filter_status(StatusFilter::open))) ==
+          std::vector<IncidentId>{b});
+    CHECK(ids(find(store, "disk", filter_status(StatusFilter::resolved))) ==
+          std::vector<IncidentId>{a});
+    CHECK(ids(find(store, "disk", filter_since(at("2019-07-02T00:00:00Z")))) ==
+          std::vector<IncidentId>{b});
+    CHECK(ids(find(store, "disk", filter_until(at("2019-07-02T00:00:00Z")))) ==
+          std::vector<IncidentId>{a});
     // One hit per incident even when several of its texts match.
     CHECK(find(store, "disk").size() == 2);
     CHECK(find(store, "disk", filter_limit(1)).size() == 1);
@@ -138,10 +159,11 @@ TEST_CASE("migrating a version 1 journal indexes its existing text") {
         SQLite::Database db(journal.path().string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
         db.exec("BEGIN");
         sqlite::migrate_to(db, 1);
-        db.exec("INSERT INTO incidents (id, title, impact, status, created_at, updated_at) "
-                "VALUES (1, 'Old outage', 'none', 'investigating', 1561968000, 1561968000);"
-                "INSERT INTO updates (id, incident_id, status, body, posted_at, recorded_at, author) "
-                "VALUES (1, 1, 'investigating', 'Legacy routers.', 1561968000, 1561968000, 'tester');");
+        db.exec(
+            "INSERT INTO incidents (id, title, impact, status, created_at, updated_at) "
+            "VALUES (1, 'Old outage', 'none', 'investigating', 1561968000, 1561968000);"
+            "INSERT INTO updates (id, incident_id, status, body, posted_at, recorded_at, author) "
+            "VALUES (1, 1, 'investigating', 'Legacy routers.', 1561968000, 1561968000, 'tester');");
         db.exec("COMMIT");
     }
     const auto store_owner = journal.read();
@@ -163,8 +185,8 @@ TEST_CASE("search finds CJK text: long words by trigram, one or two characters b
     auto store_owner = journal.write();
     auto& store = *store_owner;
     const auto a = open_at(store, "数据库连接超时", "2019-07-01T08:00:00Z", "Investigating.");
-    const auto b = open_at(store, "Checkout errors", "2019-07-02T08:00:00Z",
-                           "決済サービスの障害です。");
+    const auto b =
+        open_at(store, "Checkout errors", "2019-07-02T08:00:00Z", "決済サービスの障害です。");
     const auto upd = post_at(store, b, "2019-07-02T09:00:00Z", "데이터베이스 timeout 복구");
     const auto c = open_at(store, "Login errors", "2019-07-03T08:00:00Z", "Investigating.");
     PostmortemRequest pm{c, "证书过期了。", at("2019-07-04T08:00:00Z")};
@@ -180,7 +202,7 @@ TEST_CASE("search finds CJK text: long words by trigram, one or two characters b
     CHECK(ko[0].kind == SearchHit::Kind::update);
     CHECK(ko[0].update_id == upd);
     CHECK(ids(find(store, "过期")) == std::vector<IncidentId>{c});  // two characters
-    const auto one = find(store, "库");                              // one character
+    const auto one = find(store, "库");                             // one character
     REQUIRE(ids(one) == std::vector<IncidentId>{a});
     CHECK(marked(one[0]) == "数据[库]连接超时");
     CHECK(find(store, "数据表").empty());
@@ -214,9 +236,9 @@ TEST_CASE("the CJK index holds only texts with CJK and is backfilled by its migr
         SQLite::Database db(journal.path().string(), SQLite::OPEN_READWRITE);
         CHECK(db.execAndGet("SELECT count(*) FROM search_cjk").getInt() == 1);
         for (const char* trigger :
-             {"search_cjk_incident_insert", "search_cjk_incident_title", "search_cjk_incident_delete",
-              "search_cjk_update_insert", "search_cjk_update_body", "search_cjk_update_delete",
-              "search_cjk_postmortem_insert"}) {
+             {"search_cjk_incident_insert", "search_cjk_incident_title",
+              "search_cjk_incident_delete", "search_cjk_update_insert", "search_cjk_update_body",
+              "search_cjk_update_delete", "search_cjk_postmortem_insert"}) {
             db.exec(std::string("DROP TRIGGER ") + trigger);
         }
         // Back to version 5: undo migrations 9 (tests/e2e/fixtures/drop-schema-9.sql), 8, 7 and 6.

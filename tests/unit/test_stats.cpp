@@ -9,7 +9,11 @@ using std::chrono::seconds;
 
 namespace {
 
-IncidentFilter filter_since(Instant t) { IncidentFilter f; f.since = t; return f; }
+IncidentFilter filter_since(Instant t) {
+    IncidentFilter f;
+    f.since = t;
+    return f;
+}
 }  // namespace
 
 TEST_CASE("percentile interpolates linearly between closest ranks") {
@@ -149,8 +153,10 @@ TEST_CASE("stats leave maintenances out of time to resolve") {
     CHECK(s.by_month[0].incidents == 1);
     CHECK(s.by_impact[0] == std::pair{Impact::none, std::int64_t{0}});
     CHECK_THAT(render::stats_text(s, Zone::utc(), {}),
-               Catch::Contains("Incidents: 1 (0 open, 1 resolved)\nMaintenances: 1 (not counted below)\n"));
-    CHECK_THAT(render::stats_json(s, Zone::utc()), Catch::Contains("\"resolved\":1,\"maintenances\":1,"));
+               Catch::Contains(
+                   "Incidents: 1 (0 open, 1 resolved)\nMaintenances: 1 (not counted below)\n"));
+    CHECK_THAT(render::stats_json(s, Zone::utc()),
+               Catch::Contains("\"resolved\":1,\"maintenances\":1,"));
 }
 
 namespace {

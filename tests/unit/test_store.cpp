@@ -351,8 +351,8 @@ TEST_CASE("transact rolls back everything on an exception and rethrows it", "[st
     auto& store = *store_owner;
     record(store, "before", utc(2019, 7, 1, 12, 0));
     CHECK_THROWS_WITH(store.transact([&] {
-        const auto id =
-            store.insert_incident(new_incident("half-written", Impact::major), utc(2019, 7, 2, 0, 0));
+        const auto id = store.insert_incident(new_incident("half-written", Impact::major),
+                                              utc(2019, 7, 2, 0, 0));
         store.set_config("name", "Half");
         store.set_impact(1, Impact::critical);
         CHECK(id == 2);

@@ -7,7 +7,7 @@
 // Han, kana and Hangul as a GLOB character class (migration 6's search_cjk triggers; has_cjk()
 // in store.cpp tests the same ranges). Escapes, not the characters themselves: U+F900 is a
 // compatibility ideograph that an editor's Unicode normalisation silently turns into U+8C48.
-#define INCIDENT_CJK_GLOB_CLASS                                                             \
+#define INCIDENT_CJK_GLOB_CLASS                                                       \
     "[\u1100-\u11FF\u3040-\u30FF\u3130-\u318F\u31F0-\u31FF\u3400-\u4DBF\u4E00-\u9FFF" \
     "\uAC00-\uD7AF\uF900-\uFAFF\uFF66-\uFF9F\U00020000-\U0002FA1F]"
 

@@ -810,15 +810,15 @@ std::unique_ptr<ReadStore> open_read(const fs::path& path, const Options& option
         // A writable file is opened read-write but query_only: a hot rollback journal left by
         // a crashed writer can only be rolled back by a connection that may write the file.
         const bool writable = ::access(path.c_str(), W_OK) == 0;
-        auto result = std::make_unique<Connection>(
-            Connection{path,
-                       SQLite::Database(path.string(),
-                                        (writable ? SQLite::OPEN_READWRITE : SQLite::OPEN_READONLY) |
-                                            SQLite::OPEN_NOMUTEX,
-                                        static_cast<int>(options.busy_timeout.count())),
-                       options,
-                       {},
-                       {}});
+        auto result = std::make_unique<Connection>(Connection{
+            path,
+            SQLite::Database(
+                path.string(),
+                (writable ? SQLite::OPEN_READWRITE : SQLite::OPEN_READONLY) | SQLite::OPEN_NOMUTEX,
+                static_cast<int>(options.busy_timeout.count())),
+            options,
+            {},
+            {}});
         result->install_busy_wait();
         configure(result->db, false);
         result->db.exec("PRAGMA query_only = ON");
@@ -930,13 +930,14 @@ std::optional<Instant> SqliteStore::last_change() const {
 
 JournalMark SqliteStore::mark() const {
     return impl_->read([&] {
-        SQLite::Statement q(impl_->db,
-                            "SELECT (SELECT max(id) FROM incidents), (SELECT max(id) FROM updates), "
-                            "(SELECT max(id) FROM postmortems), (SELECT max(id) FROM update_versions), "
-                            "(SELECT max(id) FROM incident_edits), "
-                            "(SELECT max(id) FROM page_components), (SELECT max(id) FROM actions), "
-                            "(SELECT max(id) FROM action_events), "
-                            "(SELECT max(id) FROM milestone_changes), (SELECT max(id) FROM roles)");
+        SQLite::Statement q(
+            impl_->db,
+            "SELECT (SELECT max(id) FROM incidents), (SELECT max(id) FROM updates), "
+            "(SELECT max(id) FROM postmortems), (SELECT max(id) FROM update_versions), "
+            "(SELECT max(id) FROM incident_edits), "
+            "(SELECT max(id) FROM page_components), (SELECT max(id) FROM actions), "
+            "(SELECT max(id) FROM action_events), "
+            "(SELECT max(id) FROM milestone_changes), (SELECT max(id) FROM roles)");
         q.executeStep();
         const auto at = [&](int i) {
             return q.getColumn(i).isNull() ? 0 : q.getColumn(i).getInt64();
@@ -986,14 +987,14 @@ std::unique_ptr<Connection> writer_connection(const fs::path& path, const Option
         const auto file = create_unpublished_file(path, created);
         Unpublished unpublished(file, std::move(created));
         auto impl = guarded(path, [&] {
-            return std::make_unique<Connection>(
-                Connection{path,
-                           SQLite::Database(file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX,
-                                            static_cast<int>(options.busy_timeout.count())),
-                           options,
-                           {},
-                           {},
-                           std::move(unpublished)});
+            return std::make_unique<Connection>(Connection{
+                path,
+                SQLite::Database(file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX,
+                                 static_cast<int>(options.busy_timeout.count())),
+                options,
+                {},
+                {},
+                std::move(unpublished)});
         });
         impl->install_busy_wait();
         guarded(path, [&] {
@@ -1011,13 +1012,13 @@ std::unique_ptr<Connection> writer_connection(const fs::path& path, const Option
     create_private_file(path);
     bool needs_migration = false;
     auto impl = guarded(path, [&] {
-        auto result = std::make_unique<Connection>(
-            Connection{path,
-                       SQLite::Database(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX,
-                                        static_cast<int>(options.busy_timeout.count())),
-                       options,
-                       {},
-                       {}});
+        auto result = std::make_unique<Connection>(Connection{
+            path,
+            SQLite::Database(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX,
+                             static_cast<int>(options.busy_timeout.count())),
+            options,
+            {},
+            {}});
         result->install_busy_wait();
         // Refuse a file that is not ours before configure() changes it (e.g. its journal mode).
         needs_migration = check_schema(read_schema_info(result->db), path);
@@ -1385,7 +1386,8 @@ void bind_all(SQLite::Statement& q, const std::vector<std::int64_t>& params, int
 void sql_has_cjk(sqlite3_context* context, int, sqlite3_value** argv) {
     const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
     const auto size = static_cast<std::size_t>(sqlite3_value_bytes(argv[0]));
-    sqlite3_result_int(context, text != nullptr && store::has_cjk(std::string_view(text, size)) ? 1 : 0);
+    sqlite3_result_int(context,
+                       text != nullptr && store::has_cjk(std::string_view(text, size)) ? 1 : 0);
 }
 
 // The markers snippet() is asked to put around matches: bytes that valid UTF-8 (every text
@@ -1609,7 +1611,8 @@ std::vector<SearchHit> SqliteStore::search(const std::vector<std::string>& words
                                    "SELECT title || body FROM search_cjk WHERE rowid = ?");
             for (std::size_t i = 0; i < out.size(); ++i) {
                 text.bind(1, rows[i]);
-                if (text.executeStep()) store::cjk_snippet(text.getColumn(0).getString(), marked, out[i]);
+                if (text.executeStep())
+                    store::cjk_snippet(text.getColumn(0).getString(), marked, out[i]);
                 text.reset();
             }
             return out;

@@ -163,10 +163,9 @@ TEST_CASE("conformance: a load that fails leaves the journal empty", "[conforman
     // id, title, kind, impact (refused by the schema), status, created_at, resolved_at,
     // updated_at, started_at, scheduled_for, scheduled_until, source_id, shortlink,
     // backfilled, impact_given, monitoring_at, detected_at, acknowledged_at, mitigated_at
-    const Row row{"1",     "x", "incident", "not an impact", "investigating", "0",
-                  Field{}, "0", Field{},    Field{},         Field{},         Field{},
-                  Field{}, "0", "0",        Field{},         Field{},         Field{},
-                  Field{}};
+    const Row row{"1", "x",     "incident", "not an impact", "investigating", "0",     Field{},
+                  "0", Field{}, Field{},    Field{},         Field{},         Field{}, "0",
+                  "0", Field{}, Field{},    Field{},         Field{}};
     // A typed bulk insert before (one that writes nothing) leaves the checks of untyped rows on.
     store->transact([&] { store->bulk_insert(WriteStore::Rows::typed, [] {}); });
     CHECK_THROWS_AS(store->transact([&] {
