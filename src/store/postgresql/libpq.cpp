@@ -202,14 +202,33 @@ Result Connection::exec(const std::string& sql, const Params& params) const {
     return {*api_, r};
 }
 
-void Connection::send(const std::string& sql, const Params& params) const {
+void Connection::send(const std::string& sql, const Params& params, bool single_row) const {
     const auto values = params.pointers();
     const auto lengths = params.lengths();
     if (api_->send_query_params(conn_, sql.c_str(), static_cast<int>(params.size()), nullptr,
                                 values.data(), lengths.data(), nullptr, 0) == 0 ||
-        api_->set_single_row_mode(conn_) == 0) {
+        (single_row && api_->set_single_row_mode(conn_) == 0)) {
         fail(nullptr);
     }
+}
+
+void Connection::post(const std::string& sql, const Params& params) const {
+    send(sql, params, false);
+}
+
+Result Connection::receive() const {
+    auto r = next();
+    if (!r) fail(nullptr);
+    while (PGresult* rest = api_->get_result(conn_)) api_->clear(rest);
+    return std::move(*r);
+}
+
+std::optional<Result> Connection::next_row() const {
+    auto r = next();
+    if (!r || r->rows() > 0) return r;
+    while (next()) {
+    }
+    return std::nullopt;
 }
 
 std::optional<Result> Connection::next() const {

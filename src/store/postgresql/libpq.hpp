@@ -142,8 +142,17 @@ class Connection {
     template <class F>
     void stream(const std::string& sql, const Params& params, F&& row) const;
 
+    // Sends one statement without waiting for it; `receive` waits for its result. Nothing
+    // else may run on the connection in between.
+    void post(const std::string& sql, const Params& params) const;
+    Result receive() const;
+    // Sends a query whose rows `next_row` then returns one at a time (single-row mode), and
+    // none after the last. Nothing else may run on the connection until then.
+    void post_rows(const std::string& sql, const Params& params) const { send(sql, params); }
+    std::optional<Result> next_row() const;
+
   private:
-    void send(const std::string& sql, const Params& params) const;
+    void send(const std::string& sql, const Params& params, bool single_row = true) const;
     // The next result of a sent query, or none when it is done. Throws PgError.
     std::optional<Result> next() const;
     [[noreturn]] void fail(PGresult* result) const;

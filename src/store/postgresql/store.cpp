@@ -333,7 +333,12 @@ class PgStore final : public WriteStore {
     }
     [[noreturn]] void fail(const PgError& e) const;
     std::vector<NamedComponent> load_components(const std::vector<IncidentId>& ids) const;
-    void load_details(std::vector<Incident>& incidents) const;
+    // `components`: those of `incidents` when the caller has them already.
+    void load_details(std::vector<Incident>& incidents,
+                      const std::vector<NamedComponent>* components = nullptr) const;
+    void stream_incidents(
+        const IncidentFilter& filter,
+        const std::function<void(const Incident&, const std::vector<Update>&)>& visit) const;
     // Whether the table `sql` asks about may hold rows: asked once in a reader's snapshot,
     // always true in a writer's session.
     bool may_hold(std::optional<bool>& known, const char* sql) const;
@@ -355,6 +360,7 @@ class PgStore final : public WriteStore {
     bool read_only_;
     bool missing_ = false;
     bool in_transaction_ = false;
+    mutable std::int64_t cursors_ = 0;
     bool committed_ = false;  // a transaction of this store has committed
     bool owner_ = false;      // the login owns the journal's tables (or is a superuser)
     std::minstd_rand jitter_{static_cast<unsigned>(::getpid())};
@@ -467,7 +473,8 @@ std::vector<NamedComponent> PgStore::load_components(const std::vector<IncidentI
     return out;
 }
 
-void PgStore::load_details(std::vector<Incident>& incidents) const {
+void PgStore::load_details(std::vector<Incident>& incidents,
+                           const std::vector<NamedComponent>* components) const {
     if (incidents.empty()) return;
     std::vector<IncidentId> ids;
     std::unordered_map<IncidentId, Incident*> by_id;
@@ -475,7 +482,10 @@ void PgStore::load_details(std::vector<Incident>& incidents) const {
         ids.push_back(inc.id);
         by_id[inc.id] = &inc;
     }
-    for (auto& c : load_components(ids)) by_id[c.incident_id]->components.push_back(c.component);
+    const auto loaded = components ? std::vector<NamedComponent>{} : load_components(ids);
+    for (const auto& c : components ? *components : loaded) {
+        by_id[c.incident_id]->components.push_back(c.component);
+    }
     // The postmortem each shows: its own, or the newest version of the incident whose newest
     // version covers it (the latest such incident's).
     const bool covers = may_hold(any_covers_, "SELECT EXISTS (SELECT 1 FROM postmortem_covers)");
@@ -669,55 +679,202 @@ std::vector<Incident> PgStore::incidents(const IncidentFilter& filter) const {
     });
 }
 
+namespace {
+
+// The rows of a query, in order: either from a server-side cursor fetched in large batches
+// on a connection that runs other statements in between, or streamed (single-row mode) on a
+// connection that serves this query alone, so that the server reads ahead while the caller
+// works.
+class QueryRows {
+  public:
+    // `cursor`: the name of a declared cursor on `db`; empty: stream `sql` on `db`.
+    QueryRows(const Connection& db, const std::string& cursor, const std::string& sql,
+              const Params& params)
+        : db_(db),
+          fetch_(cursor.empty() ? ""
+                                : fmt::format("FETCH FORWARD {} FROM {}", batch_rows, cursor)) {
+        if (cursor.empty()) db_.post_rows(sql, params);
+    }
+    // The current row's result and index, or none after the last row.
+    const Result* peek(int& row) {
+        if ((!batch_ || next_ >= batch_->rows()) && !done_) {
+            batch_.reset();
+            next_ = 0;
+            if (fetch_.empty()) {
+                if (auto r = db_.next_row()) batch_.emplace(std::move(*r));
+                done_ = !batch_;
+            } else {
+                batch_.emplace(db_.exec(fetch_, Params()));
+                done_ = batch_->rows() < batch_rows;
+            }
+        }
+        if (!batch_ || next_ >= batch_->rows()) return nullptr;
+        row = next_;
+        return &*batch_;
+    }
+    void advance() { ++next_; }
+
+  private:
+    static constexpr int batch_rows = 10000;
+    const Connection& db_;
+    std::string fetch_;
+    std::optional<Result> batch_;
+    int next_ = 0;
+    bool done_ = false;
+};
+
+}  // namespace
+
 void PgStore::for_each_incident(
     const IncidentFilter& filter,
     const std::function<void(const Incident&, const std::vector<Update>&)>& visit) const {
     read([&] {
-        // Pages of incidents in the filter's order (keyset on created_at, id), each with its
-        // details and updates in a few queries: memory stays bounded by one page.
-        constexpr std::int64_t page_size = 1000;
-        std::optional<std::pair<std::int64_t, std::int64_t>> after;
-        std::int64_t left = filter.limit ? static_cast<std::int64_t>(*filter.limit) : -1;
-        for (;;) {
-            Params params;
-            auto where = filter_where(filter, params, "i");
-            if (after) {
-                where += where.empty() ? " WHERE " : " AND ";
-                where += fmt::format("(i.created_at, i.id) {} (${}, ${})",
-                                     filter.newest_first ? "<" : ">", params.size() + 1,
-                                     params.size() + 2);
-                params.add(after->first).add(after->second);
+        // Cursors need a transaction block: a reader's snapshot or a writer's transaction;
+        // a writer's session outside one reads in a snapshot of its own.
+        const bool own = !read_only_ && !in_transaction_;
+        if (own) db_->exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+        try {
+            stream_incidents(filter, visit);
+        } catch (...) {
+            if (own) {
+                try {
+                    db_->exec("ROLLBACK");
+                } catch (const PgError&) {  // the first failure is the one to report
+                }
             }
-            const auto want = left < 0 ? page_size : std::min(left, page_size);
-            const auto sql = fmt::format(
-                "SELECT {} FROM incidents i{} ORDER BY i.created_at {}, i.id {} LIMIT {}",
-                incident_fields("i"), where, filter.newest_first ? "DESC" : "",
-                filter.newest_first ? "DESC" : "", want);
-            const auto r = db_->exec(sql, params);
-            std::vector<Incident> page;
-            page.reserve(static_cast<std::size_t>(r.rows()));
-            for (int i = 0; i < r.rows(); ++i) page.push_back(incident_row(r, i));
-            if (page.empty()) return;
-            std::vector<IncidentId> ids;
-            for (const auto& inc : page) ids.push_back(inc.id);
-            const auto components = load_components(ids);
-            load_details(page);
-            auto updates = load_updates(ids, components);
-            std::unordered_map<IncidentId, std::vector<Update>> by_incident;
-            for (auto& u : updates) by_incident[u.incident_id].push_back(std::move(u));
-            const std::vector<Update> none;
-            for (const auto& inc : page) {
-                const auto it = by_incident.find(inc.id);
-                visit(inc, it == by_incident.end() ? none : it->second);
-            }
-            after = std::pair{millis_of(page.back().created_at), page.back().id};
-            if (left >= 0) {
-                left -= static_cast<std::int64_t>(page.size());
-                if (left <= 0) return;
-            }
-            if (static_cast<std::int64_t>(page.size()) < want) return;
+            throw;
         }
+        if (own) db_->exec("COMMIT");
     });
+}
+
+void PgStore::stream_incidents(
+    const IncidentFilter& filter,
+    const std::function<void(const Incident&, const std::vector<Update>&)>& visit) const {
+    // Pages of incidents in the filter's order (keyset on created_at, id), each with its
+    // details in a few queries; the updates and the component changes of the whole filter
+    // come from one query each in the same order, merged as the pages go. Memory stays
+    // bounded by one page and one batch of each query.
+    constexpr std::int64_t page_size = 1000;
+    const std::string dir = filter.newest_first ? " DESC" : "";
+    // Named apart per call: a visit that threw may have left a reader's cursors open.
+    const auto updates_cursor = fmt::format("export_updates_{}", ++cursors_);
+    const auto changes_cursor = fmt::format("export_changes_{}", cursors_);
+    Params chosen_params;
+    auto chosen = fmt::format(
+        "SELECT i.id, i.created_at FROM incidents i{} "
+        "ORDER BY i.created_at{}, i.id{}",
+        filter_where(filter, chosen_params, "i"), dir, dir);
+    if (filter.limit) {
+        chosen += " LIMIT $" + std::to_string(chosen_params.size() + 1);
+        chosen_params.add(static_cast<std::int64_t>(*filter.limit));
+    }
+    const auto updates_sql = fmt::format(
+        "SELECT {} FROM ({}) i JOIN updates u ON u.incident_id = i.id "
+        "ORDER BY i.created_at{}, i.id{}, u.posted_at, u.id",
+        update_fields, chosen, dir, dir);
+    db_->exec(fmt::format("DECLARE {} NO SCROLL CURSOR FOR SELECT u.incident_id, "
+                          "c.update_id, p.grp, p.name, c.code, c.old_status, c.new_status "
+                          "FROM ({}) i JOIN updates u ON u.incident_id = i.id "
+                          "JOIN component_changes c ON c.update_id = u.id "
+                          "JOIN page_components p ON p.id = c.component_id "
+                          "ORDER BY i.created_at{}, i.id{}, u.posted_at, u.id, c.position",
+                          changes_cursor, chosen, dir, dir),
+              chosen_params);
+    QueryRows change_rows(*db_, changes_cursor, "", Params());
+    // The updates, the bulk of what is read, stream from a second connection in the same
+    // snapshot when a reader has more than a page to read: its server process reads ahead
+    // while this one renders (measured in docs/PERFORMANCE.md). A writer's transaction may
+    // hold rows of its own, and one page is not worth a connection: those read a cursor here.
+    std::unique_ptr<Connection> reader;
+    std::optional<QueryRows> update_rows;
+    const auto open_updates = [&](bool apart) {
+        if (apart) {
+            const auto snapshot = db_->exec("SELECT pg_export_snapshot()", Params()).text(0, 0);
+            reader = std::make_unique<Connection>(
+                ConnectOptions{db_->url(), options_.connect_timeout, options_.module_dir});
+            reader->exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+            // A snapshot's name is hex digits and dashes; SET takes no parameters.
+            if (snapshot.find_first_not_of("0123456789ABCDEFabcdef-") != std::string::npos) {
+                throw StorageError("the server exported a snapshot with an unexpected name");
+            }
+            reader->exec(("SET TRANSACTION SNAPSHOT '" + snapshot + "'").c_str());
+        }
+        if (apart) {
+            update_rows.emplace(*reader, "", updates_sql, chosen_params);
+            return;
+        }
+        db_->exec(fmt::format("DECLARE {} NO SCROLL CURSOR FOR {}", updates_cursor, updates_sql),
+                  chosen_params);
+        update_rows.emplace(*db_, updates_cursor, "", Params());
+    };
+    std::optional<std::pair<std::int64_t, std::int64_t>> after;
+    std::int64_t left = filter.limit ? static_cast<std::int64_t>(*filter.limit) : -1;
+    for (;;) {
+        Params params;
+        auto where = filter_where(filter, params, "i");
+        if (after) {
+            where += where.empty() ? " WHERE " : " AND ";
+            where +=
+                fmt::format("(i.created_at, i.id) {} (${}, ${})", filter.newest_first ? "<" : ">",
+                            params.size() + 1, params.size() + 2);
+            params.add(after->first).add(after->second);
+        }
+        const auto want = left < 0 ? page_size : std::min(left, page_size);
+        const auto sql =
+            fmt::format("SELECT {} FROM incidents i{} ORDER BY i.created_at{}, i.id{} LIMIT {}",
+                        incident_fields("i"), where, dir, dir, want);
+        const auto r = db_->exec(sql, params);
+        std::vector<Incident> page;
+        page.reserve(static_cast<std::size_t>(r.rows()));
+        for (int i = 0; i < r.rows(); ++i) page.push_back(incident_row(r, i));
+        if (page.empty()) break;
+        if (!update_rows)
+            open_updates(read_only_ && static_cast<std::int64_t>(page.size()) == page_size);
+        std::unordered_map<IncidentId, std::vector<Update>> by_incident;
+        for (const auto& inc : page) by_incident[inc.id];
+        std::vector<IncidentId> ids;
+        for (const auto& inc : page) ids.push_back(inc.id);
+        const auto components = load_components(ids);
+        load_details(page, &components);
+        // The cursors' next rows belong to this page's incidents until one does not.
+        std::unordered_map<UpdateId, Update*> by_id;
+        int row = 0;
+        while (const auto* u = update_rows->peek(row)) {
+            const auto it = by_incident.find(u->integer(row, 1));
+            if (it == by_incident.end()) break;
+            it->second.push_back(update_row(*u, row));
+            update_rows->advance();
+        }
+        for (auto& [id, updates] : by_incident) {
+            for (auto& u : updates) by_id[u.id] = &u;
+        }
+        while (const auto* c = change_rows.peek(row)) {
+            if (!by_incident.contains(c->integer(row, 0))) break;
+            if (const auto it = by_id.find(c->integer(row, 1)); it != by_id.end()) {
+                it->second->changes.push_back({{c->text(row, 2), c->text(row, 3)},
+                                               c->optional_text(row, 4),
+                                               component_status_of(c->view(row, 5)),
+                                               component_status_of(c->view(row, 6))});
+            }
+            change_rows.advance();
+        }
+        for (const auto& c : components) {
+            if (!c.named_by) continue;
+            if (const auto it = by_id.find(*c.named_by); it != by_id.end()) {
+                it->second->components.push_back(c.component);
+            }
+        }
+        for (const auto& inc : page) visit(inc, by_incident.at(inc.id));
+        after = std::pair{millis_of(page.back().created_at), page.back().id};
+        if (left >= 0) {
+            left -= static_cast<std::int64_t>(page.size());
+            if (left <= 0) break;
+        }
+        if (static_cast<std::int64_t>(page.size()) < want) break;
+    }
+    if (update_rows && !reader) db_->exec("CLOSE " + updates_cursor, Params());
+    db_->exec("CLOSE " + changes_cursor, Params());
 }
 
 std::vector<Postmortem> PgStore::postmortem_history(IncidentId id) const {

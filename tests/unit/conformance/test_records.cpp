@@ -305,9 +305,15 @@ TEST_CASE("conformance: many incidents stream in order, each with all its update
                 const auto id = store.insert_incident(new_incident("n" + std::to_string(i)),
                                                       t + std::chrono::hours(i));
                 for (int k = 0; k <= i % 3; ++k) {
-                    store.insert_update(
-                        new_update(id, Status::investigating, "u",
-                                   t + std::chrono::hours(i) + std::chrono::minutes(k)));
+                    auto u = new_update(id, Status::investigating, "u" + std::to_string(k),
+                                        t + std::chrono::hours(i) + std::chrono::minutes(k));
+                    if (i % 11 == 0 && k == 0) {
+                        u.changes = {{{"G", "C"},
+                                      std::nullopt,
+                                      ComponentStatus::operational,
+                                      ComponentStatus::major_outage}};
+                    }
+                    store.insert_update(u);
                 }
                 if (i % 7 == 0)
                     store.add_components(id, std::nullopt, {{"G", "C" + std::to_string(i % 5)}});
@@ -317,15 +323,42 @@ TEST_CASE("conformance: many incidents stream in order, each with all its update
     IncidentId expected = n;
     int visited = 0;
     bool in_order = true, complete = true;
-    store.for_each_incident({}, [&](const Incident& inc, const std::vector<Update>& updates) {
-        in_order = in_order && inc.id == expected--;
+    const auto check = [&](const Incident& inc, const std::vector<Update>& updates) {
         const auto i = inc.id - 1;
         complete = complete && updates.size() == static_cast<std::size_t>(i % 3 + 1) &&
                    inc.components.size() == (i % 7 == 0 ? 1U : 0U);
+        for (std::size_t k = 0; k < updates.size(); ++k) {
+            complete = complete && updates[k].incident_id == inc.id &&
+                       updates[k].body == "u" + std::to_string(k) &&
+                       updates[k].changes.size() == (i % 11 == 0 && k == 0 ? 1U : 0U);
+        }
         ++visited;
+    };
+    store.for_each_incident({}, [&](const Incident& inc, const std::vector<Update>& updates) {
+        in_order = in_order && inc.id == expected--;
+        check(inc, updates);
     });
     CHECK(visited == n);
     CHECK(in_order);
+    CHECK(complete);
+
+    // A reader's snapshot, oldest first, and a limit past the first batch.
+    const auto reader = journal.read();
+    IncidentFilter f;
+    f.newest_first = false;
+    f.limit = 1500;
+    expected = 1;
+    visited = 0;
+    reader->for_each_incident(f, [&](const Incident& inc, const std::vector<Update>& updates) {
+        in_order = in_order && inc.id == expected++;
+        check(inc, updates);
+    });
+    CHECK(visited == 1500);
+    CHECK(in_order);
+    CHECK(complete);
+    visited = 0;
+    reader->for_each_incident({}, check);
+    CHECK(visited == n);
     CHECK(complete);
 }
 
