@@ -32,7 +32,7 @@ struct StoreOptions {
 
 // The schema version this binary writes and understands (each backend has one migration per
 // version, the same data model in both).
-inline constexpr int schema_version = 9;
+inline constexpr int schema_version = 10;
 
 enum class StatusFilter { open, resolved, all };
 

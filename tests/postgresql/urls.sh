@@ -83,8 +83,8 @@ sql "DROP TABLE postmortem_covers, milestone_changes, action_events, actions, ro
     ALTER TABLE incidents DROP COLUMN detected_at, DROP COLUMN acknowledged_at, DROP COLUMN mitigated_at;
     UPDATE schema_version SET version = 8" >/dev/null
 before=$(sql "SELECT count(*) FROM updates")
-"$INCIDENT" list >/dev/null && [[ $(sql "SELECT max(version) FROM schema_version") == 9 ]] &&
-    ok "schema 8 is upgraded to 9 by a reader" || fail "upgrade from schema 8"
+"$INCIDENT" list >/dev/null && [[ $(sql "SELECT max(version) FROM schema_version") == 10 ]] &&
+    ok "schema 8 is upgraded to 10 (the newest) by a reader" || fail "upgrade from schema 8"
 [[ $(sql "SELECT count(*) FROM updates") == "$before" && $(sql "SELECT count(*) FROM updates WHERE internal = 0") == "$before" ]] &&
     ok "the upgrade keeps every update ($before), none internal" || fail "updates after the upgrade"
 "$INCIDENT" -q mark 1 detected >/dev/null && "$INCIDENT" -q action add 1 "After the upgrade" >/dev/null &&

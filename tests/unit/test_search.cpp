@@ -224,38 +224,94 @@ TEST_CASE("search finds CJK text: long words by trigram, one or two characters b
 }
 
 TEST_CASE("the CJK index holds only texts with CJK and is backfilled by its migration") {
-    TempJournal journal;
-    IncidentId a = 0;
     {
-        auto store_owner = journal.write();
-        auto& store = *store_owner;
-        a = open_at(store, "旧的故障", "2019-07-01T08:00:00Z", "Legacy routers.");
-        open_at(store, "Plain outage", "2019-07-02T08:00:00Z", "Nothing to see.");
-    }
-    {
-        SQLite::Database db(journal.path().string(), SQLite::OPEN_READWRITE);
-        CHECK(db.execAndGet("SELECT count(*) FROM search_cjk").getInt() == 1);
-        for (const char* trigger :
-             {"search_cjk_incident_insert", "search_cjk_incident_title",
-              "search_cjk_incident_delete", "search_cjk_update_insert", "search_cjk_update_body",
-              "search_cjk_update_delete", "search_cjk_postmortem_insert"}) {
-            db.exec(std::string("DROP TRIGGER ") + trigger);
+        TempJournal journal;
+        {
+            auto store_owner = journal.write();
+            auto& store = *store_owner;
+            open_at(store, "旧的故障", "2019-07-01T08:00:00Z", "Legacy routers.");
+            open_at(store, "Plain outage", "2019-07-02T08:00:00Z", "Nothing to see.");
         }
-        // Back to version 5: undo migrations 9 (tests/e2e/fixtures/drop-schema-9.sql), 8, 7 and 6.
+        SQLite::Database db(journal.path().string(), SQLite::OPEN_READONLY);
+        CHECK(db.execAndGet("SELECT count(*) FROM search_cjk").getInt() == 1);
+    }
+    // A version 5 journal (before the CJK index), its rows indexed by that version's triggers.
+    TempJournal journal;
+    {
+        SQLite::Database db(journal.path().string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        db.exec("BEGIN");
+        sqlite::migrate_to(db, 5);
         db.exec(
-            "DROP TABLE roles; DROP TABLE action_events; DROP TABLE actions; "
-            "DROP TABLE milestone_changes; DROP TABLE postmortem_covers; "
-            "ALTER TABLE incidents DROP COLUMN detected_at; "
-            "ALTER TABLE incidents DROP COLUMN acknowledged_at; "
-            "ALTER TABLE incidents DROP COLUMN mitigated_at; "
-            "ALTER TABLE updates DROP COLUMN internal;");
-        db.exec(
-            "ALTER TABLE incidents DROP COLUMN monitoring_at; "
-            "ALTER TABLE incidents DROP COLUMN impact_given; DROP TABLE search_cjk; "
-            "PRAGMA user_version = 5");
+            "INSERT INTO incidents (id, title, impact, status, created_at, updated_at) "
+            "VALUES (1, '旧的故障', 'none', 'investigating', 1561968000000, 1561968000000), "
+            "(2, 'Plain outage', 'none', 'investigating', 1562054400000, 1562054400000);"
+            "INSERT INTO updates (id, incident_id, status, body, posted_at, recorded_at, author) "
+            "VALUES (1, 1, 'investigating', 'Legacy routers.', 1561968000000, 1561968000000, "
+            "'tester'), (2, 2, 'investigating', 'Nothing to see.', 1562054400000, "
+            "1562054400000, 'tester');");
+        db.exec("COMMIT");
     }
     const auto store_owner = journal.read();
     const auto& store = *store_owner;
-    CHECK(ids(find(store, "故障")) == std::vector<IncidentId>{a});
-    CHECK(ids(find(store, "legacy")) == std::vector<IncidentId>{a});
+    CHECK(ids(find(store, "故障")) == std::vector<IncidentId>{1});
+    CHECK(ids(find(store, "legacy")) == std::vector<IncidentId>{1});
+    CHECK(ids(find(store, "outage")) == std::vector<IncidentId>{2});
+}
+
+TEST_CASE("the word index keeps no copy of the texts and forgets every replaced one") {
+    TempJournal journal;
+    {
+        // A version 9 journal: its index keeps a copy of every text.
+        SQLite::Database db(journal.path().string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        db.exec("BEGIN");
+        sqlite::migrate_to(db, 9);
+        db.exec(
+            "INSERT INTO incidents (id, title, impact, status, created_at, updated_at) "
+            "VALUES (1, 'Router outage', 'none', 'investigating', 1561968000000, "
+            "1561968000000);"
+            "INSERT INTO updates (id, incident_id, status, body, posted_at, recorded_at, author) "
+            "VALUES (1, 1, 'investigating', 'The switch is down.', 1561968000000, "
+            "1561968000000, 'tester');"
+            "INSERT INTO postmortems (incident_id, body, posted_at, recorded_at) "
+            "VALUES (1, 'First draft.', 1561968000000, 1561968000000), "
+            "(1, 'A firmware bug.', 1561968000000, 1561968000000);");
+        CHECK(db.execAndGet("SELECT count(*) FROM search_index_content").getInt() == 3);
+        db.exec("COMMIT");
+    }
+    {
+        auto store_owner = journal.write();  // upgrades
+        auto& store = *store_owner;
+        CHECK(ids(find(store, "router")) == std::vector<IncidentId>{1});
+        CHECK(ids(find(store, "switch")) == std::vector<IncidentId>{1});
+        CHECK(ids(find(store, "firmware")) == std::vector<IncidentId>{1});
+        CHECK(find(store, "draft").empty());
+        const auto hit = find(store, "switch");
+        REQUIRE(hit.size() == 1);
+        CHECK(marked(hit[0]) == "The [switch] is down.");
+
+        edit_incident(store, {1, "Gateway outage", std::nullopt, {}, "tester"},
+                      at("2030-01-01T00:00:00Z"));
+        amend_update(store, {1, "The gateway is down.", std::nullopt, "tester"},
+                     at("2030-01-01T00:00:00Z"));
+        publish_postmortem(store, {1, "A power cut.", at("2019-07-05T08:00:00Z")},
+                           at("2030-01-01T00:00:00Z"));
+        for (const char* gone : {"router", "switch", "firmware", "draft"})
+            CHECK(find(store, gone).empty());
+        const auto now = find(store, "gateway");
+        REQUIRE(ids(now) == std::vector<IncidentId>{1});
+        CHECK(marked(now[0]) == "[Gateway] outage");
+        CHECK(ids(find(store, "power")) == std::vector<IncidentId>{1});
+    }
+    SQLite::Database db(journal.path().string(), SQLite::OPEN_READWRITE);
+    CHECK(db.execAndGet("SELECT count(*) FROM sqlite_schema WHERE name = 'search_index_content'")
+              .getInt() == 0);
+    db.exec("INSERT INTO search_index (search_index, rank) VALUES ('integrity-check', 0)");
+    // Every term the index holds is in a text the journal holds now.
+    db.exec("INSERT INTO search_index (search_index) VALUES ('optimize')");
+    db.exec("CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, search_index, 'row')");
+    std::vector<std::string> terms;
+    SQLite::Statement q(db, "SELECT term FROM temp.terms ORDER BY term");
+    while (q.executeStep()) terms.push_back(q.getColumn(0).getString());
+    CHECK(terms ==
+          std::vector<std::string>{"a", "cut", "down", "gateway", "is", "outage", "power", "the"});
 }

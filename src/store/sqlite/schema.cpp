@@ -12,7 +12,7 @@ namespace {
 
 // Each entry takes the schema from version N to N+1. Never edit a shipped entry: add one.
 // clang-format off
-constexpr std::array<const char*, 9> migrations{
+constexpr std::array<const char*, 10> migrations{
     R"sql(
 CREATE TABLE config (
     key   TEXT PRIMARY KEY,
@@ -383,6 +383,62 @@ CREATE TABLE roles (
     assigned_by TEXT    NOT NULL
 );
 CREATE INDEX roles_by_incident ON roles (incident_id, role, id);
+)sql",
+    // 10: the word index keeps no copy of the texts (contentless): incidents, updates and
+    // postmortems hold them, and the copy was a quarter of the file and of an import's work.
+    // FTS5 removes a row only given the text it indexed, so the triggers hand it the old text.
+    R"sql(
+DROP TRIGGER search_incident_insert;
+DROP TRIGGER search_incident_title;
+DROP TRIGGER search_incident_delete;
+DROP TRIGGER search_update_insert;
+DROP TRIGGER search_update_body;
+DROP TRIGGER search_update_delete;
+DROP TRIGGER search_postmortem_insert;
+DROP TABLE search_index;
+
+-- Rowids as in migration 3: source id * 4 + kind (0: incident title, 1: update body, 2: the
+-- incident's current postmortem, keyed by incident id).
+CREATE VIRTUAL TABLE search_index USING fts5 (
+    title, body, content = '', tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER search_incident_insert AFTER INSERT ON incidents BEGIN
+    INSERT INTO search_index (rowid, title, body) VALUES (new.id * 4, new.title, '');
+END;
+CREATE TRIGGER search_incident_title AFTER UPDATE OF title ON incidents BEGIN
+    INSERT INTO search_index (search_index, rowid, title, body)
+        VALUES ('delete', old.id * 4, old.title, '');
+    INSERT INTO search_index (rowid, title, body) VALUES (new.id * 4, new.title, '');
+END;
+CREATE TRIGGER search_incident_delete AFTER DELETE ON incidents BEGIN
+    INSERT INTO search_index (search_index, rowid, title, body)
+        VALUES ('delete', old.id * 4, old.title, '');
+END;
+CREATE TRIGGER search_update_insert AFTER INSERT ON updates BEGIN
+    INSERT INTO search_index (rowid, title, body) VALUES (new.id * 4 + 1, '', new.body);
+END;
+CREATE TRIGGER search_update_body AFTER UPDATE OF body ON updates BEGIN
+    INSERT INTO search_index (search_index, rowid, title, body)
+        VALUES ('delete', old.id * 4 + 1, '', old.body);
+    INSERT INTO search_index (rowid, title, body) VALUES (new.id * 4 + 1, '', new.body);
+END;
+CREATE TRIGGER search_update_delete AFTER DELETE ON updates BEGIN
+    INSERT INTO search_index (search_index, rowid, title, body)
+        VALUES ('delete', old.id * 4 + 1, '', old.body);
+END;
+-- The incident's previous postmortem (the newest before this one) is the one indexed.
+CREATE TRIGGER search_postmortem_insert AFTER INSERT ON postmortems BEGIN
+    INSERT INTO search_index (search_index, rowid, title, body)
+        SELECT 'delete', new.incident_id * 4 + 2, '', body FROM postmortems
+        WHERE incident_id = new.incident_id AND id < new.id ORDER BY id DESC LIMIT 1;
+    INSERT INTO search_index (rowid, title, body) VALUES (new.incident_id * 4 + 2, '', new.body);
+END;
+
+INSERT INTO search_index (rowid, title, body) SELECT id * 4, title, '' FROM incidents;
+INSERT INTO search_index (rowid, title, body) SELECT id * 4 + 1, '', body FROM updates;
+INSERT INTO search_index (rowid, title, body)
+    SELECT incident_id * 4 + 2, '', body FROM postmortems p
+    WHERE id = (SELECT max(id) FROM postmortems q WHERE q.incident_id = p.incident_id);
 )sql"};
 // clang-format on
 

@@ -1116,18 +1116,23 @@ constexpr const char* search_insert_triggers[] = {
 // call has_cjk() below, which tests the same ranges: SQLite's GLOB walks the class at every
 // position of the text, and was 58% of an import's instructions.
 #define INCIDENT_CJK_GLOB " incident_has_cjk"
+// The newest postmortem of each incident that got one in the bulk (?3: the largest id before).
+#define INCIDENT_NEWEST_POSTMORTEM(before)                                 \
+    " FROM postmortems p WHERE p.id = (SELECT max(id) FROM postmortems q " \
+    "WHERE q.incident_id = p.incident_id" before                           \
+    ") "                                                                   \
+    "AND p.incident_id IN (SELECT incident_id FROM postmortems WHERE id > ?3)"
 constexpr const char* bulk_index_sql[] = {
-    "INSERT INTO search_index (rowid, title, body, incident_id) "
-    "SELECT id * 4, title, '', id FROM incidents WHERE id > ?1 ORDER BY id",
-    "INSERT INTO search_index (rowid, title, body, incident_id) "
-    "SELECT id * 4 + 1, '', body, incident_id FROM updates WHERE id > ?2 ORDER BY id",
-    // The newest postmortem of each incident that got one.
-    "DELETE FROM search_index WHERE rowid IN "
-    "(SELECT DISTINCT incident_id * 4 + 2 FROM postmortems WHERE id > ?3)",
-    "INSERT INTO search_index (rowid, title, body, incident_id) "
-    "SELECT p.incident_id * 4 + 2, '', p.body, p.incident_id FROM postmortems p "
-    "WHERE p.id = (SELECT max(id) FROM postmortems q WHERE q.incident_id = p.incident_id) "
-    "AND p.incident_id IN (SELECT incident_id FROM postmortems WHERE id > ?3) ORDER BY "
+    "INSERT INTO search_index (rowid, title, body) "
+    "SELECT id * 4, title, '' FROM incidents WHERE id > ?1 ORDER BY id",
+    "INSERT INTO search_index (rowid, title, body) "
+    "SELECT id * 4 + 1, '', body FROM updates WHERE id > ?2 ORDER BY id",
+    // The postmortem indexed before leaves the index given the text it was indexed with.
+    "INSERT INTO search_index (search_index, rowid, title, body) "
+    "SELECT 'delete', p.incident_id * 4 + 2, '', p.body" INCIDENT_NEWEST_POSTMORTEM(
+        " AND q.id <= ?3"),
+    "INSERT INTO search_index (rowid, title, body) "
+    "SELECT p.incident_id * 4 + 2, '', p.body" INCIDENT_NEWEST_POSTMORTEM("") " ORDER BY "
     "p.incident_id",
     "INSERT INTO search_cjk (rowid, title, body, incident_id) "
     "SELECT id * 4, title, '', id FROM incidents WHERE id > ?1 AND" INCIDENT_CJK_GLOB "(title)",
@@ -1137,10 +1142,10 @@ constexpr const char* bulk_index_sql[] = {
     "DELETE FROM search_cjk WHERE rowid IN "
     "(SELECT DISTINCT incident_id * 4 + 2 FROM postmortems WHERE id > ?3)",
     "INSERT INTO search_cjk (rowid, title, body, incident_id) "
-    "SELECT rowid, title, body, incident_id FROM search_index WHERE rowid IN "
-    "(SELECT DISTINCT incident_id * 4 + 2 FROM postmortems WHERE id > ?3) AND" INCIDENT_CJK_GLOB
-    "(body)",
+    "SELECT p.incident_id * 4 + 2, '', p.body, p.incident_id" INCIDENT_NEWEST_POSTMORTEM(
+        "") " AND" INCIDENT_CJK_GLOB "(p.body)",
 };
+#undef INCIDENT_NEWEST_POSTMORTEM
 #undef INCIDENT_CJK_GLOB
 
 void sql_has_cjk(sqlite3_context* context, int, sqlite3_value** argv);
@@ -1390,27 +1395,6 @@ void sql_has_cjk(sqlite3_context* context, int, sqlite3_value** argv) {
                        text != nullptr && store::has_cjk(std::string_view(text, size)) ? 1 : 0);
 }
 
-// The markers snippet() is asked to put around matches: bytes that valid UTF-8 (every text
-// the journal holds) never contains.
-constexpr std::string_view mark_begin = "\xFF";
-constexpr std::string_view mark_end = "\xFE";
-
-// A snippet with markers as its text and the ranges they marked.
-void unmark(const std::string& marked, SearchHit& hit) {
-    hit.snippet.clear();
-    hit.matches.clear();
-    std::size_t begin = 0;
-    for (const char c : marked) {
-        if (c == mark_begin[0]) {
-            begin = hit.snippet.size();
-        } else if (c == mark_end[0]) {
-            hit.matches.push_back({begin, hit.snippet.size()});
-        } else {
-            hit.snippet += c;
-        }
-    }
-}
-
 }  // namespace
 
 std::optional<Update> SqliteStore::update(UpdateId id) const {
@@ -1551,17 +1535,22 @@ std::vector<SearchHit> SqliteStore::search(const std::vector<std::string>& words
             }
             if (score.empty()) score = "CASE search_cjk.rowid % 4 WHEN 0 THEN -10.0 ELSE -1.0 END";
         }
+        // search_index keeps no columns (migration 10): a text's incident follows from its
+        // rowid, through the update for an update's text.
+        const std::string incident_of =
+            cjk ? "search_cjk.incident_id"
+                : "CASE search_index.rowid % 4 WHEN 1 THEN (SELECT u.incident_id FROM updates u "
+                  "WHERE u.id = search_index.rowid / 4) ELSE search_index.rowid / 4 END";
         std::vector<std::int64_t> where_params;
-        const std::string sql = "SELECT " + incident_fields("i") + ", " + score + " AS score, " +
-                                table + ".rowid FROM " + from +
-                                " JOIN incidents i ON i.id = " + table + ".incident_id" + where +
-                                [&] {
-                                    auto w = filter_where(f, where_params, "i.");
-                                    if (!w.empty()) w.replace(0, 7, " AND ");
-                                    return w;
-                                }() +
-                                " ORDER BY score, i.created_at DESC, i.id DESC, " + table +
-                                ".rowid";
+        const std::string sql =
+            "SELECT " + incident_fields("i") + ", " + score + " AS score, " + table +
+            ".rowid FROM " + from + " JOIN incidents i ON i.id = " + incident_of + where +
+            [&] {
+                auto w = filter_where(f, where_params, "i.");
+                if (!w.empty()) w.replace(0, 7, " AND ");
+                return w;
+            }() +
+            " ORDER BY score, i.created_at DESC, i.id DESC, " + table + ".rowid";
         std::vector<SearchHit> out;
         std::vector<std::int64_t> rows;
         for (std::int64_t batch = f.limit ? static_cast<std::int64_t>(*f.limit) * 4 : -1;;
@@ -1617,16 +1606,18 @@ std::vector<SearchHit> SqliteStore::search(const std::vector<std::string>& words
             }
             return out;
         }
-        SQLite::Statement snip(impl_->db,
-                               "SELECT snippet(search_index, -1, ?, ?, '\u2026', 16) "
-                               "FROM search_index WHERE search_index MATCH ? AND rowid = ?");
+        // The texts themselves: search_index keeps no copy to make snippets from.
+        SQLite::Statement text(impl_->db, R"sql(
+SELECT CASE ?1 % 4
+    WHEN 0 THEN (SELECT title FROM incidents WHERE id = ?1 / 4)
+    WHEN 1 THEN (SELECT body FROM updates WHERE id = ?1 / 4)
+    ELSE (SELECT body FROM postmortems WHERE incident_id = ?1 / 4 ORDER BY id DESC LIMIT 1)
+END)sql");
         for (std::size_t i = 0; i < out.size(); ++i) {
-            snip.bind(1, std::string(mark_begin));
-            snip.bind(2, std::string(mark_end));
-            snip.bind(3, match);
-            snip.bind(4, rows[i]);
-            if (snip.executeStep()) unmark(snip.getColumn(0).getString(), out[i]);
-            snip.reset();
+            text.bind(1, rows[i]);
+            if (text.executeStep())
+                store::word_snippet(text.getColumn(0).getString(), words, out[i]);
+            text.reset();
         }
         return out;
     });
