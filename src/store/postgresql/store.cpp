@@ -16,6 +16,7 @@
 #include "incident/time.hpp"
 #include "libpq.hpp"
 #include "schema.hpp"
+#include "store/columns.hpp"
 #include "store/search_text.hpp"
 
 namespace incident::postgresql {
@@ -116,21 +117,6 @@ Update update_row(const Result& r, int row) {
 
 Milestone milestone_of(std::string_view s) {
     return parse_stored<Milestone>(s, parse_milestone, "milestone");
-}
-
-// The column of `incidents` that holds a milestone's current time.
-const char* milestone_column(Milestone m) {
-    switch (m) {
-        case Milestone::started:
-            return "started_at";
-        case Milestone::detected:
-            return "detected_at";
-        case Milestone::acknowledged:
-            return "acknowledged_at";
-        case Milestone::mitigated:
-            return "mitigated_at";
-    }
-    return "started_at";
 }
 
 constexpr const char* action_fields =
@@ -1789,7 +1775,7 @@ void PgStore::insert_role(IncidentId id, const RoleHolder& holder) {
 void PgStore::set_milestone(IncidentId id, Milestone milestone, Instant at,
                             std::optional<UpdateId> update_id, Instant changed_at,
                             const std::string& changed_by) {
-    const std::string column = milestone_column(milestone);
+    const std::string column = store::milestone_column(milestone);
     run("INSERT INTO milestone_changes (incident_id, milestone, old_at, new_at, update_id, "
         "changed_at, changed_by) SELECT id, $2, " +
             column + ", $3, $4, $5, $6 FROM incidents WHERE id = $1",

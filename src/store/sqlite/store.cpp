@@ -22,6 +22,7 @@
 #include "incident/errors.hpp"
 #include "incident/time.hpp"
 #include "schema.hpp"
+#include "store/columns.hpp"
 #include "store/search_text.hpp"
 
 namespace incident::sqlite {
@@ -1911,21 +1912,6 @@ Milestone milestone_of(const SQLite::Column& c) {
     throw StorageError(fmt::format("the journal holds an unknown milestone \"{}\"", c.getString()));
 }
 
-// The column of `incidents` that holds a milestone's current time.
-const char* milestone_column(Milestone m) {
-    switch (m) {
-        case Milestone::started:
-            return "started_at";
-        case Milestone::detected:
-            return "detected_at";
-        case Milestone::acknowledged:
-            return "acknowledged_at";
-        case Milestone::mitigated:
-            return "mitigated_at";
-    }
-    return "started_at";
-}
-
 }  // namespace
 
 std::optional<IncidentId> SqliteStore::covered_by(IncidentId id) const {
@@ -2162,7 +2148,7 @@ void SqliteStore::insert_role(IncidentId id, const RoleHolder& holder) {
 void SqliteStore::set_milestone(IncidentId id, Milestone milestone, Instant at,
                                 std::optional<UpdateId> update_id, Instant changed_at,
                                 const std::string& changed_by) {
-    const std::string column = milestone_column(milestone);
+    const std::string column = store::milestone_column(milestone);
     SQLite::Statement keep(impl_->db,
                            "INSERT INTO milestone_changes (incident_id, milestone, old_at, new_at, "
                            "update_id, changed_at, changed_by) SELECT id, ?, " +
