@@ -6,38 +6,15 @@
 #include "incident/report.hpp"
 #include "incident/text.hpp"
 #include "render/body.hpp"
+#include "render/html_text.hpp"
 
 namespace incident::render {
 namespace {
 
 // XML text: control characters made visible first (XML 1.0 forbids most of them even as
-// references), then the five special characters escaped.
+// references), then escaped as HTML text is (character references are XML too).
 std::string xml(std::string_view text) {
-    const auto clean = visible(text, true);
-    std::string out;
-    out.reserve(clean.size());
-    for (char c : clean) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&apos;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
+    return html::escaped(visible(text, true));
 }
 
 // RFC 3986 unreserved characters pass; everything else is percent-encoded.
@@ -55,36 +32,13 @@ std::string uri_part(std::string_view text) {
     return out;
 }
 
-std::string html_escape(std::string_view text) {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
-
 // The postmortem, its "Regarding incidents:" list after its title heading, if any.
 std::string postmortem_html(const Postmortem& pm, const Zone& zone) {
     if (pm.regarding.empty()) return body_html(pm.body);
     const auto split = body::html_split(pm.body, body::title_heading_end(pm.body), 3);
     std::string html = split.head + "<p>" + std::string(regarding_intro) + "</p>\n<ul>\n";
     for (const auto& r : pm.regarding) {
-        html += "<li>" + html_escape(regarding_line(r, pm, zone)) + "</li>\n";
+        html += "<li>" + html::escaped(regarding_line(r, pm, zone)) + "</li>\n";
     }
     return html + "</ul>\n" + split.rest;
 }
@@ -98,22 +52,22 @@ std::string entry_html(const Incident& incident, const std::vector<Update>& upda
     const auto section = [&](std::string_view label, Instant posted, bool edited,
                              std::string_view body_html, const std::vector<std::string>& changes) {
         auto html = fmt::format("<p><small>Posted {}{}</small><br><strong>{}</strong></p>\n{}",
-                                html_escape(format_posted(posted, zone)), edited ? " (edited)" : "",
-                                html_escape(label), body_html);
+                                html::escaped(format_posted(posted, zone)),
+                                edited ? " (edited)" : "", html::escaped(label), body_html);
         if (!changes.empty()) {
             html += "<ul>\n";
-            for (const auto& line : changes) html += "<li>" + html_escape(line) + "</li>\n";
+            for (const auto& line : changes) html += "<li>" + html::escaped(line) + "</li>\n";
             html += "</ul>\n";
         }
         return html;
     };
     std::string html;
     if (const auto window = scheduled_window(incident, zone); !window.empty()) {
-        html += "<p>" + html_escape(window) + "</p>\n";
+        html += "<p>" + html::escaped(window) + "</p>\n";
     }
     if (context.internal) {
         for (const auto& line : {milestones_line(incident, zone), roles_line(incident)}) {
-            if (!line.empty()) html += "<p>" + html_escape(line) + "</p>\n";
+            if (!line.empty()) html += "<p>" + html::escaped(line) + "</p>\n";
         }
     }
     if (incident.postmortem) {
@@ -123,10 +77,10 @@ std::string entry_html(const Incident& incident, const std::vector<Update>& upda
     if (!incident.actions.empty()) {
         html += "<p><strong>Follow-up actions</strong></p>\n<ul>\n";
         for (const auto& a : incident.actions) {
-            html += "<li>" + html_escape(action_line(a, zone));
+            html += "<li>" + html::escaped(action_line(a, zone));
             if (a.link && body::is_safe_url(*a.link)) {
-                html +=
-                    " <a href=\"" + html_escape(*a.link) + "\">" + html_escape(*a.link) + "</a>";
+                html += " <a href=\"" + html::escaped(*a.link) + "\">" + html::escaped(*a.link) +
+                        "</a>";
             }
             html += "</li>\n";
         }
@@ -138,7 +92,7 @@ std::string entry_html(const Incident& incident, const std::vector<Update>& upda
     }
     if (!incident.components.empty()) {
         html += "<p>" + std::string(affected_intro(incident)) + ": " +
-                html_escape(affected_summary(incident.components)) + ".</p>\n";
+                html::escaped(affected_summary(incident.components)) + ".</p>\n";
     }
     return html;
 }

@@ -49,6 +49,15 @@ TEST_CASE("atom feed escapes user text twice over and never emits XML-invalid ch
     CHECK(text.find('\x01') == std::string::npos);
     // The affected line is HTML inside XML: & becomes &amp; and then &amp;amp;.
     CHECK(text.find("Litium Cloud (Network &amp;amp; infrastructure).") != std::string::npos);
+
+    // Quotes as the HTML export escapes them (character references are XML too), also inside
+    // the HTML content.
+    inc.title = "Don't \"panic\"";
+    inc.components.front().name = "API's edge";
+    const auto quoted = render_all(*writer, {inc}, {});
+    CHECK(quoted.find("<title>Don&#39;t &quot;panic&quot;</title>") != std::string::npos);
+    CHECK(quoted.find("API&amp;#39;s edge") != std::string::npos);
+    CHECK(quoted.find('\'') == std::string::npos);
 }
 
 TEST_CASE("an empty atom feed is still a feed, updated when it was generated") {
