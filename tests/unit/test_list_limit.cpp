@@ -39,7 +39,7 @@ std::size_t lines(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("list on a terminal shows the newest 50 and says so; pipes and --limit get all",
+TEST_CASE("list on a terminal shows the newest 50 and says so, and pipes and --limit get all",
           "[list]") {
     const auto dir = std::filesystem::temp_directory_path() / "incident-list-limit-test";
     std::filesystem::remove_all(dir);

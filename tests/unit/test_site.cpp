@@ -75,7 +75,8 @@ TEST_CASE("uptime: each day's worst status and the weighted down time", "[site]"
     CHECK(u.percent() == Approx(100.0 * (1.0 - 5.0 / 84.0)));
 }
 
-TEST_CASE("uptime: no history is all operational and 100%; a later change is not seen", "[site]") {
+TEST_CASE("uptime: no history is all operational and 100%, and a later change is not seen",
+          "[site]") {
     const auto now = utc(2019, 7, 4, 12, 0);
     const auto days = day_starts(Zone::utc(), now, 2);
     const auto none = uptime({}, days, now);

@@ -63,7 +63,7 @@ TEST_CASE("updates posted at the same time are ordered by when they were recorde
     CHECK(s->resolved_at == t0);
 }
 
-TEST_CASE("resolved_at is the closing update's time; reopening clears it", "[journal][state]") {
+TEST_CASE("resolved_at is the closing update's time, and reopening clears it", "[journal][state]") {
     auto s = derive_state(
         {update(1, Status::investigating, t0), update(2, Status::resolved, t0 + 1h)}, {}, {});
     REQUIRE(s);

@@ -695,8 +695,9 @@ TEST_CASE("stored text comes back byte for byte", "[store]") {
     CHECK(store.incidents({}).size() == 1U);
 }
 
-TEST_CASE("migrating a version 8 journal keeps its rows; the after-the-outage tables start empty",
-          "[store][migration]") {
+TEST_CASE(
+    "migrating a version 8 journal keeps its rows, and the after-the-outage tables start empty",
+    "[store][migration]") {
     TempDir dir;
     const auto path = dir / "journal.db";
     {

@@ -47,7 +47,7 @@ TEST_CASE("segment widths always fill the bar exactly", "[timeline]") {
     }
 }
 
-TEST_CASE("phases of no length share the bar equally; a bar too small gives each the minimum",
+TEST_CASE("phases of no length share the bar equally, and a bar too small gives each the minimum",
           "[timeline]") {
     CHECK(segment_widths({seconds(0), seconds(0)}, 200, 10) == Widths{100, 100});
     CHECK(segment_widths({seconds(5), seconds(0)}, 200, 10) == Widths{190, 10});

@@ -22,7 +22,7 @@ Action new_action(IncidentId incident, std::string text, Instant created) {
 
 }  // namespace
 
-TEST_CASE("conformance: a postmortem version keeps the incidents it covers; the newest decides",
+TEST_CASE("conformance: a postmortem version keeps the incidents it covers, and the newest decides",
           "[conformance][outage]") {
     Journal journal;
     auto owner = journal.write();
