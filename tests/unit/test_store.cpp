@@ -718,7 +718,7 @@ INSERT INTO postmortems (incident_id, body, posted_at, recorded_at)
     }
     auto store_owner = testing::open_write(path);
     auto& store = *store_owner;
-    CHECK(pragma(path, "user_version") == 9);
+    CHECK(pragma(path, "user_version") == schema_version);
     const auto inc = store.incident(1);
     REQUIRE(inc);
     CHECK(inc->status == Status::resolved);
