@@ -49,6 +49,15 @@ std::vector<SearchHit> find(const ReadStore& store, std::string_view text,
     return store.search(search_words(text), filter);
 }
 
+// A journal made by the migrations up to `version` only, holding the rows `sql` inserts.
+void old_journal(const TempJournal& journal, int version, const char* sql) {
+    SQLite::Database db(journal.path().string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec("BEGIN");
+    sqlite::migrate_to(db, version);
+    db.exec(sql);
+    db.exec("COMMIT");
+}
+
 }  // namespace
 
 TEST_CASE("search words are literal: split at whitespace, quoted one by one for FTS5") {
@@ -154,18 +163,13 @@ TEST_CASE("search keeps up with amendments") {
 TEST_CASE("migrating a version 1 journal indexes its existing text") {
     TempJournal journal;
     const IncidentId a = 1;
-    {
-        // A version 1 journal: no index, no versions, no edits, times in seconds.
-        SQLite::Database db(journal.path().string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-        db.exec("BEGIN");
-        sqlite::migrate_to(db, 1);
-        db.exec(
-            "INSERT INTO incidents (id, title, impact, status, created_at, updated_at) "
-            "VALUES (1, 'Old outage', 'none', 'investigating', 1561968000, 1561968000);"
-            "INSERT INTO updates (id, incident_id, status, body, posted_at, recorded_at, author) "
-            "VALUES (1, 1, 'investigating', 'Legacy routers.', 1561968000, 1561968000, 'tester');");
-        db.exec("COMMIT");
-    }
+    // A version 1 journal: no index, no versions, no edits, times in seconds.
+    old_journal(journal, 1,
+                "INSERT INTO incidents (id, title, impact, status, created_at, updated_at) "
+                "VALUES (1, 'Old outage', 'none', 'investigating', 1561968000, 1561968000);"
+                "INSERT INTO updates (id, incident_id, status, body, posted_at, recorded_at, "
+                "author) VALUES (1, 1, 'investigating', 'Legacy routers.', 1561968000, "
+                "1561968000, 'tester');");
     const auto store_owner = journal.read();
     const auto& store = *store_owner;
     CHECK(ids(find(store, "legacy")) == std::vector<IncidentId>{a});
@@ -237,20 +241,15 @@ TEST_CASE("the CJK index holds only texts with CJK and is backfilled by its migr
     }
     // A version 5 journal (before the CJK index), its rows indexed by that version's triggers.
     TempJournal journal;
-    {
-        SQLite::Database db(journal.path().string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-        db.exec("BEGIN");
-        sqlite::migrate_to(db, 5);
-        db.exec(
-            "INSERT INTO incidents (id, title, impact, status, created_at, updated_at) "
-            "VALUES (1, '旧的故障', 'none', 'investigating', 1561968000000, 1561968000000), "
-            "(2, 'Plain outage', 'none', 'investigating', 1562054400000, 1562054400000);"
-            "INSERT INTO updates (id, incident_id, status, body, posted_at, recorded_at, author) "
-            "VALUES (1, 1, 'investigating', 'Legacy routers.', 1561968000000, 1561968000000, "
-            "'tester'), (2, 2, 'investigating', 'Nothing to see.', 1562054400000, "
-            "1562054400000, 'tester');");
-        db.exec("COMMIT");
-    }
+    old_journal(
+        journal, 5,
+        "INSERT INTO incidents (id, title, impact, status, created_at, updated_at) "
+        "VALUES (1, '旧的故障', 'none', 'investigating', 1561968000000, 1561968000000), "
+        "(2, 'Plain outage', 'none', 'investigating', 1562054400000, 1562054400000);"
+        "INSERT INTO updates (id, incident_id, status, body, posted_at, recorded_at, author) "
+        "VALUES (1, 1, 'investigating', 'Legacy routers.', 1561968000000, 1561968000000, "
+        "'tester'), (2, 2, 'investigating', 'Nothing to see.', 1562054400000, "
+        "1562054400000, 'tester');");
     const auto store_owner = journal.read();
     const auto& store = *store_owner;
     CHECK(ids(find(store, "故障")) == std::vector<IncidentId>{1});
@@ -260,23 +259,20 @@ TEST_CASE("the CJK index holds only texts with CJK and is backfilled by its migr
 
 TEST_CASE("the word index keeps no copy of the texts and forgets every replaced one") {
     TempJournal journal;
+    // A version 9 journal: its index keeps a copy of every text.
+    old_journal(journal, 9,
+                "INSERT INTO incidents (id, title, impact, status, created_at, updated_at) "
+                "VALUES (1, 'Router outage', 'none', 'investigating', 1561968000000, "
+                "1561968000000);"
+                "INSERT INTO updates (id, incident_id, status, body, posted_at, recorded_at, "
+                "author) VALUES (1, 1, 'investigating', 'The switch is down.', 1561968000000, "
+                "1561968000000, 'tester');"
+                "INSERT INTO postmortems (incident_id, body, posted_at, recorded_at) "
+                "VALUES (1, 'First draft.', 1561968000000, 1561968000000), "
+                "(1, 'A firmware bug.', 1561968000000, 1561968000000);");
     {
-        // A version 9 journal: its index keeps a copy of every text.
-        SQLite::Database db(journal.path().string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-        db.exec("BEGIN");
-        sqlite::migrate_to(db, 9);
-        db.exec(
-            "INSERT INTO incidents (id, title, impact, status, created_at, updated_at) "
-            "VALUES (1, 'Router outage', 'none', 'investigating', 1561968000000, "
-            "1561968000000);"
-            "INSERT INTO updates (id, incident_id, status, body, posted_at, recorded_at, author) "
-            "VALUES (1, 1, 'investigating', 'The switch is down.', 1561968000000, "
-            "1561968000000, 'tester');"
-            "INSERT INTO postmortems (incident_id, body, posted_at, recorded_at) "
-            "VALUES (1, 'First draft.', 1561968000000, 1561968000000), "
-            "(1, 'A firmware bug.', 1561968000000, 1561968000000);");
+        SQLite::Database db(journal.path().string(), SQLite::OPEN_READONLY);
         CHECK(db.execAndGet("SELECT count(*) FROM search_index_content").getInt() == 3);
-        db.exec("COMMIT");
     }
     {
         auto store_owner = journal.write();  // upgrades
