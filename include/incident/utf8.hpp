@@ -3,6 +3,8 @@
 // shared by the text checks, the renderers and the JSON reader. Implemented with the other
 // text helpers (src/model/text.cpp); a header of its own so few files depend on it.
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -15,6 +17,14 @@ struct Utf8Char {
     std::size_t bytes;
 };
 Utf8Char decode_utf8(std::string_view text, std::size_t i) noexcept;
+// Whether the eight bytes from text[i] are all there and all ASCII: scanners of mostly-ASCII
+// text pass over such runs at once.
+inline bool ascii8(std::string_view text, std::size_t i) noexcept {
+    std::uint64_t word = 0;
+    if (i + 8 > text.size()) return false;
+    std::memcpy(&word, text.data() + i, 8);
+    return (word & 0x8080808080808080u) == 0;
+}
 // Appends `code` encoded; a surrogate or a value past U+10FFFF becomes U+FFFD.
 void append_utf8(std::string& out, char32_t code);
 

@@ -3,8 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cstdint>
-#include <cstring>
 
 #include "incident/utf8.hpp"
 
@@ -80,12 +78,9 @@ bool starts_entity(std::string_view text, std::size_t i) noexcept {
 std::optional<std::size_t> invalid_utf8_offset(std::string_view text) noexcept {
     for (std::size_t i = 0; i < text.size();) {
         // Eight ASCII bytes at a time: most text is ASCII.
-        if (std::uint64_t word = 0; i + 8 <= text.size()) {
-            std::memcpy(&word, text.data() + i, 8);
-            if ((word & 0x8080808080808080u) == 0) {
-                i += 8;
-                continue;
-            }
+        if (ascii8(text, i)) {
+            i += 8;
+            continue;
         }
         const auto len = decode_utf8(text, i).bytes;
         if (len == 0) return i;

@@ -3,9 +3,7 @@
 #include <utf8proc.h>
 
 #include <algorithm>
-#include <cstdint>
 #include <cstdlib>
-#include <cstring>
 #include <memory>
 #include <utility>
 
@@ -174,12 +172,9 @@ int window_score(const std::vector<Instance>& instances, std::size_t phrase_coun
 // only leads: ASCII is passed over eight bytes at a time, other bytes below 0xE1 one at a time.
 bool has_cjk(std::string_view text) {
     for (std::size_t i = 0; i < text.size();) {
-        if (std::uint64_t word = 0; i + 8 <= text.size()) {
-            std::memcpy(&word, text.data() + i, 8);
-            if ((word & 0x8080808080808080u) == 0) {
-                i += 8;
-                continue;
-            }
+        if (ascii8(text, i)) {
+            i += 8;
+            continue;
         }
         if (static_cast<unsigned char>(text[i]) < 0xE1) {
             ++i;
