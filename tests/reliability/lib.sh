@@ -40,3 +40,47 @@ check_integrity() {
     if [[ $result == ok ]]; then ok "integrity_check of $(basename "$1")"; else fail "integrity_check of $1: $result"; fi
 }
 now_ms() { date +%s%3N; }
+
+# Concurrent writers (the concurrency tests of both backends): `run_writers WRITERS UPDATES`
+# starts the writers at once, each making UPDATES calls of `writer_call W J` (defined by the
+# test; its stderr goes to err.W), and sets total, elapsed (ms) and slowest (ms, one call).
+run_writers() {
+    local writers=$1 updates=$2 w start
+    start=$(now_ms)
+    for ((w = 1; w <= writers; w++)); do run_writer "$w" "$updates" & done
+    wait
+    elapsed=$(($(now_ms) - start))
+    total=$((writers * updates))
+    slowest=$(sort -n "$WORK"/slowest.* | tail -1)
+}
+run_writer() {
+    local w=$1 updates=$2 j rc t0 ms slowest=0
+    for ((j = 1; j <= updates; j++)); do
+        t0=${EPOCHREALTIME/./}
+        writer_call "$w" "$j" 2>>"$WORK/err.$w"
+        rc=$?
+        ms=$(((${EPOCHREALTIME/./} - t0) / 1000))
+        ((ms > slowest)) && slowest=$ms
+        ((rc == 0)) || echo "w$w-u$j exit $rc" >>"$WORK/failed.$w"
+    done
+    echo "$slowest" >"$WORK/slowest.$w"
+}
+# After run_writers: no call failed or wrote to stderr, and the bodies on standard input are
+# every "wW-uJ" exactly once (sorted into $WORK/got, the expected ones into $WORK/want). It
+# counts failures, so it runs in the test's shell: feed it with < <(...), not a pipe.
+check_writers() {
+    local writers=$1 updates=$2 w j failed stray
+    failed=$(cat "$WORK"/failed.* 2>/dev/null | wc -l)
+    if ((failed == 0)); then ok "no call failed"; else
+        fail "$failed of $total calls failed, e.g.:"; cat "$WORK"/failed.* | head -5 >&2
+    fi
+    stray=$(cat "$WORK"/err.* 2>/dev/null | wc -l)
+    ((stray == 0)) || { fail "$stray lines on stderr:"; cat "$WORK"/err.* | head -5 >&2; }
+    sort >"$WORK/got"
+    for ((w = 1; w <= writers; w++)); do for ((j = 1; j <= updates; j++)); do echo "w$w-u$j"; done; done |
+        sort >"$WORK/want"
+    if cmp -s "$WORK/want" "$WORK/got"; then ok "all $total updates present exactly once"; else
+        fail "updates differ from the $total expected (want vs got):"
+        diff "$WORK/want" "$WORK/got" | head -10 >&2
+    fi
+}
