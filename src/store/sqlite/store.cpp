@@ -1607,18 +1607,23 @@ std::vector<SearchHit> SqliteStore::search(const std::vector<std::string>& words
             }
             return out;
         }
-        // The texts themselves: search_index keeps no copy to make snippets from.
-        SQLite::Statement text(impl_->db, R"sql(
-SELECT CASE ?1 % 4
-    WHEN 0 THEN (SELECT title FROM incidents WHERE id = ?1 / 4)
-    WHEN 1 THEN (SELECT body FROM updates WHERE id = ?1 / 4)
-    ELSE (SELECT body FROM postmortems WHERE incident_id = ?1 / 4 ORDER BY id DESC LIMIT 1)
-END)sql");
-        for (std::size_t i = 0; i < out.size(); ++i) {
-            text.bind(1, rows[i]);
-            if (text.executeStep())
-                store::word_snippet(text.getColumn(0).getString(), words, out[i]);
-            text.reset();
+        // The texts themselves (search_index keeps no copy): a title is in the hit already.
+        Cached update_body(*impl_, "SELECT body FROM updates WHERE id = ?");
+        Cached postmortem_body(*impl_,
+                               "SELECT body FROM postmortems WHERE incident_id = ? "
+                               "ORDER BY id DESC LIMIT 1");
+        const auto text_of = [](SQLite::Statement& q, std::int64_t id) {
+            q.bind(1, id);
+            auto text = q.executeStep() ? q.getColumn(0).getString() : std::string();
+            q.reset();
+            return text;
+        };
+        for (auto& h : out) {
+            const auto text = h.kind == SearchHit::Kind::title ? h.incident.title
+                              : h.kind == SearchHit::Kind::update
+                                  ? text_of(*update_body, *h.update_id)
+                                  : text_of(*postmortem_body, h.incident.id);
+            store::word_snippet(text, words, h);
         }
         return out;
     });
