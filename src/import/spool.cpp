@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <type_traits>
@@ -251,6 +252,32 @@ void IncidentSpool::write(const std::string& bytes) {
     in_file_ += bytes.size();
 }
 
+std::string_view IncidentSpool::from_file(std::uint64_t offset, std::uint64_t size) const {
+    if (offset < window_at_ || offset + size > window_at_ + window_.size()) {
+        // One read for many records: they are read back sorted, often in the reverse of the
+        // order they were written in (a page lists its newest incident first).
+        const auto want = std::max<std::uint64_t>(size, read_window);
+        auto start = offset;
+        if (offset < last_offset_) start = offset + size >= want ? offset + size - want : 0;
+        window_.resize(static_cast<std::size_t>(std::min(in_file_, start + want) - start));
+        for (std::size_t done = 0; done < window_.size();) {
+            const auto n = ::pread(fd_, window_.data() + done, window_.size() - done,
+                                   static_cast<off_t>(start + done));
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) {
+                window_.clear();
+                throw StorageError(fmt::format("cannot read a temporary file of the import: {}",
+                                               n < 0 ? std::strerror(errno) : "it is cut short"));
+            }
+            done += static_cast<std::size_t>(n);
+        }
+        window_at_ = start;
+    }
+    last_offset_ = offset;
+    return std::string_view(window_).substr(static_cast<std::size_t>(offset - window_at_),
+                                            static_cast<std::size_t>(size));
+}
+
 ImportedIncident IncidentSpool::get(std::size_t number) const {
     const auto [offset, size] = records_.at(number);
     std::string_view record;
@@ -258,18 +285,7 @@ ImportedIncident IncidentSpool::get(std::size_t number) const {
         record = std::string_view(memory_).substr(static_cast<std::size_t>(offset - in_file_),
                                                   static_cast<std::size_t>(size));
     } else {
-        read_buffer_.resize(static_cast<std::size_t>(size));
-        for (std::size_t done = 0; done < read_buffer_.size();) {
-            const auto n = ::pread(fd_, read_buffer_.data() + done, read_buffer_.size() - done,
-                                   static_cast<off_t>(offset + done));
-            if (n < 0 && errno == EINTR) continue;
-            if (n <= 0) {
-                throw StorageError(fmt::format("cannot read a temporary file of the import: {}",
-                                               n < 0 ? std::strerror(errno) : "it is cut short"));
-            }
-            done += static_cast<std::size_t>(n);
-        }
-        record = read_buffer_;
+        record = from_file(offset, size);
     }
     ImportedIncident out;
     Scanner s(record);

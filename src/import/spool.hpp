@@ -13,6 +13,8 @@
 namespace incident {
 
 class IncidentSpool {
+    static constexpr std::uint64_t read_window = std::uint64_t{1} << 20;
+
   public:
     // `temp_dir`: where the file goes when the budget is exceeded (TMPDIR).
     explicit IncidentSpool(std::string temp_dir, std::size_t memory_budget = std::size_t{4} << 20);
@@ -38,7 +40,11 @@ class IncidentSpool {
     std::string memory_;         // at most the budget
     std::string record_;         // the one being added
     std::vector<std::pair<std::uint64_t, std::uint64_t>> records_;  // offset, size
-    mutable std::string read_buffer_;
+    // The records read from the file last: window_ holds its bytes from window_at_ on.
+    std::string_view from_file(std::uint64_t offset, std::uint64_t size) const;
+    mutable std::string window_;
+    mutable std::uint64_t window_at_ = 0;
+    mutable std::uint64_t last_offset_ = 0;
 };
 
 }  // namespace incident

@@ -1,8 +1,10 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdio>
+#include <random>
 
 #include "import/spool.hpp"
 #include "incident/errors.hpp"
@@ -636,6 +638,29 @@ TEST_CASE("incidents set aside beyond the memory budget come back from the file 
             CHECK(spool.get(numbers[static_cast<std::size_t>(i)]) == expected);
         }
     }
+    // More than one read window (1 MiB) of records, read back in reverse, in order and
+    // shuffled.
+    IncidentSpool big(dir.path().string(), 1);
+    std::vector<std::size_t> numbers;
+    const auto numbered = [&](std::size_t i) {
+        auto inc = bare;
+        inc.source_id = std::to_string(i);
+        inc.updates[0].body = std::string(500 + i % 700, static_cast<char>('a' + i % 26));
+        return inc;
+    };
+    for (std::size_t i = 0; i < 4000; ++i) numbers.push_back(big.add(numbered(i)));
+    std::vector<std::size_t> order(numbers.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = order.size() - 1 - i;
+    const auto read_all = [&] {
+        std::size_t wrong = 0;
+        for (const auto i : order) wrong += big.get(numbers[i]) == numbered(i) ? 0u : 1u;
+        return wrong;
+    };
+    CHECK(read_all() == 0);
+    std::reverse(order.begin(), order.end());
+    CHECK(read_all() == 0);
+    std::shuffle(order.begin(), order.end(), std::mt19937(7));
+    CHECK(read_all() == 0);
     IncidentSpool nowhere((dir.path() / "missing").string(), 1);
     CHECK_THROWS_WITH(nowhere.add(full),
                       Catch::StartsWith("cannot create a temporary file in " +
