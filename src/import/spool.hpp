@@ -16,8 +16,9 @@ class IncidentSpool {
     static constexpr std::uint64_t read_window = std::uint64_t{1} << 20;
 
   public:
-    // `temp_dir`: where the file goes when the budget is exceeded (TMPDIR).
-    explicit IncidentSpool(std::string temp_dir, std::size_t memory_budget = std::size_t{4} << 20);
+    // `temp_dir`: where the file goes when the budget is exceeded (TMPDIR). The file is read
+    // back through a window as large as the default budget, so a larger one saves little.
+    explicit IncidentSpool(std::string temp_dir, std::size_t memory_budget = std::size_t{1} << 20);
     IncidentSpool(const IncidentSpool&) = delete;
     IncidentSpool& operator=(const IncidentSpool&) = delete;
     ~IncidentSpool();
