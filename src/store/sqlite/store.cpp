@@ -14,6 +14,8 @@
 #include <cstdint>
 #include <cstring>
 #include <random>
+#include <span>
+#include <stdexcept>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -21,6 +23,7 @@
 
 #include "incident/errors.hpp"
 #include "incident/time.hpp"
+#include "index_builder.hpp"
 #include "schema.hpp"
 #include "store/columns.hpp"
 #include "store/search_text.hpp"
@@ -104,6 +107,22 @@ struct Connection {
     bool snapshot = false;
     std::optional<bool> any_covers{};
     std::optional<bool> any_actions{};
+    // Inside a bulk insert into an empty journal: search_index is built on another thread
+    // from the texts as they are inserted (index_builder.hpp), unless a text changes after.
+    struct ParallelIndex {
+        std::string create_sql;
+        std::unique_ptr<IndexBuilder> builder{};         // started by the first text
+        std::unordered_set<std::int64_t> postmortems{};  // incidents given one so far
+        bool abandoned = false;
+    };
+    std::optional<ParallelIndex> parallel_index{};
+    // Inside a bulk insert: the largest incident and update ids before it. Its rows' texts
+    // are indexed when it ends, so the triggers that re-index a changed text cannot run on
+    // them: changing them is refused.
+    std::optional<std::pair<std::int64_t, std::int64_t>> bulk_after{};
+    // FTS5 caches an index's shape per connection and does not see it change when the copy
+    // rewrites its tables: the copy's connection is replaced once it commits.
+    bool reopen_after_commit = false;
 
     void require_journal() const {
         if (missing) {
@@ -1049,7 +1068,10 @@ std::unique_ptr<WriteStore> open_write(const fs::path& path, const Options& opti
 void SqliteStore::transact(const std::function<void()>& body) {
     commit(body);
     auto& unpublished = impl_->unpublished;
-    if (!unpublished.file) return;
+    if (!unpublished.file) {
+        if (impl_->reopen_after_commit) impl_ = writer_connection(impl_->path, impl_->options);
+        return;
+    }
     const auto path = impl_->path;
     const auto options = impl_->options;
     if (::link(unpublished.file->c_str(), path.c_str()) == 0) {
@@ -1066,6 +1088,7 @@ void SqliteStore::transact(const std::function<void()>& body) {
     // Another writer created the journal since open(): record this write in theirs.
     impl_ = writer_connection(path, options);
     commit(body);
+    if (impl_->reopen_after_commit) impl_ = writer_connection(path, options);
 }
 
 void SqliteStore::commit(const std::function<void()>& body) {
@@ -1123,7 +1146,7 @@ constexpr const char* search_insert_triggers[] = {
     "WHERE q.incident_id = p.incident_id" before                           \
     ") "                                                                   \
     "AND p.incident_id IN (SELECT incident_id FROM postmortems WHERE id > ?3)"
-constexpr const char* bulk_index_sql[] = {
+constexpr const char* bulk_words_sql[] = {
     "INSERT INTO search_index (rowid, title, body) "
     "SELECT id * 4, title, '' FROM incidents WHERE id > ?1 ORDER BY id",
     "INSERT INTO search_index (rowid, title, body) "
@@ -1135,6 +1158,8 @@ constexpr const char* bulk_index_sql[] = {
     "INSERT INTO search_index (rowid, title, body) "
     "SELECT p.incident_id * 4 + 2, '', p.body" INCIDENT_NEWEST_POSTMORTEM("") " ORDER BY "
     "p.incident_id",
+};
+constexpr const char* bulk_cjk_sql[] = {
     "INSERT INTO search_cjk (rowid, title, body, incident_id) "
     "SELECT id * 4, title, '', id FROM incidents WHERE id > ?1 AND" INCIDENT_CJK_GLOB "(title)",
     "INSERT INTO search_cjk (rowid, title, body, incident_id) "
@@ -1172,12 +1197,48 @@ constexpr FtsSetting bulk_fts_settings[] = {
 // is far above any journal's index.
 constexpr int bulk_fts_merge_pages = 1 << 30;
 
-void set_fts(SQLite::Database& db, bool bulk) {
-    for (const char* table : {"search_index", "search_cjk"}) {
+constexpr const char* both_indexes[] = {"search_index", "search_cjk"};
+constexpr const char* cjk_index[] = {"search_cjk"};
+
+void set_fts(SQLite::Database& db, std::span<const char* const> tables, bool bulk) {
+    for (const char* table : tables) {
         for (const auto& s : bulk_fts_settings) {
             db.exec(fmt::format("INSERT INTO {0} ({0}, rank) VALUES ('{1}', {2})", table, s.name,
                                 bulk ? s.bulk : s.normal));
         }
+    }
+}
+
+// Starts writing what SQLite wrote of the journal so far to disk: the commit's fsync then has
+// less left to wait for. A hint only, so failures are ignored.
+void start_writeback(SQLite::Database& db) {
+    const int fd = ::open(db.getFilename().c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    (void)::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+    ::close(fd);
+}
+
+// A text the bulk insert's word index must hold, under its rowid (id * 4 + kind).
+void index_in_parallel(Connection& c, std::int64_t rowid, std::string_view title,
+                       std::string_view body) {
+    auto& parallel = c.parallel_index;
+    if (!parallel || parallel->abandoned) return;
+    if (!parallel->builder)
+        parallel->builder = std::make_unique<IndexBuilder>(parallel->create_sql);
+    parallel->builder->add(rowid, title, body);
+}
+
+// A text indexed already changed: the bulk insert indexes its rows afterwards instead.
+void abandon_parallel_index(Connection& c) {
+    if (!c.parallel_index) return;
+    c.parallel_index->abandoned = true;
+    c.parallel_index->builder.reset();
+}
+
+void refuse_bulk_change(const Connection& c, std::int64_t id, bool update) {
+    if (c.bulk_after && id > (update ? c.bulk_after->second : c.bulk_after->first)) {
+        throw std::logic_error(fmt::format("a bulk insert cannot change the {} it added",
+                                           update ? "update text" : "title"));
     }
 }
 
@@ -1209,28 +1270,58 @@ void SqliteStore::bulk_insert(Rows rows, const std::function<void()>& body) {
     // an import's instructions. For typed rows, statements prepared now leave them out: the
     // values are the model's enum spellings, which is what the constraints check.
     if (rows == Rows::typed) db.exec("PRAGMA ignore_check_constraints = ON");
-    // FTS5 flushes its pending terms to a new segment each `hashsize` bytes (1 MiB) and merges
-    // segments as they pile up: a larger buffer and later merges for the bulk indexing.
-    set_fts(db, true);
+    // Typed rows into an empty journal: their texts are indexed on another thread meanwhile.
+    std::optional<std::string> create_index_sql;
+    if (rows == Rows::typed && incidents == 0) {
+        SQLite::Statement q(db,
+                            "SELECT sql FROM sqlite_schema WHERE type = 'table' AND "
+                            "name = 'search_index'");
+        if (q.executeStep()) create_index_sql = q.getColumn(0).getString();
+    }
+    const std::span<const char* const> indexes =
+        create_index_sql ? std::span<const char* const>(cjk_index) : both_indexes;
     struct Checked {
         Connection& impl;
+        std::span<const char* const> indexes;
         ~Checked() {
+            impl.parallel_index.reset();
+            impl.bulk_after.reset();
             try {
                 impl.db.exec("PRAGMA ignore_check_constraints = OFF");
-                set_fts(impl.db, false);
+                set_fts(impl.db, indexes, false);
             } catch (const SQLite::Exception&) {  // a failing journal: the next write says so
             }
             impl.statements.clear();  // perhaps prepared without the checks
         }
-    } checked{*impl_};
-    body();
-    for (const char* sql : bulk_index_sql) {
-        SQLite::Statement q(db, sql);
-        const std::int64_t after[] = {incidents, updates, postmortems};  // ?1, ?2, ?3
-        for (int i = 1; i <= q.getBindParameterCount(); ++i) q.bind(i, after[i - 1]);
-        q.exec();
+    } checked{*impl_, indexes};
+    // FTS5 flushes its pending terms to a new segment each `hashsize` bytes (1 MiB) and merges
+    // segments as they pile up: a larger buffer and later merges for the bulk indexing.
+    set_fts(db, indexes, true);
+    if (create_index_sql) {
+        impl_->parallel_index.emplace(Connection::ParallelIndex{std::move(*create_index_sql)});
     }
-    for (const char* table : {"search_index", "search_cjk"}) {
+    impl_->bulk_after.emplace(incidents, updates);
+    body();
+    const std::int64_t after[] = {incidents, updates, postmortems};  // ?1, ?2, ?3
+    const auto run_all = [&](std::span<const char* const> statements) {
+        for (const char* sql : statements) {
+            SQLite::Statement q(db, sql);
+            for (int i = 1; i <= q.getBindParameterCount(); ++i) q.bind(i, after[i - 1]);
+            q.exec();
+        }
+    };
+    auto& parallel = impl_->parallel_index;
+    if (parallel && !parallel->abandoned) {
+        if (parallel->builder) {
+            start_writeback(db);
+            parallel->builder->finish_into(db);
+            impl_->reopen_after_commit = true;
+        }
+    } else {
+        run_all(bulk_words_sql);
+    }
+    run_all(bulk_cjk_sql);
+    for (const char* table : indexes) {
         db.exec(fmt::format("INSERT INTO {0} ({0}, rank) VALUES ('merge', {1})", table,
                             bulk_fts_merge_pages));
     }
@@ -1259,7 +1350,9 @@ IncidentId SqliteStore::insert_incident(const NewIncident& incident, Instant cre
     bind_optional(*q, 17, state ? state->resolved_at : std::nullopt);
     bind_optional(*q, 18, state ? state->monitoring_at : std::nullopt);
     q->exec();
-    return impl_->db.getLastInsertRowid();
+    const IncidentId id = impl_->db.getLastInsertRowid();
+    index_in_parallel(*impl_, id * 4, incident.title, "");
+    return id;
 }
 
 UpdateId SqliteStore::insert_update(const Update& u) {
@@ -1276,6 +1369,7 @@ UpdateId SqliteStore::insert_update(const Update& u) {
     q->bind(10, u.internal ? 1 : 0);
     q->exec();
     const UpdateId id = impl_->db.getLastInsertRowid();
+    index_in_parallel(*impl_, id * 4 + 1, "", u.body);
     if (u.changes.empty()) return id;
     Cached change(*impl_, insert_change_sql);
     std::int64_t position = 0;
@@ -1340,6 +1434,14 @@ void SqliteStore::insert_postmortem(IncidentId id, const std::string& body, Inst
     q.bind(3, millis_of(posted_at));
     q.bind(4, millis_of(recorded_at));
     q.exec();
+    if (auto& parallel = impl_->parallel_index) {
+        // Only an incident's newest postmortem is indexed.
+        if (parallel->postmortems.insert(id).second) {
+            index_in_parallel(*impl_, id * 4 + 2, "", body);
+        } else {
+            abandon_parallel_index(*impl_);
+        }
+    }
     if (covers.empty()) return;
     const auto version = impl_->db.getLastInsertRowid();
     SQLite::Statement c(impl_->db,
@@ -1631,6 +1733,7 @@ std::vector<SearchHit> SqliteStore::search(const std::vector<std::string>& words
 
 void SqliteStore::amend_update(UpdateId id, const std::string& body, Instant posted_at,
                                Instant edited_at, const std::string& edited_by) {
+    refuse_bulk_change(*impl_, id, true);
     SQLite::Statement keep(impl_->db, R"sql(
 INSERT INTO update_versions (update_id, body, posted_at, written_at, written_by)
 SELECT id, body, posted_at, coalesce(edited_at, recorded_at), coalesce(edited_by, author)
@@ -1656,6 +1759,7 @@ void SqliteStore::set_created_at(IncidentId id, Instant created_at) {
 }
 
 void SqliteStore::set_title(IncidentId id, const std::string& title) {
+    refuse_bulk_change(*impl_, id, false);
     SQLite::Statement q(impl_->db, "UPDATE incidents SET title = ? WHERE id = ?");
     q.bind(1, title);
     q.bind(2, id);
