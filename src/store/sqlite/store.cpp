@@ -1310,6 +1310,8 @@ void SqliteStore::bulk_insert(Rows rows, const std::function<void()>& body) {
             q.exec();
         }
     };
+    // First what the thread does not do, while it finishes.
+    run_all(bulk_cjk_sql);
     auto& parallel = impl_->parallel_index;
     if (parallel && !parallel->abandoned) {
         if (parallel->builder) {
@@ -1320,7 +1322,6 @@ void SqliteStore::bulk_insert(Rows rows, const std::function<void()>& body) {
     } else {
         run_all(bulk_words_sql);
     }
-    run_all(bulk_cjk_sql);
     for (const char* table : indexes) {
         db.exec(fmt::format("INSERT INTO {0} ({0}, rank) VALUES ('merge', {1})", table,
                             bulk_fts_merge_pages));
