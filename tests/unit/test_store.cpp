@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <cstdlib>
+#include <fstream>
 #include <future>
 #include <stdexcept>
 #include <thread>
@@ -92,7 +94,93 @@ void seed_three(WriteStore& store) {
     record(store, "three", utc(2019, 7, 3, 12, 0), {Status::investigating, Status::monitoring});
 }
 
+// A database's schema rows, its tables' contents (FTS5's shadow tables included) and the
+// settings in its header.
+struct Made {
+    std::vector<std::vector<std::string>> schema;
+    std::vector<std::vector<std::string>> rows;  // table name, then each value as text
+    std::vector<std::string> header;
+    bool operator==(const Made&) const = default;
+};
+
+Made made(SQLite::Database& db) {
+    Made out;
+    std::vector<std::string> tables;
+    SQLite::Statement q(db,
+                        "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_schema "
+                        "ORDER BY type, name");
+    while (q.executeStep()) {
+        out.schema.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),
+                              q.getColumn(2).getString(), q.getColumn(3).getString()});
+        if (out.schema.back()[0] == "table" && out.schema.back()[3].rfind("CREATE VIRTUAL", 0) != 0)
+            tables.push_back(out.schema.back()[1]);
+    }
+    for (const auto& table : tables) {
+        SQLite::Statement rows(db, "SELECT * FROM \"" + table + "\" ORDER BY 1");
+        while (rows.executeStep()) {
+            std::vector<std::string> row{table};
+            for (int i = 0; i < rows.getColumnCount(); ++i) {
+                const auto c = rows.getColumn(i);
+                row.push_back(std::to_string(c.getType()) + ":" +
+                              std::string(static_cast<const char*>(c.getBlob()),
+                                          static_cast<std::size_t>(c.getBytes())));
+            }
+            out.rows.push_back(std::move(row));
+        }
+    }
+    for (const char* name : {"PRAGMA user_version", "PRAGMA application_id", "PRAGMA page_size",
+                             "PRAGMA auto_vacuum", "PRAGMA encoding"}) {
+        SQLite::Statement p(db, name);
+        out.header.push_back(p.executeStep() ? p.getColumn(0).getString() : "-");
+    }
+    return out;
+}
+
 }  // namespace
+
+TEST_CASE("a new journal gets the migrations' schema at once", "[store]") {
+    TempDir dir;
+    SQLite::Database migrated((dir.path() / "migrated.db").string(),
+                              SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    migrated.exec("BEGIN");
+    sqlite::migrate_to(migrated, schema_version);
+    migrated.exec("COMMIT");
+    // What fresh_schema.inc holds: the statements that made the schema, in their order
+    // (FTS5 makes its shadow tables, SQLite its sqlite_ tables).
+    std::string statements;
+    SQLite::Statement q(migrated,
+                        "SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL AND "
+                        "name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT IN "
+                        "(SELECT name FROM pragma_table_list WHERE type = 'shadow') "
+                        "ORDER BY rowid");
+    while (q.executeStep()) statements += q.getColumn(0).getString() + ";\n";
+    if (const char* update = std::getenv("INCIDENT_UPDATE_GOLDEN"); update && *update == '1') {
+        std::ofstream out(std::string(INCIDENT_SOURCE_DIR) + "/src/store/sqlite/fresh_schema.inc");
+        out << "// The schema a new journal gets, the result of every migration in schema.cpp. "
+               "Written by the\n"
+               "// unit test \"a new journal gets the migrations' schema at once\" with "
+               "INCIDENT_UPDATE_GOLDEN=1\n"
+               "// (tests/unit/test_store.cpp), which fails until it is rewritten after a "
+               "migration is added.\n"
+               "// clang-format off\n"
+            << "constexpr int fresh_schema_version = " << schema_version
+            << ";\nconstexpr const char* fresh_schema = R\"sql(\n"
+            << statements << ")sql\";\n// clang-format on\n";
+        WARN("rewrote src/store/sqlite/fresh_schema.inc; rebuild and run again");
+        return;
+    }
+    SQLite::Database fresh((dir.path() / "fresh.db").string(),
+                           SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    fresh.exec("BEGIN");
+    sqlite::migrate(fresh, 0);
+    fresh.exec("COMMIT");
+    INFO("after a migration is added: INCIDENT_UPDATE_GOLDEN=1 rewrites fresh_schema.inc");
+    const auto expected = made(migrated);
+    const auto got = made(fresh);
+    CHECK(got.schema == expected.schema);
+    CHECK(got.rows == expected.rows);
+    CHECK(got.header == expected.header);
+}
 
 TEST_CASE("a new journal is created with the current schema", "[store]") {
     TempDir dir;

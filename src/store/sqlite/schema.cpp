@@ -444,6 +444,8 @@ INSERT INTO search_index (rowid, title, body)
 
 static_assert(migrations.size() == static_cast<std::size_t>(schema_version));
 
+#include "fresh_schema.inc"
+
 int pragma_int(SQLite::Database& db, const char* sql) {
     SQLite::Statement query(db, sql);
     return query.executeStep() ? query.getColumn(0).getInt() : 0;
@@ -480,8 +482,15 @@ bool check_schema(const SchemaInfo& info, const std::filesystem::path& path) {
 }
 
 void migrate(SQLite::Database& db, int from_version) {
-    for (int v = from_version; v < schema_version; ++v) {
-        db.exec(migrations[static_cast<std::size_t>(v)]);
+    // A new file gets the migrations' result at once: replaying them (each schema change
+    // parses the whole schema again) was most of a new journal's first command.
+    if (from_version == 0 && fresh_schema_version == schema_version &&
+        pragma_int(db, "SELECT count(*) FROM sqlite_schema") == 0) {
+        db.exec(fresh_schema);
+    } else {
+        for (int v = from_version; v < schema_version; ++v) {
+            db.exec(migrations[static_cast<std::size_t>(v)]);
+        }
     }
     // A rebuilt table must still satisfy every reference (they were off while it was rebuilt).
     SQLite::Statement check(db, "PRAGMA foreign_key_check");

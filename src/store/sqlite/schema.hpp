@@ -28,7 +28,8 @@ SchemaInfo read_schema_info(SQLite::Database& db);
 bool check_schema(const SchemaInfo& info, const std::filesystem::path& path);
 
 // Runs the migrations from the file's version up to schema_version, inside the caller's
-// transaction.
+// transaction; a file without tables gets their result at once (fresh_schema.inc, which a
+// unit test keeps equal to the migrations' result).
 void migrate(SQLite::Database& db, int from_version);
 // For tests of the migrations: a new database at an older version `to_version`.
 void migrate_to(SQLite::Database& db, int to_version);
