@@ -25,7 +25,7 @@ const Instant now = at("2030-01-01T00:00:00Z");
 // Word `i` of a small vocabulary, some of its words with diacritics, so the terms repeat
 // across texts and segments.
 std::string word(std::size_t i) {
-    static const char* const words[] = {"router", "café", "switch", "Zürich", "gateway",
+    static const char* const words[] = {"router", "café",  "switch",  "Zürich", "gateway",
                                         "packet", "naïve", "latency", "fibre",  "outage"};
     return fmt::format("{}{}", words[i % 10], i % 97);
 }
@@ -85,8 +85,9 @@ std::vector<unsigned char> blob(const SQLite::Column& c) {
 IndexContents contents(const TempJournal& journal) {
     SQLite::Database db(journal.path().string(), SQLite::OPEN_READWRITE);
     db.exec("INSERT INTO search_index (search_index, rank) VALUES ('integrity-check', 0)");
-    db.exec("CREATE VIRTUAL TABLE temp.occurrences USING fts5vocab(main, search_index, "
-            "'instance')");
+    db.exec(
+        "CREATE VIRTUAL TABLE temp.occurrences USING fts5vocab(main, search_index, "
+        "'instance')");
     IndexContents out;
     SQLite::Statement q(db, "SELECT term, doc, col, offset FROM temp.occurrences");
     while (q.executeStep()) {
@@ -103,7 +104,8 @@ IndexContents contents(const TempJournal& journal) {
 std::vector<std::pair<IncidentId, SearchHit::Kind>> hits(const ReadStore& store,
                                                          std::string_view words) {
     std::vector<std::pair<IncidentId, SearchHit::Kind>> out;
-    for (const auto& h : store.search(search_words(words), {})) out.emplace_back(h.incident.id, h.kind);
+    for (const auto& h : store.search(search_words(words), {}))
+        out.emplace_back(h.incident.id, h.kind);
     return out;
 }
 
@@ -116,8 +118,9 @@ TEST_CASE("a bulk insert into an empty journal indexes what the triggers index, 
     TempJournal plain;
     {
         auto store = bulk.write();
-        store->transact(
-            [&] { store->bulk_insert(WriteStore::Rows::typed, [&] { write_rows(*store, rows); }); });
+        store->transact([&] {
+            store->bulk_insert(WriteStore::Rows::typed, [&] { write_rows(*store, rows); });
+        });
     }
     {
         auto store = plain.write();
@@ -150,7 +153,8 @@ TEST_CASE("the connection that copied the index in writes to it correctly afterw
     }
     CHECK(contents(bulk) == contents(plain));
     CHECK(hits(*bulk.read(), "tunnel") == hits(*plain.read(), "tunnel"));
-    CHECK(hits(*bulk.read(), "amended") == std::vector{std::pair{IncidentId{1}, SearchHit::Kind::update}});
+    CHECK(hits(*bulk.read(), "amended") ==
+          std::vector{std::pair{IncidentId{1}, SearchHit::Kind::update}});
 }
 
 TEST_CASE("a bulk insert that replaces a postmortem it indexed already indexes the rows after") {
@@ -219,8 +223,9 @@ TEST_CASE("a bulk insert that fails after its texts went to the thread leaves no
         }),
                         UsageError);
         CHECK(store->count({}) == 0);
-        store->transact(
-            [&] { store->bulk_insert(WriteStore::Rows::typed, [&] { write_rows(*store, {3, 2, 5}); }); });
+        store->transact([&] {
+            store->bulk_insert(WriteStore::Rows::typed, [&] { write_rows(*store, {3, 2, 5}); });
+        });
     }
     TempJournal plain;
     {
