@@ -17,7 +17,7 @@ namespace {
 // Texts handed to the thread at once, and how far it may fall behind: bounded memory, and
 // few enough hand-overs that the lock costs nothing.
 constexpr std::size_t batch_bytes = std::size_t{256} << 10;
-constexpr std::size_t queue_bytes = std::size_t{4} << 20;
+constexpr std::size_t queue_bytes = std::size_t{1} << 20;
 // What a Text costs beside its characters (its strings and the vector's slot).
 constexpr std::size_t text_overhead = sizeof(std::string) * 2 + 16;
 
